@@ -1,0 +1,77 @@
+/**
+ * A base's flash: everything that survives a reboot and a restart of the simulator. Stored as one JSON document per
+ * base in the lab file (src/lab/lab-store.ts); the base machine's context holds the live copy.
+ */
+import { type BaseSettings, FACTORY_SETTINGS } from './parameters.ts';
+
+export type BaseModel = 'B2' | 'B4';
+export const BASE_MODELS: readonly BaseModel[] = ['B2', 'B4'];
+
+export interface RebootLogEntry {
+  /** Virtual epoch ms. */
+  at: number;
+  reason: string;
+  /** `reboot`: restarted while powered (counted); `power-on`: came up after power loss. */
+  kind: 'reboot' | 'power-on';
+}
+
+/** A handset subscription in one of the base's slots (filled by the handset issue). */
+export interface HandsetSubscription {
+  slot: number;
+  /** 10 hex digits, upper case. */
+  ipei: string;
+  model: 'Rove 30' | 'Rove 40';
+  firmware?: string;
+}
+
+export interface AdminPassword {
+  salt: string;
+  hash: string;
+}
+
+export interface BaseFlash {
+  mac: string;
+  model: BaseModel;
+  /** Running firmware, dotted (e.g. 8.0.0.0402). */
+  firmware: string;
+  /** Power state the lab keeps for the device (a restart of the simulator powers it back on if true). */
+  powered: boolean;
+  /** null: factory default password `admin`, which must be changed before anything else. */
+  adminPassword: AdminPassword | null;
+  settings: BaseSettings;
+  handsets: HandsetSubscription[];
+  provisioning: {
+    /** Reboots still owed after the provisioning target changed (see firmware-profile.ts). */
+    pendingSwitchReboots: number;
+    /** Values applied from the last successful ITSP provisioning fetches: per source (`base` or IPEI), by file key. */
+    applied: Record<string, Record<string, string>>;
+  };
+  reboots: { count: number; log: RebootLogEntry[] };
+}
+
+/** The default lab's firmware: older than Teams needs (docs/fidelity.md). */
+export const FACTORY_FIRMWARE = '8.0.0.0402';
+
+export function factoryFlash(mac: string, model: BaseModel, firmware = FACTORY_FIRMWARE): BaseFlash {
+  return {
+    mac,
+    model,
+    firmware,
+    powered: true,
+    adminPassword: null,
+    settings: { ...FACTORY_SETTINGS },
+    handsets: [],
+    provisioning: { pendingSwitchReboots: 0, applied: {} },
+    reboots: { count: 0, log: [] },
+  };
+}
+
+/** A factory reset keeps what the hardware is (MAC, model, firmware) and forgets everything else. */
+export function factoryReset(flash: BaseFlash): BaseFlash {
+  return { ...factoryFlash(flash.mac, flash.model, flash.firmware), powered: flash.powered, reboots: flash.reboots };
+}
+
+/** `RoveB4 8.0.0.0402 0004F2A00001`: the RTX request identity (User-Agent) of model, firmware and MAC (docs/fidelity.md). */
+export function requestIdentity(flash: Pick<BaseFlash, 'model' | 'firmware' | 'mac'>): string {
+  return `Rove${flash.model} ${flash.firmware} ${flash.mac}`;
+}

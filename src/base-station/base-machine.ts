@@ -1,0 +1,524 @@
+/**
+ * The Rove B2/B4 base station firmware as a state machine.
+ *
+ * ```text
+ *            POWER_ON                 boot                       REBOOT (idle) / FORCED_REBOOT / FACTORY_RESET
+ *   ┌─────┐ ─────────▶ ┌─────────┐ ─────────▶ ┌───────────────────────────────┐ ─────────────────▶ ┌───────────┐
+ *   │ off │            │ booting │            │ running (parallel)            │   firmware installed│ rebooting │
+ *   └─────┘ ◀───────── └─────────┘            │  firmware:     scheduled ─▶ checking ─▶ downloading│           │
+ *      ▲     POWER_OFF      ▲                 │                 ─▶ receiving ─▶ installing ─┐      │           │
+ *      │  (from any state)  │                 │                waiting ◀── failed/none      │      │           │
+ *      │                    │                 │  provisioning: scheduled ─▶ fetching ─▶ deciding  │           │
+ *      │                    │                 │                waiting ◀──────────┘  (reboot?)    │           │
+ *      │                    │                 │  registration: closed ⇄ open (5 min window)      │           │
+ *      │                    │                 └───────────────────────────────┘                    └───────────┘
+ *      │                    └──────────────────────────── shutdown ─────────────────────────────────────┘
+ * ```
+ *
+ * - REBOOT waits while calls are up or firmware is being downloaded/installed, then reboots ([RTX] "waits until
+ *   calls, directory access and firmware update end"); FORCED REBOOT is immediate.
+ * - Every reboot is counted and logged with its reason and virtual time in the flash.
+ * - Durations are named delays read from the firmware behaviour profile (firmware-profile.ts), so a lab or test can
+ *   change any of them by name.
+ * - HTTP work (firmware image, ConfigURL) is done by the `fetchFirmware`/`fetchProvisioning` actors that the lab
+ *   provides: real HTTP through the emulated internet.
+ */
+import { assign, fromPromise, raise, setup } from 'xstate';
+import { type BaseFlash, type RebootLogEntry, factoryReset, requestIdentity } from './base-flash.ts';
+import type { BaseFirmwareProfile } from './firmware-profile.ts';
+import { FIRMWARE_ERRORS, type FirmwareErrorCode, planFirmwareCheck } from './firmware-update.ts';
+import {
+  changesAnything,
+  interpretFetches,
+  type ProvisioningFetch,
+  type ProvisioningOutcome,
+  provisioningRequests,
+  type ProvisioningRequest,
+  provisioningTarget,
+} from './itsp-provisioning.ts';
+import type { BaseSettings } from './parameters.ts';
+
+/** What the status page shows for a background activity (firmware update, provisioning). */
+export interface ActivityStatus {
+  phase:
+    | 'disabled'
+    | 'scheduled'
+    | 'checking'
+    | 'downloading'
+    | 'installing'
+    | 'up-to-date'
+    | 'fetching'
+    | 'applied'
+    | 'error';
+  message: string;
+  /** Stable error code, e.g. `FWU-03`. */
+  code?: string;
+  /** Virtual epoch ms of the last change. */
+  at: number | null;
+}
+
+export interface FirmwareFetchInput {
+  url: string;
+  model: string;
+  version: string;
+  /** Request identity (User-Agent) of the base. */
+  userAgent: string;
+}
+
+export interface ProvisioningFetchInput {
+  requests: ProvisioningRequest[];
+  userAgent: string;
+}
+
+export type FirmwareFetchResult = { ok: true; bytes: number } | { ok: false; code: FirmwareErrorCode; message: string };
+
+export interface BaseContext {
+  flash: BaseFlash;
+  profile: Readonly<BaseFirmwareProfile>;
+  now: () => number;
+  activeCalls: number;
+  firmwareBusy: boolean;
+  /** Reason of a REBOOT that waits for calls/firmware work to end. */
+  rebootRequested: string | null;
+  /** Reason the next entry into `rebooting` logs. */
+  rebootReason: string;
+  bootedAt: number | null;
+  firmware: ActivityStatus;
+  firmwareDownload: { url: string; target: string } | null;
+  lastFirmwareUpdate: { from: string; to: string; at: number } | null;
+  provisioning: ActivityStatus;
+  provisioningOutcome: ProvisioningOutcome | null;
+  registration: { slot: number; until: number } | null;
+}
+
+export type BaseEvent =
+  | { type: 'POWER_ON' }
+  | { type: 'POWER_OFF' }
+  | { type: 'REBOOT'; reason: string }
+  | { type: 'FORCED_REBOOT'; reason: string }
+  | { type: 'FACTORY_RESET' }
+  | { type: 'UPDATE_SETTINGS'; settings: Partial<BaseSettings> }
+  | { type: 'SET_ADMIN_PASSWORD'; password: NonNullable<BaseFlash['adminPassword']> }
+  | { type: 'CHECK_FIRMWARE' }
+  | { type: 'FETCH_PROVISIONING' }
+  | { type: 'OPEN_REGISTRATION'; slot: number }
+  | { type: 'CALL_STARTED' }
+  | { type: 'CALL_ENDED' }
+  | { type: 'SETTINGS_CHANGED'; firmware: boolean; provisioning: boolean };
+
+export interface BaseInput {
+  flash: BaseFlash;
+  profile: Readonly<BaseFirmwareProfile>;
+  now: () => number;
+}
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+function logReboot(flash: BaseFlash, entry: RebootLogEntry, keep: number): BaseFlash {
+  return {
+    ...flash,
+    reboots: {
+      count: flash.reboots.count + (entry.kind === 'reboot' ? 1 : 0),
+      log: [entry, ...flash.reboots.log].slice(0, keep),
+    },
+  };
+}
+
+function status(now: number, phase: ActivityStatus['phase'], message: string, code?: string): ActivityStatus {
+  return code ? { phase, message, code, at: now } : { phase, message, at: now };
+}
+
+function methodDisabled(method: string): boolean {
+  return method === 'Disabled';
+}
+
+export const baseMachine = setup({
+  types: {
+    context: {} as BaseContext,
+    events: {} as BaseEvent,
+    input: {} as BaseInput,
+  },
+  actors: {
+    fetchFirmware: fromPromise<FirmwareFetchResult, FirmwareFetchInput>(async () => {
+      throw new Error('fetchFirmware must be provided by the lab');
+    }),
+    fetchProvisioning: fromPromise<ProvisioningFetch[], ProvisioningFetchInput>(async () => {
+      throw new Error('fetchProvisioning must be provided by the lab');
+    }),
+  },
+  delays: {
+    boot: ({ context }) => context.profile.bootMs,
+    shutdown: ({ context }) => context.profile.shutdownMs,
+    firmwareFirstCheck: ({ context }) => context.profile.firmwareFirstCheckMs,
+    firmwareInterval: ({ context }) =>
+      context.flash.settings.firmwareMethod === 'Daily' ? DAY : Number(context.flash.settings.firmwareInterval) * MINUTE,
+    firmwareDownload: ({ context }) => context.profile.firmwareDownloadMs,
+    firmwareInstall: ({ context }) => context.profile.firmwareInstallMs,
+    provisioningFirstFetch: ({ context }) => context.profile.provisioningFirstFetchMs,
+    provisioningInterval: ({ context }) =>
+      context.flash.settings.itspMethod === 'Daily' ? DAY : Number(context.flash.settings.itspInterval) * 1000,
+    registrationWindow: ({ context }) => context.profile.registrationWindowMs,
+  },
+  guards: {
+    firmwareDisabled: ({ context }) => methodDisabled(context.flash.settings.firmwareMethod),
+    provisioningDisabled: ({ context }) =>
+      methodDisabled(context.flash.settings.itspMethod) || provisioningTarget(context.flash.settings) === '',
+    busy: ({ context }) => context.activeCalls > 0 || context.firmwareBusy,
+    rebootDue: ({ context }) => context.rebootRequested !== null && context.activeCalls === 0 && !context.firmwareBusy,
+    firmwareChanged: ({ event }) => event.type === 'SETTINGS_CHANGED' && event.firmware,
+    provisioningChanged: ({ event }) => event.type === 'SETTINGS_CHANGED' && event.provisioning,
+    firmwareDownloadPlanned: ({ context }) => context.firmwareDownload !== null,
+    firmwareFailed: ({ context }) => context.firmware.phase === 'error',
+    owesSwitchReboot: ({ context }) =>
+      context.provisioningOutcome !== null && context.flash.provisioning.pendingSwitchReboots > 0,
+    provisioningBroughtChange: ({ context }) =>
+      context.provisioningOutcome !== null &&
+      context.profile.rebootOnProvisioningChange &&
+      changesAnything(context.flash, context.provisioningOutcome),
+  },
+  actions: {
+    logPowerOn: assign(({ context }) => ({
+      flash: logReboot(
+        { ...context.flash, powered: true },
+        { at: context.now(), reason: 'Power on', kind: 'power-on' },
+        context.profile.rebootLogSize,
+      ),
+    })),
+    logReboot: assign(({ context }) => ({
+      flash: logReboot(
+        context.flash,
+        { at: context.now(), reason: context.rebootReason, kind: 'reboot' },
+        context.profile.rebootLogSize,
+      ),
+      rebootRequested: null,
+    })),
+    markDown: assign(({ context }) => ({
+      bootedAt: null,
+      activeCalls: 0,
+      firmwareBusy: false,
+      registration: null,
+      firmwareDownload: null,
+      firmware: context.firmware.phase === 'error' ? context.firmware : status(context.now(), 'scheduled', 'Waiting for boot'),
+    })),
+    markPoweredOff: assign(({ context }) => ({ flash: { ...context.flash, powered: false }, rebootRequested: null })),
+    markUp: assign(({ context }) => ({ bootedAt: context.now() })),
+    setRebootReasonFromEvent: assign(({ event }) => ({
+      rebootReason: event.type === 'REBOOT' || event.type === 'FORCED_REBOOT' ? event.reason : 'Reboot',
+    })),
+    requestReboot: assign(({ event }) => ({ rebootRequested: event.type === 'REBOOT' ? event.reason : 'Reboot' })),
+    takeRequestedReboot: assign(({ context }) => ({ rebootReason: context.rebootRequested ?? 'Reboot' })),
+    factoryReset: assign(({ context }) => ({
+      flash: factoryReset(context.flash),
+      rebootReason: 'Factory reset',
+      firmware: status(context.now(), 'scheduled', 'Factory defaults'),
+      provisioning: status(context.now(), 'disabled', 'Factory defaults'),
+      lastFirmwareUpdate: null,
+    })),
+    applySettings: assign(({ context, event }) => {
+      if (event.type !== 'UPDATE_SETTINGS') return {};
+      const before = context.flash.settings;
+      const settings = { ...before, ...event.settings };
+      const retarget = provisioningTarget(before) !== provisioningTarget(settings) && provisioningTarget(settings) !== '';
+      return {
+        flash: {
+          ...context.flash,
+          settings,
+          provisioning: retarget
+            ? { ...context.flash.provisioning, pendingSwitchReboots: context.profile.configUrlChangeReboots }
+            : context.flash.provisioning,
+        },
+      };
+    }),
+    announceSettingsChange: raise(({ event }) => {
+      const changed = event.type === 'UPDATE_SETTINGS' ? (Object.keys(event.settings) as Array<keyof BaseSettings>) : [];
+      const firmwareKeys: Array<keyof BaseSettings> = [
+        'firmwareServer',
+        'firmwarePath',
+        'firmwareMethod',
+        'firmwareInterval',
+        'baseFwVersion',
+        'baseFwBranch',
+      ];
+      const provisioningKeys: Array<keyof BaseSettings> = ['itspMethod', 'itspInterval', 'provisioningOption', 'configUrl'];
+      return {
+        type: 'SETTINGS_CHANGED' as const,
+        firmware: changed.some((k) => firmwareKeys.includes(k)),
+        provisioning: changed.some((k) => provisioningKeys.includes(k)),
+      };
+    }),
+    setAdminPassword: assign(({ context, event }) =>
+      event.type === 'SET_ADMIN_PASSWORD' ? { flash: { ...context.flash, adminPassword: event.password } } : {},
+    ),
+    callStarted: assign(({ context }) => ({ activeCalls: context.activeCalls + 1 })),
+    callEnded: assign(({ context }) => ({ activeCalls: Math.max(0, context.activeCalls - 1) })),
+    openRegistration: assign(({ context, event }) =>
+      event.type === 'OPEN_REGISTRATION'
+        ? { registration: { slot: event.slot, until: context.now() + context.profile.registrationWindowMs } }
+        : {},
+    ),
+    closeRegistration: assign({ registration: null }),
+    firmwareDisabledStatus: assign(({ context }) => ({
+      firmware:
+        context.firmware.phase === 'error'
+          ? context.firmware
+          : status(context.now(), 'disabled', 'Auto firmware update is disabled (Method: Disabled)'),
+    })),
+    planFirmware: assign(({ context }) => {
+      const plan = planFirmwareCheck(context.flash);
+      const now = context.now();
+      switch (plan.action) {
+        case 'none':
+          return { firmwareDownload: null, firmware: status(now, 'up-to-date', plan.reason) };
+        case 'error':
+          return { firmwareDownload: null, firmware: status(now, 'error', plan.message, plan.code) };
+        case 'download':
+          return {
+            firmwareDownload: { url: plan.url, target: plan.target },
+            firmware: status(now, 'checking', `Requesting ${plan.url}`),
+          };
+      }
+    }),
+    firmwareBusy: assign({ firmwareBusy: true }),
+    firmwareIdle: assign({ firmwareBusy: false, firmwareDownload: null }),
+    receivingStatus: assign(({ context }) => ({
+      firmware: status(context.now(), 'downloading', `Downloading ${context.firmwareDownload?.target ?? ''}`),
+    })),
+    installingStatus: assign(({ context }) => ({
+      firmware: status(
+        context.now(),
+        'installing',
+        `Installing ${context.firmwareDownload?.target ?? ''} — do not power off the base`,
+      ),
+    })),
+    installFirmware: assign(({ context }) => {
+      const to = context.firmwareDownload?.target ?? context.flash.firmware;
+      const from = context.flash.firmware;
+      return {
+        flash: { ...context.flash, firmware: to },
+        lastFirmwareUpdate: { from, to, at: context.now() },
+        rebootReason: `Firmware update ${from} → ${to}`,
+        firmware: status(context.now(), 'installing', `Installed ${to}; rebooting`),
+      };
+    }),
+    provisioningDisabledStatus: assign(({ context }) => ({
+      provisioning: status(
+        context.now(),
+        'disabled',
+        methodDisabled(context.flash.settings.itspMethod)
+          ? 'ITSP provisioning is disabled (Method: Disabled)'
+          : 'ITSP provisioning is disabled (ProvisioningOption)',
+      ),
+    })),
+    fetchingStatus: assign(({ context }) => ({
+      provisioning: status(context.now(), 'fetching', `Fetching ${context.flash.settings.configUrl}`),
+      provisioningOutcome: null,
+    })),
+    applyProvisioning: assign(({ context }) => {
+      const outcome = context.provisioningOutcome;
+      if (!outcome) return {};
+      const now = context.now();
+      const flash: BaseFlash = {
+        ...context.flash,
+        settings: { ...context.flash.settings, ...outcome.settings },
+        provisioning: { ...context.flash.provisioning, applied: { ...context.flash.provisioning.applied, ...outcome.applied } },
+      };
+      const fetched = Object.keys(outcome.applied).length;
+      const first = outcome.errors[0];
+      const problems = outcome.problems.length ? `; ${outcome.problems.length} problem(s): ${outcome.problems[0]}` : '';
+      const provisioning = first
+        ? status(now, 'error', `${first.message} (${first.source === 'base' ? 'base' : `IPEI ${first.source}`})${problems}`, first.code)
+        : fetched === 0
+          ? status(now, 'applied', 'No registered handset: nothing to fetch for ${IPEI}')
+          : status(now, 'applied', `Configuration applied (${fetched} file${fetched === 1 ? '' : 's'})${problems}`);
+      return { flash, provisioning };
+    }),
+    owedSwitchReboot: assign(({ context }) => {
+      const total = context.profile.configUrlChangeReboots;
+      const left = context.flash.provisioning.pendingSwitchReboots;
+      return {
+        flash: { ...context.flash, provisioning: { ...context.flash.provisioning, pendingSwitchReboots: left - 1 } },
+        rebootReason: `ITSP provisioning: applying new provisioning settings (reboot ${total - left + 1} of ${total})`,
+      };
+    }),
+    changeReboot: assign({ rebootReason: 'ITSP provisioning: new configuration' }),
+  },
+}).createMachine({
+  id: 'base',
+  context: ({ input }) => ({
+    flash: input.flash,
+    profile: input.profile,
+    now: input.now,
+    activeCalls: 0,
+    firmwareBusy: false,
+    rebootRequested: null,
+    rebootReason: 'Reboot',
+    bootedAt: null,
+    firmware: status(input.now(), 'scheduled', 'Waiting for boot'),
+    firmwareDownload: null,
+    lastFirmwareUpdate: null,
+    provisioning: status(input.now(), 'scheduled', 'Waiting for boot'),
+    provisioningOutcome: null,
+    registration: null,
+  }),
+  initial: 'off',
+  states: {
+    off: {
+      entry: ['markDown', 'markPoweredOff'],
+      on: { POWER_ON: { target: 'booting', actions: 'logPowerOn' } },
+    },
+    booting: {
+      after: { boot: 'running' },
+      on: { POWER_OFF: 'off' },
+    },
+    running: {
+      type: 'parallel',
+      entry: 'markUp',
+      on: {
+        POWER_OFF: 'off',
+        FORCED_REBOOT: { target: 'rebooting', actions: 'setRebootReasonFromEvent' },
+        REBOOT: [
+          { guard: 'busy', actions: 'requestReboot' },
+          { target: 'rebooting', actions: 'setRebootReasonFromEvent' },
+        ],
+        FACTORY_RESET: { target: 'rebooting', actions: 'factoryReset' },
+        UPDATE_SETTINGS: { actions: ['applySettings', 'announceSettingsChange'] },
+        SET_ADMIN_PASSWORD: { actions: 'setAdminPassword' },
+        CALL_STARTED: { actions: 'callStarted' },
+        CALL_ENDED: { actions: 'callEnded' },
+      },
+      always: { guard: 'rebootDue', target: 'rebooting', actions: 'takeRequestedReboot' },
+      states: {
+        firmware: {
+          initial: 'scheduled',
+          states: {
+            scheduled: {
+              always: { guard: 'firmwareDisabled', target: 'disabled' },
+              after: { firmwareFirstCheck: 'checking' },
+              on: { CHECK_FIRMWARE: 'checking', SETTINGS_CHANGED: { guard: 'firmwareChanged', target: 'scheduled', reenter: true } },
+            },
+            disabled: {
+              entry: 'firmwareDisabledStatus',
+              on: { CHECK_FIRMWARE: 'checking', SETTINGS_CHANGED: { guard: 'firmwareChanged', target: 'scheduled' } },
+            },
+            checking: {
+              entry: 'planFirmware',
+              always: [{ guard: 'firmwareDownloadPlanned', target: 'downloading' }, { target: 'waiting' }],
+            },
+            downloading: {
+              entry: 'firmwareBusy',
+              invoke: {
+                src: 'fetchFirmware',
+                input: ({ context }) => ({
+                  url: context.firmwareDownload!.url,
+                  model: `Rove${context.flash.model}`,
+                  version: context.firmwareDownload!.target,
+                  userAgent: requestIdentity(context.flash),
+                }),
+                onDone: {
+                  target: 'downloaded',
+                  actions: assign(({ context, event }) =>
+                    event.output.ok
+                      ? {}
+                      : { firmware: status(context.now(), 'error', event.output.message, event.output.code) },
+                  ),
+                },
+                onError: {
+                  target: 'waiting',
+                  actions: [
+                    assign(({ context, event }) => ({
+                      firmware: status(context.now(), 'error', `${FIRMWARE_ERRORS['FWU-02']}: ${String(event.error)}`, 'FWU-02'),
+                    })),
+                    'firmwareIdle',
+                  ],
+                },
+              },
+            },
+            downloaded: {
+              always: [{ guard: 'firmwareFailed', target: 'waiting', actions: 'firmwareIdle' }, { target: 'receiving' }],
+            },
+            receiving: {
+              entry: 'receivingStatus',
+              after: { firmwareDownload: 'installing' },
+            },
+            installing: {
+              entry: 'installingStatus',
+              after: { firmwareInstall: { target: '#base.rebooting', actions: 'installFirmware' } },
+            },
+            waiting: {
+              always: { guard: 'firmwareDisabled', target: 'disabled' },
+              after: { firmwareInterval: 'checking' },
+              on: { CHECK_FIRMWARE: 'checking', SETTINGS_CHANGED: { guard: 'firmwareChanged', target: 'scheduled' } },
+            },
+          },
+        },
+        provisioning: {
+          initial: 'scheduled',
+          states: {
+            scheduled: {
+              always: { guard: 'provisioningDisabled', target: 'disabled' },
+              after: { provisioningFirstFetch: 'fetching' },
+              on: {
+                FETCH_PROVISIONING: 'fetching',
+                SETTINGS_CHANGED: { guard: 'provisioningChanged', target: 'scheduled', reenter: true },
+              },
+            },
+            disabled: {
+              entry: 'provisioningDisabledStatus',
+              on: { SETTINGS_CHANGED: { guard: 'provisioningChanged', target: 'scheduled' } },
+            },
+            fetching: {
+              entry: 'fetchingStatus',
+              invoke: {
+                src: 'fetchProvisioning',
+                input: ({ context }) => ({ requests: provisioningRequests(context.flash), userAgent: requestIdentity(context.flash) }),
+                onDone: {
+                  target: 'deciding',
+                  actions: assign(({ event }) => ({ provisioningOutcome: interpretFetches(event.output) })),
+                },
+                onError: {
+                  target: 'waiting',
+                  actions: assign(({ context, event }) => ({
+                    provisioning: status(context.now(), 'error', `Provisioning failed: ${String(event.error)}`, 'PRV-02'),
+                  })),
+                },
+              },
+            },
+            deciding: {
+              always: [
+                { guard: 'owesSwitchReboot', target: '#base.rebooting', actions: ['applyProvisioning', 'owedSwitchReboot'] },
+                { guard: 'provisioningBroughtChange', target: '#base.rebooting', actions: ['applyProvisioning', 'changeReboot'] },
+                { target: 'waiting', actions: 'applyProvisioning' },
+              ],
+            },
+            waiting: {
+              always: { guard: 'provisioningDisabled', target: 'disabled' },
+              after: { provisioningInterval: 'fetching' },
+              on: {
+                FETCH_PROVISIONING: 'fetching',
+                SETTINGS_CHANGED: { guard: 'provisioningChanged', target: 'scheduled' },
+              },
+            },
+          },
+        },
+        registration: {
+          initial: 'closed',
+          states: {
+            closed: { on: { OPEN_REGISTRATION: { target: 'open', actions: 'openRegistration' } } },
+            open: {
+              after: { registrationWindow: { target: 'closed', actions: 'closeRegistration' } },
+              on: { OPEN_REGISTRATION: { target: 'open', reenter: true, actions: 'openRegistration' } },
+            },
+          },
+        },
+      },
+    },
+    rebooting: {
+      entry: ['logReboot', 'markDown'],
+      after: { shutdown: 'booting' },
+      on: { POWER_OFF: 'off' },
+    },
+  },
+});
+
+export type BaseMachine = typeof baseMachine;

@@ -1,0 +1,152 @@
+/**
+ * A running base station: its machine (actor), its flash persistence, and the read-outs its web admin and the
+ * control API show. Everything a user does to a base goes through here.
+ */
+import { createActor, type Actor, type SnapshotFrom } from 'xstate';
+import type { Clock } from '../clock/virtual-clock.ts';
+import { type AdminPassword, type BaseFlash, type RebootLogEntry } from './base-flash.ts';
+import { type ActivityStatus, type BaseEvent, type BaseMachine } from './base-machine.ts';
+import type { BaseFirmwareProfile } from './firmware-profile.ts';
+import { type BaseSettings, checkSettings, type SettingKey } from './parameters.ts';
+import type { Checked } from '../shared/result.ts';
+import { hashPassword, verifyPassword } from './admin-password.ts';
+
+export type BaseState = 'off' | 'booting' | 'running' | 'rebooting';
+
+export interface BaseStatusView {
+  mac: string;
+  model: 'B2' | 'B4';
+  firmware: string;
+  state: BaseState;
+  /** Seconds since the last boot finished, or null while not running. */
+  uptimeSeconds: number | null;
+  reboots: number;
+  rebootLog: RebootLogEntry[];
+  firmwareUpdate: ActivityStatus;
+  firmwareStep: string;
+  lastFirmwareUpdate: { from: string; to: string; at: number } | null;
+  provisioning: ActivityStatus;
+  provisioningStep: string;
+  pendingProvisioningReboots: number;
+  rebootPending: string | null;
+  registration: { slot: number; until: number } | null;
+  activeCalls: number;
+}
+
+export interface BaseStationOptions {
+  flash: BaseFlash;
+  profile: Readonly<BaseFirmwareProfile>;
+  clock: Clock;
+  machine: BaseMachine;
+  /** Called with the new flash whenever it changes (the lab writes it to the lab file). */
+  persist: (flash: BaseFlash) => void;
+}
+
+export class BaseStation {
+  readonly actor: Actor<BaseMachine>;
+  private readonly clock: Clock;
+  private lastFlash: BaseFlash;
+  private readonly listeners = new Set<(station: BaseStation) => void>();
+
+  constructor(options: BaseStationOptions) {
+    this.clock = options.clock;
+    this.lastFlash = options.flash;
+    this.actor = createActor(options.machine, {
+      clock: options.clock,
+      input: { flash: options.flash, profile: options.profile, now: () => options.clock.now() },
+    });
+    this.actor.subscribe((snapshot) => {
+      if (snapshot.context.flash !== this.lastFlash) {
+        this.lastFlash = snapshot.context.flash;
+        options.persist(snapshot.context.flash);
+      }
+      for (const listener of this.listeners) listener(this);
+    });
+    this.actor.start();
+    // A simulator restart is a power cycle for every device that was powered (xstate cannot restore timers).
+    if (options.flash.powered) this.actor.send({ type: 'POWER_ON' });
+  }
+
+  get mac(): string {
+    return this.flash.mac;
+  }
+
+  get flash(): BaseFlash {
+    return this.snapshot.context.flash;
+  }
+
+  get snapshot(): SnapshotFrom<BaseMachine> {
+    return this.actor.getSnapshot();
+  }
+
+  get state(): BaseState {
+    const v = this.snapshot.value;
+    return (typeof v === 'string' ? v : 'running') as BaseState;
+  }
+
+  /** The base's web server answers only while the firmware is up. */
+  get reachable(): boolean {
+    return this.state === 'running';
+  }
+
+  onChange(listener: (station: BaseStation) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  send(event: BaseEvent): void {
+    this.actor.send(event);
+  }
+
+  setPower(on: boolean): void {
+    this.send({ type: on ? 'POWER_ON' : 'POWER_OFF' });
+  }
+
+  /** Checks and applies settings; nothing is saved unless every value is valid. */
+  updateSettings(input: Partial<Record<SettingKey, unknown>>): Checked<Partial<BaseSettings>> {
+    const checked = checkSettings(input);
+    if (checked.ok) this.send({ type: 'UPDATE_SETTINGS', settings: checked.value });
+    return checked;
+  }
+
+  /** True while the factory default password (admin) is still in place. */
+  get mustChangePassword(): boolean {
+    return this.flash.adminPassword === null;
+  }
+
+  checkAdminPassword(password: string): boolean {
+    const stored: AdminPassword | null = this.flash.adminPassword;
+    return stored === null ? password === 'admin' : verifyPassword(password, stored);
+  }
+
+  setAdminPassword(password: string): void {
+    this.send({ type: 'SET_ADMIN_PASSWORD', password: hashPassword(password) });
+  }
+
+  status(): BaseStatusView {
+    const { context, value } = this.snapshot;
+    const running = typeof value === 'object' ? value.running : undefined;
+    return {
+      mac: context.flash.mac,
+      model: context.flash.model,
+      firmware: context.flash.firmware,
+      state: this.state,
+      uptimeSeconds: context.bootedAt === null ? null : Math.floor((this.clock.now() - context.bootedAt) / 1000),
+      reboots: context.flash.reboots.count,
+      rebootLog: context.flash.reboots.log,
+      firmwareUpdate: context.firmware,
+      firmwareStep: running?.firmware ?? this.state,
+      lastFirmwareUpdate: context.lastFirmwareUpdate,
+      provisioning: context.provisioning,
+      provisioningStep: running?.provisioning ?? this.state,
+      pendingProvisioningReboots: context.flash.provisioning.pendingSwitchReboots,
+      rebootPending: context.rebootRequested,
+      registration: context.registration,
+      activeCalls: context.activeCalls,
+    };
+  }
+
+  stop(): void {
+    this.actor.stop();
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The base's configuration file format, used by ITSP provisioning and by configuration export/import.
+ *
+ * RTX-based DECT bases read text files of `%KEY%: value` lines (modelling choice for Rove, docs/fidelity.md):
+ *
+ *     %FWU_SERVER%: "http://downloads.polycom.com/"
+ *     %PROV_INTERVAL%: 3600
+ *
+ * Blank lines and lines starting with `#` or `;` are ignored. Values may be double-quoted (with `\"` and `\\`).
+ */
+export interface ParsedConfig {
+  values: Record<string, string>;
+  errors: Array<{ line: number; message: string }>;
+}
+
+const LINE = /^%([A-Z0-9_]+)%\s*:\s*(.*)$/;
+
+export function parseConfigFile(text: string): ParsedConfig {
+  const values: Record<string, string> = {};
+  const errors: ParsedConfig['errors'] = [];
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  lines.forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#') || line.startsWith(';')) return;
+    const m = LINE.exec(line);
+    if (!m) {
+      errors.push({ line: i + 1, message: `expected %KEY%: value, got "${line.slice(0, 60)}"` });
+      return;
+    }
+    const [, key, rawValue] = m as unknown as [string, string, string];
+    const value = unquote(rawValue.trim());
+    if (value === undefined) errors.push({ line: i + 1, message: `unterminated quoted value for %${key}%` });
+    else values[key] = value;
+  });
+  return { values, errors };
+}
+
+function unquote(v: string): string | undefined {
+  if (!v.startsWith('"')) return v;
+  if (v.length < 2 || !v.endsWith('"') || v.endsWith('\\"') && !v.endsWith('\\\\"')) return undefined;
+  return v.slice(1, -1).replace(/\\(["\\])/g, '$1');
+}
+
+export function serializeConfigFile(values: Record<string, string>, header: string[] = []): string {
+  const lines = header.map((h) => `# ${h}`);
+  for (const [key, value] of Object.entries(values)) {
+    lines.push(`%${key}%: "${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,67 @@
+/**
+ * Firmware behaviour profiles: every duration and quirk of the base firmware that no source pins down, in one place,
+ * by name, so that a lab, a scenario or a test can change it (docs/fidelity.md lists each with its reason).
+ *
+ * The named delays of the base machine read their durations from here.
+ */
+export interface BaseFirmwareProfile {
+  /** Profile name shown in the lab and reports. */
+  name: string;
+  /** Power-on or reboot until the web admin and DECT come up (ms). */
+  bootMs: number;
+  /** Orderly shutdown before a reboot (ms). */
+  shutdownMs: number;
+  /** Delay after boot before the first firmware check (ms). */
+  firmwareFirstCheckMs: number;
+  /** Time to write a downloaded image to flash before rebooting (ms). */
+  firmwareInstallMs: number;
+  /** Modelled download time of one firmware image (ms); the HTTP fetch itself is real. */
+  firmwareDownloadMs: number;
+  /** Delay after boot before the first ITSP provisioning fetch (ms). */
+  provisioningFirstFetchMs: number;
+  /**
+   * Reboots the firmware goes through after the ITSP provisioning target (ProvisioningOption/ConfigURL) changes,
+   * fetching the configuration at each boot. Seed 000 saw three with the Teams ConfigURL.
+   */
+  configUrlChangeReboots: number;
+  /** Reboot when a periodic fetch brings a configuration that differs from what is applied. */
+  rebootOnProvisioningChange: boolean;
+  /** How long Specific Handsets → Register keeps the base open for registration (ms); RTX: 5 minutes. */
+  registrationWindowMs: number;
+  /** How many reboot log entries the base keeps. */
+  rebootLogSize: number;
+  /** Give up on an HTTP request after this many real ms. */
+  httpTimeoutMs: number;
+}
+
+/** Rove 8.0.x as seen in seed 000: three reboots after switching ITSP provisioning to the Teams URL. */
+export const ROVE_8_0_PROFILE: Readonly<BaseFirmwareProfile> = Object.freeze({
+  name: 'rove-8.0',
+  bootMs: 90_000,
+  shutdownMs: 5_000,
+  firmwareFirstCheckMs: 60_000,
+  firmwareInstallMs: 120_000,
+  firmwareDownloadMs: 30_000,
+  provisioningFirstFetchMs: 30_000,
+  configUrlChangeReboots: 3,
+  rebootOnProvisioningChange: true,
+  registrationWindowMs: 5 * 60_000,
+  rebootLogSize: 20,
+  httpTimeoutMs: 10_000,
+});
+
+export const PROFILES: Readonly<Record<string, Readonly<BaseFirmwareProfile>>> = Object.freeze({
+  'rove-8.0': ROVE_8_0_PROFILE,
+  /** A firmware that applies a new ConfigURL without reboots: for comparison runs. */
+  'no-provisioning-reboots': Object.freeze({
+    ...ROVE_8_0_PROFILE,
+    name: 'no-provisioning-reboots',
+    configUrlChangeReboots: 0,
+  }),
+});
+
+export function profileByName(name: string): Readonly<BaseFirmwareProfile> {
+  const p = PROFILES[name];
+  if (!p) throw new RangeError(`unknown firmware profile "${name}" (known: ${Object.keys(PROFILES).join(', ')})`);
+  return p;
+}

@@ -1,0 +1,89 @@
+/**
+ * ITSP provisioning: which URLs the base fetches and what it does with the answers.
+ *
+ * The base fetches `ConfigURL` once per registered handset with `${IPEI}` replaced by the handset's IPEI (10 hex
+ * digits, upper case), so `http://emea.ipp.sdg.teams.microsoft.com/00${IPEI}.cfg` becomes `.../000087654321AB.cfg`-
+ * style per-handset files as seed 000 configures; `${MAC}` becomes the base MAC. A ConfigURL without `${IPEI}` is
+ * fetched once for the base.
+ */
+import type { BaseFlash } from './base-flash.ts';
+import { parseConfigFile } from './config-file.ts';
+import { type BaseSettings, PARAMETERS, type SettingKey } from './parameters.ts';
+
+export interface ProvisioningRequest {
+  /** `base` or the handset IPEI the URL was expanded for. */
+  source: string;
+  url: string;
+}
+
+export function provisioningRequests(flash: BaseFlash): ProvisioningRequest[] {
+  const { configUrl } = flash.settings;
+  if (flash.settings.provisioningOption !== 'ConfigURL' || !configUrl) return [];
+  const withMac = configUrl.replaceAll('${MAC}', flash.mac);
+  if (!withMac.includes('${IPEI}')) return [{ source: 'base', url: withMac }];
+  return flash.handsets.map((h) => ({ source: h.ipei, url: withMac.replaceAll('${IPEI}', h.ipei) }));
+}
+
+/** What one fetch brought back. */
+export type ProvisioningFetch =
+  | { source: string; url: string; ok: true; body: string }
+  | { source: string; url: string; ok: false; code: ProvisioningErrorCode; message: string };
+
+export type ProvisioningErrorCode = 'PRV-01' | 'PRV-02' | 'PRV-03' | 'PRV-04' | 'PRV-05';
+
+export const PROVISIONING_ERRORS: Readonly<Record<ProvisioningErrorCode, string>> = {
+  'PRV-01': 'Provisioning server not found (DNS): check ConfigURL',
+  'PRV-02': 'No response from provisioning server',
+  'PRV-03': 'Configuration file not found (HTTP 404)',
+  'PRV-04': 'Provisioning server refused the request',
+  'PRV-05': 'Configuration file could not be read',
+};
+
+export interface ProvisioningOutcome {
+  /** Applied values per source, by file key. */
+  applied: Record<string, Record<string, string>>;
+  /** Base settings the files set (known parameters only, each checked like a web admin value). */
+  settings: Partial<BaseSettings>;
+  problems: string[];
+  errors: Array<{ source: string; code: ProvisioningErrorCode; message: string }>;
+}
+
+const BY_FILE_KEY = new Map([...PARAMETERS.values()].map((p) => [p.fileKey, p]));
+
+export function interpretFetches(fetches: ProvisioningFetch[]): ProvisioningOutcome {
+  const outcome: ProvisioningOutcome = { applied: {}, settings: {}, problems: [], errors: [] };
+  for (const f of fetches) {
+    if (!f.ok) {
+      outcome.errors.push({ source: f.source, code: f.code, message: f.message });
+      continue;
+    }
+    const parsed = parseConfigFile(f.body);
+    for (const e of parsed.errors) outcome.problems.push(`${f.url} line ${e.line}: ${e.message}`);
+    outcome.applied[f.source] = parsed.values;
+    for (const [key, value] of Object.entries(parsed.values)) {
+      const def = BY_FILE_KEY.get(key);
+      if (!def) continue;
+      const problem = def.check(value);
+      if (problem) outcome.problems.push(`${f.url}: %${key}% ${problem}`);
+      else (outcome.settings as Record<SettingKey, string>)[def.key] = value;
+    }
+  }
+  return outcome;
+}
+
+/** Whether applying `outcome` changes anything the base runs with. */
+export function changesAnything(flash: BaseFlash, outcome: ProvisioningOutcome): boolean {
+  for (const [key, value] of Object.entries(outcome.settings) as Array<[SettingKey, string]>) {
+    if (flash.settings[key] !== value) return true;
+  }
+  const before = flash.provisioning.applied;
+  for (const [source, values] of Object.entries(outcome.applied)) {
+    if (JSON.stringify(before[source] ?? {}) !== JSON.stringify(values)) return true;
+  }
+  return false;
+}
+
+/** The part of the settings whose change re-targets ITSP provisioning. */
+export function provisioningTarget(s: BaseSettings): string {
+  return s.provisioningOption === 'ConfigURL' ? s.configUrl : '';
+}

@@ -1,0 +1,321 @@
+/**
+ * The one clock of the simulator.
+ *
+ * Every firmware timer (XState named delays), every lab-wide deadline (verification codes, lockouts, intervals)
+ * and every timestamp shown to a user reads this clock. It runs in one of three ways:
+ *
+ * - **real time** (`speed: 1`, the default): virtual time follows the wall clock;
+ * - **accelerated** (`speed: X`): virtual time runs X times faster, still driven by real timers;
+ * - **stepped** (`paused: true` + {@link VirtualClock.advance}): tests and rehearsals move time themselves.
+ *
+ * Why not xstate's `SimulatedClock`: its `increment(n)` jumps to the end first, so chained `after` transitions do not
+ * play out, and it re-sorts per timer (see `../shared/reference/stack.md`). This clock keeps a binary min-heap of
+ * deadlines and, when stepped, moves `now` to each deadline in turn, so a chain of timers fires exactly as it would
+ * in real time.
+ *
+ * Real I/O (HTTP fetches of firmware and ConfigURL) takes real milliseconds. Work registered with
+ * {@link VirtualClock.track} is awaited by {@link VirtualClock.advance} before time moves on, so a stepped run sees
+ * the same order of events as a real-time run.
+ */
+export interface TimerClock {
+  setTimeout(fn: () => void, ms: number): number;
+  clearTimeout(id: number | undefined): void;
+}
+
+/** What every part of the simulator needs from time. */
+export interface Clock extends TimerClock {
+  /** Virtual epoch milliseconds. */
+  now(): number;
+}
+
+export interface ClockOptions {
+  /** Virtual epoch ms to start at (default: the wall clock). */
+  start?: number;
+  /** Virtual ms per real ms (default 1). */
+  speed?: number;
+  /** Start paused: time moves only through {@link VirtualClock.advance}. */
+  paused?: boolean;
+}
+
+export interface ClockState {
+  now: number;
+  speed: number;
+  paused: boolean;
+}
+
+interface Timer {
+  id: number;
+  at: number;
+  seq: number;
+  fn: () => void;
+}
+
+/** Longest real delay Node accepts for one `setTimeout`. */
+const MAX_REAL_DELAY = 2_147_483_647;
+
+export class VirtualClock implements Clock {
+  private heap: Timer[] = [];
+  private live = new Map<number, Timer>();
+  private nextId = 1;
+  private seq = 0;
+  private virtualAnchor: number;
+  private realAnchor: number;
+  private speedFactor: number;
+  private isPaused: boolean;
+  private realTimer: NodeJS.Timeout | undefined;
+  private pending = 0;
+  private idleWaiters: Array<() => void> = [];
+  private listeners = new Set<(state: ClockState) => void>();
+
+  constructor(options: ClockOptions = {}) {
+    const speed = options.speed ?? 1;
+    assertSpeed(speed);
+    this.virtualAnchor = options.start ?? Date.now();
+    this.realAnchor = performance.now();
+    this.speedFactor = speed;
+    this.isPaused = options.paused ?? false;
+  }
+
+  now(): number {
+    if (this.isPaused) return this.virtualAnchor;
+    return Math.floor(this.virtualAnchor + (performance.now() - this.realAnchor) * this.speedFactor);
+  }
+
+  get speed(): number {
+    return this.speedFactor;
+  }
+
+  get paused(): boolean {
+    return this.isPaused;
+  }
+
+  state(): ClockState {
+    return { now: this.now(), speed: this.speedFactor, paused: this.isPaused };
+  }
+
+  /** Called after every speed/pause/advance change (not on every tick). */
+  onChange(listener: (state: ClockState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  setTimeout(fn: () => void, ms: number): number {
+    const delay = Number.isFinite(ms) && ms > 0 ? ms : 0;
+    const timer: Timer = { id: this.nextId++, at: this.now() + delay, seq: this.seq++, fn };
+    this.live.set(timer.id, timer);
+    this.push(timer);
+    if (this.heap[0] === timer) this.armRealTimer();
+    return timer.id;
+  }
+
+  clearTimeout(id: number | undefined): void {
+    if (id === undefined) return;
+    // Lazy deletion: the heap entry stays until it reaches the top, which keeps clearTimeout O(1).
+    this.live.delete(id);
+  }
+
+  /** Number of timers still waiting. */
+  get pendingTimers(): number {
+    return this.live.size;
+  }
+
+  /** Virtual time of the next live timer, if any. */
+  nextDeadline(): number | undefined {
+    this.dropCancelledTop();
+    return this.heap[0]?.at;
+  }
+
+  setSpeed(speed: number): void {
+    assertSpeed(speed);
+    this.reanchor();
+    this.speedFactor = speed;
+    this.armRealTimer();
+    this.emit();
+  }
+
+  pause(): void {
+    if (this.isPaused) return;
+    this.reanchor();
+    this.isPaused = true;
+    this.armRealTimer();
+    this.emit();
+  }
+
+  resume(): void {
+    if (!this.isPaused) return;
+    this.realAnchor = performance.now();
+    this.isPaused = false;
+    this.armRealTimer();
+    this.emit();
+  }
+
+  /**
+   * Registers real work (an HTTP fetch, a socket write) that virtual time must wait for when it is stepped.
+   * Returns the same promise.
+   */
+  track<T>(work: Promise<T>): Promise<T> {
+    this.pending++;
+    const done = () => {
+      this.pending--;
+      if (this.pending === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    };
+    work.then(done, done);
+    return work;
+  }
+
+  /** Resolves when no tracked work is in flight and the microtask/IO queues have drained once. */
+  async idle(): Promise<void> {
+    for (;;) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.pending === 0) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (this.pending === 0) return;
+      }
+      await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    }
+  }
+
+  /**
+   * Moves virtual time forward by `ms`, firing every timer due on the way at its own deadline, in order, and waiting
+   * for tracked real work between timers. Works whether or not the clock is paused.
+   */
+  async advance(ms: number): Promise<void> {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advance: ms must be a finite number >= 0, got ${ms}`);
+    const target = this.now() + ms;
+    await this.runUntil(target);
+    this.emit();
+  }
+
+  /** Advances to the next timer (if any within `maxMs`) and fires it. Returns false when there was none. */
+  async step(maxMs = Number.MAX_SAFE_INTEGER): Promise<boolean> {
+    await this.idle();
+    const at = this.nextDeadline();
+    if (at === undefined || at - this.now() > maxMs) return false;
+    await this.runUntil(at);
+    return true;
+  }
+
+  /**
+   * Advances time until `predicate()` holds, checking after every timer; gives up after `maxMs` of virtual time.
+   * Returns whether the predicate held.
+   */
+  async advanceUntil(predicate: () => boolean, maxMs: number): Promise<boolean> {
+    const limit = this.now() + maxMs;
+    await this.idle();
+    while (!predicate()) {
+      const at = this.nextDeadline();
+      if (at === undefined || at > limit) {
+        await this.runUntil(limit);
+        return predicate();
+      }
+      await this.runUntil(at);
+    }
+    return true;
+  }
+
+  /** Stops the real timer so the process can exit; pending virtual timers are kept. */
+  dispose(): void {
+    if (this.realTimer) clearTimeout(this.realTimer);
+    this.realTimer = undefined;
+    this.isPaused = true;
+  }
+
+  private async runUntil(target: number): Promise<void> {
+    for (;;) {
+      await this.idle();
+      const top = this.popDue(target);
+      if (!top) break;
+      this.setNow(Math.max(top.at, this.now()));
+      top.fn();
+    }
+    if (target > this.now()) this.setNow(target);
+    await this.idle();
+    this.armRealTimer();
+  }
+
+  private setNow(at: number): void {
+    this.virtualAnchor = at;
+    this.realAnchor = performance.now();
+  }
+
+  private reanchor(): void {
+    this.setNow(this.now());
+  }
+
+  private emit(): void {
+    const state = this.state();
+    for (const listener of this.listeners) listener(state);
+  }
+
+  /** Real-time driver: one Node timer for the earliest deadline. */
+  private armRealTimer(): void {
+    if (this.realTimer) clearTimeout(this.realTimer);
+    this.realTimer = undefined;
+    if (this.isPaused) return;
+    const at = this.nextDeadline();
+    if (at === undefined) return;
+    const delay = Math.min(MAX_REAL_DELAY, Math.max(0, (at - this.now()) / this.speedFactor));
+    this.realTimer = setTimeout(() => this.fireDue(), delay);
+    this.realTimer.unref?.();
+  }
+
+  private fireDue(): void {
+    this.realTimer = undefined;
+    const now = this.now();
+    for (let top = this.popDue(now); top; top = this.popDue(now)) top.fn();
+    this.armRealTimer();
+  }
+
+  private popDue(limit: number): Timer | undefined {
+    this.dropCancelledTop();
+    const top = this.heap[0];
+    if (!top || top.at > limit) return undefined;
+    this.pop();
+    this.live.delete(top.id);
+    return top;
+  }
+
+  private dropCancelledTop(): void {
+    while (this.heap.length > 0 && !this.live.has(this.heap[0]!.id)) this.pop();
+  }
+
+  private push(timer: Timer): void {
+    const heap = this.heap;
+    heap.push(timer);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(heap[i]!, heap[parent]!)) break;
+      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      i = parent;
+    }
+  }
+
+  private pop(): void {
+    const heap = this.heap;
+    const last = heap.pop();
+    if (!last || heap.length === 0) return;
+    heap[0] = last;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && before(heap[l]!, heap[m]!)) m = l;
+      if (r < heap.length && before(heap[r]!, heap[m]!)) m = r;
+      if (m === i) break;
+      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+      i = m;
+    }
+  }
+}
+
+function before(a: Timer, b: Timer): boolean {
+  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+}
+
+function assertSpeed(speed: number): void {
+  if (!Number.isFinite(speed) || speed <= 0 || speed > 1_000_000) {
+    throw new RangeError(`speed must be a number > 0 and <= 1000000, got ${speed}`);
+  }
+}

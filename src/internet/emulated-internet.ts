@@ -1,0 +1,135 @@
+/**
+ * The emulated internet the devices see.
+ *
+ * Devices fetch real URLs from the guide (`http://downloads.polycom.com/...`,
+ * `http://emea.ipp.sdg.teams.microsoft.com/...`). Each emulated host is a real HTTP server the lab runs on loopback;
+ * this module resolves the host name to it (the way DNS would) and makes a real HTTP request with the original
+ * `Host` header and path. IP literals and `localhost` are fetched directly, so a user can point `FirmwareServer` or
+ * `ConfigURL` at any server on loopback. Any other host name fails as a DNS failure does on a device — unless the lab
+ * allows real DNS (`realDns`), for labs that should reach servers on a real network.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+
+export type FetchFailure = 'dns' | 'refused' | 'timeout' | 'invalid-url' | 'tls-unsupported' | 'network' | 'too-large';
+
+export type FetchResult =
+  | { kind: 'response'; status: number; headers: http.IncomingHttpHeaders; body: Buffer }
+  | { kind: 'failure'; reason: FetchFailure; message: string };
+
+export interface FetchOptions {
+  headers?: Record<string, string>;
+  /** Real milliseconds before the request is abandoned. */
+  timeoutMs?: number;
+  maxBytes?: number;
+}
+
+export interface InternetRequestLog {
+  at: number;
+  url: string;
+  outcome: string;
+  from?: string;
+}
+
+export interface EmulatedHost {
+  hostname: string;
+  port: number;
+  description: string;
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+export class EmulatedInternet {
+  private readonly hosts = new Map<string, EmulatedHost>();
+  private readonly recent: InternetRequestLog[] = [];
+
+  constructor(private readonly options: { realDns?: boolean; now?: () => number; logSize?: number } = {}) {}
+
+  addHost(hostname: string, port: number, description: string): void {
+    this.hosts.set(hostname.toLowerCase(), { hostname: hostname.toLowerCase(), port, description });
+  }
+
+  listHosts(): EmulatedHost[] {
+    return [...this.hosts.values()];
+  }
+
+  /** The most recent requests, newest first (for status pages and debugging a rollout). */
+  requestLog(): readonly InternetRequestLog[] {
+    return this.recent;
+  }
+
+  async get(rawUrl: string, options: FetchOptions & { from?: string } = {}): Promise<FetchResult> {
+    const result = await this.request(rawUrl, options);
+    const outcome = result.kind === 'response' ? `HTTP ${result.status}` : `${result.reason}: ${result.message}`;
+    this.recent.unshift({ at: this.options.now?.() ?? Date.now(), url: rawUrl, outcome, ...(options.from ? { from: options.from } : {}) });
+    this.recent.length = Math.min(this.recent.length, this.options.logSize ?? 200);
+    return result;
+  }
+
+  private request(rawUrl: string, options: FetchOptions): Promise<FetchResult> {
+    let url: URL;
+    try {
+      url = new URL(rawUrl);
+    } catch {
+      return Promise.resolve({ kind: 'failure', reason: 'invalid-url', message: `not a valid URL: ${rawUrl}` });
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      return Promise.resolve({ kind: 'failure', reason: 'invalid-url', message: `unsupported scheme ${url.protocol}` });
+    }
+    const host = url.hostname.toLowerCase();
+    const emulated = this.hosts.get(host);
+    let connectTo: { host: string; port: number } | undefined;
+    if (emulated) {
+      if (url.protocol === 'https:') {
+        return Promise.resolve({
+          kind: 'failure',
+          reason: 'tls-unsupported',
+          message: `${host} is emulated over plain http only; use http://${host}${url.pathname}`,
+        });
+      }
+      connectTo = { host: '127.0.0.1', port: emulated.port };
+    } else if (!LOOPBACK.has(host) && net.isIP(host) === 0 && !this.options.realDns) {
+      return Promise.resolve({ kind: 'failure', reason: 'dns', message: `could not resolve host ${host}` });
+    }
+    return new Promise((resolve) => {
+      const lib = url.protocol === 'https:' ? https : http;
+      const timeoutMs = options.timeoutMs ?? 10_000;
+      const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+      const req = lib.request(
+        url,
+        {
+          method: 'GET',
+          headers: { connection: 'close', ...options.headers },
+          // With createConnection and no agent, Node skips DNS and uses our socket: that is the emulated resolution.
+          ...(connectTo ? { createConnection: () => net.connect(connectTo.port, connectTo.host) } : { agent: false }),
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > maxBytes) {
+              req.destroy();
+              resolve({ kind: 'failure', reason: 'too-large', message: `response larger than ${maxBytes} bytes` });
+              return;
+            }
+            chunks.push(chunk);
+          });
+          res.on('end', () => resolve({ kind: 'response', status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+          res.on('error', (err) => resolve({ kind: 'failure', reason: 'network', message: err.message }));
+        },
+      );
+      req.setTimeout(timeoutMs, () => {
+        req.destroy();
+        resolve({ kind: 'failure', reason: 'timeout', message: `no answer from ${host} within ${timeoutMs} ms` });
+      });
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code === 'ECONNREFUSED') resolve({ kind: 'failure', reason: 'refused', message: `connection refused by ${host}:${url.port || (url.protocol === 'https:' ? 443 : 80)}` });
+        else if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') resolve({ kind: 'failure', reason: 'dns', message: `could not resolve host ${host}` });
+        else resolve({ kind: 'failure', reason: 'network', message: err.message });
+      });
+      req.end();
+    });
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * The lab file: one SQLite database (better-sqlite3) holding every device's flash and the lab's own settings.
+ *
+ * Crash guarantee: every write is a SQLite transaction in WAL mode, so a kill at any moment leaves the file as it was
+ * after the last committed transaction. Writes are coalesced: changes made during one turn of the event loop are
+ * committed together in one transaction on the next turn, which keeps per-event I/O off hot paths (a rehearsal that
+ * reboots 254 bases at once writes once, not 254 times).
+ */
+import Database from 'better-sqlite3';
+
+/** Bump when the layout changes; older files are migrated, newer ones refused. */
+export const LAB_SCHEMA_VERSION = 1;
+
+export class LabFileError extends Error {
+  readonly code = 'LAB_FILE_INVALID';
+}
+
+export class LabStore {
+  private readonly db: Database.Database;
+  private readonly dirty = new Map<string, { kind: string; id: string; data: string | null }>();
+  private flushScheduled = false;
+  private closed = false;
+
+  constructor(readonly file: string) {
+    try {
+      this.db = new Database(file);
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = FULL');
+      this.db.exec(`
+        CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS documents (
+          kind TEXT NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (kind, id)
+        );
+      `);
+    } catch (err) {
+      throw new LabFileError(`${file} is not a usable Rove Simulator lab file: ${(err as Error).message}`);
+    }
+    const version = this.getMeta<number>('schemaVersion');
+    if (version === undefined) this.setMeta('schemaVersion', LAB_SCHEMA_VERSION);
+    else if (version > LAB_SCHEMA_VERSION) {
+      this.db.close();
+      throw new LabFileError(
+        `${file} was written by a newer Rove Simulator (lab schema ${version}, this one reads up to ${LAB_SCHEMA_VERSION})`,
+      );
+    }
+  }
+
+  getMeta<T>(key: string): T | undefined {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+
+  setMeta(key: string, value: unknown): void {
+    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .run(key, JSON.stringify(value));
+  }
+
+  /** All documents of a kind, with pending (not yet flushed) changes applied. */
+  list<T>(kind: string): T[] {
+    this.flush();
+    const rows = this.db.prepare('SELECT data FROM documents WHERE kind = ? ORDER BY rowid').all(kind) as Array<{ data: string }>;
+    return rows.map((r) => JSON.parse(r.data) as T);
+  }
+
+  /** Queues a document write; it is committed with the other writes of this event-loop turn. */
+  put(kind: string, id: string, data: unknown): void {
+    this.queue(kind, id, JSON.stringify(data));
+  }
+
+  remove(kind: string, id: string): void {
+    this.queue(kind, id, null);
+  }
+
+  /** Commits queued writes now, in one transaction. */
+  flush(): void {
+    if (this.closed || this.dirty.size === 0) return;
+    const writes = [...this.dirty.values()];
+    this.dirty.clear();
+    const upsert = this.db.prepare(
+      'INSERT INTO documents (kind, id, data) VALUES (?, ?, ?) ON CONFLICT(kind, id) DO UPDATE SET data = excluded.data',
+    );
+    const del = this.db.prepare('DELETE FROM documents WHERE kind = ? AND id = ?');
+    this.db.transaction(() => {
+      for (const w of writes) {
+        if (w.data === null) del.run(w.kind, w.id);
+        else upsert.run(w.kind, w.id, w.data);
+      }
+    })();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    this.db.close();
+  }
+
+  private queue(kind: string, id: string, data: string | null): void {
+    if (this.closed) return;
+    this.dirty.set(`${kind}\u0000${id}`, { kind, id, data });
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        this.flush();
+      });
+    }
+  }
+}
