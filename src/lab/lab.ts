@@ -51,6 +51,7 @@ export class Lab {
   readonly bases = new Map<string, BaseStation>();
   private readonly machine: BaseMachine;
   private servers: FastifyInstance[] = [];
+  private readonly addedListeners = new Set<(base: BaseStation) => void>();
   private saveClockTimer: NodeJS.Timeout | undefined;
 
   private constructor(
@@ -108,7 +109,15 @@ export class Lab {
     if (!isDotted(firmware)) throw new SimError('FIRMWARE_INVALID', `"${firmware}" is not a firmware version (e.g. 8.0.3.0009)`);
     const flash = { ...factoryFlash(mac, input.model, firmware), powered: input.powered ?? true };
     this.store.put(BASE_KIND, mac, flash);
-    return this.startBase(flash);
+    const base = this.startBase(flash);
+    for (const listener of this.addedListeners) listener(base);
+    return base;
+  }
+
+  /** Called for every base added after the lab opened (the server gives it a web server of its own). */
+  onBaseAdded(listener: (base: BaseStation) => void): () => void {
+    this.addedListeners.add(listener);
+    return () => this.addedListeners.delete(listener);
   }
 
   getBase(mac: string): BaseStation | undefined {

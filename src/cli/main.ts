@@ -1,0 +1,62 @@
+/**
+ * `rove-sim`: the command line. `rove-sim start` runs the simulator; later slices add consoles, rehearsals and the
+ * Teams cmdlets.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { startSimulator } from '../server/start-server.ts';
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError('must be a port number from 0 to 65535');
+  return n;
+}
+
+function speed(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 1_000_000) throw new InvalidArgumentError('must be a number > 0 and <= 1000000 (1 = real time)');
+  return n;
+}
+
+export function buildCli(): Command {
+  const program = new Command('rove-sim')
+    .description('Simulator of Poly Rove IP DECT systems and the Microsoft Teams SIP Gateway')
+    .showHelpAfterError();
+
+  program
+    .command('start')
+    .description('run the simulator on a lab file (created with the default lab if new)')
+    .option('--lab <file>', 'lab file', './rove-lab.db')
+    .addOption(new Option('--port <n>', 'port of the main web server').argParser(port).default(8080).env('PORT'))
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .addOption(new Option('--base-port <n>', "first port for the bases' own web servers (0: any free port)").argParser(port))
+    .addOption(new Option('--speed <x>', 'lab clock speed (1 = real time, 60 = a minute per second)').argParser(speed).default(1))
+    .option('--profile <name>', 'firmware behaviour profile (rove-8.0, no-provisioning-reboots)')
+    .option('--real-dns', 'let devices resolve host names that are not emulated through real DNS', false)
+    .action(async (opts: { lab: string; port: number; host: string; basePort?: number; speed: number; profile?: string; realDns: boolean }) => {
+      const sim = await startSimulator({
+        labFile: opts.lab,
+        host: opts.host,
+        port: opts.port,
+        basePort: opts.basePort ?? (opts.port === 0 ? 0 : opts.port + 1),
+        speed: opts.speed,
+        ...(opts.profile ? { profile: opts.profile } : {}),
+        realDns: opts.realDns,
+      });
+      const stop = () => {
+        void sim.close().then(() => process.exit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildCli().parseAsync(argv);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    console.error(`rove-sim: ${e.code === 'EADDRINUSE' ? `port already in use (${e.message}); choose another with --port` : e.message}`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The simulator's HTTP app: control API (`/api`), each base's web admin (`/bases/<MAC>/`), static assets (`/static`)
+ * and a landing page. Separate from `listen` so tests drive it with `inject()`.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { apiPlugin } from '../api/api-plugin.ts';
+import type { Lab } from '../lab/lab.ts';
+import { webAdminPlugin } from '../web-admin/web-admin-plugin.ts';
+import { landingPlugin } from './landing-page.ts';
+import { errorHandler } from './error-handler.ts';
+
+export const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
+
+export interface AppOptions {
+  lab: Lab;
+  /** Fastify logging (off in tests). */
+  logger?: boolean;
+  /** URL of each base's own web server when it listens on a port of its own (set by `start`). */
+  baseUrls?: Map<string, string>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    lab: Lab;
+    /** Where a person reaches a base's web admin. */
+    webAdminUrl(mac: string): string;
+  }
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024 });
+  app.decorate('lab', options.lab);
+  app.decorate('webAdminUrl', (mac: string) => options.baseUrls?.get(mac) ?? `/bases/${mac}/`);
+  app.setErrorHandler(errorHandler);
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Rove Simulator control API',
+        description: 'Drive the simulated Rove IP DECT lab: clock, base stations, and (in later slices) handsets and Teams.',
+        version: '0.1.0',
+      },
+    },
+  });
+  await app.register(fastifyFormbody);
+  await app.register(fastifyStatic, { root: path.resolve(WEB_ROOT), prefix: '/static/', index: false });
+  await app.register(apiPlugin, { prefix: '/api' });
+  await app.register(webAdminPlugin, { prefix: '/bases', lab: options.lab });
+  await app.register(landingPlugin);
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}
