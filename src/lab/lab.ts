@@ -16,6 +16,8 @@ import { buildFirmwareServer } from '../firmware-server/firmware-server.ts';
 import { EmulatedInternet } from '../internet/emulated-internet.ts';
 import { SimError } from '../shared/errors.ts';
 import { normalizeMac } from '../shared/mac.ts';
+import { TeamsGateway } from '../teams-gateway/gateway.ts';
+import type { GatewayProfile } from '../teams-gateway/gateway-profile.ts';
 import { buildProvisioningService, TEAMS_PROVISIONING_HOSTS } from '../teams-gateway/provisioning-service.ts';
 import { DEFAULT_LAB } from './default-lab.ts';
 import { LabStore } from './lab-store.ts';
@@ -34,6 +36,8 @@ export interface LabOptions {
   realDns?: boolean;
   /** Create the default lab when the file is new (default true). */
   seedDefaultLab?: boolean;
+  /** Override Teams SIP Gateway durations and limits by name (src/teams-gateway/gateway-profile.ts). */
+  teamsProfile?: Partial<GatewayProfile>;
 }
 
 export interface AddBaseInput {
@@ -53,13 +57,23 @@ export class Lab {
   private servers: FastifyInstance[] = [];
   private readonly addedListeners = new Set<(base: BaseStation) => void>();
   private saveClockTimer: NodeJS.Timeout | undefined;
+  /** The emulated Microsoft Teams SIP Gateway and its tenant (src/teams-gateway/). */
+  readonly teams: TeamsGateway;
 
   private constructor(
     readonly store: LabStore,
     readonly clock: VirtualClock,
     readonly internet: EmulatedInternet,
     readonly profile: Readonly<BaseFirmwareProfile>,
+    teamsOptions: { seed: boolean; profile?: Partial<GatewayProfile> },
   ) {
+    this.teams = new TeamsGateway({
+      store,
+      clock,
+      baseMacs: () => this.bases.keys(),
+      seed: teamsOptions.seed ? DEFAULT_LAB.tenant : null,
+      ...(teamsOptions.profile ? { profile: teamsOptions.profile } : {}),
+    });
     const deps = { internet, clock, timeoutMs: profile.httpTimeoutMs };
     this.machine = baseMachine.provide({
       actors: {
@@ -79,7 +93,7 @@ export class Lab {
       const profile = Object.freeze({ ...profileByName(profileName), ...options.profileOverrides });
       store.setMeta('profile', profileName);
       const internet = new EmulatedInternet({ realDns: options.realDns ?? false, now: () => clock.now() });
-      const lab = new Lab(store, clock, internet, profile);
+      const lab = new Lab(store, clock, internet, profile, { seed: options.seedDefaultLab ?? true, profile: options.teamsProfile });
       await lab.startServers();
       const saved = store.list<BaseFlash>(BASE_KIND);
       if (saved.length === 0 && (options.seedDefaultLab ?? true) && store.getMeta('seeded') === undefined) {
@@ -133,6 +147,7 @@ export class Lab {
   async close(): Promise<void> {
     if (this.saveClockTimer) clearInterval(this.saveClockTimer);
     for (const base of this.bases.values()) base.stop();
+    this.teams.dispose();
     this.saveClock();
     this.store.close();
     this.clock.dispose();
@@ -168,7 +183,7 @@ export class Lab {
 
   private async startServers(): Promise<void> {
     const firmware = buildFirmwareServer();
-    const teams = buildProvisioningService();
+    const teams = buildProvisioningService({ gateway: this.teams });
     this.servers = [firmware, teams];
     await firmware.listen({ host: '127.0.0.1', port: 0 });
     await teams.listen({ host: '127.0.0.1', port: 0 });

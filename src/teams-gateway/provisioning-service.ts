@@ -1,26 +1,65 @@
 /**
- * The emulated Teams SIP Gateway provisioning service on `{noam,emea,apac}.ipp.sdg.teams.microsoft.com`.
+ * The emulated Teams SIP Gateway provisioning service on `{noam,emea,apac}.ipp.sdg.teams.microsoft.com` (plain http).
  *
- * This first slice answers as a provisioning server does for a device it has never heard of: `404` for a device file.
- * The Teams gateway issue fills in onboarding, enrollment and sign-in.
+ * URL forms (the file name last; `lang_xx` and `tenantid/<guid>` in either order before it) [seed 000, 001, 003]:
+ *
+ *     /000087654321.cfg
+ *     /lang_de/000087654321.cfg
+ *     /tenantid/8f6a1c2e-3b4d-4e5f-9a6b-7c8d9e0f1a2b/000087654321.cfg
+ *     /lang_de/tenantid/8f6a1c2e-3b4d-4e5f-9a6b-7c8d9e0f1a2b/000087654321.cfg
+ *
+ * The region is the host the device asked (the `Host` header). The answer depends on the device's state in that
+ * region: see `TeamsGateway.provisioningFileFor` and docs/teams-gateway.md.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { TeamsGateway } from './gateway.ts';
+import { PROVISIONING_HOST, REGIONS, regionOfHost } from './regions.ts';
 
-export const TEAMS_PROVISIONING_HOSTS = [
-  'noam.ipp.sdg.teams.microsoft.com',
-  'emea.ipp.sdg.teams.microsoft.com',
-  'apac.ipp.sdg.teams.microsoft.com',
-] as const;
+export const TEAMS_PROVISIONING_HOSTS = REGIONS.map((r) => PROVISIONING_HOST[r]);
 
-export function buildProvisioningService(): FastifyInstance {
+export interface ProvisioningServiceOptions {
+  /** The gateway whose devices this service provisions; without one every device file is 404 (no tenant at all). */
+  gateway?: TeamsGateway;
+}
+
+export interface ProvisioningPath {
+  fileName: string;
+  lang?: string;
+  tenantId?: string;
+}
+
+/** Splits a request path into its parts, or undefined when it is not one of the URL forms above. */
+export function parseProvisioningPath(pathname: string): ProvisioningPath | undefined {
+  const parts = pathname.split('/').filter((p) => p !== '');
+  const fileName = parts.pop();
+  if (!fileName) return undefined;
+  const result: ProvisioningPath = { fileName };
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    const lang = /^lang_([A-Za-z]{2})$/.exec(part);
+    if (lang && result.lang === undefined) result.lang = lang[1]!.toLowerCase();
+    else if (part.toLowerCase() === 'tenantid' && result.tenantId === undefined && parts[i + 1] !== undefined) result.tenantId = parts[++i]!;
+    else return undefined;
+  }
+  return result;
+}
+
+export function buildProvisioningService(options: ProvisioningServiceOptions = {}): FastifyInstance {
   const app = Fastify({ logger: false });
   app.get('/*', async (req, reply) => {
     const host = (req.headers.host ?? '').split(':')[0];
-    const urlPath = new URL(req.url, 'http://x').pathname;
-    if (urlPath === '/' || /^\/lang_[a-z]{2}\/?$/.test(urlPath)) {
+    const urlPath = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (urlPath === '/' || /^\/lang_[a-z]{2}\/?$/i.test(urlPath)) {
       return reply.type('text/plain').send(`Microsoft Teams SIP Gateway provisioning service (${host}, emulated)\n`);
     }
-    return reply.code(404).type('text/plain').send('404 Not Found: device is not known to this provisioning service\n');
+    const parsed = parseProvisioningPath(urlPath);
+    const region = regionOfHost(req.headers.host);
+    const device = parsed && /^([0-9A-Fa-f]{12})\.cfg$/.exec(parsed.fileName)?.[1];
+    if (!parsed || !device || !region || !options.gateway) {
+      return reply.code(404).type('text/plain').send('404 Not Found: device is not known to this provisioning service\n');
+    }
+    const answer = options.gateway.handleProvisioningRequest(device, region, parsed.lang, parsed.tenantId);
+    return reply.code(answer.status).type('text/plain; charset=utf-8').send(answer.body);
   });
   return app;
 }

@@ -1,0 +1,42 @@
+/**
+ * Every duration and limit of the emulated Teams SIP Gateway, by name, so a lab or a test can change one
+ * (`TeamsGateway` option `profile`). Sources and modelling choices: docs/fidelity.md, "Teams SIP Gateway".
+ */
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+export interface GatewayProfile {
+  /** A verification code is valid for 24 hours [seed 000, 002]. */
+  verificationCodeMs: number;
+  /** Pairing (device login) code lifetime: 15 minutes [seed 002, Android device login; inferred for SIP devices]. */
+  pairingCodeMs: number;
+  /** Paired (signed-in) devices are offboarded after 30 days disconnected [MS]. */
+  offboardPairedMs: number;
+  /** Unpaired (enrolled, not signed in) devices after 14 days disconnected [MS]. */
+  offboardUnpairedMs: number;
+  /** Policy changes reach signed-in devices "within one hour" [seed 001]: the simulator takes the full hour. */
+  policySyncMs: number;
+  /** Refuse a base MAC (or any Poly OUI MAC) as a hardware id, with the "00" + IPEI hint. */
+  refuseBaseMacs: boolean;
+  /** Used and replaced verification codes remembered per device, to refuse them by name. */
+  codeMemory: number;
+  /** Events kept in each device's history. */
+  historySize: number;
+  /** Largest MAC address upload accepted (bytes) and most rows in it. */
+  csvMaxBytes: number;
+  csvMaxRows: number;
+}
+
+export const DEFAULT_GATEWAY_PROFILE: Readonly<GatewayProfile> = Object.freeze({
+  verificationCodeMs: 24 * HOUR,
+  pairingCodeMs: 15 * MINUTE,
+  offboardPairedMs: 30 * DAY,
+  offboardUnpairedMs: 14 * DAY,
+  policySyncMs: HOUR,
+  refuseBaseMacs: true,
+  codeMemory: 10,
+  historySize: 30,
+  csvMaxBytes: 256 * 1024,
+  csvMaxRows: 1000,
+});

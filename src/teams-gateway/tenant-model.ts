@@ -1,0 +1,158 @@
+/**
+ * The Microsoft 365 tenant the emulated Teams SIP Gateway serves: organisation, users, the policies that decide who
+ * may use a SIP device, and the network facts bulk sign-in checks.
+ *
+ * Persisted in the lab file: the tenant (policies, configuration, network) as one `tenant` document keyed by its id;
+ * each user as a `teams-user` document keyed by `<tenant id>/<UPN>`; each lab site as a `teams-site` document.
+ * Names follow PowerShell (`AllowSIPDevicesCalling`, `SignInMode`, `BulkSignIn`) so a user can map them to cmdlets.
+ */
+
+/** A `TeamsCallingPolicy` [seed 001, MS]. `Global` is the org-wide default every user without an assignment gets. */
+export interface CallingPolicy {
+  identity: string;
+  description: string;
+  /** "SIP devices can be used for calls" in the Teams admin center; default false [MS]. */
+  allowSipDevicesCalling: boolean;
+  /** Needed for local call forwarding on SIP devices [MS]. */
+  allowCallRedirect: 'Enabled' | 'Disabled' | 'UserOverride';
+}
+
+export type SignInMode = 'UserSignIn' | 'CommonAreaPhoneSignIn' | 'MeetingSignIn';
+export const SIGN_IN_MODES: readonly SignInMode[] = ['UserSignIn', 'CommonAreaPhoneSignIn', 'MeetingSignIn'];
+
+/** A `TeamsIPPhonePolicy` [seed 003, MS]. */
+export interface IpPhonePolicy {
+  identity: string;
+  description: string;
+  signInMode: SignInMode;
+}
+
+/** `TeamsSipDevicesConfiguration` (only `Global` here) [seed 003]. */
+export interface SipDevicesConfiguration {
+  identity: 'Global';
+  bulkSignIn: 'Enabled' | 'Disabled';
+}
+
+/** Licences the simulator knows, and whether each includes Teams Phone (needed to sign in a SIP device) [seed 003]. */
+export const LICENCES = {
+  'Microsoft Teams Shared Devices': { teamsPhone: true },
+  'Office 365 E5': { teamsPhone: true },
+  'Microsoft 365 E3 + Teams Phone Standard': { teamsPhone: true },
+  'Office 365 E3': { teamsPhone: false },
+} as const satisfies Record<string, { teamsPhone: boolean }>;
+export type Licence = keyof typeof LICENCES;
+export const LICENCE_NAMES = Object.keys(LICENCES) as Licence[];
+
+export interface PasswordOptions {
+  /** "User must change password at next login" — blocks bulk sign-in [seed 003]. */
+  mustChangeAtNextLogin: boolean;
+  /** "User's password can't be changed" — blocks bulk sign-in [seed 003]. */
+  cannotChange: boolean;
+  /** Minimum password age in days; must be 0 for bulk sign-in [seed 003]. */
+  minimumAgeDays: number;
+}
+
+export interface TeamsUser {
+  tenantId: string;
+  /** User principal name (sign-in name), e.g. `adele.vance@contoso.com`; compared case-insensitively. */
+  upn: string;
+  displayName: string;
+  /** E.164, e.g. `+14255550101`; null: no phone number assigned. */
+  phoneNumber: string | null;
+  licence: Licence | null;
+  mfa: boolean;
+  password: PasswordOptions;
+  /** Assigned calling policy identity; null: the Global policy applies. */
+  callingPolicy: string | null;
+  /** Assigned IP phone policy identity; null: the Global policy applies. */
+  ipPhonePolicy: string | null;
+  /** Free text the lab shows a trainer (why this user is set up the way it is). */
+  note?: string;
+}
+
+export interface TenantNetwork {
+  /** Trusted IPs (Locations → Network topology): single IPv4 addresses or CIDR ranges. */
+  trustedIps: string[];
+}
+
+export interface Tenant {
+  /** Microsoft Entra tenant id (GUID, lower case). */
+  id: string;
+  organizationName: string;
+  /** The domain of the users' UPNs. */
+  domain: string;
+  callingPolicies: CallingPolicy[];
+  ipPhonePolicies: IpPhonePolicy[];
+  sipDevicesConfiguration: SipDevicesConfiguration;
+  network: TenantNetwork;
+}
+
+/** A site of the lab (an office behind one internet connection) and its public IPv4 as the gateway sees it. */
+export interface LabSite {
+  id: string;
+  name: string;
+  publicIp: string;
+}
+
+export const GLOBAL = 'Global';
+
+export function effectiveCallingPolicy(tenant: Tenant, user: TeamsUser): CallingPolicy | undefined {
+  const identity = user.callingPolicy ?? GLOBAL;
+  return tenant.callingPolicies.find((p) => p.identity === identity);
+}
+
+export function effectiveIpPhonePolicy(tenant: Tenant, user: TeamsUser): IpPhonePolicy | undefined {
+  const identity = user.ipPhonePolicy ?? GLOBAL;
+  return tenant.ipPhonePolicies.find((p) => p.identity === identity);
+}
+
+/** The SIP devices tab shows once any calling policy allows SIP devices (the service is in use for the tenant). */
+export function sipGatewayEnabled(tenant: Tenant): boolean {
+  return tenant.callingPolicies.some((p) => p.allowSipDevicesCalling);
+}
+
+export function hasTeamsPhone(user: TeamsUser): boolean {
+  return user.licence !== null && LICENCES[user.licence].teamsPhone;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function isGuid(value: string): boolean {
+  return GUID.test(value.toLowerCase());
+}
+
+export function isE164(value: string): boolean {
+  return /^\+[1-9]\d{6,14}$/.test(value);
+}
+
+export function isIpv4(value: string): boolean {
+  const parts = value.split('.');
+  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+}
+
+/** A trusted-IP entry: `203.0.113.10` or `203.0.113.0/24`. */
+export function isIpv4Range(value: string): boolean {
+  const [ip, bits, extra] = value.split('/');
+  if (extra !== undefined || ip === undefined || !isIpv4(ip)) return false;
+  return bits === undefined || (/^\d{1,2}$/.test(bits) && Number(bits) <= 32);
+}
+
+function ipToInt(ip: string): number {
+  return ip.split('.').reduce((n, p) => n * 256 + Number(p), 0);
+}
+
+/** Whether `ip` is one of the trusted IPs (exact address or inside a range). */
+export function isTrustedIp(trustedIps: readonly string[], ip: string): boolean {
+  if (!isIpv4(ip)) return false;
+  return trustedIps.some((entry) => {
+    const [base, bits] = entry.split('/');
+    if (!base || !isIpv4(base)) return false;
+    const prefix = bits === undefined ? 32 : Number(bits);
+    const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+    return ((ipToInt(base) & mask) >>> 0) === ((ipToInt(ip) & mask) >>> 0);
+  });
+}
+
+export function sameUpn(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
