@@ -5,7 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { BaseStation } from '../base-station/base-station.ts';
 import type { Lab } from '../lab/lab.ts';
-import { notFoundPage, unreachablePage } from './plain-pages.ts';
+import { unknownBasePage, unreachablePage } from './plain-pages.ts';
 
 export const HTML = 'text/html; charset=utf-8';
 
@@ -33,7 +33,7 @@ export function resolveBase(lab: Lab) {
     const mac = (req.params as Partial<MacParams>).mac ?? '';
     const base = lab.getBase(mac);
     if (!base) {
-      return reply.code(404).type(HTML).send(notFoundPage(`There is no base station with MAC ${mac} in this lab.`));
+      return reply.code(404).type(HTML).send(unknownBasePage(mac));
     }
     if (!base.reachable) {
       return reply.code(503).type(HTML).header('retry-after', '10').send(unreachablePage(base));

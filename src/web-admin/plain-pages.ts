@@ -12,6 +12,12 @@ export function notFoundPage(what: string): string {
   return renderPlainPage('404 Not Found', html`<p>${what}</p>`);
 }
 
+export function unknownBasePage(mac: string): string {
+  return notFoundPage(
+    mac.trim() ? `There is no base station with MAC ${mac} in this lab.` : 'The URL names no base station (expected /bases/<MAC>/).',
+  );
+}
+
 const STATE_WORDS: Record<string, string> = {
   off: 'powered off',
   booting: 'booting',

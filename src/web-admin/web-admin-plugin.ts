@@ -12,6 +12,7 @@
  *
  * Rules and choices are documented in docs/web-admin.md.
  */
+import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Lab } from '../lab/lab.ts';
 import { LockedOutError, registerAuth } from './auth.ts';
@@ -26,7 +27,7 @@ import { specificHandsetsPage } from './pages/specific-handsets-page.ts';
 import { statusPage } from './pages/status-page.ts';
 import { wanSettingsPage } from './pages/wan-settings-page.ts';
 import { passwordGate } from './password-gate.ts';
-import { errorPage, lockedOutPage, notFoundPage, unauthorizedPage } from './plain-pages.ts';
+import { errorPage, lockedOutPage, notFoundPage, unauthorizedPage, unknownBasePage } from './plain-pages.ts';
 import { sameOriginForms } from './same-origin.ts';
 
 export interface WebAdminOptions {
@@ -49,7 +50,7 @@ function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyRepl
     req.log.error(err);
     return reply.code(statusCode).type(HTML).send(errorPage('500 Internal error', 'The web admin failed; see the simulator log.', base));
   }
-  return reply.code(statusCode).type(HTML).send(errorPage(`${statusCode} Bad request`, err.message, base));
+  return reply.code(statusCode).type(HTML).send(errorPage(`${statusCode} ${STATUS_CODES[statusCode] ?? 'Error'}`, err.message, base));
 }
 
 /** The pages of one base, behind login and the password gate. */
@@ -81,7 +82,7 @@ export const webAdminPlugin: FastifyPluginAsync<WebAdminOptions> = async (app, o
   // `/bases/<MAC>` → `/bases/<MAC>/`: relative pages need the trailing slash to resolve under the base.
   app.get<{ Params: MacParams }>('/:mac', async (req, reply) => {
     if (!lab.getBase(req.params.mac)) {
-      return reply.code(404).type(HTML).send(notFoundPage(`There is no base station with MAC ${req.params.mac} in this lab.`));
+      return reply.code(404).type(HTML).send(unknownBasePage(req.params.mac));
     }
     return reply.code(302).header('location', `./${encodeURIComponent(req.params.mac)}/`).send();
   });

@@ -113,6 +113,16 @@ describe('Logging in to the base web admin (seed 000: admin / admin, then change
     expect((await get(world.app, '', ADMIN_LOGIN)).statusCode).toBe(200);
   });
 
+  it('a reboot of the base ends a lockout (the list of failures lives in RAM)', async () => {
+    world = await openConfiguredWebAdmin();
+    for (let i = 0; i < 5; i++) await get(world.app, '', { user: 'admin', password: 'Guess1234' });
+    expect((await get(world.app, '', ADMIN_LOGIN)).statusCode).toBe(403);
+
+    world.base.send({ type: 'FORCED_REBOOT', reason: 'power cycle by the technician' });
+    await world.lab.clock.advanceUntil(() => world.base.state === 'running', 5 * MINUTE);
+    expect((await get(world.app, '', ADMIN_LOGIN)).statusCode).toBe(200);
+  });
+
   it('a successful login forgets earlier failures', async () => {
     world = await openConfiguredWebAdmin();
     const wrong = { user: 'admin', password: 'Guess1234' };
