@@ -15,13 +15,28 @@ export interface RebootLogEntry {
   kind: 'reboot' | 'power-on';
 }
 
-/** A handset subscription in one of the base's slots (filled by the handset issue). */
+export type HandsetModel = 'Rove 30' | 'Rove 40';
+
+/** An over-the-air handset firmware update as the base records it (DECT Summary shows it). */
+export interface HandsetFirmwareTransfer {
+  /** Target version, dotted. */
+  to: string;
+  /** Share of the image sent to the handset so far (0–100). */
+  percent: number;
+  /** Why the last attempt failed (the base retries later). */
+  error?: { code: string; message: string };
+}
+
+/** A handset subscription in one of the base's slots (src/base-station/handset-subscriptions.ts). */
 export interface HandsetSubscription {
   slot: number;
   /** 10 hex digits, upper case. */
   ipei: string;
-  model: 'Rove 30' | 'Rove 40';
+  model: HandsetModel;
+  /** Firmware the handset reported at its last location registration, dotted. */
   firmware?: string;
+  /** Over-the-air update in progress; absent or null when none. Not meaningful across a base restart. */
+  firmwareUpdate?: HandsetFirmwareTransfer | null;
 }
 
 export interface AdminPassword {

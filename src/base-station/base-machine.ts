@@ -11,6 +11,7 @@
  *      │                    │                 │  provisioning: scheduled ─▶ fetching ─▶ deciding  │           │
  *      │                    │                 │                waiting ◀──────────┘  (reboot?)    │           │
  *      │                    │                 │  registration: closed ⇄ open (5 min window)      │           │
+ *      │                    │                 │    open ─ SUBSCRIBE_HANDSET (accepted) ─▶ closed   │           │
  *      │                    │                 └───────────────────────────────┘                    └───────────┘
  *      │                    └──────────────────────────── shutdown ─────────────────────────────────────┘
  * ```
@@ -18,15 +19,27 @@
  * - REBOOT waits while calls are up or firmware is being downloaded/installed, then reboots ([RTX] "waits until
  *   calls, directory access and firmware update end"); FORCED REBOOT is immediate.
  * - Every reboot is counted and logged with its reason and virtual time in the flash.
+ * - Handset subscriptions live in the flash (`handsets`): SUBSCRIBE_HANDSET is only accepted while registration is
+ *   open and `decideSubscription` (handset-subscriptions.ts) accepts it; UNSUBSCRIBE_HANDSET (handset menu or web
+ *   admin) and HANDSET_REPORT (firmware, over-the-air progress) are handled whenever the base runs.
  * - Durations are named delays read from the firmware behaviour profile (firmware-profile.ts), so a lab or test can
  *   change any of them by name.
  * - HTTP work (firmware image, ConfigURL) is done by the `fetchFirmware`/`fetchProvisioning` actors that the lab
  *   provides: real HTTP through the emulated internet.
  */
-import { assign, fromPromise, raise, setup } from 'xstate';
+import { and, assign, fromPromise, raise, setup } from 'xstate';
 import { type BaseFlash, type RebootLogEntry, factoryReset, requestIdentity } from './base-flash.ts';
 import type { BaseFirmwareProfile } from './firmware-profile.ts';
 import { FIRMWARE_ERRORS, type FirmwareErrorCode, planFirmwareCheck } from './firmware-update.ts';
+import {
+  decideSubscription,
+  type HandsetReport,
+  type SubscriptionRequest,
+  withHandsetReport,
+  withoutSubscription,
+  withoutTransfers,
+  withSubscription,
+} from './handset-subscriptions.ts';
 import {
   changesAnything,
   interpretFetches,
@@ -101,7 +114,13 @@ export type BaseEvent =
   | { type: 'SET_ADMIN_PASSWORD'; password: NonNullable<BaseFlash['adminPassword']> }
   | { type: 'CHECK_FIRMWARE' }
   | { type: 'FETCH_PROVISIONING' }
+  /** Specific Handsets → Register on `slot`; slot 0 opens registration for the first free slot. */
   | { type: 'OPEN_REGISTRATION'; slot: number }
+  /** A handset asks for access rights over the air (accepted only while registration is open). */
+  | { type: 'SUBSCRIBE_HANDSET'; request: SubscriptionRequest }
+  /** Deregistration from the handset menu or the web admin. */
+  | { type: 'UNSUBSCRIBE_HANDSET'; ipei: string }
+  | ({ type: 'HANDSET_REPORT' } & HandsetReport)
   | { type: 'CALL_STARTED' }
   | { type: 'CALL_ENDED' }
   | { type: 'SETTINGS_CHANGED'; firmware: boolean; provisioning: boolean };
@@ -176,6 +195,10 @@ export const baseMachine = setup({
       context.provisioningOutcome !== null &&
       context.profile.rebootOnProvisioningChange &&
       changesAnything(context.flash, context.provisioningOutcome),
+    subscriptionAccepted: ({ context, event }) =>
+      event.type === 'SUBSCRIBE_HANDSET' &&
+      decideSubscription(context.flash, context.registration, event.request, context.profile.handsetSlots).ok,
+    closesAfterSubscribe: ({ context }) => context.profile.registrationClosesAfterSubscribe,
   },
   actions: {
     logPowerOn: assign(({ context }) => ({
@@ -194,6 +217,7 @@ export const baseMachine = setup({
       rebootRequested: null,
     })),
     markDown: assign(({ context }) => ({
+      flash: withoutTransfers(context.flash),
       bootedAt: null,
       activeCalls: 0,
       firmwareBusy: false,
@@ -258,6 +282,17 @@ export const baseMachine = setup({
         : {},
     ),
     closeRegistration: assign({ registration: null }),
+    subscribeHandset: assign(({ context, event }) => {
+      if (event.type !== 'SUBSCRIBE_HANDSET') return {};
+      const decision = decideSubscription(context.flash, context.registration, event.request, context.profile.handsetSlots);
+      return decision.ok ? { flash: withSubscription(context.flash, event.request, decision.slot) } : {};
+    }),
+    unsubscribeHandset: assign(({ context, event }) =>
+      event.type === 'UNSUBSCRIBE_HANDSET' ? { flash: withoutSubscription(context.flash, event.ipei) } : {},
+    ),
+    recordHandsetReport: assign(({ context, event }) =>
+      event.type === 'HANDSET_REPORT' ? { flash: withHandsetReport(context.flash, event) } : {},
+    ),
     firmwareDisabledStatus: assign(({ context }) => ({
       firmware:
         context.firmware.phase === 'error'
@@ -386,6 +421,8 @@ export const baseMachine = setup({
         SET_ADMIN_PASSWORD: { actions: 'setAdminPassword' },
         CALL_STARTED: { actions: 'callStarted' },
         CALL_ENDED: { actions: 'callEnded' },
+        UNSUBSCRIBE_HANDSET: { actions: 'unsubscribeHandset' },
+        HANDSET_REPORT: { actions: 'recordHandsetReport' },
       },
       always: { guard: 'rebootDue', target: 'rebooting', actions: 'takeRequestedReboot' },
       states: {
@@ -507,7 +544,17 @@ export const baseMachine = setup({
             closed: { on: { OPEN_REGISTRATION: { target: 'open', actions: 'openRegistration' } } },
             open: {
               after: { registrationWindow: { target: 'closed', actions: 'closeRegistration' } },
-              on: { OPEN_REGISTRATION: { target: 'open', reenter: true, actions: 'openRegistration' } },
+              on: {
+                OPEN_REGISTRATION: { target: 'open', reenter: true, actions: 'openRegistration' },
+                SUBSCRIBE_HANDSET: [
+                  {
+                    guard: and(['subscriptionAccepted', 'closesAfterSubscribe']),
+                    target: 'closed',
+                    actions: ['subscribeHandset', 'closeRegistration'],
+                  },
+                  { guard: 'subscriptionAccepted', actions: 'subscribeHandset' },
+                ],
+              },
             },
           },
         },

@@ -4,12 +4,21 @@
  */
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
 import type { Clock } from '../clock/virtual-clock.ts';
-import { type AdminPassword, type BaseFlash, type RebootLogEntry } from './base-flash.ts';
+import { type AdminPassword, type BaseFlash, type HandsetSubscription, type RebootLogEntry } from './base-flash.ts';
 import { type ActivityStatus, type BaseEvent, type BaseMachine } from './base-machine.ts';
 import type { BaseFirmwareProfile } from './firmware-profile.ts';
 import { type BaseSettings, checkSettings, type SettingKey } from './parameters.ts';
 import type { Checked } from '../shared/result.ts';
 import { hashPassword, verifyPassword } from './admin-password.ts';
+import {
+  decideSubscription,
+  firstFreeSlot,
+  type HandsetReport,
+  subscriptionOf,
+  type SubscriptionDecision,
+  type SubscriptionRequest,
+} from './handset-subscriptions.ts';
+import { SimError } from '../shared/errors.ts';
 
 export type BaseState = 'off' | 'booting' | 'running' | 'rebooting';
 
@@ -44,12 +53,14 @@ export interface BaseStationOptions {
 
 export class BaseStation {
   readonly actor: Actor<BaseMachine>;
+  readonly profile: Readonly<BaseFirmwareProfile>;
   private readonly clock: Clock;
   private lastFlash: BaseFlash;
   private readonly listeners = new Set<(station: BaseStation) => void>();
 
   constructor(options: BaseStationOptions) {
     this.clock = options.clock;
+    this.profile = options.profile;
     this.lastFlash = options.flash;
     this.actor = createActor(options.machine, {
       clock: options.clock,
@@ -123,6 +134,56 @@ export class BaseStation {
     this.send({ type: 'SET_ADMIN_PASSWORD', password: hashPassword(password) });
   }
 
+  /** Handsets subscribed to this base, by slot. */
+  get subscriptions(): readonly HandsetSubscription[] {
+    return this.flash.handsets;
+  }
+
+  /**
+   * Specific Handsets → Register: opens the base for handset registration (5 minutes, profile `registrationWindowMs`)
+   * for `slot`, or for the first free slot when no slot is given. Refuses a slot that is out of range or in use.
+   */
+  openRegistration(slot?: number): void {
+    this.requireRunning('open registration');
+    const slots = this.profile.handsetSlots;
+    if (slot === undefined) {
+      // Opening without a slot is still possible on a full base; the handset is then refused with "Base full".
+      this.send({ type: 'OPEN_REGISTRATION', slot: firstFreeSlot(this.flash, slots) ?? 0 });
+      return;
+    }
+    if (!Number.isInteger(slot) || slot < 1 || slot > slots) {
+      throw new SimError('SLOT_INVALID', `slot must be a whole number from 1 to ${slots}, got ${slot}`);
+    }
+    const holder = this.flash.handsets.find((h) => h.slot === slot);
+    if (holder) throw new SimError('SLOT_IN_USE', `slot ${slot} holds handset ${holder.ipei}; deregister it first or pick a free slot`, 409);
+    this.send({ type: 'OPEN_REGISTRATION', slot });
+  }
+
+  /**
+   * A handset asks for access rights over the air (the lab's DECT radio calls this). Returns the base's decision;
+   * when accepted, the subscription is in the flash before this returns.
+   */
+  registerHandset(request: SubscriptionRequest): SubscriptionDecision {
+    if (!this.reachable) return { ok: false, reason: 'window-closed', message: `The base is ${this.state}` };
+    const decision = decideSubscription(this.flash, this.snapshot.context.registration, request, this.profile.handsetSlots);
+    if (decision.ok) this.send({ type: 'SUBSCRIBE_HANDSET', request });
+    return decision;
+  }
+
+  /** Removes a handset's subscription (the web admin's deregister, or the handset's own Deregister over the air). */
+  deregisterHandset(ipei: string): void {
+    this.requireRunning('deregister a handset');
+    if (!subscriptionOf(this.flash, ipei)) {
+      throw new SimError('HANDSET_NOT_SUBSCRIBED', `no handset with IPEI ${ipei} is registered to base ${this.mac}`, 404);
+    }
+    this.send({ type: 'UNSUBSCRIBE_HANDSET', ipei });
+  }
+
+  /** Firmware and over-the-air progress a subscribed handset reports; ignored while the base is down. */
+  reportHandset(report: HandsetReport): void {
+    if (this.reachable) this.send({ type: 'HANDSET_REPORT', ...report });
+  }
+
   status(): BaseStatusView {
     const { context, value } = this.snapshot;
     const running = typeof value === 'object' ? value.running : undefined;
@@ -148,5 +209,9 @@ export class BaseStation {
 
   stop(): void {
     this.actor.stop();
+  }
+
+  private requireRunning(what: string): void {
+    if (!this.reachable) throw new SimError('BASE_NOT_RUNNING', `base ${this.mac} is ${this.state}; it can ${what} once it is running`, 409);
   }
 }

@@ -28,6 +28,13 @@ export interface BaseFirmwareProfile {
   rebootOnProvisioningChange: boolean;
   /** How long Specific Handsets → Register keeps the base open for registration (ms); RTX: 5 minutes. */
   registrationWindowMs: number;
+  /**
+   * Handset subscriptions one base holds (Specific Handsets slots 1..n). 30: RTX "a B4 carries about 30 handsets";
+   * the same number for the B2 is a modelling choice.
+   */
+  handsetSlots: number;
+  /** A successful handset registration closes the registration window (it was opened for one slot). */
+  registrationClosesAfterSubscribe: boolean;
   /** How many reboot log entries the base keeps. */
   rebootLogSize: number;
   /** Give up on an HTTP request after this many real ms. */
@@ -46,6 +53,8 @@ export const ROVE_8_0_PROFILE: Readonly<BaseFirmwareProfile> = Object.freeze({
   configUrlChangeReboots: 3,
   rebootOnProvisioningChange: true,
   registrationWindowMs: 5 * 60_000,
+  handsetSlots: 30,
+  registrationClosesAfterSubscribe: true,
   rebootLogSize: 20,
   httpTimeoutMs: 10_000,
 });
