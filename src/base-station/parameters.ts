@@ -57,12 +57,12 @@ export interface ParameterSection {
 
 const FOUR_DIGITS = /^\d{4}$/;
 
-function checkFourDigitsOrEmpty(what: string) {
-  return (v: string) => (v === '' || FOUR_DIGITS.test(v) ? undefined : `${what} must be 4 digits (e.g. 8003), or empty`);
+function checkVersionOrEmpty(v: string): string | undefined {
+  return v === '' || FOUR_DIGITS.test(v) ? undefined : 'must be 4 digits (e.g. 8003), or empty';
 }
 
 function checkBranchOrEmpty(v: string): string | undefined {
-  return v === '' || FOUR_DIGITS.test(v) ? undefined : 'branch must be 4 digits (e.g. 0009), or empty';
+  return v === '' || FOUR_DIGITS.test(v) ? undefined : 'must be 4 digits (e.g. 0009), or empty';
 }
 
 function checkOneOf(options: readonly string[]) {
@@ -162,11 +162,11 @@ export const SECTIONS: readonly ParameterSection[] = [
     id: 'firmware-versions',
     title: 'Firmware Versions and Handset Images',
     params: [
-      { key: 'baseFwVersion', label: 'BaseFWVersion', fileKey: 'FWU_BASE_VERSION', hint: 'e.g. 8003', check: checkFourDigitsOrEmpty('BaseFWVersion') },
+      { key: 'baseFwVersion', label: 'BaseFWVersion', fileKey: 'FWU_BASE_VERSION', hint: 'e.g. 8003', check: checkVersionOrEmpty },
       { key: 'baseFwBranch', label: 'BaseFwBranch', fileKey: 'FWU_BASE_BRANCH', hint: 'e.g. 0009', check: checkBranchOrEmpty },
-      { key: 'rove30FwVersion', label: 'Rove30FwVersion', fileKey: 'FWU_ROVE30_VERSION', hint: 'e.g. 8003', check: checkFourDigitsOrEmpty('Rove30FwVersion') },
+      { key: 'rove30FwVersion', label: 'Rove30FwVersion', fileKey: 'FWU_ROVE30_VERSION', hint: 'e.g. 8003', check: checkVersionOrEmpty },
       { key: 'rove30FwBranch', label: 'Rove30FwBranch', fileKey: 'FWU_ROVE30_BRANCH', hint: 'e.g. 0009', check: checkBranchOrEmpty },
-      { key: 'rove40FwVersion', label: 'Rove40FwVersion', fileKey: 'FWU_ROVE40_VERSION', hint: 'e.g. 8003', check: checkFourDigitsOrEmpty('Rove40FwVersion') },
+      { key: 'rove40FwVersion', label: 'Rove40FwVersion', fileKey: 'FWU_ROVE40_VERSION', hint: 'e.g. 8003', check: checkVersionOrEmpty },
       { key: 'rove40FwBranch', label: 'Rove40FwBranch', fileKey: 'FWU_ROVE40_BRANCH', hint: 'e.g. 0009', check: checkBranchOrEmpty },
     ],
   },

@@ -91,7 +91,7 @@ describe('System Management → Auto provisioning', () => {
     expect(text).toContain('ITSP Provisioning › Interval must be a whole number of seconds from 60 to 2592000');
     expect(fieldError(refused.body, 'firmwareServer')).toContain('FirmwareServer is not a valid URL');
     expect(fieldError(refused.body, 'firmwareInterval')).toBe('Interval must be a whole number of minutes from 1 to 44640');
-    expect(fieldError(refused.body, 'baseFwBranch')).toBe('BaseFwBranch branch must be 4 digits (e.g. 0009), or empty');
+    expect(fieldError(refused.body, 'baseFwBranch')).toBe('BaseFwBranch must be 4 digits (e.g. 0009), or empty');
     expect(fieldError(refused.body, 'itspInterval')).toBe('Interval must be a whole number of seconds from 60 to 2592000');
     expect(fieldError(refused.body, 'configUrl')).toBe('ConfigURL unknown placeholder ${IPIE} (use ${IPEI} or ${MAC})');
     expect(fieldError(refused.body, 'firmwarePath')).toBeUndefined();
