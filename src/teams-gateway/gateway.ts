@@ -187,6 +187,11 @@ export class TeamsGateway {
     this.reschedule();
   }
 
+  /** Lab-clock time (pages show deadlines relative to it). */
+  clockNow(): number {
+    return this.clock.now();
+  }
+
   // ─── Tenant ──────────────────────────────────────────────────────────────────────────────────────────────────
 
   /** The lab's tenant; throws TENANT_MISSING in a lab created without one. */
