@@ -1,0 +1,106 @@
+/**
+ * What sip.js needs from a transport (`Transport` of sip.js 0.21.2: state, connect/disconnect, send, callbacks),
+ * with the connection itself left to subclasses: an in-process pipe to the embedded server
+ * ({@link MemoryTransport}) or a real WebSocket ({@link NodeWebSocketTransport}).
+ *
+ * ```text
+ *   Disconnected ──connect()──▶ Connecting ──opened──▶ Connected ──disconnect()──▶ Disconnecting ──▶ Disconnected
+ *        ▲                          │ failed                 │ connection lost (onDisconnect(error))
+ *        └──────────────────────────┴────────────────────────┘
+ * ```
+ *
+ * The transport never reconnects by itself (sip.js's own reconnection runs on real timers): the line decides when to
+ * reconnect, on its clock, with its back-off.
+ */
+import { EmitterImpl, type Emitter, type Transport, TransportState } from 'sip.js';
+
+export abstract class MessageTransport implements Transport {
+  /** Via/Contact transport token: lines look the same to a server whichever way they are connected. */
+  readonly protocol: string = 'WS';
+  onConnect: (() => void) | undefined;
+  onDisconnect: ((error?: Error) => void) | undefined;
+  onMessage: ((message: string) => void) | undefined;
+  private current: TransportState = TransportState.Disconnected;
+  private readonly emitter = new EmitterImpl<TransportState>();
+  private connecting: Promise<void> | undefined;
+
+  get state(): TransportState {
+    return this.current;
+  }
+
+  get stateChange(): Emitter<TransportState> {
+    return this.emitter;
+  }
+
+  isConnected(): boolean {
+    return this.current === TransportState.Connected;
+  }
+
+  connect(): Promise<void> {
+    if (this.current === TransportState.Connected) return Promise.resolve();
+    if (this.connecting) return this.connecting;
+    this.transition(TransportState.Connecting);
+    this.connecting = this.open().then(
+      () => {
+        this.connecting = undefined;
+        this.transition(TransportState.Connected);
+        this.onConnect?.();
+      },
+      (error: unknown) => {
+        this.connecting = undefined;
+        this.transition(TransportState.Disconnected);
+        throw error instanceof Error ? error : new Error(String(error));
+      },
+    );
+    return this.connecting;
+  }
+
+  async disconnect(): Promise<void> {
+    if (this.current === TransportState.Disconnected) return;
+    this.transition(TransportState.Disconnecting);
+    try {
+      await this.close();
+    } finally {
+      this.transition(TransportState.Disconnected);
+      this.onDisconnect?.();
+    }
+  }
+
+  dispose(): Promise<void> {
+    return this.disconnect();
+  }
+
+  send(message: string): Promise<void> {
+    if (this.current !== TransportState.Connected) return Promise.reject(new Error(`transport is ${this.current}`));
+    try {
+      this.write(message);
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  /** Opens the connection; rejects when it cannot. */
+  protected abstract open(): Promise<void>;
+  /** Closes the connection (orderly). */
+  protected abstract close(): Promise<void>;
+  protected abstract write(message: string): void;
+
+  /** Subclasses hand over every message they receive. */
+  protected received(message: string): void {
+    if (this.current === TransportState.Connected) this.onMessage?.(message);
+  }
+
+  /** Subclasses report a connection that went away without being asked to. */
+  protected lost(error: Error): void {
+    if (this.current === TransportState.Disconnected || this.current === TransportState.Disconnecting) return;
+    this.transition(TransportState.Disconnected);
+    this.onDisconnect?.(error);
+  }
+
+  private transition(state: TransportState): void {
+    if (this.current === state) return;
+    this.current = state;
+    this.emitter.emit(state);
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The embedded SIP server's user directory: one account per extension, with the digest credentials a line
+ * registers with. Extension numbers are unique; authentication user names are unique too (the digest username
+ * identifies the account).
+ */
+import { SimError } from '../../shared/errors.ts';
+
+export interface SipAccount {
+  /** The extension number, also the user part of the address of record (`1001@domain`). */
+  extension: string;
+  /** Digest user name (defaults to the extension). */
+  authUser: string;
+  password: string;
+  displayName: string;
+}
+
+export type SipAccountInput = Pick<SipAccount, 'extension' | 'password'> & Partial<SipAccount>;
+
+const EXTENSION = /^[0-9A-Za-z][0-9A-Za-z._+-]{0,31}$/;
+
+export class AccountDirectory {
+  private readonly byExtension = new Map<string, SipAccount>();
+
+  constructor(accounts: SipAccountInput[] = []) {
+    for (const account of accounts) this.add(account);
+  }
+
+  add(input: SipAccountInput): SipAccount {
+    const account = checkAccount(input);
+    if (this.byExtension.has(account.extension)) {
+      throw new SimError('SIP_EXTENSION_EXISTS', `extension ${account.extension} already has an account`, 409);
+    }
+    const clash = this.findByAuthUser(account.authUser);
+    if (clash) {
+      throw new SimError(
+        'SIP_AUTH_USER_EXISTS',
+        `authentication user "${account.authUser}" is already used by extension ${clash.extension}`,
+        409,
+      );
+    }
+    this.byExtension.set(account.extension, account);
+    return account;
+  }
+
+  /** Replaces an account's credentials or display name (the extension stays). */
+  update(extension: string, changes: Partial<Omit<SipAccount, 'extension'>>): SipAccount {
+    const current = this.byExtension.get(extension);
+    if (!current) throw new SimError('SIP_EXTENSION_UNKNOWN', `extension ${extension} has no account`, 404);
+    const next = checkAccount({ ...current, ...changes, extension });
+    const clash = this.findByAuthUser(next.authUser);
+    if (clash && clash.extension !== extension) {
+      throw new SimError('SIP_AUTH_USER_EXISTS', `authentication user "${next.authUser}" is already used by extension ${clash.extension}`, 409);
+    }
+    this.byExtension.set(extension, next);
+    return next;
+  }
+
+  remove(extension: string): boolean {
+    return this.byExtension.delete(extension);
+  }
+
+  get(extension: string): SipAccount | undefined {
+    return this.byExtension.get(extension);
+  }
+
+  findByAuthUser(authUser: string): SipAccount | undefined {
+    for (const account of this.byExtension.values()) if (account.authUser === authUser) return account;
+    return undefined;
+  }
+
+  list(): SipAccount[] {
+    return [...this.byExtension.values()];
+  }
+}
+
+function checkAccount(input: SipAccountInput): SipAccount {
+  const extension = String(input.extension ?? '').trim();
+  if (!EXTENSION.test(extension)) {
+    throw new SimError('SIP_EXTENSION_INVALID', `"${extension}" is not an extension (1–32 letters, digits, . _ + -; e.g. 1001)`);
+  }
+  const authUser = String(input.authUser ?? extension).trim();
+  if (!EXTENSION.test(authUser)) {
+    throw new SimError('SIP_AUTH_USER_INVALID', `"${authUser}" is not an authentication user (1–32 letters, digits, . _ + -)`);
+  }
+  const password = String(input.password ?? '');
+  if (password.length === 0 || password.length > 64 || /[\u0000-\u001f"\\]/.test(password)) {
+    throw new SimError('SIP_PASSWORD_INVALID', 'the SIP password must be 1–64 printable characters without " or \\');
+  }
+  const displayName = String(input.displayName ?? extension).trim().slice(0, 64).replace(/["\\\r\n]/g, '');
+  return { extension, authUser, password, displayName };
+}

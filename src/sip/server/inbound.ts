@@ -1,0 +1,118 @@
+/**
+ * Reading what arrives on a flow: sip.js's parser (`Core.Parser.parseMessage`) for the grammar, then the checks a
+ * proxy needs before it may act on a message (RFC 3261 §16.3). Nothing here throws: anything that is not a usable SIP
+ * message comes back as `malformed` with the status and a human reason, or `ignored` (keep-alive CRLFs).
+ *
+ * Pitfalls of the parser that this file absorbs (see ../shared/reference/stack.md):
+ * - it throws on a response whose CSeq does not parse;
+ * - `parseHeader()` on a header the grammar does not know (e.g. `Authorization`) deletes it — callers read those
+ *   with `getHeader()` only;
+ * - it trusts Content-Length: a body shorter than announced is silently truncated, so that is checked here.
+ */
+import { Core, type URI } from 'sip.js';
+import { headerValue, looksLikeRequest, type SipText, splitSip } from './sip-text.ts';
+
+export type InboundMessage =
+  | { kind: 'request'; message: Core.IncomingRequestMessage; ruri: URI; text: SipText }
+  | { kind: 'response'; message: Core.IncomingResponseMessage; status: number; reason: string; text: SipText }
+  | {
+      kind: 'malformed';
+      /** Status to answer with when the input is a request we can answer (else nothing is sent). */
+      status: 400 | 505 | 513;
+      problem: string;
+      text: SipText | undefined;
+      /** Method, when the first line looks like a request. */
+      method: string | undefined;
+    }
+  | { kind: 'ignored' };
+
+export interface InboundLimits {
+  /** Larger messages are refused with 513 Message Too Large. */
+  maxMessageBytes: number;
+}
+
+const parserLog = createParserLogger();
+
+export function readInbound(data: string, limits: InboundLimits): InboundMessage {
+  if (/^[\r\n]*$/.test(data)) return { kind: 'ignored' };
+  const text = splitSip(data);
+  const request = text ? looksLikeRequest(text.startLine) : undefined;
+  const malformed = (problem: string, status: 400 | 505 | 513 = 400): InboundMessage => ({
+    kind: 'malformed',
+    status,
+    problem,
+    text,
+    method: request?.method,
+  });
+  if (Buffer.byteLength(data, 'utf8') > limits.maxMessageBytes) {
+    return malformed(`Message larger than ${limits.maxMessageBytes} bytes`, 513);
+  }
+  if (!text) return malformed('Not a SIP message (no line break)');
+  if (request && !/SIP\/2\.0$/.test(text.startLine)) return malformed('Only SIP/2.0 is supported', 505);
+
+  parserLog.last = undefined;
+  let parsed: Core.IncomingRequestMessage | Core.IncomingResponseMessage | undefined;
+  try {
+    parsed = Core.Parser.parseMessage(data, parserLog.logger);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed) return malformed(describeParserError(parserLog.last));
+
+  const missing = missingHeader(parsed);
+  if (missing) return malformed(missing);
+  const lengthProblem = contentLengthProblem(text);
+  if (lengthProblem) return malformed(lengthProblem);
+
+  if (parsed instanceof Core.IncomingRequestMessage) {
+    const cseqMethod = /^\s*\d+\s+(\S+)/.exec(parsed.getHeader('cseq') ?? '')?.[1];
+    if (cseqMethod !== parsed.method) return malformed(`CSeq method ${cseqMethod ?? '(none)'} does not match ${parsed.method}`);
+    const maxForwards = parsed.getHeader('max-forwards');
+    if (maxForwards !== undefined && !/^\d{1,3}$/.test(maxForwards.trim())) return malformed('Bad Max-Forwards header');
+    if (!parsed.ruri) return malformed('Malformed Request-URI');
+    return { kind: 'request', message: parsed, ruri: parsed.ruri, text };
+  }
+  const status = parsed.statusCode;
+  if (status === undefined || status < 100 || status > 699) return malformed('Bad status code');
+  return { kind: 'response', message: parsed, status, reason: parsed.reasonPhrase ?? '', text };
+}
+
+function missingHeader(message: Core.IncomingRequestMessage | Core.IncomingResponseMessage): string | undefined {
+  if (!message.via) return 'Missing Via header';
+  if (!message.from) return 'Missing From header';
+  if (!message.to) return 'Missing To header';
+  if (!message.callId) return 'Missing Call-ID header';
+  if (typeof message.cseq !== 'number' || !Number.isFinite(message.cseq)) return 'Missing CSeq header';
+  if (message.cseq > 2 ** 31 - 1) return 'CSeq number too large';
+  return undefined;
+}
+
+function contentLengthProblem(text: SipText): string | undefined {
+  const declared = headerValue(text, 'content-length');
+  if (declared === undefined) return undefined;
+  if (!/^\d{1,9}$/.test(declared.trim())) return 'Bad Content-Length header';
+  const length = Number(declared.trim());
+  const actual = Buffer.byteLength(text.body, 'utf8');
+  if (length > actual) return `Content-Length ${length} is larger than the body (${actual} bytes): truncated message`;
+  return undefined;
+}
+
+function describeParserError(message: string | undefined): string {
+  if (!message) return 'Malformed message';
+  const header = /error parsing header '([^']+)'/.exec(message)?.[1];
+  if (header) return `Malformed ${header} header`;
+  if (/first line/.test(message)) return 'Malformed request line';
+  if (/no CRLF/.test(message)) return 'Not a SIP message (no CRLF)';
+  if (/malformed message/.test(message)) return 'Malformed header section';
+  return message.slice(0, 120);
+}
+
+function createParserLogger(): { logger: Core.Logger; last: string | undefined } {
+  const factory = new Core.LoggerFactory();
+  factory.builtinEnabled = false;
+  const state: { logger: Core.Logger; last: string | undefined } = { logger: factory.getLogger('sip.server.parser'), last: undefined };
+  factory.connector = (level, _category, _label, content) => {
+    if (level === 'error' || level === 'warn') state.last = String(content);
+  };
+  return state;
+}

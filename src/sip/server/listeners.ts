@@ -1,0 +1,233 @@
+/**
+ * The embedded SIP server on real sockets, loopback only: UDP (one flow per remote address), TCP (one flow per
+ * connection, framed by Content-Length) and WebSocket (RFC 7118, subprotocol `sip`, one message per frame).
+ */
+import { createSocket, type Socket as UdpSocket } from 'node:dgram';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Clock } from '../../clock/virtual-clock.ts';
+import { SimError } from '../../shared/errors.ts';
+import { type Flow, newFlowId } from './flow.ts';
+import { StreamFramer } from './stream-framer.ts';
+
+export interface ListenOptions {
+  /** Loopback address to bind (default 127.0.0.1). */
+  host?: string;
+  /** Ports; 0 picks a free one; leave a transport out to not listen on it. */
+  udp?: number;
+  tcp?: number;
+  ws?: number;
+}
+
+export interface SocketAddress {
+  host: string;
+  port: number;
+}
+
+export interface NetworkListeners {
+  addresses: { udp?: SocketAddress; tcp?: SocketAddress; ws?: SocketAddress & { url: string } };
+  close(): Promise<void>;
+}
+
+export interface ListenerHooks {
+  clock: Clock;
+  receive(data: string, flow: Flow): void;
+  /** A stream could not be framed: answer what can be answered. */
+  malformed(text: string, problem: string, status: 400 | 513, flow: Flow): void;
+  closed(flow: Flow): void;
+}
+
+const MAX_HEADER_BYTES = 16 * 1024;
+const MAX_BODY_BYTES = 64 * 1024;
+const MAX_UDP_PEERS = 10_000;
+const MAX_CONNECTIONS = 2_000;
+
+export async function listenNetwork(options: ListenOptions, hooks: ListenerHooks): Promise<NetworkListeners> {
+  const host = options.host ?? '127.0.0.1';
+  if (!isLoopback(host)) {
+    throw new SimError('SIP_LISTEN_NOT_LOOPBACK', `the embedded SIP server listens on loopback only (127.0.0.0/8 or ::1), not ${host}`);
+  }
+  const closers: Array<() => Promise<void>> = [];
+  const addresses: NetworkListeners['addresses'] = {};
+  try {
+    if (options.udp !== undefined) {
+      const udp = await listenUdp(host, options.udp, hooks);
+      addresses.udp = udp.address;
+      closers.push(udp.close);
+    }
+    if (options.tcp !== undefined) {
+      const tcp = await listenTcp(host, options.tcp, hooks);
+      addresses.tcp = tcp.address;
+      closers.push(tcp.close);
+    }
+    if (options.ws !== undefined) {
+      const ws = await listenWebSocket(host, options.ws, hooks);
+      addresses.ws = { ...ws.address, url: `ws://${formatHost(ws.address.host)}:${ws.address.port}` };
+      closers.push(ws.close);
+    }
+  } catch (error) {
+    await Promise.all(closers.map((close) => close()));
+    throw error;
+  }
+  return { addresses, close: async () => void (await Promise.all(closers.map((close) => close()))) };
+}
+
+function isLoopback(host: string): boolean {
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === '::1';
+}
+
+function formatHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+async function listenUdp(host: string, port: number, hooks: ListenerHooks) {
+  const socket: UdpSocket = createSocket(host.includes(':') ? 'udp6' : 'udp4');
+  const peers = new Map<string, Flow>();
+  const flowFor = (address: string, remotePort: number): Flow => {
+    const key = `${address}:${remotePort}`;
+    let flow = peers.get(key);
+    if (!flow) {
+      if (peers.size >= MAX_UDP_PEERS) {
+        const oldest = peers.keys().next().value;
+        if (oldest !== undefined) peers.delete(oldest);
+      }
+      flow = {
+        id: newFlowId(),
+        transport: 'UDP',
+        remote: `udp:${key}`,
+        clock: hooks.clock,
+        open: true,
+        send: (text) => socket.send(Buffer.from(text, 'utf8'), remotePort, address),
+      };
+      peers.set(key, flow);
+    }
+    return flow;
+  };
+  socket.on('message', (data, rinfo) => hooks.receive(data.toString('utf8'), flowFor(rinfo.address, rinfo.port)));
+  socket.on('error', () => undefined);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind(port, host, () => {
+      socket.off('error', reject);
+      resolve();
+    });
+  });
+  const bound = socket.address();
+  return {
+    address: { host, port: bound.port },
+    close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
+  };
+}
+
+async function listenTcp(host: string, port: number, hooks: ListenerHooks) {
+  const sockets = new Set<Socket>();
+  const server: TcpServer = createTcpServer((socket) => {
+    if (sockets.size >= MAX_CONNECTIONS) {
+      socket.destroy();
+      return;
+    }
+    sockets.add(socket);
+    let open = true;
+    const flow: Flow = {
+      id: newFlowId(),
+      transport: 'TCP',
+      remote: `tcp:${socket.remoteAddress}:${socket.remotePort}`,
+      clock: hooks.clock,
+      get open() {
+        return open;
+      },
+      send: (text) => {
+        if (open) socket.write(text);
+      },
+    };
+    const framer = new StreamFramer({ maxHeaderBytes: MAX_HEADER_BYTES, maxBodyBytes: MAX_BODY_BYTES });
+    socket.on('data', (chunk: Buffer) => {
+      for (const frame of framer.push(chunk)) {
+        if (frame.kind === 'message') hooks.receive(frame.text, flow);
+        else hooks.malformed(frame.text, frame.problem, frame.status, flow);
+      }
+      if (framer.isBroken) socket.end();
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      open = false;
+      sockets.delete(socket);
+      hooks.closed(flow);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const bound = server.address();
+  return {
+    address: { host, port: typeof bound === 'object' && bound ? bound.port : port },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function listenWebSocket(host: string, port: number, hooks: ListenerHooks) {
+  const http: HttpServer = createHttpServer((_request, response) => {
+    response.writeHead(426, { 'content-type': 'text/plain' }).end('SIP over WebSocket: connect with subprotocol "sip"\n');
+  });
+  const wss = new WebSocketServer({
+    server: http,
+    maxPayload: MAX_HEADER_BYTES + MAX_BODY_BYTES,
+    handleProtocols: (protocols) => (protocols.has('sip') ? 'sip' : false),
+  });
+  wss.on('connection', (socket: WebSocket, request) => {
+    if (socket.protocol !== 'sip') {
+      socket.close(1002, 'subprotocol sip required');
+      return;
+    }
+    let open = true;
+    const flow: Flow = {
+      id: newFlowId(),
+      transport: 'WS',
+      remote: `ws:${request.socket.remoteAddress}:${request.socket.remotePort}`,
+      clock: hooks.clock,
+      get open() {
+        return open;
+      },
+      send: (text) => {
+        if (open) socket.send(text);
+      },
+    };
+    socket.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
+      const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+      hooks.receive(text, flow);
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      open = false;
+      hooks.closed(flow);
+    });
+  });
+  wss.on('error', () => undefined);
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(port, host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  const bound = http.address();
+  return {
+    address: { host, port: typeof bound === 'object' && bound ? bound.port : port },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of wss.clients) client.terminate();
+        wss.close();
+        http.close(() => resolve());
+        http.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * Registrations (RFC 3261 §10): bindings of an address of record (an extension) to contacts, each reached through the
+ * flow its REGISTER came on, each expiring on that flow's clock unless refreshed.
+ */
+import type { Flow } from './flow.ts';
+
+export interface Binding {
+  /** Extension (user part of the address of record). */
+  aor: string;
+  /** Contact URI as registered, e.g. `sip:1001-0004f2a00001@base.invalid;transport=ws`. */
+  contact: string;
+  /** `user@host:port`, lower case: how requests addressed to this contact find it. */
+  contactKey: string;
+  flow: Flow;
+  /** Granted lifetime in seconds. */
+  expires: number;
+  /** On the flow's clock. */
+  expiresAt: number;
+  /** Lab time of the first REGISTER of this binding and of the latest refresh. */
+  registeredAt: number;
+  refreshedAt: number;
+  callId: string;
+  cseq: number;
+  userAgent: string | null;
+}
+
+export type BindingChange =
+  | { type: 'added' | 'refreshed'; binding: Binding }
+  | { type: 'removed' | 'expired' | 'flow-closed'; binding: Binding };
+
+export class Registrar {
+  private readonly byAor = new Map<string, Map<string, Binding>>();
+  private readonly timers = new Map<Binding, number>();
+
+  constructor(private readonly onChange: (change: BindingChange) => void) {}
+
+  /** Adds or refreshes a binding; returns whether it was new. */
+  upsert(input: Omit<Binding, 'expiresAt' | 'registeredAt' | 'refreshedAt'>, labNow: number): Binding {
+    let contacts = this.byAor.get(input.aor);
+    if (!contacts) {
+      contacts = new Map();
+      this.byAor.set(input.aor, contacts);
+    }
+    const existing = contacts.get(input.contactKey);
+    const binding: Binding = {
+      ...input,
+      expiresAt: input.flow.clock.now() + input.expires * 1000,
+      registeredAt: existing?.registeredAt ?? labNow,
+      refreshedAt: labNow,
+    };
+    if (existing) this.clearTimer(existing);
+    contacts.set(input.contactKey, binding);
+    this.timers.set(
+      binding,
+      binding.flow.clock.setTimeout(() => this.expire(binding), input.expires * 1000),
+    );
+    this.onChange({ type: existing ? 'refreshed' : 'added', binding });
+    return binding;
+  }
+
+  remove(aor: string, contactKey: string): Binding | undefined {
+    const binding = this.byAor.get(aor)?.get(contactKey);
+    if (!binding) return undefined;
+    this.drop(binding, 'removed');
+    return binding;
+  }
+
+  removeAll(aor: string): Binding[] {
+    const removed = [...(this.byAor.get(aor)?.values() ?? [])];
+    for (const binding of removed) this.drop(binding, 'removed');
+    return removed;
+  }
+
+  /** A flow closed (WebSocket/TCP gone, line disposed): its bindings are unreachable and go (RFC 5626 §5.2). */
+  dropFlow(flow: Flow): Binding[] {
+    const dropped: Binding[] = [];
+    for (const contacts of this.byAor.values()) {
+      for (const binding of contacts.values()) if (binding.flow === flow) dropped.push(binding);
+    }
+    for (const binding of dropped) this.drop(binding, 'flow-closed');
+    return dropped;
+  }
+
+  /** Live bindings of an extension, most recently refreshed first. */
+  lookup(aor: string): Binding[] {
+    const contacts = this.byAor.get(aor);
+    if (!contacts) return [];
+    return [...contacts.values()]
+      .filter((b) => b.flow.open && b.expiresAt > b.flow.clock.now())
+      .sort((a, b) => b.refreshedAt - a.refreshedAt);
+  }
+
+  bindings(aor: string): Binding[] {
+    return [...(this.byAor.get(aor)?.values() ?? [])];
+  }
+
+  all(): Binding[] {
+    const out: Binding[] = [];
+    for (const contacts of this.byAor.values()) out.push(...contacts.values());
+    return out;
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const contacts of this.byAor.values()) n += contacts.size;
+    return n;
+  }
+
+  clear(): void {
+    for (const binding of this.all()) this.clearTimer(binding);
+    this.byAor.clear();
+  }
+
+  private expire(binding: Binding): void {
+    this.timers.delete(binding);
+    if (this.byAor.get(binding.aor)?.get(binding.contactKey) !== binding) return;
+    this.drop(binding, 'expired');
+  }
+
+  private drop(binding: Binding, type: 'removed' | 'expired' | 'flow-closed'): void {
+    this.clearTimer(binding);
+    const contacts = this.byAor.get(binding.aor);
+    if (contacts?.get(binding.contactKey) === binding) {
+      contacts.delete(binding.contactKey);
+      if (contacts.size === 0) this.byAor.delete(binding.aor);
+    }
+    this.onChange({ type, binding });
+  }
+
+  private clearTimer(binding: Binding): void {
+    const id = this.timers.get(binding);
+    if (id !== undefined) binding.flow.clock.clearTimeout(id);
+    this.timers.delete(binding);
+  }
+}

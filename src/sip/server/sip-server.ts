@@ -1,0 +1,856 @@
+/**
+ * The lab's embedded SIP server: a registrar and record-routing proxy with digest authentication, reachable in
+ * process (lines of the lab, through {@link SipServer.connect}) and over UDP, TCP and WebSocket on loopback (SIPp,
+ * other real tools, browsers).
+ *
+ * ```text
+ *   data on a flow ─▶ readInbound ─┬─ malformed ─▶ 400/505/513 with a Warning (or dropped if not a request)
+ *                                  ├─ response  ─▶ proxy: relay upstream / local requester
+ *                                  └─ request   ─▶ retransmission? resend last answer
+ *                                                 ACK / CANCEL ─▶ transaction matching
+ *                                                 in dialog    ─▶ test number, or forward by Request-URI
+ *                                                 REGISTER     ─▶ 404 / 401 / 403 / 423 / 503 / 200 (registrar)
+ *                                                 INVITE, MESSAGE, OPTIONS to a user
+ *                                                              ─▶ 407 / 403 ─▶ test number | 404 | 480 | forward
+ *                                                 OPTIONS to the server ─▶ 200
+ *                                                 SUBSCRIBE, PUBLISH ─▶ 405; unknown methods ─▶ 501
+ * ```
+ *
+ * Nothing a peer sends can throw out of {@link SipServer.receive}: malformed input is answered or dropped and counted,
+ * and an unexpected internal error answers 500 and is recorded on the timeline.
+ */
+import type { Core, URI } from 'sip.js';
+import type { Clock } from '../../clock/virtual-clock.ts';
+import { SimError } from '../../shared/errors.ts';
+import { wallClock } from '../wall-clock.ts';
+import { AccountDirectory, type SipAccount, type SipAccountInput } from './accounts.ts';
+import { DigestAuthority, parseDigest } from './digest.ts';
+import { type Flow, newFlowId } from './flow.ts';
+import { readInbound } from './inbound.ts';
+import { type NetworkListeners, listenNetwork, type ListenOptions } from './listeners.ts';
+import { parsedUri, Proxy, type ProxyCallView } from './proxy.ts';
+import { type BindingChange, Registrar } from './registrar.ts';
+import {
+  contactKey,
+  type InboundRequest,
+  type InboundResponse,
+  newBranch,
+  newTag,
+  type ServerContext,
+  type ServerTransaction,
+  transactionKey,
+} from './server-context.ts';
+import {
+  buildResponse,
+  headerParam,
+  prependHeader,
+  quoted,
+  removeFirstValue,
+  renderSip,
+  type ResponseSpec,
+  type SipText,
+  headerValues,
+  looksLikeRequest,
+  REASON_PHRASES,
+  splitSip,
+} from './sip-text.ts';
+import { DEFAULT_TEST_NUMBERS, type TestCallView, type TestNumber, TestNumbers } from './test-number.ts';
+import { Timeline, type TimelineEntry } from './timeline.ts';
+
+export interface RegistrationPolicy {
+  /** Granted when the REGISTER names no expiry (s). */
+  defaultExpires: number;
+  /** Shorter requests get 423 Interval Too Brief (s). */
+  minExpires: number;
+  /** Longer requests are cut down to this (s). */
+  maxExpires: number;
+}
+
+export interface SipServerOptions {
+  /** The lab clock: timeline stamps, in-memory flows (lines of the lab). */
+  clock: Clock;
+  /** Time of peers on real sockets (default: real time). */
+  networkClock?: Clock;
+  /** SIP domain and digest realm (default `sip.lab.test`). */
+  domain?: string;
+  accounts?: SipAccountInput[];
+  testNumbers?: readonly TestNumber[];
+  registration?: Partial<RegistrationPolicy>;
+  /** Challenge out-of-dialog INVITEs with 407 (default true, as PBXs do). */
+  authenticateCalls?: boolean;
+  /** Timeline ring buffer size (default 5000). */
+  timelineSize?: number;
+  /** Larger messages get 513 (default 65535 bytes). */
+  maxMessageBytes?: number;
+  /**
+   * Overload protection: more REGISTERs than this per second (lab time) are answered 503 with Retry-After.
+   * Default: no limit.
+   */
+  maxRegistersPerSecond?: number | null;
+  /** Digest nonce lifetime (default 5 min). */
+  nonceLifetimeMs?: number;
+}
+
+export const DEFAULT_REGISTRATION_POLICY: Readonly<RegistrationPolicy> = Object.freeze({
+  defaultExpires: 3600,
+  minExpires: 60,
+  maxExpires: 7200,
+});
+
+export const SIP_DEFAULT_DOMAIN = 'sip.lab.test';
+
+const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, REFER, NOTIFY, MESSAGE, INFO, UPDATE, PRACK';
+const KNOWN_METHODS = new Set([...ALLOW.split(', '), 'SUBSCRIBE', 'PUBLISH']);
+const MAX_SERVER_TRANSACTIONS = 20_000;
+const LINGER_MS = 32_000;
+const MAX_CONTACTS = 50_000;
+
+export interface RegistrationView {
+  extension: string;
+  contact: string;
+  transport: Flow['transport'];
+  remote: string;
+  expires: number;
+  /** Seconds left on the binding's own clock. */
+  expiresIn: number;
+  registeredAt: number;
+  refreshedAt: number;
+  userAgent: string | null;
+}
+
+export interface ServerCallView {
+  callId: string;
+  caller: string;
+  callee: string;
+  state: 'ringing' | 'answered';
+  since: number;
+}
+
+export interface SipServerStats {
+  received: number;
+  requests: Record<string, number>;
+  responsesSent: Record<string, number>;
+  malformed: number;
+  dropped: number;
+  internalErrors: number;
+  registrations: number;
+  calls: number;
+}
+
+export type SipServerChange = BindingChange | { type: 'call' };
+
+/** An in-process pipe between a line and the server (see `src/sip/line/memory-transport.ts`). */
+export interface MemoryFlow extends Flow {
+  /** The line sends a message to the server. */
+  deliver(text: string): void;
+  close(): void;
+}
+
+export class SipServer implements ServerContext {
+  readonly domain: string;
+  readonly clock: Clock;
+  readonly networkClock: Clock;
+  readonly accounts: AccountDirectory;
+  readonly timeline: Timeline;
+  readonly registrar: Registrar;
+  readonly testNumbers: TestNumbers;
+  private readonly proxy: Proxy;
+  private readonly digest: DigestAuthority;
+  private readonly policy: RegistrationPolicy;
+  private readonly authenticateCalls: boolean;
+  private readonly maxMessageBytes: number;
+  private readonly maxRegistersPerSecond: number | null;
+  private readonly transactions = new Map<string, ServerTransaction>();
+  private readonly contacts = new Map<string, Flow>();
+  private readonly memoryFlows = new Set<MemoryFlow>();
+  private readonly listeners = new Set<(change: SipServerChange) => void>();
+  private network: NetworkListeners | undefined;
+  private reachable = true;
+  private registerWindow = { start: 0, count: 0 };
+  private readonly counters: SipServerStats = {
+    received: 0,
+    requests: {},
+    responsesSent: {},
+    malformed: 0,
+    dropped: 0,
+    internalErrors: 0,
+    registrations: 0,
+    calls: 0,
+  };
+
+  constructor(options: SipServerOptions) {
+    this.clock = options.clock;
+    this.networkClock = options.networkClock ?? wallClock;
+    this.domain = options.domain ?? SIP_DEFAULT_DOMAIN;
+    this.accounts = new AccountDirectory(options.accounts ?? []);
+    this.timeline = new Timeline(options.timelineSize ?? 5000);
+    this.policy = { ...DEFAULT_REGISTRATION_POLICY, ...options.registration };
+    if (!(this.policy.minExpires > 0 && this.policy.minExpires <= this.policy.defaultExpires && this.policy.defaultExpires <= this.policy.maxExpires)) {
+      throw new SimError('SIP_EXPIRES_INVALID', 'registration expiry must satisfy 0 < minExpires <= defaultExpires <= maxExpires');
+    }
+    this.authenticateCalls = options.authenticateCalls ?? true;
+    this.maxMessageBytes = options.maxMessageBytes ?? 65_535;
+    this.maxRegistersPerSecond = options.maxRegistersPerSecond ?? null;
+    this.digest = new DigestAuthority(this.domain, options.nonceLifetimeMs ?? 5 * 60_000);
+    this.registrar = new Registrar((change) => this.onBindingChange(change));
+    this.proxy = new Proxy(this);
+    this.testNumbers = new TestNumbers(this, options.testNumbers ?? DEFAULT_TEST_NUMBERS);
+  }
+
+  // ── Reaching the server ──────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Opens an in-process flow for a line of the lab. `receive` gets every message the server sends to the line
+   * (asynchronously, as a socket would) and `closed` when the flow closes. Throws `SIP_SERVER_UNREACHABLE` while the server is made unreachable.
+   */
+  connect(label: string, receive: (text: string) => void, closed?: () => void): MemoryFlow {
+    if (!this.reachable) throw new SimError('SIP_SERVER_UNREACHABLE', `SIP server ${this.domain} is unreachable`, 503);
+    const server = this;
+    let open = true;
+    // Messages travel in order, one microtask later, like bytes on a socket. Closing first hands over what the line
+    // already sent (a BYE right before a reboot must reach the server).
+    const toServer: string[] = [];
+    const drainToServer = () => {
+      while (toServer.length > 0) server.receive(toServer.shift()!, flow);
+    };
+    const flow: MemoryFlow = {
+      id: newFlowId(),
+      transport: 'MEM',
+      remote: `memory:${label}`,
+      clock: this.clock,
+      get open() {
+        return open;
+      },
+      send(text: string) {
+        if (!open) throw new Error('flow closed');
+        queueMicrotask(() => {
+          if (open) receive(text);
+        });
+      },
+      deliver(text: string) {
+        if (!open) throw new Error('flow closed');
+        toServer.push(text);
+        if (toServer.length === 1) queueMicrotask(drainToServer);
+      },
+      close() {
+        if (!open) return;
+        drainToServer();
+        open = false;
+        server.memoryFlows.delete(flow);
+        server.flowClosed(flow);
+        closed?.();
+      },
+    };
+    this.memoryFlows.add(flow);
+    return flow;
+  }
+
+  /**
+   * Fault injection for rehearsals: an unreachable server refuses new in-process connections and drops the open
+   * ones (lines see their transport go down). Real-socket listeners are not affected.
+   */
+  setReachable(reachable: boolean): void {
+    this.reachable = reachable;
+    if (!reachable) for (const flow of [...this.memoryFlows]) flow.close();
+  }
+
+  get isReachable(): boolean {
+    return this.reachable;
+  }
+
+  /** Listens on loopback: UDP, TCP and WebSocket (subprotocol `sip`), each on its port (0 = any free port). */
+  async listen(options: ListenOptions): Promise<NetworkListeners['addresses']> {
+    if (this.network) throw new SimError('SIP_SERVER_LISTENING', 'the SIP server is already listening', 409);
+    this.network = await listenNetwork(options, {
+      clock: this.networkClock,
+      receive: (data, flow) => this.receive(data, flow),
+      malformed: (text, problem, status, flow) => this.receiveUnframed(text, problem, status, flow),
+      closed: (flow) => this.flowClosed(flow),
+    });
+    return this.network.addresses;
+  }
+
+  get addresses(): NetworkListeners['addresses'] | undefined {
+    return this.network?.addresses;
+  }
+
+  async close(): Promise<void> {
+    for (const flow of [...this.memoryFlows]) flow.close();
+    this.registrar.clear();
+    const network = this.network;
+    this.network = undefined;
+    await network?.close();
+  }
+
+  // ── Receiving ────────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Handles one message that arrived on a flow. Never throws. */
+  receive(data: string, flow: Flow): void {
+    this.counters.received++;
+    let request: InboundRequest | undefined;
+    try {
+      const inbound = readInbound(data, { maxMessageBytes: this.maxMessageBytes });
+      switch (inbound.kind) {
+        case 'ignored':
+          return;
+        case 'malformed':
+          this.onMalformed(inbound, flow);
+          return;
+        case 'response':
+          this.proxy.onResponse({ message: inbound.message, status: inbound.status, reason: inbound.reason, text: inbound.text, flow });
+          return;
+        case 'request':
+          request = this.admit(inbound.message, inbound.ruri, inbound.text, flow);
+          if (request) this.onRequest(request);
+          return;
+      }
+    } catch (error) {
+      this.counters.internalErrors++;
+      const detail = `Internal error: ${error instanceof Error ? error.message : String(error)}`;
+      this.timeline.add({ ...this.entryBase(flow, 'malformed'), method: request?.message.method ?? null, detail, status: 500 });
+      if (request && request.message.method !== 'ACK' && request.tx.status < 200) {
+        try {
+          this.reply(request, { status: 500, headers: [this.warning('Internal error')] });
+        } catch {
+          // The flow may be gone; nothing else to do.
+        }
+      }
+    }
+  }
+
+  /** A stream (TCP) that could not be framed: answered like any malformed request when possible. */
+  receiveUnframed(text: string, problem: string, status: 400 | 513, flow: Flow): void {
+    this.counters.received++;
+    try {
+      const split = splitSip(text);
+      this.onMalformed({ kind: 'malformed', status, problem, text: split, method: split ? looksLikeRequest(split.startLine)?.method : undefined }, flow);
+    } catch {
+      this.counters.internalErrors++;
+    }
+  }
+
+  /** A flow closed: its registrations go, calls with a party on it end for the other party. */
+  flowClosed(flow: Flow): void {
+    this.registrar.dropFlow(flow);
+    for (const [key, f] of this.contacts) if (f === flow) this.contacts.delete(key);
+    this.proxy.flowClosed(flow);
+    this.testNumbers.flowClosed(flow);
+    for (const [key, tx] of this.transactions) if (tx.flow === flow) this.transactions.delete(key);
+    this.emit({ type: 'call' });
+  }
+
+  private onMalformed(inbound: Extract<ReturnType<typeof readInbound>, { kind: 'malformed' }>, flow: Flow): void {
+    this.counters.malformed++;
+    const entry = this.timeline.add({
+      ...this.entryBase(flow, 'malformed'),
+      method: inbound.method ?? null,
+      detail: inbound.problem,
+    });
+    // Only requests get an answer, never an ACK (RFC 3261 §17.1.1.3), and only when we know where it came from.
+    if (!inbound.text || !inbound.method || inbound.method === 'ACK') {
+      this.counters.dropped++;
+      return;
+    }
+    const response = buildResponse(inbound.text, {
+      status: inbound.status,
+      reason: inbound.status === 400 ? `Bad Request (${inbound.problem.slice(0, 60)})` : undefined,
+      headers: [this.warning(inbound.problem), this.serverHeader()],
+    });
+    entry.status = inbound.status;
+    entry.reason = inbound.problem;
+    entry.answeredAt = this.clock.now();
+    this.count(inbound.status);
+    this.send(flow, response);
+  }
+
+  /** Creates (or finds, for a retransmission) the server transaction of a request. */
+  private admit(message: Core.IncomingRequestMessage, ruri: URI, text: SipText, flow: Flow): InboundRequest | undefined {
+    const method = message.method;
+    this.counters.requests[method] = (this.counters.requests[method] ?? 0) + 1;
+    if (method !== 'ACK') {
+      const existing = this.transactions.get(transactionKey(message, method));
+      if (existing) {
+        // A retransmission (UDP): answer again with the last final response, do nothing else.
+        if (existing.lastResponse) this.send(flow, existing.lastResponse);
+        return undefined;
+      }
+    }
+    const entry = this.timeline.add({
+      ...this.entryBase(flow, 'request'),
+      method,
+      user: (method === 'REGISTER' ? message.to.uri.user : message.from.uri.user) ?? null,
+      target: method === 'REGISTER' ? null : ((message.toTag ? message.to.uri.user : ruri.user) ?? null),
+      callId: message.callId,
+    });
+    const tx: ServerTransaction = {
+      key: transactionKey(message, method),
+      method,
+      flow,
+      text,
+      message,
+      entry,
+      status: 0,
+      lastResponse: undefined,
+      toTag: newTag(),
+      forwarded: undefined,
+      local: undefined,
+    };
+    if (method !== 'ACK') this.rememberTransaction(tx);
+    return { message, ruri, text, flow, entry, tx };
+  }
+
+  private onRequest(request: InboundRequest): void {
+    const { message } = request;
+    const method = message.method;
+    if (method === 'ACK') return this.onAck(request);
+    if (method === 'CANCEL') return this.onCancel(request);
+    if (Number(message.getHeader('max-forwards') ?? '70') <= 0) {
+      return this.reply(request, { status: 483, headers: [this.warning('Max-Forwards reached 0')] });
+    }
+    this.popOwnRoutes(request.text);
+    if (message.toTag) return this.onInDialog(request);
+    switch (method) {
+      case 'REGISTER':
+        return this.onRegister(request);
+      case 'INVITE':
+      case 'MESSAGE':
+        return this.onCallRequest(request);
+      case 'OPTIONS':
+        if (!request.ruri.user) return this.reply(request, { status: 200, headers: [`Allow: ${ALLOW}`, 'Accept: application/sdp', this.serverHeader()] });
+        return this.onCallRequest(request);
+      case 'SUBSCRIBE':
+      case 'PUBLISH':
+        return this.reply(request, { status: 405, headers: [`Allow: ${ALLOW}`, this.warning(`${method} is not supported by this server`)] });
+      default:
+        if (KNOWN_METHODS.has(method)) {
+          // BYE, REFER, NOTIFY, INFO, UPDATE, PRACK outside a dialog.
+          return this.reply(request, { status: 481, headers: [this.warning(`${method} outside a dialog`)] });
+        }
+        return this.reply(request, { status: 501, headers: [`Allow: ${ALLOW}`, this.warning(`Method ${method} is not implemented`)] });
+    }
+  }
+
+  private onAck(request: InboundRequest): void {
+    const invite = this.transactions.get(transactionKey(request.message, 'INVITE'));
+    if (invite && invite.status >= 300) return; // ACK for a non-2xx answer: ends that transaction here
+    this.popOwnRoutes(request.text);
+    if (this.testNumbers.owns(request)) return this.testNumbers.inDialog(request);
+    if (!this.proxy.forwardInDialog(request)) this.counters.dropped++;
+  }
+
+  private onCancel(request: InboundRequest): void {
+    const invite = this.transactions.get(transactionKey(request.message, 'INVITE'));
+    if (!invite) return this.reply(request, { status: 481, headers: [this.warning('No INVITE to cancel')] });
+    this.reply(request, { status: 200 });
+    if (invite.status >= 200) return;
+    if (invite.local) invite.local.cancel();
+    else if (invite.forwarded) this.proxy.cancel(invite);
+    else this.replyTx(invite, { status: 487, toTag: invite.toTag });
+  }
+
+  private onInDialog(request: InboundRequest): void {
+    if (this.testNumbers.owns(request)) return this.testNumbers.inDialog(request);
+    if (!this.proxy.forwardInDialog(request)) {
+      this.reply(request, { status: 481, headers: [this.warning('No such call: the other party is not reachable')] });
+    }
+  }
+
+  /** INVITE/MESSAGE/OPTIONS to a user: authenticate the caller, then route to a test number or a registered contact. */
+  private onCallRequest(request: InboundRequest): void {
+    const { message } = request;
+    if (message.method === 'INVITE' && this.authenticateCalls) {
+      const caller = this.authenticate(request, 'proxy', message.from.uri.user ?? '');
+      if (!caller) return;
+    }
+    if (message.method === 'INVITE') this.reply(request, { status: 100 });
+    const target = request.ruri.user ?? '';
+    const testNumber = this.testNumbers.get(target);
+    if (testNumber) {
+      if (message.method === 'INVITE') return this.testNumbers.invite(request, testNumber);
+      return this.reply(request, { status: 200, headers: [`Allow: ${ALLOW}`] });
+    }
+    if (!this.accounts.get(target)) {
+      return this.reply(request, { status: 404, headers: [this.warning(`No extension ${target} on ${this.domain}`)] });
+    }
+    const binding = this.registrar.lookup(target)[0];
+    if (!binding) {
+      return this.reply(request, { status: 480, headers: [this.warning(`Extension ${target} is not registered`)] });
+    }
+    this.proxy.forward(request, binding.contact, binding.flow);
+  }
+
+  // ── Registrar ────────────────────────────────────────────────────────────────────────────────────────────────
+
+  private onRegister(request: InboundRequest): void {
+    const { message } = request;
+    const aor = message.to.uri.user;
+    if (!aor) return this.reply(request, { status: 400, headers: [this.warning('The To header must name the extension')] });
+    if (!this.accounts.get(aor)) {
+      return this.reply(request, { status: 404, headers: [this.warning(`No extension ${aor} on ${this.domain}`)] });
+    }
+    if (this.overloaded()) {
+      return this.reply(request, { status: 503, headers: ['Retry-After: 30', this.warning('Too many registrations, try again later')] });
+    }
+    const account = this.authenticate(request, 'www', aor);
+    if (!account) return;
+
+    const contacts = message.getHeaders('contact');
+    const expiresHeader = parseExpires(message.getHeader('expires'));
+    if (contacts.length === 0) return this.replyBindings(request, aor);
+    if (contacts.some((c) => c.trim() === '*')) {
+      if (contacts.length !== 1 || expiresHeader !== 0) {
+        return this.reply(request, { status: 400, headers: [this.warning('Contact: * needs Expires: 0 and no other contact')] });
+      }
+      this.registrar.removeAll(aor);
+      return this.replyBindings(request, aor);
+    }
+    const wanted: Array<{ uri: string; key: string; expires: number }> = [];
+    for (let i = 0; i < contacts.length; i++) {
+      const uri = parsedUri(message, i);
+      if (!uri) return this.reply(request, { status: 400, headers: [this.warning('Malformed Contact header')] });
+      const param = parseExpires(headerParam(contacts[i]!, 'expires'));
+      const expires = param ?? expiresHeader ?? this.policy.defaultExpires;
+      if (expires > 0 && expires < this.policy.minExpires) {
+        return this.reply(request, {
+          status: 423,
+          headers: [`Min-Expires: ${this.policy.minExpires}`, this.warning(`Registration expiry must be at least ${this.policy.minExpires} s`)],
+        });
+      }
+      wanted.push({ uri: uri.toString(), key: contactKey(uri), expires: Math.min(expires, this.policy.maxExpires) });
+    }
+    for (const contact of wanted) {
+      if (contact.expires === 0) {
+        this.registrar.remove(aor, contact.key);
+        continue;
+      }
+      this.registrar.upsert(
+        {
+          aor,
+          contact: contact.uri,
+          contactKey: contact.key,
+          flow: request.flow,
+          expires: contact.expires,
+          callId: message.callId,
+          cseq: message.cseq,
+          userAgent: message.getHeader('user-agent') ?? null,
+        },
+        this.clock.now(),
+      );
+      this.noteFlow(contact.key, request.flow);
+    }
+    request.entry.detail = `${account.extension}: ${wanted.map((c) => `${c.uri} (${c.expires} s)`).join(', ')}`;
+    this.replyBindings(request, aor);
+  }
+
+  private replyBindings(request: InboundRequest, aor: string): void {
+    const headers = this.registrar.lookup(aor).map((b) => {
+      const left = Math.max(0, Math.round((b.expiresAt - b.flow.clock.now()) / 1000));
+      return `Contact: <${b.contact}>;expires=${left}`;
+    });
+    headers.push(`Date: ${new Date(request.flow.clock.now()).toUTCString()}`, this.serverHeader());
+    this.reply(request, { status: 200, headers });
+  }
+
+  private overloaded(): boolean {
+    if (this.maxRegistersPerSecond === null) return false;
+    const now = this.clock.now();
+    if (now - this.registerWindow.start >= 1000) this.registerWindow = { start: now, count: 0 };
+    this.registerWindow.count++;
+    return this.registerWindow.count > this.maxRegistersPerSecond;
+  }
+
+  // ── Digest authentication ────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Checks the credentials of a request for `identity` (the extension it registers or calls from). Answers
+   * 401/407 (challenge, also when the nonce is stale), 403 (wrong user or password) or 400 and returns undefined;
+   * returns the account when the request may proceed.
+   */
+  private authenticate(request: InboundRequest, kind: 'www' | 'proxy', identity: string): SipAccount | undefined {
+    const { message } = request;
+    const status = kind === 'www' ? 401 : 407;
+    const challengeHeader = kind === 'www' ? 'WWW-Authenticate' : 'Proxy-Authenticate';
+    const challenge = (stale = false) =>
+      this.reply(request, {
+        status,
+        toTag: request.tx.toTag,
+        headers: [`${challengeHeader}: ${this.digest.challenge(request.flow.clock.now(), stale)}`],
+      });
+    // Read with getHeaders: the parser's parseHeader() would delete these (no grammar rule for them).
+    const values = message.getHeaders(kind === 'www' ? 'authorization' : 'proxy-authorization');
+    if (values.length === 0) {
+      challenge();
+      return undefined;
+    }
+    const credentials = values.map(parseDigest).find((c) => c?.realm === this.domain);
+    if (!credentials) {
+      if (values.some((v) => parseDigest(v) === undefined)) {
+        this.reply(request, { status: 400, headers: [this.warning('Malformed Authorization header')] });
+        return undefined;
+      }
+      challenge();
+      return undefined;
+    }
+    const account = this.accounts.findByAuthUser(credentials.username);
+    if (!account) {
+      this.reply(request, { status: 403, toTag: request.tx.toTag, headers: [this.warning(`Unknown user name ${credentials.username}`)] });
+      return undefined;
+    }
+    if (account.extension !== identity) {
+      this.reply(request, {
+        status: 403,
+        toTag: request.tx.toTag,
+        headers: [this.warning(`User ${credentials.username} may not act as ${identity || '(none)'}`)],
+      });
+      return undefined;
+    }
+    const check = this.digest.check(credentials, message.method, account.password, request.flow.clock.now());
+    if (check.ok) return account;
+    if (check.reason === 'stale' || check.reason === 'bad-nonce') {
+      challenge(check.reason === 'stale');
+      return undefined;
+    }
+    if (check.reason === 'unsupported') {
+      this.reply(request, { status: 400, headers: [this.warning('Only Digest MD5 with qop=auth is supported')] });
+      return undefined;
+    }
+    this.reply(request, { status: 403, toTag: request.tx.toTag, headers: [this.warning('Wrong password')] });
+    return undefined;
+  }
+
+  // ── ServerContext ────────────────────────────────────────────────────────────────────────────────────────────
+
+  send(flow: Flow, text: string): boolean {
+    if (!flow.open) return false;
+    try {
+      flow.send(text);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  reply(request: InboundRequest, spec: ResponseSpec): void {
+    this.replyTx(request.tx, spec);
+  }
+
+  localAddress(flow: Flow): string {
+    const addresses = this.network?.addresses;
+    switch (flow.transport) {
+      case 'UDP':
+        return addresses?.udp ? `${addresses.udp.host}:${addresses.udp.port}` : this.domain;
+      case 'TCP':
+        return addresses?.tcp ? `${addresses.tcp.host}:${addresses.tcp.port}` : this.domain;
+      case 'WS':
+        return addresses?.ws ? `${addresses.ws.host}:${addresses.ws.port}` : this.domain;
+      case 'MEM':
+        return this.domain;
+    }
+  }
+
+  /** A transaction got its final answer: keep it a while for retransmissions and the ACK, then forget it. */
+  completeTransaction(tx: ServerTransaction): void {
+    tx.flow.clock.setTimeout(() => {
+      if (this.transactions.get(tx.key) === tx) this.transactions.delete(tx.key);
+    }, tx.flow.transport === 'UDP' || tx.method === 'INVITE' ? LINGER_MS : 0);
+  }
+
+  originate(flow: Flow, text: SipText, onResponse?: (response: InboundResponse) => void): void {
+    const branch = newBranch();
+    prependHeader(text, 'Via', this.proxy.via(flow, branch));
+    const method = /^(\S+)/.exec(text.startLine)?.[1] ?? '';
+    this.proxy.remember({
+      key: `${branch}|${method}`,
+      branch,
+      method,
+      flow,
+      text,
+      server: undefined,
+      onResponse: onResponse ?? (() => undefined),
+      final: false,
+    });
+    const to = headerValues(text, 'to')[0] ?? '';
+    const from = headerValues(text, 'from')[0] ?? '';
+    this.timeline.add({
+      ...this.entryBase(flow, 'request'),
+      direction: 'out',
+      method,
+      user: /sip:([^@;>]+)@/.exec(from)?.[1] ?? null,
+      target: /sip:([^@;>]+)@/.exec(to)?.[1] ?? null,
+      callId: headerValues(text, 'call-id')[0] ?? null,
+      detail: headerValues(text, 'reason')[0] ?? null,
+    });
+    this.send(flow, renderSip(text));
+    this.emit({ type: 'call' });
+  }
+
+  noteContact(uri: URI | undefined, flow: Flow): void {
+    if (uri) this.noteFlow(contactKey(uri), flow);
+  }
+
+  flowForContact(key: string): Flow | undefined {
+    return this.contacts.get(key);
+  }
+
+  // ── Views ────────────────────────────────────────────────────────────────────────────────────────────────────
+
+  registrations(): RegistrationView[] {
+    return this.registrar
+      .all()
+      .map((b) => ({
+        extension: b.aor,
+        contact: b.contact,
+        transport: b.flow.transport,
+        remote: b.flow.remote,
+        expires: b.expires,
+        expiresIn: Math.max(0, Math.round((b.expiresAt - b.flow.clock.now()) / 1000)),
+        registeredAt: b.registeredAt,
+        refreshedAt: b.refreshedAt,
+        userAgent: b.userAgent,
+      }))
+      .sort((a, b) => a.extension.localeCompare(b.extension, 'en', { numeric: true }));
+  }
+
+  isRegistered(extension: string): boolean {
+    return this.registrar.lookup(extension).length > 0;
+  }
+
+  /** Answered calls between lines, and calls to test numbers (ringing or answered). */
+  calls(): ServerCallView[] {
+    const proxied = this.proxy.calls().map((c: ProxyCallView) => ({
+      callId: c.callId,
+      caller: c.caller,
+      callee: c.callee,
+      state: 'answered' as const,
+      since: c.answeredAt,
+    }));
+    const local = this.testNumbers.active().map((c: TestCallView) => ({
+      callId: c.callId,
+      caller: c.caller,
+      callee: c.number,
+      state: c.state,
+      since: c.startedAt,
+    }));
+    return [...proxied, ...local];
+  }
+
+  stats(): SipServerStats {
+    return {
+      ...this.counters,
+      requests: { ...this.counters.requests },
+      responsesSent: { ...this.counters.responsesSent },
+      registrations: this.registrar.size,
+      calls: this.calls().length,
+    };
+  }
+
+  /** Binding changes and call changes, for consoles. Returns an unsubscribe function. */
+  onChange(listener: (change: SipServerChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // ── Internals ────────────────────────────────────────────────────────────────────────────────────────────────
+
+  private replyTx(tx: ServerTransaction, spec: ResponseSpec): void {
+    const headers = spec.status >= 200 && tx.method === 'INVITE' && spec.toTag === undefined ? { ...spec, toTag: tx.toTag } : spec;
+    const text = buildResponse(tx.text, headers);
+    this.count(spec.status);
+    if (spec.status >= 200) {
+      if (tx.status >= 200 && tx.method === 'INVITE') return; // already answered (CANCEL race)
+      tx.status = spec.status;
+      tx.lastResponse = text;
+      tx.entry.status = spec.status;
+      tx.entry.reason = spec.reason ?? warningText(spec.headers) ?? REASON_PHRASES[spec.status] ?? null;
+      tx.entry.answeredAt = this.clock.now();
+      this.completeTransaction(tx);
+    } else if (tx.status < 200) {
+      tx.status = spec.status;
+    }
+    this.send(tx.flow, text);
+  }
+
+  private rememberTransaction(tx: ServerTransaction): void {
+    if (this.transactions.size >= MAX_SERVER_TRANSACTIONS) {
+      const oldest = this.transactions.keys().next().value;
+      if (oldest !== undefined) this.transactions.delete(oldest);
+    }
+    this.transactions.set(tx.key, tx);
+  }
+
+  private noteFlow(key: string, flow: Flow): void {
+    this.contacts.delete(key);
+    if (this.contacts.size >= MAX_CONTACTS) {
+      const oldest = this.contacts.keys().next().value;
+      if (oldest !== undefined) this.contacts.delete(oldest);
+    }
+    this.contacts.set(key, flow);
+  }
+
+  /** Removes the Route entries that name this server (our Record-Route came back), RFC 3261 §16.4. */
+  private popOwnRoutes(text: SipText): void {
+    for (let i = 0; i < 4; i++) {
+      const top = headerValues(text, 'route')[0];
+      if (!top || !/;rsim\b/.test(top)) return;
+      removeFirstValue(text, 'route');
+    }
+  }
+
+  private onBindingChange(change: BindingChange): void {
+    const { binding } = change;
+    if (change.type !== 'refreshed') {
+      this.timeline.add({
+        ...this.entryBase(binding.flow, 'binding'),
+        method: null,
+        user: binding.aor,
+        callId: binding.callId,
+        detail: `${change.type}: ${binding.contact}${change.type === 'added' ? ` (${binding.expires} s)` : ''}`,
+      });
+    }
+    if (change.type === 'added') this.counters.registrations++;
+    this.emit(change);
+  }
+
+  private emit(change: SipServerChange): void {
+    for (const listener of this.listeners) listener(change);
+  }
+
+  private count(status: number): void {
+    const key = String(status);
+    this.counters.responsesSent[key] = (this.counters.responsesSent[key] ?? 0) + 1;
+  }
+
+  private entryBase(flow: Flow, kind: TimelineEntry['kind']) {
+    return {
+      at: this.clock.now(),
+      kind,
+      direction: 'in' as const,
+      transport: flow.transport,
+      remote: flow.remote,
+      method: null,
+      user: null,
+      target: null,
+      callId: null,
+    };
+  }
+
+  private warning(text: string): string {
+    return `Warning: 399 ${this.domain} ${quoted(text)}`;
+  }
+
+  private serverHeader(): string {
+    return 'Server: Rove Simulator SIP server';
+  }
+}
+
+function parseExpires(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (!/^\d{1,10}$/.test(trimmed)) return undefined;
+  return Math.min(Number(trimmed), 2 ** 31 - 1);
+}
+
+function warningText(headers: string[] | undefined): string | undefined {
+  const warning = headers?.find((h) => h.startsWith('Warning:'));
+  return warning ? /"([^"]*)"/.exec(warning)?.[1] : undefined;
+}

@@ -1,0 +1,105 @@
+/**
+ * What the embedded SIP server saw and did, newest last, in a bounded ring buffer: the data behind the registration
+ * storm view and the SIP ladder of a call. One entry per request (updated in place with its final answer), per
+ * malformed input, and per binding change (registered, refreshed, removed, expired).
+ */
+import type { FlowTransport } from './flow.ts';
+
+export type TimelineKind = 'request' | 'malformed' | 'binding';
+
+export interface TimelineEntry {
+  seq: number;
+  /** Lab time (virtual epoch ms) the server received or sent it. */
+  at: number;
+  kind: TimelineKind;
+  /** `in`: a peer sent it to the server; `out`: the server originated it (a BYE after a lost connection, the test number). */
+  direction: 'in' | 'out';
+  transport: FlowTransport;
+  remote: string;
+  method: string | null;
+  /** Address of record concerned, e.g. `1001` (REGISTER: To user; other requests: From user). */
+  user: string | null;
+  /** Callee for calls (Request-URI user). */
+  target: string | null;
+  callId: string | null;
+  /** Final (or latest) status and reason; null while pending. */
+  status: number | null;
+  reason: string | null;
+  /** Lab time of the final answer. */
+  answeredAt: number | null;
+  /** Free text: why a request failed, which binding changed. */
+  detail: string | null;
+}
+
+export class RingBuffer<T> {
+  private readonly items: T[] = [];
+  private start = 0;
+  private total = 0;
+
+  constructor(readonly capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
+  }
+
+  push(item: T): void {
+    this.total++;
+    if (this.items.length < this.capacity) {
+      this.items.push(item);
+      return;
+    }
+    this.items[this.start] = item;
+    this.start = (this.start + 1) % this.capacity;
+  }
+
+  /** Oldest first. */
+  toArray(): T[] {
+    return [...this.items.slice(this.start), ...this.items.slice(0, this.start)];
+  }
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  /** How many items were ever pushed (the dropped ones included). */
+  get pushed(): number {
+    return this.total;
+  }
+
+  clear(): void {
+    this.items.length = 0;
+    this.start = 0;
+  }
+}
+
+export class Timeline {
+  private readonly buffer: RingBuffer<TimelineEntry>;
+  private seq = 0;
+
+  constructor(capacity: number) {
+    this.buffer = new RingBuffer(capacity);
+  }
+
+  add(entry: Omit<TimelineEntry, 'seq' | 'status' | 'reason' | 'answeredAt' | 'detail'> & Partial<TimelineEntry>): TimelineEntry {
+    const full: TimelineEntry = { status: null, reason: null, answeredAt: null, detail: null, ...entry, seq: ++this.seq };
+    this.buffer.push(full);
+    return full;
+  }
+
+  entries(filter?: { kind?: TimelineKind; method?: string; since?: number }): TimelineEntry[] {
+    const all = this.buffer.toArray();
+    if (!filter) return all;
+    return all.filter(
+      (e) =>
+        (filter.kind === undefined || e.kind === filter.kind) &&
+        (filter.method === undefined || e.method === filter.method) &&
+        (filter.since === undefined || e.at >= filter.since),
+    );
+  }
+
+  get total(): number {
+    return this.buffer.pushed;
+  }
+
+  clear(): void {
+    this.buffer.clear();
+  }
+}
