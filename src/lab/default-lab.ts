@@ -5,9 +5,21 @@
  */
 import { FACTORY_FIRMWARE } from '../base-station/base-flash.ts';
 import { DEFAULT_TENANT, type TenantSeed } from '../teams-gateway/default-tenant.ts';
-import type { AddBaseInput } from './lab.ts';
+import type { AddBaseInput, AddHandsetInput } from './lab.ts';
 
-export const DEFAULT_LAB: { bases: AddBaseInput[]; tenant: TenantSeed } = {
+/**
+ * Four handsets out of the box: two Rove 30 and two Rove 40, powered on, not registered (the guide registers them),
+ * with firmware older than Teams needs. Their IPEIs come from the lab's IPEI seed (src/handset/ipei.ts).
+ */
+export const DEFAULT_HANDSETS: readonly AddHandsetInput[] = [
+  { model: 'Rove 30', firmware: FACTORY_FIRMWARE, powered: true },
+  { model: 'Rove 30', firmware: FACTORY_FIRMWARE, powered: true },
+  { model: 'Rove 40', firmware: FACTORY_FIRMWARE, powered: true },
+  { model: 'Rove 40', firmware: FACTORY_FIRMWARE, powered: true },
+];
+
+export const DEFAULT_LAB: { bases: AddBaseInput[]; handsets: readonly AddHandsetInput[]; tenant: TenantSeed } = {
   bases: [{ mac: '0004F2A00001', model: 'B4', firmware: FACTORY_FIRMWARE, powered: true }],
+  handsets: DEFAULT_HANDSETS,
   tenant: DEFAULT_TENANT,
 };

@@ -13,6 +13,21 @@ import { type BaseFirmwareProfile, profileByName } from '../base-station/firmwar
 import { isDotted } from '../base-station/firmware-version.ts';
 import { fetchFirmwareImage, fetchProvisioningFiles } from '../base-station/http-fetchers.ts';
 import { buildFirmwareServer } from '../firmware-server/firmware-server.ts';
+import { DectRadio } from '../handset/dect-radio.ts';
+import { Handset } from '../handset/handset.ts';
+import { handsetMachine, type HandsetMachine } from '../handset/handset-machine.ts';
+import { type HandsetFirmwareProfile, handsetProfileByName } from '../handset/handset-profile.ts';
+import {
+  DEFAULT_SITE,
+  HANDSET_MODELS,
+  type HandsetModel,
+  type HandsetRecord,
+  isLanguage,
+  type Language,
+  LANGUAGES,
+  newHandsetRecord,
+} from '../handset/handset-record.ts';
+import { checkIpei, ipeiSequence } from '../handset/ipei.ts';
 import { EmulatedInternet } from '../internet/emulated-internet.ts';
 import { SimError } from '../shared/errors.ts';
 import { normalizeMac } from '../shared/mac.ts';
@@ -36,6 +51,12 @@ export interface LabOptions {
   realDns?: boolean;
   /** Create the default lab when the file is new (default true). */
   seedDefaultLab?: boolean;
+  /** Handset firmware behaviour profile (default: the one saved in the lab, else `rove-8.0`; handset-profile.ts). */
+  handsetProfile?: string;
+  /** Override single handset profile values by name. */
+  handsetProfileOverrides?: Partial<HandsetFirmwareProfile>;
+  /** Seed of the IPEIs the lab generates for new handsets (default: the one saved in the lab, else a fixed one). */
+  ipeiSeed?: number;
   /** Override Teams SIP Gateway durations and limits by name (src/teams-gateway/gateway-profile.ts). */
   teamsProfile?: Partial<GatewayProfile>;
 }
@@ -45,14 +66,41 @@ export interface AddBaseInput {
   model: BaseModel;
   firmware?: string;
   powered?: boolean;
+  /** Radio placement (default `default`): handsets hear the running bases of their site. */
+  site?: string;
+}
+
+export interface AddHandsetInput {
+  model: HandsetModel;
+  /** 10 hex digits (or the decimal label form); generated from the lab's IPEI seed when absent. */
+  ipei?: string;
+  /** Running firmware, dotted; default 8.0.0.0402. */
+  firmware?: string;
+  site?: string;
+  powered?: boolean;
+  language?: Language;
+  name?: string;
 }
 
 const BASE_KIND = 'base';
+const HANDSET_KIND = 'handset';
+const BASE_SITE_KIND = 'base-site';
+/** IPEI seed of a lab that never chose one: reproducible IPEIs for the default lab. */
+const DEFAULT_IPEI_SEED = 20_261_102;
 /** Polycom's IEEE OUI, for generated base MACs. */
 const POLY_OUI = '0004F2';
 
 export class Lab {
   readonly bases = new Map<string, BaseStation>();
+  /** Handsets by IPEI: one root actor each (not children of one parent: stack.md). */
+  readonly handsets = new Map<string, Handset>();
+  /** The DECT air between bases and handsets (src/handset/dect-radio.ts). */
+  readonly radio: DectRadio;
+  private readonly handsetMachine: HandsetMachine;
+  private handsetProfileInUse: Readonly<HandsetFirmwareProfile> = handsetProfileByName('rove-8.0');
+  private ipeiSeed = DEFAULT_IPEI_SEED;
+  private readonly baseSites = new Map<string, string>();
+  private readonly handsetAddedListeners = new Set<(handset: Handset) => void>();
   private readonly machine: BaseMachine;
   private servers: FastifyInstance[] = [];
   private readonly addedListeners = new Set<(base: BaseStation) => void>();
@@ -81,6 +129,21 @@ export class Lab {
         fetchProvisioning: fromPromise(({ input }) => fetchProvisioningFiles(deps, input)),
       },
     });
+    this.radio = new DectRadio({
+      bases: () => this.bases.values(),
+      base: (mac) => this.bases.get(mac),
+      handsets: () => this.handsets.values(),
+      handset: (ipei) => this.handsets.get(ipei),
+      siteOfBase: (mac) => this.siteOfBase(mac),
+      fetchImage: (input) => fetchFirmwareImage(deps, input),
+    });
+    this.handsetMachine = handsetMachine.provide({
+      actors: {
+        subscribe: fromPromise(({ input }) => this.radio.subscribe(input)),
+        detach: fromPromise(({ input }) => this.radio.detach(input)),
+        fetchImage: fromPromise(({ input }) => this.radio.fetchHandsetImage(input)),
+      },
+    });
   }
 
   static async open(options: LabOptions): Promise<Lab> {
@@ -95,11 +158,14 @@ export class Lab {
       const internet = new EmulatedInternet({ realDns: options.realDns ?? false, now: () => clock.now() });
       const lab = new Lab(store, clock, internet, profile, { seed: options.seedDefaultLab ?? true, profile: options.teamsProfile });
       await lab.startServers();
+      lab.setUpHandsets(options);
       const saved = store.list<BaseFlash>(BASE_KIND);
       if (saved.length === 0 && (options.seedDefaultLab ?? true) && store.getMeta('seeded') === undefined) {
         for (const base of DEFAULT_LAB.bases) lab.addBase(base);
+        for (const handset of DEFAULT_LAB.handsets) lab.addHandset(handset);
       } else {
         for (const flash of saved) lab.startBase(flash);
+        for (const record of store.list<HandsetRecord>(HANDSET_KIND)) lab.startHandset(record);
       }
       store.setMeta('seeded', true);
       lab.saveClockTimer = setInterval(() => lab.saveClock(), 10_000);
@@ -121,8 +187,10 @@ export class Lab {
     if (this.bases.has(mac)) throw new SimError('BASE_EXISTS', `a base with MAC ${mac} is already in the lab`, 409);
     const firmware = input.firmware ?? FACTORY_FIRMWARE;
     if (!isDotted(firmware)) throw new SimError('FIRMWARE_INVALID', `"${firmware}" is not a firmware version (e.g. 8.0.3.0009)`);
+    const site = checkSite(input.site ?? DEFAULT_SITE);
     const flash = { ...factoryFlash(mac, input.model, firmware), powered: input.powered ?? true };
     this.store.put(BASE_KIND, mac, flash);
+    this.placeBase(mac, site);
     const base = this.startBase(flash);
     for (const listener of this.addedListeners) listener(base);
     return base;
@@ -139,6 +207,101 @@ export class Lab {
     return normalized ? this.bases.get(normalized) : undefined;
   }
 
+  /** The handset firmware behaviour profile every handset of this lab runs. */
+  get handsetProfile(): Readonly<HandsetFirmwareProfile> {
+    return this.handsetProfileInUse;
+  }
+
+  /**
+   * Adds a handset out of the box (not registered to any base); refuses an unknown model, a malformed or duplicate
+   * IPEI, a malformed firmware version, site or language.
+   */
+  addHandset(input: AddHandsetInput): Handset {
+    if (!HANDSET_MODELS.includes(input.model)) {
+      throw new SimError('HANDSET_MODEL_INVALID', `model must be one of ${HANDSET_MODELS.join(', ')}`);
+    }
+    let ipei: string;
+    if (input.ipei === undefined) {
+      ipei = this.nextIpei();
+    } else {
+      const checked = checkIpei(input.ipei);
+      if (!checked.ok) throw new SimError('IPEI_INVALID', checked.errors.map((e) => e.message).join('; '));
+      ipei = checked.value;
+    }
+    if (this.handsets.has(ipei)) throw new SimError('HANDSET_EXISTS', `a handset with IPEI ${ipei} is already in the lab`, 409);
+    const firmware = input.firmware ?? FACTORY_FIRMWARE;
+    if (!isDotted(firmware)) throw new SimError('FIRMWARE_INVALID', `"${firmware}" is not a firmware version (e.g. 8.0.3.0009)`);
+    if (input.language !== undefined && !isLanguage(input.language)) {
+      throw new SimError('LANGUAGE_INVALID', `language must be one of ${LANGUAGES.join(', ')}`);
+    }
+    const record = newHandsetRecord({
+      ipei,
+      model: input.model,
+      firmware,
+      site: checkSite(input.site ?? DEFAULT_SITE),
+      powered: input.powered ?? true,
+      language: input.language ?? 'en',
+      name: input.name?.trim() || null,
+    });
+    this.store.put(HANDSET_KIND, ipei, record);
+    const handset = this.startHandset(record);
+    for (const listener of this.handsetAddedListeners) listener(handset);
+    return handset;
+  }
+
+  /** The handset with this IPEI (any form {@link checkIpei} accepts). */
+  getHandset(ipei: string): Handset | undefined {
+    const checked = checkIpei(ipei);
+    return checked.ok ? this.handsets.get(checked.value) : undefined;
+  }
+
+  /** Called for every handset added after the lab opened (consoles). */
+  onHandsetAdded(listener: (handset: Handset) => void): () => void {
+    this.handsetAddedListeners.add(listener);
+    return () => this.handsetAddedListeners.delete(listener);
+  }
+
+  /** Radio placement of a base (default `default`). */
+  siteOfBase(mac: string): string {
+    return this.baseSites.get(mac) ?? DEFAULT_SITE;
+  }
+
+  /** Moves a base to another site: handsets hear the running bases of their own site. */
+  placeBase(mac: string, site: string): void {
+    const name = checkSite(site);
+    this.baseSites.set(mac, name);
+    this.store.put(BASE_SITE_KIND, mac, { mac, site: name });
+    this.radio.placementChanged();
+  }
+
+  /**
+   * DECT Summary: the base's subscriptions with what the lab knows of each handset now (state, firmware, the
+   * over-the-air progress the base recorded).
+   */
+  dectSummary(mac: string): Array<{
+    slot: number;
+    ipei: string;
+    model: HandsetModel;
+    firmware: string | null;
+    firmwareUpdate: { to: string; percent: number; error?: { code: string; message: string } } | null;
+    state: string;
+  }> {
+    const base = this.getBase(mac);
+    if (!base) throw new SimError('BASE_NOT_FOUND', `no base with MAC ${mac} in this lab`, 404);
+    return base.subscriptions.map((s) => {
+      const handset = this.handsets.get(s.ipei);
+      const here = handset?.record.subscription?.baseMac === base.mac;
+      return {
+        slot: s.slot,
+        ipei: s.ipei,
+        model: s.model,
+        firmware: s.firmware ?? null,
+        firmwareUpdate: s.firmwareUpdate ?? null,
+        state: handset && here ? handset.state : 'not present',
+      };
+    });
+  }
+
   /** Resolves when no HTTP work is in flight (tests and rehearsals). */
   settle(): Promise<void> {
     return this.clock.idle();
@@ -146,6 +309,7 @@ export class Lab {
 
   async close(): Promise<void> {
     if (this.saveClockTimer) clearInterval(this.saveClockTimer);
+    for (const handset of this.handsets.values()) handset.stop();
     for (const base of this.bases.values()) base.stop();
     this.teams.dispose();
     this.saveClock();
@@ -163,7 +327,38 @@ export class Lab {
       persist: (next) => this.store.put(BASE_KIND, next.mac, next),
     });
     this.bases.set(flash.mac, station);
+    station.onChange(() => this.radio.baseChanged(station));
+    this.radio.baseChanged(station);
     return station;
+  }
+
+  private setUpHandsets(options: LabOptions): void {
+    const name = options.handsetProfile ?? this.store.getMeta<string>('handsetProfile') ?? 'rove-8.0';
+    this.handsetProfileInUse = Object.freeze({ ...handsetProfileByName(name), ...options.handsetProfileOverrides });
+    this.store.setMeta('handsetProfile', name);
+    this.ipeiSeed = options.ipeiSeed ?? this.store.getMeta<number>('ipeiSeed') ?? DEFAULT_IPEI_SEED;
+    this.store.setMeta('ipeiSeed', this.ipeiSeed);
+    for (const { mac, site } of this.store.list<{ mac: string; site: string }>(BASE_SITE_KIND)) this.baseSites.set(mac, site);
+  }
+
+  private startHandset(record: HandsetRecord): Handset {
+    const handset = new Handset({
+      record,
+      profile: this.handsetProfileInUse,
+      clock: this.clock,
+      machine: this.handsetMachine,
+      radio: this.radio,
+      persist: (next) => this.store.put(HANDSET_KIND, next.ipei, next),
+    });
+    this.handsets.set(record.ipei, handset);
+    this.radio.handsetChanged(handset);
+    return handset;
+  }
+
+  /** The first IPEI of the lab's seeded sequence that no handset in the lab has. */
+  private nextIpei(): string {
+    for (const ipei of ipeiSequence(this.ipeiSeed)) if (!this.handsets.has(ipei)) return ipei;
+    throw new Error('unreachable');
   }
 
   private nextMac(): string {
@@ -193,4 +388,10 @@ export class Lab {
       this.internet.addHost(host, portOf(teams), 'Microsoft Teams SIP Gateway provisioning service');
     }
   }
+}
+
+function checkSite(site: string): string {
+  const name = site.trim();
+  if (!name || name.length > 64) throw new SimError('SITE_INVALID', 'site must be a name of 1 to 64 characters');
+  return name;
 }
