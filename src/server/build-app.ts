@@ -9,6 +9,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { apiPlugin } from '../api/api-plugin.ts';
+import { teamsRoutes } from '../api/teams-routes.ts';
 import type { Lab } from '../lab/lab.ts';
 import { webAdminPlugin } from '../web-admin/web-admin-plugin.ts';
 import { landingPlugin } from './landing-page.ts';
@@ -49,6 +50,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifyFormbody);
   await app.register(fastifyStatic, { root: path.resolve(WEB_ROOT), prefix: '/static/', index: false });
   await app.register(apiPlugin, { prefix: '/api' });
+  await app.register(teamsRoutes, { prefix: '/api/teams', gateway: options.lab.teams });
   await app.register(webAdminPlugin, { prefix: '/bases', lab: options.lab });
   await app.register(landingPlugin);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
