@@ -1,0 +1,142 @@
+/**
+ * The lines of one base: created when the base's firmware is up, all torn down at once when it reboots or loses
+ * power, created again (and registering again, paced) when it is back.
+ *
+ * ```text
+ *   start() ── line 0 now, line 1 after registerSpacingMs, line n after n × registerSpacingMs (storm pacing)
+ *   dispose('reboot' | 'power-loss') ── every call ends, every line goes; pending starts are cancelled
+ *   start() again ── fresh lines (sip.js user agents are single-use), registering again: the storm
+ * ```
+ *
+ * The group keeps the line *specifications* (extension, credentials, server); `Line` objects live from one
+ * `start()` to the next `dispose()`. Listen to `lines` to attach a handset to each new line.
+ */
+import type { Clock } from '../../clock/virtual-clock.ts';
+import { SimError } from '../../shared/errors.ts';
+import { Listeners } from '../listeners.ts';
+import { Line, lineClockFor, type LineOptions, type LineStatus } from './line.ts';
+import { DEFAULT_LINE_PROFILE, type LineProfile } from './line-profile.ts';
+
+/** A line as configured on the base (its Extensions page): everything but the clock and the profile. */
+export type LineSpec = Omit<LineOptions, 'clock' | 'profile'>;
+
+export interface LineGroupEvents extends Record<string, unknown> {
+  /** New lines were created by start() (not registered yet). */
+  lines: Line[];
+  /** A line's registration or calls changed, or lines came or went. */
+  changed: LineGroup;
+}
+
+export interface LineGroupOptions {
+  /** The lab clock (lines on a real network use real time, see `lineClockFor`). */
+  clock: Clock;
+  profile?: Readonly<LineProfile>;
+}
+
+export class LineGroup {
+  private readonly specs = new Map<string, LineSpec>();
+  private current = new Map<string, Line>();
+  private pendingStarts: Array<{ clock: Clock; id: number }> = [];
+  private readonly events = new Listeners<LineGroupEvents>();
+  private readonly profile: Readonly<LineProfile>;
+
+  constructor(private readonly options: LineGroupOptions) {
+    this.profile = options.profile ?? DEFAULT_LINE_PROFILE;
+  }
+
+  /** Adds a line to the configuration; it starts with the next {@link start}. */
+  add(spec: LineSpec): void {
+    if (this.specs.has(spec.extension)) {
+      throw new SimError('SIP_EXTENSION_EXISTS', `extension ${spec.extension} is already a line of this base`, 409);
+    }
+    this.specs.set(spec.extension, spec);
+  }
+
+  /** Removes a line from the configuration (and tears it down if it is up). */
+  async remove(extension: string): Promise<boolean> {
+    const existed = this.specs.delete(extension);
+    const line = this.current.get(extension);
+    if (line) {
+      this.current.delete(extension);
+      await line.dispose('reboot');
+      this.events.emit('changed', this);
+    }
+    return existed;
+  }
+
+  get extensions(): string[] {
+    return [...this.specs.keys()];
+  }
+
+  get running(): boolean {
+    return this.current.size > 0;
+  }
+
+  /** Creates every configured line and starts them, one every `registerSpacingMs` (storm pacing). */
+  start(): Line[] {
+    if (this.current.size > 0) return [...this.current.values()];
+    const created: Line[] = [];
+    let index = 0;
+    for (const spec of this.specs.values()) {
+      const clock = lineClockFor(spec.connector, this.options.clock);
+      const line = new Line({ ...spec, clock, profile: this.profile });
+      line.on('changed', () => this.events.emit('changed', this));
+      this.current.set(spec.extension, line);
+      created.push(line);
+      const delay = index++ * this.profile.registerSpacingMs;
+      if (delay === 0) line.start();
+      else {
+        const id = clock.setTimeout(() => {
+          if (!line.isDisposed) line.start();
+        }, delay);
+        this.pendingStarts.push({ clock, id });
+      }
+    }
+    this.events.emit('lines', created);
+    this.events.emit('changed', this);
+    return created;
+  }
+
+  /** Tears every line down at once (base reboot or power loss); calls end and the other parties see it. */
+  async dispose(mode: 'reboot' | 'power-loss' = 'reboot'): Promise<void> {
+    for (const { clock, id } of this.pendingStarts) clock.clearTimeout(id);
+    this.pendingStarts = [];
+    const lines = [...this.current.values()];
+    this.current = new Map();
+    await Promise.all(lines.map((line) => line.dispose(mode)));
+    this.events.emit('changed', this);
+  }
+
+  line(extension: string): Line | undefined {
+    return this.current.get(extension);
+  }
+
+  lines(): Line[] {
+    return [...this.current.values()];
+  }
+
+  /** Status of every configured line; lines not up (base down) show as Stopped. */
+  statuses(): LineStatus[] {
+    return [...this.specs.values()].map((spec) => {
+      const line = this.current.get(spec.extension);
+      if (line) return line.status();
+      return {
+        extension: spec.extension,
+        state: 'Stopped',
+        reason: null,
+        statusCode: null,
+        expires: null,
+        expiresAt: null,
+        registeredAt: null,
+        nextAttemptAt: null,
+        failures: 0,
+        attempts: 0,
+        identity: `${spec.extension}@${spec.domain}`,
+      } satisfies LineStatus;
+    });
+  }
+
+  on<K extends keyof LineGroupEvents>(type: K, listener: (payload: LineGroupEvents[K]) => void): () => void {
+    return this.events.on(type, listener);
+  }
+}
