@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import type { BaseStation } from '../base-station/base-station.ts';
 import { Lab } from '../lab/lab.ts';
 import { formatMac } from '../shared/mac.ts';
+import { buildTeamsAdminCenter } from '../teams-gateway/admin-center/build-admin-center.ts';
 import { buildApp } from './build-app.ts';
 
 export interface StartOptions {
@@ -18,6 +19,8 @@ export interface StartOptions {
   port: number;
   /** First port tried for the bases' own web servers; 0: ephemeral ports. */
   basePort: number;
+  /** Port tried for the Teams admin center and device login page (default: main port + 100; 0: any free port). */
+  teamsPort?: number;
   speed: number;
   profile?: string;
   realDns?: boolean;
@@ -29,6 +32,8 @@ export interface RunningSimulator {
   app: FastifyInstance;
   url: string;
   baseUrls: Map<string, string>;
+  /** The emulated Teams admin center (its device login page is at `devicelogin`). */
+  teamsUrl: string;
   close(): Promise<void>;
 }
 
@@ -43,6 +48,7 @@ export async function startSimulator(options: StartOptions): Promise<RunningSimu
   const baseUrls = new Map<string, string>();
   const baseServers: http.Server[] = [];
   let app: FastifyInstance | undefined;
+  let teams: FastifyInstance | undefined;
   try {
     app = await buildApp({ lab, baseUrls });
     await app.listen({ host: options.host, port: options.port });
@@ -61,6 +67,10 @@ export async function startSimulator(options: StartOptions): Promise<RunningSimu
       return port;
     };
     for (const base of lab.bases.values()) await serveBase(base);
+    teams = await buildTeamsAdminCenter({ gateway: lab.teams });
+    await teams.ready();
+    const teamsPort = await listenNear(teams.server, options.host, options.teamsPort ?? (options.port === 0 ? 0 : options.port + 100));
+    const teamsUrl = `http://${urlHost(options.host)}:${teamsPort}/`;
     lab.onBaseAdded((base) => void serveBase(base).then(() => log(`Base ${formatMac(base.mac)} added: ${baseUrls.get(base.mac)}`)));
 
     log(`Rove Simulator is running (lab file: ${options.labFile}, clock speed ×${lab.clock.speed})`);
@@ -68,6 +78,8 @@ export async function startSimulator(options: StartOptions): Promise<RunningSimu
     for (const base of lab.bases.values()) {
       log(`  Rove ${base.flash.model} ${formatMac(base.mac)} web admin: ${baseUrls.get(base.mac)}  (first login admin / admin)`);
     }
+    log(`  Teams admin center: ${teamsUrl}`);
+    log(`  Device login: ${teamsUrl}devicelogin  (https://microsoft.com/devicelogin)`);
     log(`  Control API:   ${url}/api/health  (OpenAPI: ${url}/api/openapi.json)`);
     log(`  Emulated hosts: ${lab.internet.listHosts().map((h) => h.hostname).join(', ')}`);
     log('Press Ctrl+C to stop; the lab is saved in the lab file.');
@@ -76,12 +88,16 @@ export async function startSimulator(options: StartOptions): Promise<RunningSimu
     const close = () =>
       (closing ??= (async () => {
         for (const s of baseServers) s.close();
+        teams?.server.close();
+        await teams?.close();
         await app!.close();
         await lab.close();
       })());
-    return { lab, app, url, baseUrls, close };
+    return { lab, app, url, baseUrls, teamsUrl, close };
   } catch (err) {
     for (const s of baseServers) s.close();
+    teams?.server.close();
+    await teams?.close();
     await app?.close();
     await lab.close();
     throw err;
