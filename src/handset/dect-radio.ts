@@ -97,12 +97,6 @@ export class DectRadio {
     for (const handset of this.world.handsets()) this.tell(handset);
   }
 
-  /** Call after a base left the lab. */
-  baseRemoved(mac: string): void {
-    this.beacons.delete(mac);
-    for (const handset of this.world.handsets()) this.tell(handset);
-  }
-
   /** Call after a base moved to another site. */
   placementChanged(): void {
     for (const handset of this.world.handsets()) this.tell(handset);

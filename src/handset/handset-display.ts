@@ -15,7 +15,7 @@
  */
 import { displayIpei } from './ipei.ts';
 import type { HandsetContext, HandsetPhase } from './handset-machine.ts';
-import { highlighted, openMenu } from './handset-menu.ts';
+import { openMenu } from './handset-menu.ts';
 import type { HandsetFirmwareProfile } from './handset-profile.ts';
 import type { Language } from './handset-record.ts';
 import { text, type TextKey, WEEKDAYS } from './handset-text.ts';
@@ -223,12 +223,4 @@ export function clockFace(
           ? `${p.year}/${MM}/${DD}(${weekday})`
           : `${weekday} ${DD}/${MM}/${p.year}`;
   return { time, date };
-}
-
-/** The label of the highlighted menu item, or undefined when no menu is open (consoles, scenario helpers). */
-export function highlightedLabel(input: DisplayInput): string | undefined {
-  if (input.phase.ui !== 'menu') return undefined;
-  const item = highlighted(input.context.menu);
-  if (!item) return undefined;
-  return 'key' in item.label ? text(input.context.record.language, item.label.key) : item.label.fixed;
 }

@@ -78,7 +78,6 @@ export interface HandsetContext {
   /** The handset's persisted state (lab document). */
   record: HandsetRecord;
   profile: Readonly<HandsetFirmwareProfile>;
-  now: () => number;
   /** Bases the radio lets this handset hear now. */
   heard: readonly BaseBeacon[];
   /** The radio says: its base is up but not reachable from here. */
@@ -113,7 +112,6 @@ export type HandsetEmitted = { type: 'tone'; tone: Tone };
 export interface HandsetInput {
   record: HandsetRecord;
   profile: Readonly<HandsetFirmwareProfile>;
-  now: () => number;
 }
 
 const REFUSALS: Readonly<Record<Extract<SubscribeOutcome, { ok: false }>['reason'], TextKey>> = {
@@ -216,10 +214,10 @@ export const handsetMachine = setup({
     resetUi: assign({ menu: MENU_TOP, input: '', entries: [], entryCursor: 0, chosenBase: null, callee: null }),
     hearRadio: assign(({ context, event }) => {
       if (event.type !== 'RADIO') return {};
-      const next = { ...context, heard: event.heard, outOfRange: event.outOfRange };
-      const beacon = servingBeacon(next);
-      // While linked, the handset's clock follows the base's time zone.
-      return { heard: event.heard, outOfRange: event.outOfRange, timeZone: beacon && context.timeZone !== null ? beacon.timeZone : context.timeZone };
+      // While linked (clock synchronised), the handset's clock follows the base's time zone.
+      const beacon = servingBeacon({ ...context, heard: event.heard });
+      const timeZone = beacon && context.timeZone !== null ? beacon.timeZone : context.timeZone;
+      return { heard: event.heard, outOfRange: event.outOfRange, timeZone };
     }),
     setPlacement: assign(({ context, event }) => {
       if (event.type !== 'SET_PLACEMENT') return {};
@@ -270,7 +268,6 @@ export const handsetMachine = setup({
       event.type === 'KEY.DIAL' && /\d/.test(event.key) && context.input.length < 8 ? { input: context.input + event.key } : {},
     ),
     deleteLast: assign(({ context }) => ({ input: context.input.slice(0, -1) })),
-    clearInput: assign({ input: '' }),
     listEntries: assign(({ context }) => ({
       entries: context.heard.filter((b) => b.registrationOpen).map((b) => ({ mac: b.mac, label: b.label })),
       entryCursor: 0,
@@ -298,7 +295,6 @@ export const handsetMachine = setup({
   context: ({ input }) => ({
     record: input.record,
     profile: input.profile,
-    now: input.now,
     heard: [],
     outOfRange: false,
     timeZone: null,

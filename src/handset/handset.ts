@@ -88,7 +88,7 @@ export class Handset implements RadioHandset {
     this.lastRecord = options.record;
     this.actor = createActor(options.machine, {
       clock: options.clock,
-      input: { record: options.record, profile: options.profile, now: () => options.clock.now() },
+      input: { record: options.record, profile: options.profile },
     });
     this.actor.on('tone', ({ tone }) => {
       const played: ToneRecord = { tone, at: this.clock.now() };

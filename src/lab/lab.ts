@@ -190,7 +190,7 @@ export class Lab {
     const site = checkSite(input.site ?? DEFAULT_SITE);
     const flash = { ...factoryFlash(mac, input.model, firmware), powered: input.powered ?? true };
     this.store.put(BASE_KIND, mac, flash);
-    this.placeBase(mac, site);
+    this.storeBaseSite(mac, site);
     const base = this.startBase(flash);
     for (const listener of this.addedListeners) listener(base);
     return base;
@@ -268,9 +268,9 @@ export class Lab {
 
   /** Moves a base to another site: handsets hear the running bases of their own site. */
   placeBase(mac: string, site: string): void {
-    const name = checkSite(site);
-    this.baseSites.set(mac, name);
-    this.store.put(BASE_SITE_KIND, mac, { mac, site: name });
+    const base = this.getBase(mac);
+    if (!base) throw new SimError('BASE_NOT_FOUND', `no base with MAC ${mac} in this lab`, 404);
+    this.storeBaseSite(base.mac, checkSite(site));
     this.radio.placementChanged();
   }
 
@@ -339,6 +339,11 @@ export class Lab {
     this.ipeiSeed = options.ipeiSeed ?? this.store.getMeta<number>('ipeiSeed') ?? DEFAULT_IPEI_SEED;
     this.store.setMeta('ipeiSeed', this.ipeiSeed);
     for (const { mac, site } of this.store.list<{ mac: string; site: string }>(BASE_SITE_KIND)) this.baseSites.set(mac, site);
+  }
+
+  private storeBaseSite(mac: string, site: string): void {
+    this.baseSites.set(mac, site);
+    this.store.put(BASE_SITE_KIND, mac, { mac, site });
   }
 
   private startHandset(record: HandsetRecord): Handset {

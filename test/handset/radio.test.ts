@@ -73,6 +73,8 @@ describe('Radio: handsets lose and regain service with their base (seed 000 "han
     lab.placeBase(base.mac, 'warehouse');
     await lab.clock.advanceUntil(() => traveller!.state === 'in-service', MINUTE);
     expect(handsets[1]!.state).toBe('out-of-range');
+    expect(lab.siteOfBase(base.mac)).toBe('warehouse');
+    expect(() => lab.placeBase('0004F2FFFFFF', 'office')).toThrow(/no base with MAC/);
   });
 
   it('with showOutOfRange off, an unreachable base shows as Searching', async () => {
