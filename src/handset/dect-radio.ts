@@ -12,6 +12,14 @@
  *
  * What a base transmits is summed up in its {@link BaseBeacon}; the radio recomputes beacons when a base changes and
  * sends each handset a `RADIO` update only when what it hears changed, so a base's ordinary status changes cost nothing.
+ *
+ * Multi-cell (Rove B4 chains) is **not modelled yet**. Where it plugs in: a beacon would carry the system (chain ID)
+ * and the base's sync state (Locked, Free running, Searching, Sync lost, Unknown [RTX]); a handset's subscription would
+ * name the system rather than one base, so `servingBeacon()` in handset-machine.ts would accept any heard base of the
+ * system (roaming); the primary's flash would hold the subscriptions for the whole system; and a secondary would stop
+ * transmitting (beacon null) while it has no sync to a running primary, which makes a primary reboot take the whole
+ * system down and a secondary reboot only its own cell. Enabling it needs base settings (Multi-cell page: enable →
+ * save and reboot, chain ID, primary/secondary, data sync mode, system combination) and a sync region in base-machine.ts.
  */
 import type { BaseModel } from '../base-station/base-flash.ts';
 import type { FirmwareFetchInput, FirmwareFetchResult } from '../base-station/base-machine.ts';
