@@ -42,8 +42,8 @@ function render(gateway: TeamsGateway, v: ProvisionView): string {
     v.tab === 'activation'
       ? `<form method="post" action="${BASE}/generate-code" id="activation">
 <div class="commandbar">
-  <a class="cmd" href="${BASE}?tab=activation&amp;pane=add"><span class="plus">+</span> Add</a>
-  <a class="cmd" href="${BASE}?tab=activation&amp;pane=upload">↑ Upload MAC addresses</a>
+  <a class="cmd" href="${BASE}?tab=activation&amp;pane=add"><span class="plus" aria-hidden="true">+</span> Add</a>
+  <a class="cmd" href="${BASE}?tab=activation&amp;pane=upload"><span aria-hidden="true">↑</span> Upload MAC addresses</a>
   <button class="cmd" type="submit"${waitingActivation.length ? '' : ' disabled'}>Generate verification code</button>
   <span class="spacer"></span><span class="count">${waitingActivation.length} item${waitingActivation.length === 1 ? '' : 's'}</span>
 </div>
@@ -117,7 +117,7 @@ function addPane(rows: Array<{ mac: string; location: string; error?: string }>,
 <p class="sim-note">Enter the MAC address of each device and a location that helps you find it. For a Poly Rove DECT handset, enter "00" followed by the handset's IPEI (shown in the base's web admin on the DECT Summary and Specific Handsets pages), not the MAC address of the base station.</p>
 ${general}${problems?.length ? banner('error', 'Nothing was added. Correct the rows marked below and select Apply again.') : ''}
 ${inputs}
-<button class="cmd" type="submit" name="more" value="1" formaction="${BASE}/add?more=1"><span class="plus">+</span> Add another MAC address</button>
+<button class="cmd" type="submit" name="more" value="1" formaction="${BASE}/add?more=1"><span class="plus" aria-hidden="true">+</span> Add another MAC address</button>
 <div class="actions"><button class="btn primary" type="submit">Apply</button><a class="btn" href="${BASE}?tab=activation">Cancel</a></div>
 </form>`,
     `${BASE}?tab=activation`,
