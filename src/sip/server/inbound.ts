@@ -9,11 +9,18 @@
  *   with `getHeader()` only;
  * - it trusts Content-Length: a body shorter than announced is silently truncated, so that is checked here.
  */
-import { Core, type URI } from 'sip.js';
-import { headerValue, looksLikeRequest, type SipText, splitSip } from './sip-text.ts';
+import { Core, Grammar, type URI } from 'sip.js';
+import { canonicalName, headerValue, looksLikeRequest, type SipText, splitSip } from './sip-text.ts';
 
 export type InboundMessage =
-  | { kind: 'request'; message: Core.IncomingRequestMessage; ruri: URI; text: SipText }
+  | {
+      kind: 'request';
+      message: Core.IncomingRequestMessage;
+      ruri: URI;
+      text: SipText;
+      /** `Contact: *` (REGISTER removing all bindings), which sip.js's grammar does not accept: taken out before parsing. */
+      contactWildcard: boolean;
+    }
   | { kind: 'response'; message: Core.IncomingResponseMessage; status: number; reason: string; text: SipText }
   | {
       kind: 'malformed';
@@ -50,10 +57,13 @@ export function readInbound(data: string, limits: InboundLimits): InboundMessage
   if (!text) return malformed('Not a SIP message (no line break)');
   if (request && !/SIP\/2\.0$/.test(text.startLine)) return malformed('Only SIP/2.0 is supported', 505);
 
+  const wildcard = /^(?:contact|m)[ \t]*:[ \t]*\*[ \t]*\r?\n/im;
+  const contactWildcard = request !== undefined && wildcard.test(data);
+  const parsable = contactWildcard ? data.replace(wildcard, '') : data;
   parserLog.last = undefined;
   let parsed: Core.IncomingRequestMessage | Core.IncomingResponseMessage | undefined;
   try {
-    parsed = Core.Parser.parseMessage(data, parserLog.logger);
+    parsed = Core.Parser.parseMessage(parsable, parserLog.logger);
   } catch {
     parsed = undefined;
   }
@@ -70,7 +80,7 @@ export function readInbound(data: string, limits: InboundLimits): InboundMessage
     const maxForwards = parsed.getHeader('max-forwards');
     if (maxForwards !== undefined && !/^\d{1,3}$/.test(maxForwards.trim())) return malformed('Bad Max-Forwards header');
     if (!parsed.ruri) return malformed('Malformed Request-URI');
-    return { kind: 'request', message: parsed, ruri: parsed.ruri, text };
+    return { kind: 'request', message: parsed, ruri: parsed.ruri, text, contactWildcard };
   }
   const status = parsed.statusCode;
   if (status === undefined || status < 100 || status > 699) return malformed('Bad status code');
@@ -115,4 +125,32 @@ function createParserLogger(): { logger: Core.Logger; last: string | undefined }
     if (level === 'error' || level === 'warn') state.last = String(content);
   };
   return state;
+}
+
+const RULES: Record<string, string> = { via: 'Via', from: 'From', to: 'To', 'call-id': 'Call_ID' };
+
+/**
+ * The headers of a malformed request that an error response may echo (RFC 3261 §8.2.6 copies Via, From, To, Call-ID
+ * and CSeq): the ones that parse are kept, the others are left out, and an unreadable CSeq becomes `<n> <METHOD>` —
+ * so that the sender's stack can read the answer even when it could not write the request.
+ */
+export function echoableHeaders(text: SipText, method: string): SipText {
+  const headers = text.headers.flatMap((h) => {
+    const name = canonicalName(h.name);
+    if (name === 'cseq') {
+      if (/^\s*\d{1,10}\s+[A-Za-z]+\s*$/.test(h.value)) return [h];
+      const number = /^\s*(\d{1,10})/.exec(h.value)?.[1] ?? '0';
+      return [{ name: h.name, value: `${number} ${method}` }];
+    }
+    const rule = RULES[name];
+    if (!rule) return [h];
+    let parsed: unknown = -1;
+    try {
+      parsed = Grammar.parse(h.value, rule);
+    } catch {
+      parsed = -1;
+    }
+    return parsed === -1 ? [] : [h];
+  });
+  return { ...text, headers };
 }

@@ -18,6 +18,8 @@ export interface InboundRequest {
   flow: Flow;
   entry: TimelineEntry;
   tx: ServerTransaction;
+  /** The request carried `Contact: *`. */
+  contactWildcard: boolean;
 }
 
 export interface InboundResponse {

@@ -26,7 +26,7 @@ import { wallClock } from '../wall-clock.ts';
 import { AccountDirectory, type SipAccount, type SipAccountInput } from './accounts.ts';
 import { DigestAuthority, parseDigest } from './digest.ts';
 import { type Flow, newFlowId } from './flow.ts';
-import { readInbound } from './inbound.ts';
+import { echoableHeaders, readInbound } from './inbound.ts';
 import { type NetworkListeners, listenNetwork, type ListenOptions } from './listeners.ts';
 import { parsedUri, Proxy, type ProxyCallView } from './proxy.ts';
 import { type BindingChange, Registrar } from './registrar.ts';
@@ -300,7 +300,7 @@ export class SipServer implements ServerContext {
           this.proxy.onResponse({ message: inbound.message, status: inbound.status, reason: inbound.reason, text: inbound.text, flow });
           return;
         case 'request':
-          request = this.admit(inbound.message, inbound.ruri, inbound.text, flow);
+          request = this.admit(inbound.message, inbound.ruri, inbound.text, flow, inbound.contactWildcard);
           if (request) this.onRequest(request);
           return;
       }
@@ -351,7 +351,7 @@ export class SipServer implements ServerContext {
       this.counters.dropped++;
       return;
     }
-    const response = buildResponse(inbound.text, {
+    const response = buildResponse(echoableHeaders(inbound.text, inbound.method), {
       status: inbound.status,
       reason: inbound.status === 400 ? `Bad Request (${inbound.problem.slice(0, 60)})` : undefined,
       headers: [this.warning(inbound.problem), this.serverHeader()],
@@ -364,7 +364,13 @@ export class SipServer implements ServerContext {
   }
 
   /** Creates (or finds, for a retransmission) the server transaction of a request. */
-  private admit(message: Core.IncomingRequestMessage, ruri: URI, text: SipText, flow: Flow): InboundRequest | undefined {
+  private admit(
+    message: Core.IncomingRequestMessage,
+    ruri: URI,
+    text: SipText,
+    flow: Flow,
+    contactWildcard: boolean,
+  ): InboundRequest | undefined {
     const method = message.method;
     this.counters.requests[method] = (this.counters.requests[method] ?? 0) + 1;
     if (method !== 'ACK') {
@@ -396,7 +402,7 @@ export class SipServer implements ServerContext {
       local: undefined,
     };
     if (method !== 'ACK') this.rememberTransaction(tx);
-    return { message, ruri, text, flow, entry, tx };
+    return { message, ruri, text, flow, entry, tx, contactWildcard };
   }
 
   private onRequest(request: InboundRequest): void {
@@ -496,14 +502,14 @@ export class SipServer implements ServerContext {
 
     const contacts = message.getHeaders('contact');
     const expiresHeader = parseExpires(message.getHeader('expires'));
-    if (contacts.length === 0) return this.replyBindings(request, aor);
-    if (contacts.some((c) => c.trim() === '*')) {
-      if (contacts.length !== 1 || expiresHeader !== 0) {
+    if (request.contactWildcard) {
+      if (contacts.length !== 0 || expiresHeader !== 0) {
         return this.reply(request, { status: 400, headers: [this.warning('Contact: * needs Expires: 0 and no other contact')] });
       }
       this.registrar.removeAll(aor);
       return this.replyBindings(request, aor);
     }
+    if (contacts.length === 0) return this.replyBindings(request, aor);
     const wanted: Array<{ uri: string; key: string; expires: number }> = [];
     for (let i = 0; i < contacts.length; i++) {
       const uri = parsedUri(message, i);

@@ -1,0 +1,74 @@
+import { Core } from 'sip.js';
+import type { Clock } from '../../src/clock/virtual-clock.ts';
+import { md5 } from '../../src/sip/server/digest.ts';
+import { type Flow, type FlowTransport, newFlowId } from '../../src/sip/server/flow.ts';
+import type { SipServer } from '../../src/sip/server/sip-server.ts';
+
+const logs = new Core.LoggerFactory();
+logs.builtinEnabled = false;
+const logger = logs.getLogger('test');
+
+export interface Answer {
+  status: number;
+  reason: string;
+  header(name: string): string | undefined;
+  headers(name: string): string[];
+  text: string;
+}
+
+export function parseAnswer(text: string): Answer {
+  const message = Core.Parser.parseMessage(text, logger);
+  if (!(message instanceof Core.IncomingResponseMessage)) throw new Error(`not a SIP response:\n${text}`);
+  return {
+    status: message.statusCode ?? 0,
+    reason: message.reasonPhrase ?? '',
+    header: (name) => message.getHeader(name),
+    headers: (name) => message.getHeaders(name),
+    text,
+  };
+}
+
+/** A peer on a fake socket: what it sends goes straight to the server, what the server sends is collected. */
+export function rawPeer(server: SipServer, clock: Clock, transport: FlowTransport = 'UDP') {
+  const sent: string[] = [];
+  const flow: Flow = { id: newFlowId(), transport, remote: `${transport.toLowerCase()}:127.0.0.1:5099`, clock, open: true, send: (t) => sent.push(t) };
+  let cseq = 1;
+  let branch = 1;
+  return {
+    flow,
+    sent,
+    /** Sends text as is; returns the answers it produced. */
+    send(text: string): Answer[] {
+      const before = sent.length;
+      server.receive(text, flow);
+      return sent.slice(before).map(parseAnswer);
+    },
+    /** A well-formed request with the given headers (defaults fill the rest). */
+    request(method: string, uri: string, headers: Record<string, string | null> = {}, body = ''): string {
+      const base: Record<string, string | null> = {
+        Via: `SIP/2.0/${transport === 'MEM' ? 'WS' : transport} 127.0.0.1:5099;branch=z9hG4bK-test-${branch++};rport`,
+        'Max-Forwards': '70',
+        From: '<sip:1001@sip.lab.test>;tag=peer1',
+        To: '<sip:1001@sip.lab.test>',
+        'Call-ID': 'raw-call-1',
+        CSeq: `${cseq++} ${method}`,
+        ...headers,
+      };
+      const lines = [`${method} ${uri} SIP/2.0`];
+      for (const [name, value] of Object.entries(base)) if (value !== null) lines.push(`${name}: ${value}`);
+      lines.push(`Content-Length: ${Buffer.byteLength(body)}`);
+      return lines.join('\r\n') + '\r\n\r\n' + body;
+    },
+  };
+}
+
+/** The Authorization value a client computes for a challenge (RFC 2617, qop=auth). */
+export function digestAnswer(challenge: string, user: string, password: string, method: string, uri: string, realm = 'sip.lab.test'): string {
+  const nonce = /nonce="([^"]+)"/.exec(challenge)?.[1] ?? '';
+  const ha1 = md5(`${user}:${realm}:${password}`);
+  const ha2 = md5(`${method}:${uri}`);
+  const nc = '00000001';
+  const cnonce = 'abcdef';
+  const response = md5(`${ha1}:${nonce}:${nc}:${cnonce}:auth:${ha2}`);
+  return `Digest username="${user}", realm="${realm}", nonce="${nonce}", uri="${uri}", response="${response}", algorithm=MD5, qop=auth, nc=${nc}, cnonce="${cnonce}"`;
+}
