@@ -5,6 +5,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { baseRoutes } from './base-routes.ts';
 import { clockRoutes } from './clock-routes.ts';
+import { handsetRoutes } from './handset-routes.ts';
 
 export const apiPlugin: FastifyPluginAsync = async (app) => {
   app.get(
@@ -19,6 +20,7 @@ export const apiPlugin: FastifyPluginAsync = async (app) => {
   );
   await app.register(clockRoutes);
   await app.register(baseRoutes);
+  await app.register(handsetRoutes);
   app.get(
     '/internet',
     {

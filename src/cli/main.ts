@@ -3,6 +3,7 @@
  * Teams cmdlets.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { runTerminalConsole } from '../console/terminal-console.ts';
 import { startSimulator } from '../server/start-server.ts';
 
 function port(value: string): number {
@@ -47,6 +48,14 @@ export function buildCli(): Command {
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+    });
+  program
+    .command('console')
+    .description('a handset in the terminal: draws its screen and sends your key presses (piped input: one key string per line)')
+    .argument('<ipei>', 'the handset IPEI (GET /api/handsets lists them)')
+    .option('--server <url>', 'main server of a running simulator', `http://127.0.0.1:${process.env['PORT'] ?? 8080}`)
+    .action(async (ipei: string, opts: { server: string }) => {
+      process.exitCode = await runTerminalConsole({ server: opts.server, ipei, input: process.stdin, output: process.stdout });
     });
   return program;
 }

@@ -1,15 +1,18 @@
 /**
- * The simulator's HTTP app: control API (`/api`), each base's web admin (`/bases/<MAC>/`), static assets (`/static`)
- * and a landing page. Separate from `listen` so tests drive it with `inject()`.
+ * The simulator's HTTP app: control API (`/api`), each base's web admin (`/bases/<MAC>/`), handset consoles
+ * (`/consoles/<IPEI>` WebSocket, `/handsets/` pages), static assets (`/static`) and the lab overview. Separate from
+ * `listen` so tests drive it with `inject()` and `injectWS()`.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
+import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { apiPlugin } from '../api/api-plugin.ts';
 import { teamsRoutes } from '../api/teams-routes.ts';
+import { consolePlugin } from '../console/console-plugin.ts';
 import type { Lab } from '../lab/lab.ts';
 import { webAdminPlugin } from '../web-admin/web-admin-plugin.ts';
 import { landingPlugin } from './landing-page.ts';
@@ -48,10 +51,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(fastifyFormbody);
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(fastifyStatic, { root: path.resolve(WEB_ROOT), prefix: '/static/', index: false });
   await app.register(apiPlugin, { prefix: '/api' });
   await app.register(teamsRoutes, { prefix: '/api/teams', gateway: options.lab.teams });
   await app.register(webAdminPlugin, { prefix: '/bases', lab: options.lab });
+  await app.register(consolePlugin);
   await app.register(landingPlugin);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
