@@ -51,7 +51,6 @@ import {
   LICENCES,
   type Licence,
   type PasswordOptions,
-  sameUpn,
   SIGN_IN_MODES,
   type SignInMode,
   type Tenant,
@@ -810,4 +809,3 @@ function checkIdentity(identity: string): string {
   return id;
 }
 
-export { sameUpn };
