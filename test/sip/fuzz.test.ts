@@ -27,7 +27,7 @@ afterAll(async () => {
 const SDP = 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\na=sendrecv\r\n';
 
 describe('Fuzzing the embedded SIP server with broken messages', () => {
-  test('1000 mutated messages: no exception, no internal error, every answer is a parseable SIP response', () => {
+  test('1000 mutated messages: no exception, no internal error, every answer is a SIP response', () => {
     const peer = rawPeer(server, clock);
     const seeds = [
       peer.request('REGISTER', 'sip:sip.lab.test', { Contact: '<sip:1001@127.0.0.1:5099>', Expires: '3600' }),

@@ -285,9 +285,14 @@ export class Call {
     this.finish();
   }
 
-  private async reinvite(hold: boolean): Promise<boolean> {
-    if (this.current !== 'connected') throw new Error(`cannot ${hold ? 'hold' : 'resume'} a call that is ${this.current}`);
-    if (this.holdConfirmed === hold) return true;
+  /**
+   * Sends the hold/resume re-INVITE. A glare answer — 491 Request Pending, or 500 with Retry-After when the other side
+   * has not yet seen the ACK of the previous re-INVITE (a proxy may reorder them) — is retried after the wait RFC 3261
+   * §14.1 asks for (2.1 s, or the Retry-After), twice at most, on the line's clock.
+   */
+  private reinvite(hold: boolean, attempt = 0): Promise<boolean> {
+    if (this.current !== 'connected') return Promise.reject(new Error(`cannot ${hold ? 'hold' : 'resume'} a call that is ${this.current}`));
+    if (this.holdConfirmed === hold) return Promise.resolve(true);
     const options: PlainSdpOptions = { hold };
     return new Promise<boolean>((resolve, reject) => {
       this.session
@@ -299,10 +304,21 @@ export class Call {
               this.changed();
               resolve(true);
             },
-            onReject: () => {
+            onReject: (response) => {
               const sdh = this.session.sessionDescriptionHandler;
               if (sdh instanceof PlainSdpHandler) sdh.localHold = this.holdConfirmed;
-              resolve(false);
+              const code = response.message.statusCode ?? 0;
+              const retryAfterS = Number.parseInt(response.message.getHeader('retry-after') ?? '', 10);
+              const glare = code === 491 || (code === 500 && Number.isFinite(retryAfterS));
+              if (!glare || attempt >= 2) {
+                resolve(false);
+                return;
+              }
+              const waitMs = code === 491 ? 2100 : Math.min(10, Math.max(0, retryAfterS)) * 1000;
+              this.host.clock.setTimeout(() => {
+                if (this.current !== 'connected') resolve(false);
+                else this.reinvite(hold, attempt + 1).then(resolve, reject);
+              }, waitMs);
             },
           },
         })

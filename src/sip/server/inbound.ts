@@ -9,8 +9,8 @@
  *   with `getHeader()` only;
  * - it trusts Content-Length: a body shorter than announced is silently truncated, so that is checked here.
  */
-import { Core, Grammar, type URI } from 'sip.js';
-import { canonicalName, headerValue, looksLikeRequest, type SipText, splitSip } from './sip-text.ts';
+import { Core, type URI } from 'sip.js';
+import { headerValue, looksLikeRequest, type SipText, splitSip } from './sip-text.ts';
 
 export type InboundMessage =
   | {
@@ -127,30 +127,3 @@ function createParserLogger(): { logger: Core.Logger; last: string | undefined }
   return state;
 }
 
-const RULES: Record<string, string> = { via: 'Via', from: 'From', to: 'To', 'call-id': 'Call_ID' };
-
-/**
- * The headers of a malformed request that an error response may echo (RFC 3261 §8.2.6 copies Via, From, To, Call-ID
- * and CSeq): the ones that parse are kept, the others are left out, and an unreadable CSeq becomes `<n> <METHOD>` —
- * so that the sender's stack can read the answer even when it could not write the request.
- */
-export function echoableHeaders(text: SipText, method: string): SipText {
-  const headers = text.headers.flatMap((h) => {
-    const name = canonicalName(h.name);
-    if (name === 'cseq') {
-      if (/^\s*\d{1,10}\s+[A-Za-z]+\s*$/.test(h.value)) return [h];
-      const number = /^\s*(\d{1,10})/.exec(h.value)?.[1] ?? '0';
-      return [{ name: h.name, value: `${number} ${method}` }];
-    }
-    const rule = RULES[name];
-    if (!rule) return [h];
-    let parsed: unknown = -1;
-    try {
-      parsed = Grammar.parse(h.value, rule);
-    } catch {
-      parsed = -1;
-    }
-    return parsed === -1 ? [] : [h];
-  });
-  return { ...text, headers };
-}

@@ -26,7 +26,7 @@ import { wallClock } from '../wall-clock.ts';
 import { AccountDirectory, type SipAccount, type SipAccountInput } from './accounts.ts';
 import { DigestAuthority, parseDigest } from './digest.ts';
 import { type Flow, newFlowId } from './flow.ts';
-import { echoableHeaders, readInbound } from './inbound.ts';
+import { readInbound } from './inbound.ts';
 import { type NetworkListeners, listenNetwork, type ListenOptions } from './listeners.ts';
 import { parsedUri, Proxy, type ProxyCallView } from './proxy.ts';
 import { type BindingChange, Registrar } from './registrar.ts';
@@ -351,7 +351,9 @@ export class SipServer implements ServerContext {
       this.counters.dropped++;
       return;
     }
-    const response = buildResponse(echoableHeaders(inbound.text, inbound.method), {
+    // Via, From, To, Call-ID and CSeq are echoed as received, even when they are what is wrong (RFC 3261 §8.2.6):
+    // that is how the sender (SIPp, for one) matches the answer to its request.
+    const response = buildResponse(inbound.text, {
       status: inbound.status,
       reason: inbound.status === 400 ? `Bad Request (${inbound.problem.slice(0, 60)})` : undefined,
       headers: [this.warning(inbound.problem), this.serverHeader()],
