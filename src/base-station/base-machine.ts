@@ -148,6 +148,13 @@ function status(now: number, phase: ActivityStatus['phase'], message: string, co
   return code ? { phase, message, code, at: now } : { phase, message, at: now };
 }
 
+function scheduledStatus(now: number, current: ActivityStatus, what: string, inMs: number): ActivityStatus {
+  const when = `${what} in ${Math.round(inMs / 1000)} s`;
+  return current.phase === 'error' && current.code
+    ? status(now, 'error', `${current.message} — ${when.toLowerCase()}`, current.code)
+    : status(now, 'scheduled', when);
+}
+
 function methodDisabled(method: string): boolean {
   return method === 'Disabled';
 }
@@ -293,6 +300,14 @@ export const baseMachine = setup({
     recordHandsetReport: assign(({ context, event }) =>
       event.type === 'HANDSET_REPORT' ? { flash: withHandsetReport(context.flash, event) } : {},
     ),
+    // A check is coming: say when, so the status page never contradicts what was just saved. An earlier error stays
+    // visible (with its code) until the check replaces it.
+    firmwareScheduledStatus: assign(({ context }) => ({
+      firmware: scheduledStatus(context.now(), context.firmware, 'First firmware check', context.profile.firmwareFirstCheckMs),
+    })),
+    provisioningScheduledStatus: assign(({ context }) => ({
+      provisioning: scheduledStatus(context.now(), context.provisioning, 'First ITSP provisioning fetch', context.profile.provisioningFirstFetchMs),
+    })),
     firmwareDisabledStatus: assign(({ context }) => ({
       firmware:
         context.firmware.phase === 'error'
@@ -430,6 +445,7 @@ export const baseMachine = setup({
           initial: 'scheduled',
           states: {
             scheduled: {
+              entry: 'firmwareScheduledStatus',
               always: { guard: 'firmwareDisabled', target: 'disabled' },
               after: { firmwareFirstCheck: 'checking' },
               on: { CHECK_FIRMWARE: 'checking', SETTINGS_CHANGED: { guard: 'firmwareChanged', target: 'scheduled', reenter: true } },
@@ -493,6 +509,7 @@ export const baseMachine = setup({
           initial: 'scheduled',
           states: {
             scheduled: {
+              entry: 'provisioningScheduledStatus',
               always: { guard: 'provisioningDisabled', target: 'disabled' },
               after: { provisioningFirstFetch: 'fetching' },
               on: {

@@ -30,6 +30,15 @@ describe('Auto firmware update (seed 000 "Firmware update")', () => {
     expect(base.status().firmwareUpdate.phase).toBe('up-to-date');
   });
 
+  it('right after saving, the status says when the first check comes instead of "disabled"', async () => {
+    lab = await openTestLab();
+    const base = lab.getBase('0004F2A00001')!;
+    await lab.clock.advanceUntil(() => base.state === 'running', 10 * MINUTE);
+    expect(base.status().firmwareUpdate.phase).toBe('disabled');
+    base.updateSettings(GUIDE_FIRMWARE_SETTINGS);
+    expect(base.status().firmwareUpdate).toMatchObject({ phase: 'scheduled', message: 'First firmware check in 60 s' });
+  });
+
   it('a wrong FirmwarePath shows error FWU-03 and the base keeps its firmware', async () => {
     lab = await openTestLab();
     const base = lab.getBase('0004F2A00001')!;

@@ -91,6 +91,7 @@ describe('A technician registers a handset from its page after opening the windo
     const summary = await admin.locator('body').innerText();
     expect(summary).toContain(ipei);
     expect(summary).toContain('8.0.0.0402');
+    expect(summary).toContain('in-service');
     await context.close();
   });
 });

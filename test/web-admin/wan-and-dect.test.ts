@@ -56,7 +56,7 @@ describe('DECT → DECT Summary and Specific Handsets', () => {
     world = await openConfiguredWebAdmin();
     const page = visibleText((await get(world.app, 'dect-summary', ADMIN_LOGIN)).body);
     expect(page).toContain('DECT → DECT Summary');
-    expect(page).toContain('Slot IPEI Model Firmware No handsets registered');
+    expect(page).toContain('Slot IPEI Model Firmware Firmware update State Base No handsets registered');
   });
 
   it('Register on a free slot opens the base for registration for 5 minutes', async () => {
