@@ -11,7 +11,7 @@ const STEPS: ReadonlyArray<[string, number]> = [
 ];
 
 /**
- * `/`: the lab overview a trainer keeps open — the devices, where to reach them, the lab clock with controls (pause,
+ * `/`: the lab overview a trainer keeps open — bases and handsets, where to reach them, the lab clock with controls (pause,
  * speed, advance), and what the devices fetched from the emulated internet.
  */
 export const landingPlugin: FastifyPluginAsync = async (app) => {
@@ -26,6 +26,14 @@ export const landingPlugin: FastifyPluginAsync = async (app) => {
         return `<tr><td>Rove ${s.model}</td><td><code>${formatMac(s.mac)}</code></td><td>${escapeHtml(s.firmware)}</td>
 <td><span class="state state-${s.state}">${s.state}</span></td><td>${s.reboots}</td><td>${escapeHtml(fw)}</td>
 <td><a href="${escapeHtml(app.webAdminUrl(s.mac))}">web admin</a></td></tr>`;
+      })
+      .join('');
+    const handsets = [...lab.handsets.values()]
+      .map((h) => {
+        const v = h.view();
+        return `<tr><td>${escapeHtml(v.model)}</td><td><code>${v.ipei}</code></td><td>${escapeHtml(v.firmware)}</td>
+<td><span class="state state-${v.state}">${v.state}</span></td><td>${v.baseMac ? `<code>${formatMac(v.baseMac)}</code> slot ${v.slot}` : '—'}</td>
+<td><a href="/handsets/${v.ipei}/">handset</a></td></tr>`;
       })
       .join('');
     const requests = lab.internet
@@ -50,6 +58,9 @@ ${notice ? `<p class="notice">${escapeHtml(notice)}</p>` : ''}
 </form></section>
 <section><h2>Base stations</h2>
 <table class="grid"><thead><tr><th>Model</th><th>MAC</th><th>Firmware</th><th>State</th><th>Reboots</th><th>Auto firmware update</th><th></th></tr></thead><tbody>${bases}</tbody></table></section>
+<section><h2>Handsets</h2>
+<table class="grid"><thead><tr><th>Model</th><th>IPEI</th><th>Firmware</th><th>State</th><th>Base</th><th></th></tr></thead><tbody>${handsets || '<tr><td colspan="6">No handsets in this lab.</td></tr>'}</tbody></table>
+<p><a href="/handsets/">All handsets with their screens</a></p></section>
 <section><h2>Emulated internet</h2>
 <p>Hosts: ${lab.internet.listHosts().map((h) => `<code>${escapeHtml(h.hostname)}</code>`).join(', ')}. Other host names fail as a DNS failure would.</p>
 <table class="grid"><thead><tr><th>Lab time (UTC)</th><th>Device</th><th>URL</th><th>Result</th></tr></thead><tbody>${requests || '<tr><td colspan="4">No requests yet.</td></tr>'}</tbody></table></section>

@@ -23,6 +23,8 @@ describe('Lab overview page', () => {
     expect(res.body).toContain('href="/bases/0004F2A00001/"');
     expect(res.body).toContain('2026-11-02 09:00:00 UTC');
     expect(res.body).toContain('<strong>paused</strong>');
+    const ipei = [...lab.handsets.keys()][0]!;
+    expect(res.body).toContain(`href="/handsets/${ipei}/"`);
   });
 
   it('a trainer advances the lab clock by ten minutes with a button, and the base has booted', async () => {
