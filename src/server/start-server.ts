@@ -80,6 +80,7 @@ export async function startSimulator(options: StartOptions): Promise<RunningSimu
     }
     log(`  Teams admin center: ${teamsUrl}`);
     log(`  Device login: ${teamsUrl}devicelogin  (https://microsoft.com/devicelogin)`);
+    log(`  Handsets (${lab.handsets.size}): ${url}/handsets/  — each with its page and keypad; terminal: rove-sim console <IPEI>`);
     log(`  Control API:   ${url}/api/health  (OpenAPI: ${url}/api/openapi.json)`);
     log(`  Emulated hosts: ${lab.internet.listHosts().map((h) => h.hostname).join(', ')}`);
     log('Press Ctrl+C to stop; the lab is saved in the lab file.');
