@@ -6,6 +6,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { SimError } from '../shared/errors.ts';
+import { parseBulkSignInCsv, type BulkSignInRow } from '../teams-gateway/bulk-sign-in.ts';
 import type { CodeSource } from '../teams-gateway/device-machine.ts';
 import type { TeamsGateway, UserPatch } from '../teams-gateway/gateway.ts';
 import { parseRegion, type Region, REGIONS } from '../teams-gateway/regions.ts';
@@ -330,6 +331,51 @@ export const teamsRoutes: FastifyPluginAsync<TeamsRoutesOptions> = async (app, {
       return gateway.requireDevice(req.params.hardwareId);
     },
   );
+
+  app.post<{ Body: { region: string; csv?: string; devices?: Array<{ userName: string; hardwareId: string }> } }>(
+    '/bulk-sign-in',
+    {
+      schema: {
+        tags,
+        summary: 'New-CsSdgBulkSignInRequest: sign in up to 100 devices without passwords (CSV "Username,HardwareId", or devices)',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['region'],
+          properties: {
+            region,
+            csv: { type: 'string', maxLength: 64 * 1024, description: 'The DeviceDetailsFilePath file: header Username,HardwareId' },
+            devices: {
+              type: 'array',
+              items: { type: 'object', additionalProperties: false, required: ['userName', 'hardwareId'], properties: { userName: { type: 'string' }, hardwareId: { type: 'string' } } },
+            },
+          },
+        },
+        response: { 201: open },
+      },
+    },
+    async (req, reply) => {
+      let rows: BulkSignInRow[];
+      if (req.body.csv !== undefined) {
+        const parsed = parseBulkSignInCsv(req.body.csv);
+        if (!parsed.ok) throw new SimError('BULK_SIGN_IN_CSV_INVALID', parsed.problems.map((p) => (p.row ? `row ${p.row}: ${p.message}` : p.message)).join(' '));
+        rows = parsed.rows;
+      } else {
+        rows = (req.body.devices ?? []).map((d, i) => ({ row: i + 1, ...d }));
+      }
+      return reply.code(201).send(gateway.bulkSignIn(rows, regionOf(req.body.region)));
+    },
+  );
+
+  app.get<{ Params: { batchId: string } }>(
+    '/bulk-sign-in/:batchId',
+    { schema: { tags, summary: 'Get-CsSdgBulkSignInRequestStatus', params: { type: 'object', properties: { batchId: { type: 'string' } }, required: ['batchId'] }, response: { 200: open } } },
+    async (req) => gateway.bulkSignInStatus(req.params.batchId),
+  );
+
+  app.get('/bulk-sign-in', { schema: { tags, summary: 'Get-CsSdgBulkSignInRequestsSummary (last 30 days)', response: { 200: { type: 'object', properties: { items: { type: 'array', items: open } } } } } }, async () => ({
+    items: gateway.bulkSignInSummary(),
+  }));
 
   app.get<{ Params: { hardwareId: string }; Querystring: { region?: string; lang?: string; tenantId?: string } }>(
     '/devices/:hardwareId/provisioning-file',

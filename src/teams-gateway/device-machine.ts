@@ -16,7 +16,8 @@
  * Edges: `provisioned → enrolled` (ENROLL with the current, unexpired, unused code, from the device's region or any
  * region while none is bound); `enrolled|signedOut → signedIn` (SIGN_IN with an unexpired pairing code; the tenant
  * prerequisites are checked by the gateway first); `signedIn → signedOut` (SIGN_OUT from the device or the admin
- * center); `enrolled|signedIn|signedOut → offboarded` (OFFBOARD). `offboarded` is final: the device needs a factory
+ * center); `provisioned|enrolled|signedOut → signedIn` (BULK_SIGN_IN, after the gateway's bulk sign-in checks: a device
+ * that fetched its file with the tenant id needs no `*55*` [seed 003]); `enrolled|signedIn|signedOut → offboarded` (OFFBOARD). `offboarded` is final: the device needs a factory
  * reset and must be added again [MS].
  *
  * Why deadlines are fields and not `after` delays: the gateway is a cloud service whose records must outlive a
@@ -91,6 +92,7 @@ export type DeviceEvent =
   | { type: 'REQUEST_PAIRING'; at: number; pairing: IssuedCode & { requestedFrom: CodeSource } }
   | { type: 'PAIRING_EXPIRED'; at: number }
   | { type: 'SIGN_IN'; at: number; user: DeviceUser }
+  | { type: 'BULK_SIGN_IN'; at: number; user: DeviceUser; region: Region; batchId: string }
   | { type: 'SIGN_OUT'; at: number; by: CodeSource }
   | { type: 'SEEN'; at: number; region: Region; language?: Language; bulkSignInTag?: string | null; siteId?: string }
   | { type: 'POLICY_CHANGED'; at: number; dueAt: number }
@@ -218,6 +220,23 @@ export const deviceMachine = setup({
         history: note(context, event.at, `Signed in: ${event.user.upn}`),
       };
     }),
+    bulkSignIn: assign(({ context, event }) => {
+      if (event.type !== 'BULK_SIGN_IN') return {};
+      return {
+        region: event.region,
+        enrolledAt: context.enrolledAt ?? event.at,
+        verificationCode: null,
+        spentCodes: spend(context, context.verificationCode, event.at, 'replaced'),
+        user: event.user,
+        lastUser: event.user,
+        pairing: null,
+        signedInAt: event.at,
+        everSignedIn: true,
+        policySyncDueAt: null,
+        ...contact(event.at),
+        history: note(context, event.at, `Signed in by bulk sign-in (batch ${event.batchId}): ${event.user.upn}`),
+      };
+    }),
     signOut: assign(({ context, event }) => {
       if (event.type !== 'SIGN_OUT') return {};
       return {
@@ -284,6 +303,7 @@ export const deviceMachine = setup({
       on: {
         GENERATE_CODE: { actions: 'generateCode' },
         ENROLL: { guard: 'enrollAccepted', target: 'enrolled', actions: 'enroll' },
+        BULK_SIGN_IN: { target: 'signedIn', actions: 'bulkSignIn' },
         SEEN: { actions: 'seen' },
       },
     },
@@ -292,6 +312,7 @@ export const deviceMachine = setup({
         REQUEST_PAIRING: { actions: 'requestPairing' },
         PAIRING_EXPIRED: { guard: 'pairingExpired', actions: 'expirePairing' },
         SIGN_IN: { guard: 'pairingValid', target: 'signedIn', actions: 'signIn' },
+        BULK_SIGN_IN: { target: 'signedIn', actions: 'bulkSignIn' },
         SEEN: { actions: 'seen' },
         OFFBOARD: { target: 'offboarded', actions: 'offboard' },
       },
@@ -311,6 +332,7 @@ export const deviceMachine = setup({
         REQUEST_PAIRING: { actions: 'requestPairing' },
         PAIRING_EXPIRED: { guard: 'pairingExpired', actions: 'expirePairing' },
         SIGN_IN: { guard: 'pairingValid', target: 'signedIn', actions: 'signIn' },
+        BULK_SIGN_IN: { target: 'signedIn', actions: 'bulkSignIn' },
         RESTART: { actions: 'restart' },
         SEEN: { actions: 'seen' },
         OFFBOARD: { target: 'offboarded', actions: 'offboard' },

@@ -17,6 +17,11 @@ export interface GatewayProfile {
   offboardUnpairedMs: number;
   /** Policy changes reach signed-in devices "within one hour" [seed 001]: the simulator takes the full hour. */
   policySyncMs: number;
+  /** Bulk sign-in: new devices within 72 h of being added, signed-out devices within 168 h of sign-out [seed 003]. */
+  bulkNewDeviceMs: number;
+  bulkSignedOutMs: number;
+  /** Bulk sign-in: a device not heard from for this long is "offline" [inferred]. */
+  bulkOfflineMs: number;
   /** Refuse a base MAC (or any Poly OUI MAC) as a hardware id, with the "00" + IPEI hint. */
   refuseBaseMacs: boolean;
   /** Used and replaced verification codes remembered per device, to refuse them by name. */
@@ -34,6 +39,9 @@ export const DEFAULT_GATEWAY_PROFILE: Readonly<GatewayProfile> = Object.freeze({
   offboardPairedMs: 30 * DAY,
   offboardUnpairedMs: 14 * DAY,
   policySyncMs: HOUR,
+  bulkNewDeviceMs: 72 * HOUR,
+  bulkSignedOutMs: 168 * HOUR,
+  bulkOfflineMs: 2 * HOUR,
   refuseBaseMacs: true,
   codeMemory: 10,
   historySize: 30,

@@ -15,12 +15,13 @@
  *   `Event: check-sync`), `reboot` that it must restart (`check-sync;reboot=true`);
  * - `provisioningFileFor(hardwareId, region, lang, tenantId?)`: what the provisioning service answers.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { transition } from 'xstate';
 import type { Clock } from '../clock/virtual-clock.ts';
 import type { LabStore } from '../lab/lab-store.ts';
 import { SimError } from '../shared/errors.ts';
 import { cryptoRandomInt, newPairingCode, newVerificationCode, normalizePairingCode, normalizeVerificationCode, type RandomInt } from './codes.ts';
+import { BULK_ERRORS, BULK_SIGN_IN_MAX_DEVICES, type BulkSignInBatch, type BulkSignInItem, type BulkSignInRow, parseBulkHardwareId } from './bulk-sign-in.ts';
 import type { TenantSeed } from './default-tenant.ts';
 import {
   type CodeSource,
@@ -47,6 +48,7 @@ import {
   isGuid,
   isIpv4,
   isIpv4Range,
+  isTrustedIp,
   type LabSite,
   LICENCES,
   type Licence,
@@ -62,6 +64,7 @@ export const USER_KIND = 'teams-user';
 export const SITE_KIND = 'teams-site';
 export const DEVICE_KIND = 'teams-device';
 const GATEWAY_KIND = 'teams-gateway';
+export const BULK_BATCH_KIND = 'teams-bulk-batch';
 
 export interface TeamsGatewayOptions {
   store: LabStore;
@@ -510,6 +513,73 @@ export class TeamsGateway {
   onDeviceChange(listener: (change: DeviceChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  // ─── Bulk sign-in ────────────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * `New-CsSdgBulkSignInRequest`: checks every row as the service does and signs in the devices that pass (no
+   * pairing code, no password). The batch completes at once; its items say `Success` or `Failed` with the error.
+   */
+  bulkSignIn(rows: BulkSignInRow[], region: Region): BulkSignInBatch {
+    const tenant = this.tenant;
+    if (tenant.sipDevicesConfiguration.bulkSignIn !== 'Enabled') {
+      throw new SimError('BULK_SIGN_IN_DISABLED', 'BulkSignIn is Disabled: Set-CsTeamsSipDevicesConfiguration -Identity Global -BulkSignIn Enabled', 409);
+    }
+    if (rows.length === 0) throw new SimError('BULK_SIGN_IN_EMPTY', 'the request has no devices');
+    if (rows.length > BULK_SIGN_IN_MAX_DEVICES) {
+      throw new SimError('BULK_SIGN_IN_TOO_MANY', `at most ${BULK_SIGN_IN_MAX_DEVICES} devices per bulk sign-in request; this one has ${rows.length}`);
+    }
+    const at = this.clock.now();
+    const batchId = randomUUID();
+    const ids = rows.map((r) => parseBulkHardwareId(r.hardwareId));
+    const counts = new Map<string, number>();
+    for (const id of ids) if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
+    const items: BulkSignInItem[] = rows.map((r, i) => {
+      const id = ids[i];
+      const fail = (error: string): BulkSignInItem => ({ UserName: r.userName, HardwareId: r.hardwareId, Status: 'Failed', Error: error });
+      if (!id) return fail(BULK_ERRORS.wrongFormat);
+      if ((counts.get(id) ?? 0) > 1) return fail(BULK_ERRORS.duplicate);
+      const d = this.devicesById.get(id);
+      if (!d || d.state === 'offboarded' || (d.region ?? d.lastContactRegion) !== region) return fail(BULK_ERRORS.deviceNotFound);
+      if (d.state === 'signedIn') return fail('Device is already signed in.');
+      if (d.lastContactAt === null || at - d.lastContactAt > this.profile.bulkOfflineMs) return fail(BULK_ERRORS.offline);
+      const isNew = d.state === 'provisioned' || d.state === 'enrolled';
+      if (isNew) {
+        if (d.bulkSignInTag === null) return fail(BULK_ERRORS.tagMissing);
+        if (d.bulkSignInTag !== tenant.id) return fail(BULK_ERRORS.notTrusted);
+        if (at > d.addedAt + this.profile.bulkNewDeviceMs) return fail(BULK_ERRORS.deadline);
+      } else if (d.signedOutAt !== null && at > d.signedOutAt + this.profile.bulkSignedOutMs) {
+        return fail(BULK_ERRORS.deadline);
+      }
+      const site = (d.siteId ? this.sitesById.get(d.siteId) : undefined) ?? this.sites()[0];
+      if (!site || !isTrustedIp(tenant.network.trustedIps, site.publicIp)) return fail(BULK_ERRORS.notTrusted);
+      const user = this.user(r.userName);
+      const problems = signInProblems(tenant, user, 'bulk');
+      if (!user || problems.length) return fail(problems.map((p) => p.message).join(' '));
+      this.apply(id, { type: 'BULK_SIGN_IN', at, user: this.deviceUser(user), region, batchId });
+      this.emitFor('signed-in', id, { checkSync: true });
+      return { UserName: r.userName, HardwareId: r.hardwareId, Status: 'Success', Error: null };
+    });
+    const batch: BulkSignInBatch = { BatchId: batchId, Region: region, tenantId: tenant.id, submittedAt: at, BatchStatus: 'Completed', BatchItem: items };
+    this.store.put(BULK_BATCH_KIND, batchId, batch);
+    return batch;
+  }
+
+  /** `Get-CsSdgBulkSignInRequestStatus -Batchid <id>`. */
+  bulkSignInStatus(batchId: string): BulkSignInBatch {
+    const batch = this.store.list<BulkSignInBatch>(BULK_BATCH_KIND).find((b) => b.BatchId === batchId.trim().toLowerCase());
+    if (!batch) throw new SimError('BATCH_NOT_FOUND', `no bulk sign-in batch ${batchId}`, 404);
+    return batch;
+  }
+
+  /** `Get-CsSdgBulkSignInRequestsSummary`: the tenant's batches of the last 30 days, newest first. */
+  bulkSignInSummary(): BulkSignInBatch[] {
+    const since = this.clock.now() - 30 * 86_400_000;
+    return this.store
+      .list<BulkSignInBatch>(BULK_BATCH_KIND)
+      .filter((b) => b.submittedAt >= since)
+      .sort((a, b) => b.submittedAt - a.submittedAt);
   }
 
   // ─── Provisioning ────────────────────────────────────────────────────────────────────────────────────────────
