@@ -15,7 +15,8 @@
  * ```
  *
  * - Shown as `Registering` (registering), `OK` (registered, refreshing), `Error` with the reason (failed).
- * - The three durations are named delays: `registerRefresh` (share of the granted expiry), `registerRetry`
+ * - The three durations are named delays: `registerRefresh` (share of the granted expiry, counted from when the
+ *   REGISTER was sent), `registerRetry`
  *   (exponential back-off with per-line jitter, at least the server's Retry-After) and `registrationExpiry` (a refresh
  *   that gets no answer before the binding runs out). Their values come from the line profile.
  * - Sending the REGISTER is the `sendRegister` action the line provides: sip.js's Registerer does the SIP, including
@@ -50,6 +51,11 @@ export interface RegistrationContext {
   nextAttemptAt: number | null;
   /** REGISTER transactions started (each may include a digest challenge). */
   attempts: number;
+  /**
+   * When the latest REGISTER was sent (line clock). The binding's lifetime is counted from here, not from the answer:
+   * the registrar started it somewhere in between, and on a fast lab clock the exchange itself takes lab time.
+   */
+  sentAt: number | null;
 }
 
 export type RegistrationEvent =
@@ -72,25 +78,25 @@ export const registrationMachine = setup({
     input: {} as RegistrationInput,
   },
   delays: {
-    registerRefresh: ({ context }) => refreshDelayMs(context.profile, context.expires ?? context.profile.registerExpiresS),
+    registerRefresh: ({ context }) => Math.max(0, (context.nextAttemptAt ?? context.now()) - context.now()),
     registerRetry: ({ context }) => retryDelayMs(context.profile, context.failures, context.seed, context.retryAfterS),
     registrationExpiry: ({ context }) => Math.max(0, (context.expiresAt ?? context.now()) - context.now()),
   },
   actions: {
     /** Provided by the line: sends REGISTER and answers with REGISTERED or FAILED. */
     sendRegister: () => undefined,
-    countAttempt: assign(({ context }) => ({ attempts: context.attempts + 1, nextAttemptAt: null })),
+    countAttempt: assign(({ context }) => ({ attempts: context.attempts + 1, nextAttemptAt: null, sentAt: context.now() })),
     recordSuccess: assign(({ context, event }) => {
       if (event.type !== 'REGISTERED') return {};
-      const now = context.now();
+      const sentAt = context.sentAt ?? context.now();
       return {
         failures: 0,
         error: null,
         retryAfterS: null,
         expires: event.expires,
-        expiresAt: now + event.expires * 1000,
-        registeredAt: now,
-        nextAttemptAt: now + refreshDelayMs(context.profile, event.expires),
+        expiresAt: sentAt + event.expires * 1000,
+        registeredAt: context.now(),
+        nextAttemptAt: sentAt + refreshDelayMs(context.profile, event.expires),
       };
     }),
     recordFailure: assign(({ context, event }) => {
@@ -127,6 +133,7 @@ export const registrationMachine = setup({
     retryAfterS: null,
     nextAttemptAt: null,
     attempts: 0,
+    sentAt: null,
   }),
   initial: 'idle',
   on: { STOP: '.stopped' },
