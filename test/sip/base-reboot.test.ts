@@ -101,7 +101,7 @@ describe('A base with many lines: reboot and registration storm', () => {
     expect(storm).toHaveLength(100);
     const gaps = storm.slice(1).map((e, i) => e.at - storm[i]!.at);
     expect(Math.min(...gaps)).toBe(100);
-  });
+  }, 60_000);
 
   test('a registrar that sheds load (503 Retry-After) makes the storm spread out, and every line still gets through', async () => {
     world = sipWorld({ accounts: 40, server: { maxRegistersPerSecond: 10 }, profile: { registerSpacingMs: 20 } });
@@ -118,5 +118,5 @@ describe('A base with many lines: reboot and registration storm', () => {
     const rejected = world.server.timeline.entries({ method: 'REGISTER' }).filter((e) => e.status === 503);
     expect(rejected.length).toBeGreaterThan(0);
     await group.dispose('power-loss');
-  });
+  }, 60_000);
 });

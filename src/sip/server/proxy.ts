@@ -72,7 +72,7 @@ const MAX_TRANSACTIONS = 20_000;
 /** How long a finished client transaction is kept to catch late retransmissions (Timer K/D, RFC 3261). */
 const LINGER_MS = 32_000;
 
-export class Proxy {
+export class SipProxy {
   private readonly clients = new Map<string, ClientTransaction>();
   private readonly dialogs = new Map<string, DialogRecord>();
 

@@ -28,7 +28,7 @@ import { DigestAuthority, parseDigest } from './digest.ts';
 import { type Flow, newFlowId } from './flow.ts';
 import { readInbound } from './inbound.ts';
 import { type NetworkListeners, listenNetwork, type ListenOptions } from './listeners.ts';
-import { parsedUri, Proxy, type ProxyCallView } from './proxy.ts';
+import { parsedUri, type ProxyCallView, SipProxy } from './proxy.ts';
 import { type BindingChange, Registrar } from './registrar.ts';
 import {
   contactKey,
@@ -154,7 +154,7 @@ export class SipServer implements ServerContext {
   readonly timeline: Timeline;
   readonly registrar: Registrar;
   readonly testNumbers: TestNumbers;
-  private readonly proxy: Proxy;
+  private readonly proxy: SipProxy;
   private readonly digest: DigestAuthority;
   private readonly policy: RegistrationPolicy;
   private readonly authenticateCalls: boolean;
@@ -193,7 +193,7 @@ export class SipServer implements ServerContext {
     this.maxRegistersPerSecond = options.maxRegistersPerSecond ?? null;
     this.digest = new DigestAuthority(this.domain, options.nonceLifetimeMs ?? 5 * 60_000);
     this.registrar = new Registrar((change) => this.onBindingChange(change));
-    this.proxy = new Proxy(this);
+    this.proxy = new SipProxy(this);
     this.testNumbers = new TestNumbers(this, options.testNumbers ?? DEFAULT_TEST_NUMBERS);
   }
 
@@ -762,10 +762,10 @@ export class SipServer implements ServerContext {
 
   private replyTx(tx: ServerTransaction, spec: ResponseSpec): void {
     const headers = spec.status >= 200 && tx.method === 'INVITE' && spec.toTag === undefined ? { ...spec, toTag: tx.toTag } : spec;
+    if (spec.status >= 200 && tx.status >= 200 && tx.method === 'INVITE') return; // already answered (CANCEL race)
     const text = buildResponse(tx.text, headers);
     this.count(spec.status);
     if (spec.status >= 200) {
-      if (tx.status >= 200 && tx.method === 'INVITE') return; // already answered (CANCEL race)
       tx.status = spec.status;
       tx.lastResponse = text;
       tx.entry.status = spec.status;
