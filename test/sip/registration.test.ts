@@ -1,9 +1,12 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { MINUTE, SECOND, sipWorld } from './support.ts';
 
 type World = ReturnType<typeof sipWorld>;
 let world: World;
-afterEach(async () => world?.close());
+afterEach(async () => {
+  vi.useRealTimers();
+  await world?.close();
+});
 
 const registerAnswers = (w: World, extension: string) =>
   w.server.timeline
@@ -137,5 +140,25 @@ describe('A line registers to the embedded SIP server', () => {
     expect(second.nextAttemptAt! - world.clock.now()).toBeGreaterThanOrEqual(30 * SECOND);
     await world.clock.advance(30 * SECOND);
     expect(lines.map((l) => l.state)).toEqual(['OK', 'OK']);
+  });
+
+  test('only lab time drives the registration: an hour of real time changes nothing, an hour of lab time refreshes', async () => {
+    // sip.js arms real-time refresh and expiry timers after each REGISTER; the line switches them off.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    world = sipWorld({ server: { registration: { maxExpires: 600, defaultExpires: 600 } } });
+    const line = world.line('1001');
+    line.start();
+    await world.settle();
+    const answered = () => registerAnswers(world, '1001').filter((s) => s === 200).length;
+    expect(answered()).toBe(1);
+
+    vi.advanceTimersByTime(60 * MINUTE);
+    await world.settle();
+    expect(answered()).toBe(1);
+    expect(line.state).toBe('OK');
+
+    await world.clock.advance(60 * MINUTE);
+    expect(answered()).toBe(1 + Math.floor(3600 / 540));
+    expect(line.state).toBe('OK');
   });
 });
