@@ -21,6 +21,8 @@ describe('Calls between two handsets through the embedded SIP server', () => {
     const atBob = ringingOn(bob!);
 
     const call = alice!.call('1002');
+    const heard: string[] = [];
+    for (const event of ['ringing', 'connected', 'ended'] as const) call.on(event, () => heard.push(event));
     expect(call.state).toBe('dialing');
     await world.settle();
     expect(call.state).toBe('ringing');
@@ -38,6 +40,7 @@ describe('Calls between two handsets through the embedded SIP server', () => {
     await world.settle();
     expect(call.end).toMatchObject({ cause: 'local-hangup' });
     expect(incoming.end).toMatchObject({ cause: 'remote-hangup' });
+    expect(heard).toEqual(['ringing', 'connected', 'ended']);
     expect(world.server.calls()).toEqual([]);
     expect(alice!.activeCalls()).toEqual([]);
   });

@@ -72,6 +72,10 @@ export interface CallView {
 export interface CallEvents extends Record<string, unknown> {
   /** Any change: state, hold, end. */
   changed: Call;
+  /** The other side is alerting (outgoing: 180/183 received). Incoming calls start ringing: see `Line` `incoming`. */
+  ringing: Call;
+  connected: Call;
+  /** `call.end` says why. */
   ended: Call;
 }
 
@@ -365,10 +369,11 @@ export class Call {
     this.events.emit('changed', this);
   }
 
-  private setState(state: CallState): void {
+  private setState(state: 'ringing' | 'connected'): void {
     if (this.current === state || this.current === 'ended') return;
     this.current = state;
     this.changed();
+    this.events.emit(state, this);
   }
 
   private finish(): void {
