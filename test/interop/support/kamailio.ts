@@ -163,6 +163,10 @@ export async function startKamailio(options: KamailioOptions): Promise<RunningKa
     stderr = (stderr + chunk.toString('utf8')).slice(-200_000);
   });
   child.stdout?.resume();
+  let spawnError: Error | undefined;
+  child.once('error', (error) => {
+    spawnError = error;
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
@@ -172,10 +176,14 @@ export async function startKamailio(options: KamailioOptions): Promise<RunningKa
     }
     rmSync(dir, { recursive: true, force: true });
   };
-  const up = await waitFor(() => child.exitCode === null && connectable(wsPort), { attempts: 100, intervalMs: 100 });
-  if (!up || child.pid === undefined) {
+  const up = await waitFor(() => spawnError !== undefined || (child.exitCode === null && connectable(wsPort)), {
+    attempts: 100,
+    intervalMs: 100,
+  });
+  if (!up || spawnError || child.pid === undefined) {
     await stop();
-    throw new Error(`Kamailio did not start on 127.0.0.1:${wsPort}:\n${stderr.slice(-4000)}`);
+    const why = spawnError ? `cannot run kamailio (install kamailio and kamailio-websocket-modules; .ci/run does): ${spawnError.message}` : stderr.slice(-4000);
+    throw new Error(`Kamailio did not start on 127.0.0.1:${wsPort}:\n${why}`);
   }
   return { pid: child.pid, wsUrl: `ws://127.0.0.1:${wsPort}`, domain: options.domain, log: () => stderr, stop };
 }

@@ -69,6 +69,11 @@ export async function runSipp(options: SippOptions): Promise<SippRun> {
       clearTimeout(killer);
       resolve(exitCode);
     });
+    child.once('error', (error) => {
+      clearTimeout(killer);
+      output += `\ncannot run sipp (install sip-tester; .ci/run does): ${error.message}`;
+      resolve(null);
+    });
   });
   let errors = '';
   try {
