@@ -2,6 +2,7 @@
  * A base's flash: everything that survives a reboot and a restart of the simulator. Stored as one JSON document per
  * base in the lab file (src/lab/lab-store.ts); the base machine's context holds the live copy.
  */
+import type { MultiCellConfig } from './multi-cell.ts';
 import { type BaseSettings, FACTORY_SETTINGS } from './parameters.ts';
 
 export type BaseModel = 'B2' | 'B4';
@@ -62,6 +63,11 @@ export interface BaseFlash {
     applied: Record<string, Record<string, string>>;
   };
   reboots: { count: number; log: RebootLogEntry[] };
+  /**
+   * The multi-cell configuration the base runs, applied from `settings` at boot (null or absent: single cell).
+   * Saved multi-cell settings that differ from it are pending until the next reboot (src/base-station/multi-cell.ts).
+   */
+  multiCell?: MultiCellConfig | null;
 }
 
 /** The default lab's firmware: older than Teams needs (docs/fidelity.md). */
@@ -78,7 +84,14 @@ export function factoryFlash(mac: string, model: BaseModel, firmware = FACTORY_F
     handsets: [],
     provisioning: { pendingSwitchReboots: 0, applied: {} },
     reboots: { count: 0, log: [] },
+    multiCell: null,
   };
+}
+
+/** A flash saved by an older simulator, with every setting added since at its factory default. */
+export function withCurrentSettings(flash: BaseFlash): BaseFlash {
+  const missing = Object.keys(FACTORY_SETTINGS).some((k) => !(k in flash.settings));
+  return missing ? { ...flash, settings: { ...FACTORY_SETTINGS, ...flash.settings } } : flash;
 }
 
 /** A factory reset keeps what the hardware is (MAC, model, firmware) and forgets everything else. */

@@ -12,6 +12,7 @@
  *      │                    │                 │                waiting ◀──────────┘  (reboot?)    │           │
  *      │                    │                 │  registration: closed ⇄ open (5 min window)      │           │
  *      │                    │                 │    open ─ SUBSCRIBE_HANDSET (accepted) ─▶ closed   │           │
+ *      │                    │                 │  dectSync (multi-cell, see below)                │           │
  *      │                    │                 └───────────────────────────────┘                    └───────────┘
  *      │                    └──────────────────────────── shutdown ─────────────────────────────────────┘
  * ```
@@ -22,14 +23,31 @@
  * - Handset subscriptions live in the flash (`handsets`): SUBSCRIBE_HANDSET is only accepted while registration is
  *   open and `decideSubscription` (handset-subscriptions.ts) accepts it; UNSUBSCRIBE_HANDSET (handset menu or web
  *   admin) and HANDSET_REPORT (firmware, over-the-air progress) are handled whenever the base runs.
+ * - Multi-cell (Rove B4; multi-cell.ts): the saved multi-cell settings are applied when the base comes up
+ *   (`applyMultiCell`: the flash's `multiCell`), so enabling needs save and reboot. The `dectSync` region plays out the
+ *   RTX sync states from what the DECT radio reports (`SYNC_SOURCE`: the source heard, the chain level, LAN help):
+ *
+ *   ```text
+ *   deciding ─▶ singleCell (multi-cell off)     deciding ─▶ primary (Locked, level 1)
+ *   deciding ─▶ searching ─source heard─▶ locking ─syncLock─▶ locked ─source lost─▶ holdover (still Locked)
+ *                  ▲   ◀──source lost── locking                  ▲ ◀──source heard── holdover
+ *                  │                                              │                     │ syncFreeRunning (10 s)
+ *                  │   ◀─syncGiveUp (2 min), no call── freeRunning ◀─────────────────────┘
+ *                  │                                     │  ▲  └─source heard─▶ locked
+ *                  │                          LAN help ▼  │ no help
+ *                  │                                 assistedLock ─source heard─▶ locked
+ *                  └── call ended ── syncLost ◀─syncGiveUp (2 min), call up── freeRunning
+ *   ```
+ *   A secondary transmits (handsets and other bases hear it) from `locked` to `syncLost`, not while `searching`.
  * - Durations are named delays read from the firmware behaviour profile (firmware-profile.ts), so a lab or test can
  *   change any of them by name.
  * - HTTP work (firmware image, ConfigURL) is done by the `fetchFirmware`/`fetchProvisioning` actors that the lab
  *   provides: real HTTP through the emulated internet.
  */
-import { and, assign, fromPromise, raise, setup } from 'xstate';
+import { and, assign, fromPromise, not, raise, setup } from 'xstate';
 import { type BaseFlash, type RebootLogEntry, factoryReset, requestIdentity } from './base-flash.ts';
 import type { BaseFirmwareProfile } from './firmware-profile.ts';
+import { multiCellFromSettings, sameMultiCell, type SyncInput } from './multi-cell.ts';
 import { FIRMWARE_ERRORS, type FirmwareErrorCode, planFirmwareCheck } from './firmware-update.ts';
 import {
   decideSubscription,
@@ -102,6 +120,10 @@ export interface BaseContext {
   provisioning: ActivityStatus;
   provisioningOutcome: ProvisioningOutcome | null;
   registration: { slot: number; until: number } | null;
+  /** Multi-cell: what the DECT radio last reported about this base's sync source (null until it did). */
+  syncInput: SyncInput | null;
+  /** Multi-cell: chain level while synchronised (primary = 1), null otherwise. */
+  syncLevel: number | null;
 }
 
 export type BaseEvent =
@@ -123,7 +145,9 @@ export type BaseEvent =
   | ({ type: 'HANDSET_REPORT' } & HandsetReport)
   | { type: 'CALL_STARTED' }
   | { type: 'CALL_ENDED' }
-  | { type: 'SETTINGS_CHANGED'; firmware: boolean; provisioning: boolean };
+  | { type: 'SETTINGS_CHANGED'; firmware: boolean; provisioning: boolean }
+  /** Multi-cell: the DECT radio reports the sync source this secondary hears (multi-cell.ts `syncInputFor`). */
+  | ({ type: 'SYNC_SOURCE' } & SyncInput);
 
 export interface BaseInput {
   flash: BaseFlash;
@@ -185,6 +209,9 @@ export const baseMachine = setup({
     provisioningInterval: ({ context }) =>
       context.flash.settings.itspMethod === 'Daily' ? DAY : Number(context.flash.settings.itspInterval) * 1000,
     registrationWindow: ({ context }) => context.profile.registrationWindowMs,
+    syncLock: ({ context }) => context.profile.syncLockMs,
+    syncFreeRunning: ({ context }) => context.profile.syncFreeRunningMs,
+    syncGiveUp: ({ context }) => context.profile.syncGiveUpMs,
   },
   guards: {
     firmwareDisabled: ({ context }) => methodDisabled(context.flash.settings.firmwareMethod),
@@ -206,6 +233,12 @@ export const baseMachine = setup({
       event.type === 'SUBSCRIBE_HANDSET' &&
       decideSubscription(context.flash, context.registration, event.request, context.profile.handsetSlots).ok,
     closesAfterSubscribe: ({ context }) => context.profile.registrationClosesAfterSubscribe,
+    singleCell: ({ context }) => !context.flash.multiCell,
+    syncPrimary: ({ context }) => context.flash.multiCell?.role === 'primary',
+    syncSourceHeard: ({ context }) => context.syncInput?.source != null,
+    syncAssisted: ({ context }) => context.syncInput?.assisted === true,
+    syncLevelChanged: ({ context }) => context.syncInput?.level != null && context.syncInput.level !== context.syncLevel,
+    callActive: ({ context }) => context.activeCalls > 0,
   },
   actions: {
     logPowerOn: assign(({ context }) => ({
@@ -230,10 +263,24 @@ export const baseMachine = setup({
       firmwareBusy: false,
       registration: null,
       firmwareDownload: null,
+      syncInput: null,
+      syncLevel: null,
       firmware: context.firmware.phase === 'error' ? context.firmware : status(context.now(), 'scheduled', 'Waiting for boot'),
     })),
     markPoweredOff: assign(({ context }) => ({ flash: { ...context.flash, powered: false }, rebootRequested: null })),
     markUp: assign(({ context }) => ({ bootedAt: context.now() })),
+    applyMultiCell: assign(({ context }) => {
+      const running = multiCellFromSettings(context.flash.model, context.flash.settings);
+      return sameMultiCell(running, context.flash.multiCell) && context.flash.multiCell !== undefined
+        ? {}
+        : { flash: { ...context.flash, multiCell: running } };
+    }),
+    storeSyncInput: assign(({ event }) =>
+      event.type === 'SYNC_SOURCE' ? { syncInput: { source: event.source, level: event.level, assisted: event.assisted } } : {},
+    ),
+    takePrimaryLevel: assign({ syncLevel: 1 }),
+    takeSyncLevel: assign(({ context }) => ({ syncLevel: context.syncInput?.level ?? context.syncLevel })),
+    clearSyncLevel: assign({ syncLevel: null }),
     setRebootReasonFromEvent: assign(({ event }) => ({
       rebootReason: event.type === 'REBOOT' || event.type === 'FORCED_REBOOT' ? event.reason : 'Reboot',
     })),
@@ -410,6 +457,8 @@ export const baseMachine = setup({
     provisioning: status(input.now(), 'scheduled', 'Waiting for boot'),
     provisioningOutcome: null,
     registration: null,
+    syncInput: null,
+    syncLevel: null,
   }),
   initial: 'off',
   states: {
@@ -423,7 +472,7 @@ export const baseMachine = setup({
     },
     running: {
       type: 'parallel',
-      entry: 'markUp',
+      entry: ['markUp', 'applyMultiCell'],
       on: {
         POWER_OFF: 'off',
         FORCED_REBOOT: { target: 'rebooting', actions: 'setRebootReasonFromEvent' },
@@ -438,6 +487,7 @@ export const baseMachine = setup({
         CALL_ENDED: { actions: 'callEnded' },
         UNSUBSCRIBE_HANDSET: { actions: 'unsubscribeHandset' },
         HANDSET_REPORT: { actions: 'recordHandsetReport' },
+        SYNC_SOURCE: { actions: 'storeSyncInput' },
       },
       always: { guard: 'rebootDue', target: 'rebooting', actions: 'takeRequestedReboot' },
       states: {
@@ -572,6 +622,57 @@ export const baseMachine = setup({
                   { guard: 'subscriptionAccepted', actions: 'subscribeHandset' },
                 ],
               },
+            },
+          },
+        },
+        dectSync: {
+          initial: 'deciding',
+          states: {
+            deciding: {
+              always: [
+                { guard: 'singleCell', target: 'singleCell' },
+                { guard: 'syncPrimary', target: 'primary' },
+                { target: 'searching' },
+              ],
+            },
+            singleCell: {},
+            primary: { entry: 'takePrimaryLevel' },
+            searching: {
+              entry: 'clearSyncLevel',
+              always: { guard: 'syncSourceHeard', target: 'locking' },
+            },
+            locking: {
+              always: { guard: not('syncSourceHeard'), target: 'searching' },
+              after: { syncLock: { target: 'locked', actions: 'takeSyncLevel' } },
+            },
+            locked: {
+              always: [
+                { guard: not('syncSourceHeard'), target: 'holdover' },
+                { guard: 'syncLevelChanged', actions: 'takeSyncLevel' },
+              ],
+            },
+            holdover: {
+              always: { guard: 'syncSourceHeard', target: 'locked', actions: 'takeSyncLevel' },
+              after: { syncFreeRunning: 'freeRunning' },
+            },
+            freeRunning: {
+              always: [
+                { guard: 'syncSourceHeard', target: 'locked', actions: 'takeSyncLevel' },
+                { guard: 'syncAssisted', target: 'assistedLock' },
+              ],
+              after: { syncGiveUp: [{ guard: 'callActive', target: 'syncLost' }, { target: 'searching' }] },
+            },
+            assistedLock: {
+              always: [
+                { guard: 'syncSourceHeard', target: 'locked', actions: 'takeSyncLevel' },
+                { guard: not('syncAssisted'), target: 'freeRunning' },
+              ],
+            },
+            syncLost: {
+              always: [
+                { guard: 'syncSourceHeard', target: 'locked', actions: 'takeSyncLevel' },
+                { guard: not('callActive'), target: 'searching' },
+              ],
             },
           },
         },

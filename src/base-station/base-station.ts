@@ -4,7 +4,14 @@
  */
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
 import type { Clock } from '../clock/virtual-clock.ts';
-import { type AdminPassword, type BaseFlash, type HandsetSubscription, type RebootLogEntry } from './base-flash.ts';
+import {
+  type AdminPassword,
+  type BaseFlash,
+  type HandsetSubscription,
+  type RebootLogEntry,
+  withCurrentSettings,
+} from './base-flash.ts';
+import { type MultiCellConfig, multiCellFromSettings, multiCellPending, SINGLE_CELL_REFUSAL, type SyncStep } from './multi-cell.ts';
 import { type ActivityStatus, type BaseEvent, type BaseMachine } from './base-machine.ts';
 import type { BaseFirmwareProfile } from './firmware-profile.ts';
 import { type BaseSettings, checkSettings, type SettingKey } from './parameters.ts';
@@ -40,6 +47,23 @@ export interface BaseStatusView {
   rebootPending: string | null;
   registration: { slot: number; until: number } | null;
   activeCalls: number;
+  multiCell: MultiCellStatus;
+}
+
+/** Multi-cell as the base itself knows it (the system view is the DECT radio's `chain()`). */
+export interface MultiCellStatus {
+  /** The configuration the base runs; null: single cell. */
+  running: MultiCellConfig | null;
+  /** What the saved settings ask for (applied at the next reboot). */
+  saved: MultiCellConfig | null;
+  /** Saved settings differ from what runs: a reboot applies them. */
+  pending: boolean;
+  /** The `dectSync` region's state (null while the base is down). */
+  syncStep: SyncStep | null;
+  /** Chain level while synchronised (primary = 1). */
+  chainLevel: number | null;
+  /** The base it takes DECT sync from, as the radio last reported. */
+  syncSource: string | null;
 }
 
 export interface BaseStationOptions {
@@ -61,10 +85,11 @@ export class BaseStation {
   constructor(options: BaseStationOptions) {
     this.clock = options.clock;
     this.profile = options.profile;
-    this.lastFlash = options.flash;
+    const flash = withCurrentSettings(options.flash);
+    this.lastFlash = flash;
     this.actor = createActor(options.machine, {
       clock: options.clock,
-      input: { flash: options.flash, profile: options.profile, now: () => options.clock.now() },
+      input: { flash, profile: options.profile, now: () => options.clock.now() },
     });
     this.actor.subscribe((snapshot) => {
       if (snapshot.context.flash !== this.lastFlash) {
@@ -75,7 +100,7 @@ export class BaseStation {
     });
     this.actor.start();
     // A simulator restart is a power cycle for every device that was powered (xstate cannot restore timers).
-    if (options.flash.powered) this.actor.send({ type: 'POWER_ON' });
+    if (flash.powered) this.actor.send({ type: 'POWER_ON' });
   }
 
   get mac(): string {
@@ -113,11 +138,28 @@ export class BaseStation {
     this.send({ type: on ? 'POWER_ON' : 'POWER_OFF' });
   }
 
-  /** Checks and applies settings; nothing is saved unless every value is valid. */
+  /**
+   * Checks and saves settings; nothing is saved unless every value is valid. Multi-cell settings are saved here and
+   * applied at the next boot; a Rove B2 refuses to enable multi-cell.
+   */
   updateSettings(input: Partial<Record<SettingKey, unknown>>): Checked<Partial<BaseSettings>> {
     const checked = checkSettings(input);
+    if (checked.ok && checked.value.multiCellSystem === 'Enabled' && this.flash.model !== 'B4') {
+      return { ok: false, errors: [{ field: 'Multi cell system', message: `Multi cell system: ${SINGLE_CELL_REFUSAL}` }] };
+    }
     if (checked.ok) this.send({ type: 'UPDATE_SETTINGS', settings: checked.value });
     return checked;
+  }
+
+  /** Multi-cell: the running role is secondary (handsets are registered on the primary). */
+  get isSecondary(): boolean {
+    return this.flash.multiCell?.role === 'secondary';
+  }
+
+  /** The `dectSync` region's state while running. */
+  get syncStep(): SyncStep | null {
+    const value = this.snapshot.value;
+    return typeof value === 'object' && 'running' in value ? ((value.running as { dectSync?: SyncStep }).dectSync ?? null) : null;
   }
 
   /** True while the factory default password (admin) is still in place. */
@@ -145,6 +187,13 @@ export class BaseStation {
    */
   openRegistration(slot?: number): void {
     this.requireRunning('open registration');
+    if (this.isSecondary) {
+      throw new SimError(
+        'MULTI_CELL_SECONDARY',
+        `base ${this.mac} is a secondary of multi-cell chain ${this.flash.multiCell!.chainId}: handsets are registered on the primary base`,
+        409,
+      );
+    }
     const slots = this.profile.handsetSlots;
     if (slot === undefined) {
       // Opening without a slot is still possible on a full base; the handset is then refused with "Base full".
@@ -204,6 +253,14 @@ export class BaseStation {
       rebootPending: context.rebootRequested,
       registration: context.registration,
       activeCalls: context.activeCalls,
+      multiCell: {
+        running: context.flash.multiCell ?? null,
+        saved: multiCellFromSettings(context.flash.model, context.flash.settings),
+        pending: multiCellPending(context.flash),
+        syncStep: this.syncStep,
+        chainLevel: context.syncLevel,
+        syncSource: context.syncInput?.source ?? null,
+      },
     };
   }
 

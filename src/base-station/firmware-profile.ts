@@ -39,6 +39,16 @@ export interface BaseFirmwareProfile {
   rebootLogSize: number;
   /** Give up on an HTTP request after this many real ms. */
   httpTimeoutMs: number;
+  /** Multi-cell: a secondary that hears its sync source locks after this long (ms). */
+  syncLockMs: number;
+  /** Multi-cell: without sync data from its source for this long, a secondary is Free running (ms); RTX: 10 s. */
+  syncFreeRunningMs: number;
+  /** Multi-cell: Free running this long without help, a secondary goes Searching (or Sync lost in a call) (ms); RTX: 2 min. */
+  syncGiveUpMs: number;
+  /** Multi-cell: deepest chain level a secondary may take (primary = 1); RTX allows 12 to 24. */
+  multiCellMaxChainLevel: number;
+  /** Multi-cell: simultaneous calls one base carries; RTX: 8. */
+  multiCellMaxCalls: number;
 }
 
 /** Rove 8.0.x as seen in seed 000: three reboots after switching ITSP provisioning to the Teams URL. */
@@ -57,6 +67,11 @@ export const ROVE_8_0_PROFILE: Readonly<BaseFirmwareProfile> = Object.freeze({
   registrationClosesAfterSubscribe: true,
   rebootLogSize: 20,
   httpTimeoutMs: 10_000,
+  syncLockMs: 5_000,
+  syncFreeRunningMs: 10_000,
+  syncGiveUpMs: 120_000,
+  multiCellMaxChainLevel: 12,
+  multiCellMaxCalls: 8,
 });
 
 export const PROFILES: Readonly<Record<string, Readonly<BaseFirmwareProfile>>> = Object.freeze({

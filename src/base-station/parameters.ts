@@ -11,6 +11,16 @@ import { type Checked, type FieldError, ok } from '../shared/result.ts';
 export const FIRMWARE_METHODS = ['Disabled', 'Periodically', 'Daily'] as const;
 export const ITSP_METHODS = ['Disabled', 'Periodically', 'Daily'] as const;
 export const PROVISIONING_OPTIONS = ['Disabled', 'ConfigURL'] as const;
+/** Multi-cell (RTX "Multi cell system"): only a Rove B4 can enable it (src/base-station/multi-cell.ts). */
+export const MULTI_CELL_SYSTEM = ['Disabled', 'Enabled'] as const;
+/** RTX "Data sync": how the bases of a system exchange the primary's data. */
+export const DATA_SYNC_MODES = ['Multicast', 'Peer-to-Peer'] as const;
+/** RTX "System combination": bases in the system / repeaters per base. The first is RTX's default. */
+export const SYSTEM_COMBINATIONS = ['50 bases/3 repeaters', '127 bases/1 repeater', '254 bases/0 repeaters'] as const;
+/** Primary: the data master ("DECT server") holding subscriptions and shared settings; Secondary: takes them from it. */
+export const BASE_ROLES = ['Primary', 'Secondary'] as const;
+/** `DECT sync source` value that lets the base pick its sync source. */
+export const AUTO_SYNC_SOURCE = 'Auto';
 
 export interface BaseSettings {
   firmwareServer: string;
@@ -33,6 +43,15 @@ export interface BaseSettings {
   ntpServer: string;
   /** DECT registration code handsets must enter (default 0000, seed 000). */
   accessCode: string;
+  /** Saved multi-cell settings: the base applies them at its next boot (BaseFlash.multiCell holds what runs). */
+  multiCellSystem: (typeof MULTI_CELL_SYSTEM)[number];
+  /** 1–65535. */
+  systemChainId: string;
+  dataSync: (typeof DATA_SYNC_MODES)[number];
+  systemCombination: (typeof SYSTEM_COMBINATIONS)[number];
+  baseRole: (typeof BASE_ROLES)[number];
+  /** `Auto` or the MAC of the base to take DECT sync from (12 hex digits). */
+  dectSyncSource: string;
 }
 
 export type SettingKey = keyof BaseSettings;
@@ -228,6 +247,59 @@ export const SECTIONS: readonly ParameterSection[] = [
       },
     ],
   },
+  {
+    id: 'multi-cell',
+    title: 'Multi-cell',
+    params: [
+      {
+        key: 'multiCellSystem',
+        label: 'Multi cell system',
+        fileKey: 'MULTICELL_SYSTEM',
+        options: MULTI_CELL_SYSTEM,
+        hint: 'Rove B4 only. Applied after Save and reboot',
+        check: checkOneOf(MULTI_CELL_SYSTEM),
+      },
+      {
+        key: 'systemChainId',
+        label: 'System chain ID',
+        fileKey: 'MULTICELL_CHAIN_ID',
+        hint: 'Identifies one multi-cell system: the same on every base of it (1 to 65535, default 512)',
+        check: (v) => (/^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535 ? undefined : 'must be a whole number from 1 to 65535 (e.g. 512)'),
+      },
+      {
+        key: 'baseRole',
+        label: 'Base role',
+        fileKey: 'MULTICELL_ROLE',
+        options: BASE_ROLES,
+        hint: 'Primary: the data master ("DECT server") holding the handset list and shared settings; Secondary: uses the primary\'s',
+        check: checkOneOf(BASE_ROLES),
+      },
+      {
+        key: 'dataSync',
+        label: 'Data sync',
+        fileKey: 'MULTICELL_DATA_SYNC',
+        options: DATA_SYNC_MODES,
+        hint: 'How the bases exchange the primary\'s data (Multicast needs IGMP on the switches)',
+        check: checkOneOf(DATA_SYNC_MODES),
+      },
+      {
+        key: 'systemCombination',
+        label: 'System combination',
+        fileKey: 'MULTICELL_SYSTEM_COMBINATION',
+        options: SYSTEM_COMBINATIONS,
+        hint: 'Bases in the system / repeaters per base',
+        check: checkOneOf(SYSTEM_COMBINATIONS),
+      },
+      {
+        key: 'dectSyncSource',
+        label: 'DECT sync source',
+        fileKey: 'MULTICELL_SYNC_SOURCE',
+        hint: 'Auto, or the MAC of the base this base takes DECT sync from (12 hex digits)',
+        check: (v) =>
+          v === AUTO_SYNC_SOURCE || /^[0-9A-Fa-f]{12}$/.test(v) ? undefined : 'must be Auto or a base MAC of 12 hex digits (e.g. 0004F2A00001)',
+      },
+    ],
+  },
 ];
 
 export const PARAMETERS: ReadonlyMap<SettingKey, ParameterDef> = new Map(
@@ -238,7 +310,7 @@ export function sectionById(id: string): ParameterSection | undefined {
   return SECTIONS.find((s) => s.id === id);
 }
 
-/** Factory defaults. Only the 0000 access code comes from a source (seed 000); see docs/fidelity.md. */
+/** Factory defaults. The 0000 access code is seed 000; the multi-cell defaults (Disabled, chain 512, Multicast, 50/3) are RTX; see docs/fidelity.md. */
 export const FACTORY_SETTINGS: Readonly<BaseSettings> = Object.freeze({
   firmwareServer: '',
   firmwarePath: '',
@@ -257,6 +329,12 @@ export const FACTORY_SETTINGS: Readonly<BaseSettings> = Object.freeze({
   timeZone: 'UTC',
   ntpServer: 'pool.ntp.org',
   accessCode: '0000',
+  multiCellSystem: 'Disabled',
+  systemChainId: '512',
+  dataSync: 'Multicast',
+  systemCombination: '50 bases/3 repeaters',
+  baseRole: 'Primary',
+  dectSyncSource: AUTO_SYNC_SOURCE,
 });
 
 /**

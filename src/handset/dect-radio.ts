@@ -13,25 +13,44 @@
  * What a base transmits is summed up in its {@link BaseBeacon}; the radio recomputes beacons when a base changes and
  * sends each handset a `RADIO` update only when what it hears changed, so a base's ordinary status changes cost nothing.
  *
- * Multi-cell (Rove B4 chains) is **not modelled yet**. Where it plugs in: a beacon would carry the system (chain ID)
- * and the base's sync state (Locked, Free running, Searching, Sync lost, Unknown [RTX]); a handset's subscription would
- * name the system rather than one base, so `servingBeacon()` in handset-machine.ts would accept any heard base of the
- * system (roaming); the primary's flash would hold the subscriptions for the whole system; and a secondary would stop
- * transmitting (beacon null) while it has no sync to a running primary, which makes a primary reboot take the whole
- * system down and a secondary reboot only its own cell. Enabling it needs base settings (Multi-cell page: enable →
- * save and reboot, chain ID, primary/secondary, data sync mode, system combination) and a sync region in base-machine.ts.
+ * Multi-cell (Rove B4 chains; src/base-station/multi-cell.ts): the bases of a system transmit the **primary's** beacon
+ * (its MAC, name, registration mode, subscribers, time zone, handset firmware: the primary is the data master), each
+ * with its own `cell`. A handset subscribed to the system therefore keeps its subscription wherever it is: of the cells
+ * it hears, the radio keeps it on its current one while that one serves, else moves it to another (the primary first,
+ * then by MAC) — roaming. A base serves only while it transmits and the primary (the "DECT server") is up, so a
+ * primary reboot takes the whole system down and a secondary's reboot only its own cell.
+ *
+ * The radio also carries DECT sync between the bases of a system: after every base change it works out which base each
+ * secondary takes sync from (`syncInputFor`) and reports it to the base (`SYNC_SOURCE`); the base machine's `dectSync`
+ * region plays the sync states out on the clock. Bases hear each other wherever they are (an installer places them in
+ * sync range); sites only decide what handsets hear.
  */
 import type { BaseModel } from '../base-station/base-flash.ts';
 import type { FirmwareFetchInput, FirmwareFetchResult } from '../base-station/base-machine.ts';
 import { requestIdentity } from '../base-station/base-flash.ts';
 import type { BaseStation } from '../base-station/base-station.ts';
+import {
+  type ChainMember,
+  type ChainPlan,
+  type ChainRow,
+  planChains,
+  sameSyncInput,
+  serves,
+  syncInputFor,
+  syncStateOf,
+} from '../base-station/multi-cell.ts';
 import type { HandsetReport, SubscriptionRefusal, SubscriptionRequest } from '../base-station/handset-subscriptions.ts';
 import { handsetFirmwareTarget, handsetImagePlan } from './handset-firmware.ts';
 import { HANDSET_MODELS, type HandsetModel, type HandsetRecord, imageModel } from './handset-record.ts';
 
 /** What a running base broadcasts, as far as handsets care. */
 export interface BaseBeacon {
+  /** The base a handset subscribes to: the base itself, or the primary of its multi-cell system. */
   mac: string;
+  /** The base actually transmitting this beacon (differs from `mac` on a multi-cell secondary). */
+  cell: string;
+  /** Multi-cell system (chain ID), null for a single-cell base. */
+  chainId: number | null;
   model: BaseModel;
   /** How the handset's Register list names this base. */
   label: string;
@@ -74,6 +93,8 @@ export interface HandsetImageInput {
 /** A handset as the radio sees it. */
 export interface RadioHandset {
   readonly record: HandsetRecord;
+  /** One word for where the handset is (`in-service`, `searching`...; handset.ts). */
+  readonly state: string;
   hear(update: RadioUpdate): void;
 }
 
@@ -93,21 +114,27 @@ export class DectRadio {
   private readonly beacons = new Map<string, BaseBeacon | null>();
   private readonly sent = new Map<string, RadioUpdate>();
   private readonly images = new Map<string, Promise<FirmwareFetchResult>>();
+  /** Multi-cell: the cell (base MAC) each handset is on, for roaming and the DECT chain view. */
+  private readonly cells = new Map<string, string>();
+  private chains = new Map<number, ChainPlan>();
+  private dirty = false;
+  private draining = false;
 
   constructor(private readonly world: RadioWorld) {}
 
-  /** Call whenever a base changes (every snapshot): handsets are told only if its beacon changed. */
-  baseChanged(base: BaseStation): void {
-    const before = this.beacons.get(base.mac);
-    const after = this.beaconOf(base, before ?? null);
-    if (after === before) return;
-    this.beacons.set(base.mac, after);
-    for (const handset of this.world.handsets()) this.tell(handset);
+  /**
+   * Call whenever a base changes (every snapshot): multi-cell sync is brought up to date, and handsets are told only if
+   * a beacon changed. Changes that bases make in answer (sync, reports) are handled in the same pass.
+   */
+  baseChanged(_base: BaseStation): void {
+    this.dirty = true;
+    this.drain(false);
   }
 
   /** Call after a base moved to another site. */
   placementChanged(): void {
-    for (const handset of this.world.handsets()) this.tell(handset);
+    this.dirty = true;
+    this.drain(true);
   }
 
   /** Call after a handset was added, moved, or carried in or out of range. */
@@ -115,23 +142,71 @@ export class DectRadio {
     this.tell(handset);
   }
 
-  /** What a handset with this record hears now. */
+  /** What a handset with this record hears now: one beacon per base or multi-cell system. */
   updateFor(record: HandsetRecord): RadioUpdate {
     const subscribed = record.subscription?.baseMac;
     const subscribedBaseUp = subscribed !== undefined && Boolean(this.beacons.get(subscribed));
     if (record.outOfRange) return { heard: [], outOfRange: subscribedBaseUp };
-    const heard: BaseBeacon[] = [];
+    const bySystem = new Map<string, BaseBeacon>();
+    const current = this.cells.get(record.ipei);
     for (const [mac, beacon] of this.beacons) {
-      if (beacon && this.world.siteOfBase(mac) === record.site) heard.push(beacon);
+      if (!beacon || this.world.siteOfBase(mac) !== record.site) continue;
+      const other = bySystem.get(beacon.mac);
+      if (!other || preferredCell(beacon, other, current)) bySystem.set(beacon.mac, beacon);
     }
+    const heard = [...bySystem.values()];
     const outOfRange = subscribedBaseUp && !heard.some((b) => b.mac === subscribed);
     return heard.length === 0 && !outOfRange ? NOTHING_HEARD : { heard, outOfRange };
   }
 
-  /** True when the handset hears that base now. */
+  /** True when the handset hears that base (or the multi-cell system of that primary) now. */
   hears(ipei: string, baseMac: string): boolean {
     const handset = this.world.handset(ipei);
     return handset ? this.updateFor(handset.record).heard.some((b) => b.mac === baseMac) : false;
+  }
+
+  /** The base a subscribed handset is on now (its cell; multi-cell: roaming), if it hears its base or system. */
+  cellOf(ipei: string): string | undefined {
+    const handset = this.world.handset(ipei);
+    const subscribed = handset?.record.subscription?.baseMac;
+    if (!handset || subscribed === undefined) return undefined;
+    const cell = this.updateFor(handset.record).heard.find((b) => b.mac === subscribed)?.cell;
+    // Remembered so that the handset stays on this cell while it serves.
+    if (cell) this.cells.set(ipei, cell);
+    return cell;
+  }
+
+  /**
+   * The DECT chain view: every base that runs the same multi-cell system as `mac` (primary first), with its role, sync
+   * state, chain level and the handsets in service on it; empty when `mac` runs single-cell.
+   */
+  chain(mac: string): ChainRow[] {
+    const base = this.world.base(mac);
+    const chainId = base?.flash.multiCell?.chainId;
+    const plan = chainId === undefined ? undefined : this.chains.get(chainId);
+    if (!plan) return [];
+    const onCell = new Map<string, string[]>();
+    for (const handset of this.world.handsets()) {
+      const cell = handset.state === 'in-service' ? this.cellOf(handset.record.ipei) : undefined;
+      if (cell) onCell.set(cell, [...(onCell.get(cell) ?? []), handset.record.ipei]);
+    }
+    const rows = plan.members.map((m): ChainRow => {
+      const station = this.world.base(m.mac)!;
+      return {
+        mac: m.mac,
+        model: station.flash.model,
+        role: m.mac === plan.primary ? 'Primary' : 'Secondary',
+        syncState: syncStateOf(m.step, m.running) ?? 'Unknown',
+        chainLevel: m.running ? station.snapshot.context.syncLevel : null,
+        syncSource: m.running ? m.source : null,
+        site: this.world.siteOfBase(m.mac),
+        handsets: (onCell.get(m.mac) ?? []).sort(),
+        activeCalls: station.status().activeCalls,
+        maxCalls: station.profile.multiCellMaxCalls,
+        problem: problemOf(m, plan),
+      };
+    });
+    return rows.sort((a, b) => Number(b.role === 'Primary') - Number(a.role === 'Primary') || a.mac.localeCompare(b.mac));
   }
 
   /** Access rights request: the handset asks the base it chose from the Register list. */
@@ -185,32 +260,108 @@ export class DectRadio {
     if (base && this.hears(report.ipei, baseMac)) base.reportHandset(report);
   }
 
+  /**
+   * Brings sync and beacons up to date until nothing changes any more. Bases answer sync reports and handsets answer
+   * radio updates synchronously (which calls back into `baseChanged`): those calls only mark the radio dirty.
+   */
+  private drain(tellAll: boolean): void {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      let tell = tellAll;
+      for (let pass = 0; this.dirty && pass < 1000; pass++) {
+        this.dirty = false;
+        this.syncChains();
+        for (const base of this.world.bases()) {
+          const before = this.beacons.get(base.mac);
+          const after = this.beaconOf(base, before ?? null);
+          if (after !== before) {
+            this.beacons.set(base.mac, after);
+            tell = true;
+          }
+        }
+        if (tell) {
+          tell = false;
+          for (const handset of this.world.handsets()) this.tell(handset);
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /** Groups the multi-cell bases into systems and reports to each running secondary the sync source it hears. */
+  private syncChains(): void {
+    const members: ChainMember[] = [];
+    let maxLevel = 12;
+    for (const base of this.world.bases()) {
+      const config = base.flash.multiCell;
+      if (!config) continue;
+      const { context } = base.snapshot;
+      maxLevel = base.profile.multiCellMaxChainLevel;
+      members.push({
+        mac: base.mac,
+        config,
+        running: base.reachable,
+        step: base.syncStep,
+        level: context.syncLevel,
+        source: context.syncInput?.source ?? null,
+      });
+    }
+    this.chains = planChains(members);
+    for (const plan of this.chains.values()) {
+      for (const member of plan.members) {
+        if (!member.running || member.mac === plan.primary) continue;
+        const input = syncInputFor(member, plan, maxLevel);
+        const base = this.world.base(member.mac)!;
+        if (!sameSyncInput(base.snapshot.context.syncInput, input)) base.send({ type: 'SYNC_SOURCE', ...input });
+      }
+    }
+  }
+
   private tell(handset: RadioHandset): void {
     const update = this.updateFor(handset.record);
-    const last = this.sent.get(handset.record.ipei);
+    const ipei = handset.record.ipei;
+    const serving = update.heard.find((b) => b.mac === handset.record.subscription?.baseMac);
+    if (serving) this.cells.set(ipei, serving.cell);
+    else this.cells.delete(ipei);
+    const last = this.sent.get(ipei);
     if (last && sameUpdate(last, update)) return;
-    this.sent.set(handset.record.ipei, update);
+    this.sent.set(ipei, update);
     handset.hear(update);
   }
 
   private beaconOf(base: BaseStation, previous: BaseBeacon | null): BaseBeacon | null {
     if (!base.reachable) return null;
-    const flash = base.flash;
+    const config = base.flash.multiCell;
+    let source = base;
+    if (config) {
+      const plan = this.chains.get(config.chainId);
+      const member = plan?.members.find((m) => m.mac === base.mac);
+      const primary = plan?.primary ? this.world.base(plan.primary) : undefined;
+      if (!plan || !member || !primary || !serves(member, plan)) return null;
+      source = primary;
+    }
+    const flash = source.flash;
     const handsetFirmware = Object.fromEntries(
       HANDSET_MODELS.map((m) => [m, handsetFirmwareTarget(flash.settings, m)]),
     ) as Record<HandsetModel, string | null>;
     const subscribers = flash.handsets.map((h) => h.ipei);
     const next: BaseBeacon = {
-      mac: base.mac,
+      mac: source.mac,
+      cell: base.mac,
+      chainId: config?.chainId ?? null,
       model: flash.model,
-      label: `Rove ${flash.model} ${base.mac.slice(6)}`,
-      registrationOpen: base.snapshot.context.registration !== null,
+      label: `Rove ${flash.model} ${source.mac.slice(6)}`,
+      registrationOpen: source.snapshot.context.registration !== null,
       timeZone: flash.settings.timeZone,
       handsetFirmware,
       subscribers,
     };
     if (
       previous &&
+      previous.mac === next.mac &&
+      previous.chainId === next.chainId &&
       previous.registrationOpen === next.registrationOpen &&
       previous.timeZone === next.timeZone &&
       previous.label === next.label &&
@@ -221,6 +372,25 @@ export class DectRadio {
     }
     return next;
   }
+}
+
+/** Of two cells of one system, the one a handset stays on or roams to: its current cell, else the primary, else by MAC. */
+function preferredCell(candidate: BaseBeacon, other: BaseBeacon, current: string | undefined): boolean {
+  if (candidate.cell === current) return true;
+  if (other.cell === current) return false;
+  if (candidate.cell === candidate.mac) return true;
+  if (other.cell === other.mac) return false;
+  return candidate.cell < other.cell;
+}
+
+/** Why a running base of a system serves no handsets, for the DECT chain view. */
+function problemOf(member: ChainMember, plan: ChainPlan): string | null {
+  if (!member.running) return null;
+  if (plan.conflicts.includes(member.mac)) return `Also configured as Primary: ${plan.primary} is the primary of chain ${plan.chainId}`;
+  if (plan.excess.includes(member.mac)) return `Beyond the system combination (${plan.maxBases} bases)`;
+  if (plan.primary === null) return `No base of chain ${plan.chainId} is configured as Primary`;
+  if (!plan.members.find((m) => m.mac === plan.primary)?.running) return 'The primary (DECT server) is down';
+  return null;
 }
 
 function sameUpdate(a: RadioUpdate, b: RadioUpdate): boolean {
