@@ -6,11 +6,21 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { SimError } from '../shared/errors.ts';
-import { parseBulkSignInCsv, type BulkSignInRow } from '../teams-gateway/bulk-sign-in.ts';
+import { parseBulkSignInCsv } from '../teams-gateway/bulk/bulk-csv.ts';
 import type { CodeSource } from '../teams-gateway/device-machine.ts';
 import type { TeamsGateway, UserPatch } from '../teams-gateway/gateway.ts';
 import { parseRegion, type Region, REGIONS } from '../teams-gateway/regions.ts';
-import { type Licence, LICENCE_NAMES, type PasswordOptions, SIGN_IN_MODES } from '../teams-gateway/tenant-model.ts';
+import {
+  actingAdmin,
+  ADMIN_ROLES,
+  type AdminRole,
+  type Licence,
+  LICENCE_NAMES,
+  type OnPremisesAd,
+  type PasswordOptions,
+  SIGN_IN_MODES,
+  tenantAdmins,
+} from '../teams-gateway/tenant-model.ts';
 
 interface AddUserBody {
   upn: string;
@@ -22,6 +32,7 @@ interface AddUserBody {
   callingPolicy?: string | null;
   ipPhonePolicy?: string | null;
   note?: string;
+  onPremisesSynced?: boolean;
 }
 
 export interface TeamsRoutesOptions {
@@ -58,6 +69,7 @@ const userFields = {
   callingPolicy: { type: ['string', 'null'], description: 'Calling policy identity; null or "Global": the Global policy' },
   ipPhonePolicy: { type: ['string', 'null'] },
   note: { type: 'string' },
+  onPremisesSynced: { type: 'boolean', description: 'Synchronised from the on-premises AD (bulk sign-in writes its password back)' },
 } as const;
 
 function regionOf(input: string | undefined): Region {
@@ -117,6 +129,7 @@ export const teamsRoutes: FastifyPluginAsync<TeamsRoutesOptions> = async (app, {
         callingPolicy: b.callingPolicy === 'Global' ? null : (b.callingPolicy ?? null),
         ipPhonePolicy: b.ipPhonePolicy === 'Global' ? null : (b.ipPhonePolicy ?? null),
         ...(b.note ? { note: b.note } : {}),
+        ...(b.onPremisesSynced ? { onPremisesSynced: true } : {}),
       });
       return reply.code(201).send(user);
     },
@@ -162,6 +175,59 @@ export const teamsRoutes: FastifyPluginAsync<TeamsRoutesOptions> = async (app, {
       },
     },
     async (req) => gateway.setIpPhonePolicy(req.params.identity, req.body),
+  );
+
+  app.post<{ Body: { identity: string; allowSipDevicesCalling?: boolean; description?: string; allowCallRedirect?: 'Enabled' | 'Disabled' | 'UserOverride' } }>(
+    '/calling-policies',
+    {
+      schema: {
+        tags,
+        summary: 'New-CsTeamsCallingPolicy: create a calling policy (refused if the identity exists)',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['identity'],
+          properties: {
+            identity: { type: 'string' },
+            allowSipDevicesCalling: { type: 'boolean' },
+            description: { type: 'string' },
+            allowCallRedirect: { type: 'string', enum: ['Enabled', 'Disabled', 'UserOverride'] },
+          },
+        },
+        response: { 201: open },
+      },
+    },
+    async (req, reply) => {
+      const { identity, ...rest } = req.body;
+      if (gateway.tenant.callingPolicies.some((p) => p.identity.toLowerCase() === identity.trim().replace(/^Tag:/i, '').toLowerCase())) {
+        throw new SimError('POLICY_EXISTS', `A calling policy with Identity "${identity}" already exists (use Set-CsTeamsCallingPolicy to change it).`, 409);
+      }
+      return reply.code(201).send(gateway.setCallingPolicy(identity, rest));
+    },
+  );
+
+  app.post<{ Body: { identity: string; signInMode?: (typeof SIGN_IN_MODES)[number]; description?: string } }>(
+    '/ip-phone-policies',
+    {
+      schema: {
+        tags,
+        summary: 'New-CsTeamsIPPhonePolicy: create an IP phone policy (refused if the identity exists)',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['identity'],
+          properties: { identity: { type: 'string' }, signInMode: { type: 'string', enum: [...SIGN_IN_MODES] }, description: { type: 'string' } },
+        },
+        response: { 201: open },
+      },
+    },
+    async (req, reply) => {
+      const { identity, ...rest } = req.body;
+      if (gateway.tenant.ipPhonePolicies.some((p) => p.identity.toLowerCase() === identity.trim().replace(/^Tag:/i, '').toLowerCase())) {
+        throw new SimError('POLICY_EXISTS', `An IP phone policy with Identity "${identity}" already exists (use Set-CsTeamsIPPhonePolicy to change it).`, 409);
+      }
+      return reply.code(201).send(gateway.setIpPhonePolicy(identity, rest));
+    },
   );
 
   app.put<{ Body: { bulkSignIn: 'Enabled' | 'Disabled' } }>(
@@ -332,50 +398,166 @@ export const teamsRoutes: FastifyPluginAsync<TeamsRoutesOptions> = async (app, {
     },
   );
 
+  const batchId = { type: 'object', properties: { batchId: { type: 'string' } }, required: ['batchId'] } as const;
+  const batchItem = {
+    type: 'object',
+    properties: {
+      UserName: { type: 'string' },
+      HardwareId: { type: 'string' },
+      Status: { type: 'string', enum: ['pending', 'success', 'failed'] },
+      Error: { type: ['string', 'null'] },
+      Row: { type: 'integer' },
+      ProcessedTime: { type: ['number', 'null'] },
+    },
+  } as const;
+  const batch = {
+    type: 'object',
+    properties: {
+      BatchId: { type: 'string' },
+      Region: { type: 'string' },
+      TenantId: { type: 'string' },
+      SubmittedBy: { type: 'string' },
+      CreatedTime: { type: 'number' },
+      CompletedTime: { type: ['number', 'null'] },
+      BatchStatus: { type: 'string', enum: ['InProgress', 'Completed'] },
+      BatchItem: { type: 'array', items: batchItem },
+    },
+  } as const;
+
   app.post<{ Body: { region: string; csv?: string; devices?: Array<{ userName: string; hardwareId: string }> } }>(
     '/bulk-sign-in',
     {
       schema: {
         tags,
-        summary: 'New-CsSdgBulkSignInRequest: sign in up to 100 devices without passwords (CSV "Username,HardwareId", or devices)',
+        summary: 'New-CsSdgBulkSignInRequest: sign in up to 100 devices without passwords; rows are processed on the lab clock',
+        description:
+          'Refused as a whole (nothing processed) with ACCESS_DENIED ("Access Denied"), BULK_SIGN_IN_DISABLED, BULK_CSV_INVALID (line numbers), BULK_TOO_MANY_DEVICES or BULK_TOO_MANY_BATCHES (3 running per region).',
         body: {
           type: 'object',
           additionalProperties: false,
           required: ['region'],
           properties: {
-            region,
-            csv: { type: 'string', maxLength: 64 * 1024, description: 'The DeviceDetailsFilePath file: header Username,HardwareId' },
+            region: { type: 'string', description: 'NOAM, EMEA or APAC (case-insensitive, as PowerShell)' },
+            csv: { type: 'string', maxLength: 256 * 1024, description: 'The DeviceDetailsFilePath file: header Username,HardwareId' },
             devices: {
               type: 'array',
               items: { type: 'object', additionalProperties: false, required: ['userName', 'hardwareId'], properties: { userName: { type: 'string' }, hardwareId: { type: 'string' } } },
             },
           },
         },
-        response: { 201: open },
+        response: { 201: batch },
       },
     },
     async (req, reply) => {
-      let rows: BulkSignInRow[];
-      if (req.body.csv !== undefined) {
-        const parsed = parseBulkSignInCsv(req.body.csv);
-        if (!parsed.ok) throw new SimError('BULK_SIGN_IN_CSV_INVALID', parsed.problems.map((p) => (p.row ? `row ${p.row}: ${p.message}` : p.message)).join(' '));
-        rows = parsed.rows;
-      } else {
-        rows = (req.body.devices ?? []).map((d, i) => ({ row: i + 1, ...d }));
-      }
-      return reply.code(201).send(gateway.bulkSignIn(rows, regionOf(req.body.region)));
+      const { region: r, csv, devices } = req.body;
+      return reply.code(201).send(gateway.bulk.submit({ region: r, ...(csv !== undefined ? { csv } : {}), ...(devices !== undefined ? { rows: devices } : {}) }));
     },
   );
 
   app.get<{ Params: { batchId: string } }>(
     '/bulk-sign-in/:batchId',
-    { schema: { tags, summary: 'Get-CsSdgBulkSignInRequestStatus', params: { type: 'object', properties: { batchId: { type: 'string' } }, required: ['batchId'] }, response: { 200: open } } },
-    async (req) => gateway.bulkSignInStatus(req.params.batchId),
+    { schema: { tags, summary: 'Get-CsSdgBulkSignInRequestStatus -Batchid', params: batchId, response: { 200: batch } } },
+    async (req) => gateway.bulk.status(req.params.batchId),
   );
 
-  app.get('/bulk-sign-in', { schema: { tags, summary: 'Get-CsSdgBulkSignInRequestsSummary (last 30 days)', response: { 200: { type: 'object', properties: { items: { type: 'array', items: open } } } } } }, async () => ({
-    items: gateway.bulkSignInSummary(),
+  app.get(
+    '/bulk-sign-in',
+    { schema: { tags, summary: 'Get-CsSdgBulkSignInRequestsSummary (the last 30 days, newest first)', response: { 200: { type: 'object', properties: { items: { type: 'array', items: open } } } } } },
+    async () => ({ items: gateway.bulk.summary() }),
+  );
+
+  app.post<{ Body: { csv: string; strict?: boolean } }>(
+    '/bulk-sign-in/check-csv',
+    {
+      schema: {
+        tags,
+        summary: 'Check a bulk sign-in CSV without submitting it (the bulk sign-in tool\'s format check)',
+        body: { type: 'object', additionalProperties: false, required: ['csv'], properties: { csv: { type: 'string', maxLength: 256 * 1024 }, strict: { type: 'boolean', default: true } } },
+        response: { 200: open },
+      },
+    },
+    async (req) => parseBulkSignInCsv(req.body.csv, { maxDevices: gateway.profile.bulkMaxDevices, strictHardwareIds: req.body.strict ?? true }),
+  );
+
+  app.put<{ Body: { accountId: string } }>(
+    '/admin-session',
+    {
+      schema: {
+        tags,
+        summary: 'Connect-MicrosoftTeams -AccountId: the administrator the cmdlets act as',
+        body: { type: 'object', additionalProperties: false, required: ['accountId'], properties: { accountId: { type: 'string' } } },
+        response: { 200: open },
+      },
+    },
+    async (req) => gateway.connectAdmin(req.body.accountId),
+  );
+
+  app.get('/admins', { schema: { tags, summary: 'Administrators, their roles, and who the cmdlets act as', response: { 200: open } } }, async () => ({
+    items: tenantAdmins(gateway.tenant),
+    signedIn: actingAdmin(gateway.tenant)?.upn ?? null,
   }));
+
+  app.put<{ Params: { upn: string }; Body: { displayName?: string; roles: AdminRole[] } }>(
+    '/admins/:upn',
+    {
+      schema: {
+        tags,
+        summary: 'Add or change an administrator and their roles',
+        params: upnParams,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['roles'],
+          properties: { displayName: { type: 'string' }, roles: { type: 'array', items: { type: 'string', enum: [...ADMIN_ROLES] } } },
+        },
+        response: { 200: open },
+      },
+    },
+    async (req) => gateway.setAdmin({ upn: req.params.upn, displayName: req.body.displayName ?? req.params.upn, roles: req.body.roles }),
+  );
+
+  app.put<{ Body: Partial<OnPremisesAd> }>(
+    '/on-premises-ad',
+    {
+      schema: {
+        tags,
+        summary: 'The on-premises Active Directory bulk sign-in writes passwords back to (sync, password writeback, health, throttling)',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { syncEnabled: { type: 'boolean' }, passwordWriteback: { type: 'boolean' }, healthy: { type: 'boolean' }, throttleBatchSize: { type: 'integer', minimum: 1 } },
+        },
+        response: { 200: open },
+      },
+    },
+    async (req) => gateway.setOnPremisesAd(req.body),
+  );
+
+  app.post<{ Body: { ipAddress: string; maskBits?: number } }>(
+    '/trusted-ips',
+    {
+      schema: {
+        tags,
+        summary: 'New-CsTenantTrustedIPAddress -IPAddress [-MaskBits]',
+        body: { type: 'object', additionalProperties: false, required: ['ipAddress'], properties: { ipAddress: { type: 'string' }, maskBits: { type: 'integer', minimum: 0, maximum: 32 } } },
+        response: { 201: open },
+      },
+    },
+    async (req, reply) => reply.code(201).send(gateway.addTrustedIp(req.body.ipAddress, req.body.maskBits)),
+  );
+
+  app.delete<{ Querystring: { identity: string } }>(
+    '/trusted-ips',
+    {
+      schema: {
+        tags,
+        summary: 'Remove-CsTenantTrustedIPAddress -Identity',
+        querystring: { type: 'object', additionalProperties: false, required: ['identity'], properties: { identity: { type: 'string' } } },
+        response: { 200: open },
+      },
+    },
+    async (req) => gateway.removeTrustedIp(req.query.identity),
+  );
 
   app.get<{ Params: { hardwareId: string }; Querystring: { region?: string; lang?: string; tenantId?: string } }>(
     '/devices/:hardwareId/provisioning-file',

@@ -119,6 +119,14 @@ export class Lab {
       store,
       clock,
       baseMacs: () => this.bases.keys(),
+      // A base that is switched on reaches the gateway (a reboot is too short for the gateway to call it offline).
+      labNetwork: {
+        baseOnline: (mac) => {
+          const base = this.bases.get(mac);
+          return base !== undefined && base.flash.powered && base.state !== 'off';
+        },
+        siteOfBase: (mac) => (this.bases.has(mac) ? this.siteOfBase(mac) : undefined),
+      },
       seed: teamsOptions.seed ? DEFAULT_LAB.tenant : null,
       ...(teamsOptions.profile ? { profile: teamsOptions.profile } : {}),
     });

@@ -72,6 +72,14 @@ export const DEFAULT_TENANT: TenantSeed = {
     ],
     sipDevicesConfiguration: { identity: 'Global', bulkSignIn: 'Disabled' },
     network: { trustedIps: ['203.0.113.10'] },
+    admins: [
+      { upn: 'admin@contoso.com', displayName: 'MOD Administrator', roles: ['Global Administrator'] },
+      // Misconfigured on purpose: Teams Administrator only, so the bulk sign-in cmdlets answer "Access Denied".
+      { upn: 'teams.admin@contoso.com', displayName: 'Teams Admin', roles: ['Teams Administrator'] },
+      { upn: 'auth.admin@contoso.com', displayName: 'Authentication Admin', roles: ['Teams Administrator', 'Authentication Administrator'] },
+    ],
+    signedInAdmin: 'admin@contoso.com',
+    onPremisesAd: { syncEnabled: false, passwordWriteback: false, healthy: true, throttleBatchSize: 50 },
   },
   sites: [
     { id: 'hq', name: 'Head office', publicIp: '203.0.113.10' },

@@ -79,6 +79,11 @@ export interface TeamsDevice {
   siteId: string | null;
   /** Tenant id the device's provisioning URL carried (`/tenantid/<guid>/`): the bulk sign-in tag [seed 003]. */
   bulkSignInTag: string | null;
+  /**
+   * The base stations the device's requests came through, newest first, each with when it was last heard (the MAC in
+   * the base's User-Agent). Two bases fetching one handset's file is a duplicate device. Absent in older labs.
+   */
+  sources?: Array<{ baseMac: string; at: number }>;
   language: Language;
   policySyncDueAt: number | null;
   restartRequestedAt: number | null;
@@ -94,7 +99,7 @@ export type DeviceEvent =
   | { type: 'SIGN_IN'; at: number; user: DeviceUser }
   | { type: 'BULK_SIGN_IN'; at: number; user: DeviceUser; region: Region; batchId: string }
   | { type: 'SIGN_OUT'; at: number; by: CodeSource }
-  | { type: 'SEEN'; at: number; region: Region; language?: Language; bulkSignInTag?: string | null; siteId?: string }
+  | { type: 'SEEN'; at: number; region: Region; language?: Language; bulkSignInTag?: string | null; siteId?: string; baseMac?: string }
   | { type: 'POLICY_CHANGED'; at: number; dueAt: number }
   | { type: 'POLICY_SYNCED'; at: number; user: DeviceUser }
   | { type: 'RESTART'; at: number }
@@ -255,6 +260,9 @@ export const deviceMachine = setup({
         ...(event.language ? { language: event.language } : {}),
         ...(event.bulkSignInTag !== undefined ? { bulkSignInTag: event.bulkSignInTag } : {}),
         ...(event.siteId !== undefined ? { siteId: event.siteId } : {}),
+        ...(event.baseMac !== undefined
+          ? { sources: [{ baseMac: event.baseMac, at: event.at }, ...(context.sources ?? []).filter((s) => s.baseMac !== event.baseMac)].slice(0, 8) }
+          : {}),
       };
     }),
     policyChanged: assign(({ context, event }) => {

@@ -22,6 +22,19 @@ export interface GatewayProfile {
   bulkSignedOutMs: number;
   /** Bulk sign-in: a device not heard from for this long is "offline" [inferred]. */
   bulkOfflineMs: number;
+  /** Bulk sign-in: time the service spends on one row of a batch, on the lab clock [inferred]. */
+  bulkRowProcessingMs: number;
+  /** Bulk sign-in: devices per request [seed 003, MS]. */
+  bulkMaxDevices: number;
+  /** Bulk sign-in: batches not yet completed per region [seed 003, MS]. */
+  bulkMaxConcurrentPerRegion: number;
+  /** `Get-CsSdgBulkSignInRequestsSummary` covers this long [MS: 30 days]. */
+  bulkSummaryMs: number;
+  /**
+   * A new device whose provisioning URL lacks the tenant id: Microsoft's table says "BulkSignIn Tag missing for the
+   * device" (`tag-missing`); the seed's author saw the trusted-IP error instead (`not-trusted`).
+   */
+  bulkMissingTagError: 'tag-missing' | 'not-trusted';
   /** Refuse a base MAC (or any Poly OUI MAC) as a hardware id, with the "00" + IPEI hint. */
   refuseBaseMacs: boolean;
   /** Used and replaced verification codes remembered per device, to refuse them by name. */
@@ -42,6 +55,11 @@ export const DEFAULT_GATEWAY_PROFILE: Readonly<GatewayProfile> = Object.freeze({
   bulkNewDeviceMs: 72 * HOUR,
   bulkSignedOutMs: 168 * HOUR,
   bulkOfflineMs: 2 * HOUR,
+  bulkRowProcessingMs: 2_000,
+  bulkMaxDevices: 100,
+  bulkMaxConcurrentPerRegion: 3,
+  bulkSummaryMs: 30 * DAY,
+  bulkMissingTagError: 'tag-missing',
   refuseBaseMacs: true,
   codeMemory: 10,
   historySize: 30,

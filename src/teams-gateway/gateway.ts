@@ -15,13 +15,14 @@
  *   `Event: check-sync`), `reboot` that it must restart (`check-sync;reboot=true`);
  * - `provisioningFileFor(hardwareId, region, lang, tenantId?)`: what the provisioning service answers.
  */
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { transition } from 'xstate';
 import type { Clock } from '../clock/virtual-clock.ts';
 import type { LabStore } from '../lab/lab-store.ts';
 import { SimError } from '../shared/errors.ts';
 import { cryptoRandomInt, newPairingCode, newVerificationCode, normalizePairingCode, normalizeVerificationCode, type RandomInt } from './codes.ts';
-import { BULK_ERRORS, BULK_SIGN_IN_MAX_DEVICES, type BulkSignInBatch, type BulkSignInItem, type BulkSignInRow, parseBulkHardwareId } from './bulk-sign-in.ts';
+import { BulkSignInService } from './bulk/batch-service.ts';
+import type { DeviceWhereabouts } from './bulk/bulk-checks.ts';
 import type { TenantSeed } from './default-tenant.ts';
 import {
   type CodeSource,
@@ -40,6 +41,12 @@ import { buildProvisioningFile, DEVICE_LOGIN_URL, type FileState } from './provi
 import { type Language, type Region, resolveLanguage } from './regions.ts';
 import { type SignInProblem, signInProblems } from './sign-in-checks.ts';
 import {
+  ADMIN_ROLES,
+  type OnPremisesAd,
+  onPremisesAd,
+  sameUpn,
+  type TenantAdmin,
+  tenantAdmins,
   type CallingPolicy,
   effectiveCallingPolicy,
   GLOBAL,
@@ -48,7 +55,6 @@ import {
   isGuid,
   isIpv4,
   isIpv4Range,
-  isTrustedIp,
   type LabSite,
   LICENCES,
   type Licence,
@@ -64,7 +70,14 @@ export const USER_KIND = 'teams-user';
 export const SITE_KIND = 'teams-site';
 export const DEVICE_KIND = 'teams-device';
 const GATEWAY_KIND = 'teams-gateway';
-export const BULK_BATCH_KIND = 'teams-bulk-batch';
+
+/** What the gateway asks the lab about the bases devices reach it through (bulk sign-in's online and IP checks). */
+export interface LabNetwork {
+  /** The base is powered and running (its handsets' traffic reaches the gateway). */
+  baseOnline(mac: string): boolean;
+  /** The lab site the base stands at (matched to a tenant site by id), if the base is in the lab. */
+  siteOfBase(mac: string): string | undefined;
+}
 
 export interface TeamsGatewayOptions {
   store: LabStore;
@@ -77,6 +90,8 @@ export interface TeamsGatewayOptions {
   baseMacs?: () => Iterable<string>;
   /** Tenant to create when the lab has none (the default lab's); null: start without a tenant. */
   seed?: TenantSeed | null;
+  /** The lab's bases, for whether a device is online and which public IP it comes from. */
+  labNetwork?: LabNetwork;
 }
 
 /** What changed on a device, for whoever drives the device (the SIP wiring) and for live pages. */
@@ -149,6 +164,7 @@ export interface UserPatch {
   callingPolicy?: string | null;
   ipPhonePolicy?: string | null;
   note?: string;
+  onPremisesSynced?: boolean;
 }
 
 /** The pairing code messages of the device login page (docs/fidelity.md). */
@@ -169,6 +185,9 @@ export class TeamsGateway {
   private readonly clock: Clock;
   private readonly random: RandomInt;
   private readonly baseMacs: () => Iterable<string>;
+  private readonly labNetwork: LabNetwork | undefined;
+  /** The bulk sign-in batch service (`New-CsSdgBulkSignInRequest` and friends). */
+  readonly bulk: BulkSignInService;
   private timer: number | undefined;
   private disposed = false;
 
@@ -178,6 +197,7 @@ export class TeamsGateway {
     this.profile = Object.freeze({ ...DEFAULT_GATEWAY_PROFILE, ...options.profile });
     this.random = options.random ?? cryptoRandomInt;
     this.baseMacs = options.baseMacs ?? (() => []);
+    this.labNetwork = options.labNetwork;
     const saved = this.store.list<{ secret: string }>(GATEWAY_KIND)[0];
     this.secret = saved?.secret ?? randomBytes(16).toString('hex');
     if (!saved) this.store.put(GATEWAY_KIND, 'secret', { secret: this.secret });
@@ -187,6 +207,7 @@ export class TeamsGateway {
     for (const d of this.store.list<TeamsDevice>(DEVICE_KIND)) this.devicesById.set(d.hardwareId, d);
     if (!this.tenantDoc && options.seed) this.createTenant(options.seed);
     this.reschedule();
+    this.bulk = new BulkSignInService({ gateway: this, store: this.store, clock: this.clock, profile: this.profile });
   }
 
   /** Lab-clock time (pages show deadlines relative to it). */
@@ -257,6 +278,7 @@ export class TeamsGateway {
       ...(patch.callingPolicy !== undefined ? { callingPolicy: patch.callingPolicy === GLOBAL ? null : patch.callingPolicy } : {}),
       ...(patch.ipPhonePolicy !== undefined ? { ipPhonePolicy: patch.ipPhonePolicy === GLOBAL ? null : patch.ipPhonePolicy } : {}),
       ...(patch.note !== undefined ? { note: patch.note } : {}),
+      ...(patch.onPremisesSynced !== undefined ? { onPremisesSynced: patch.onPremisesSynced } : {}),
     };
     this.checkUser(next);
     this.saveUser(next);
@@ -472,9 +494,14 @@ export class TeamsGateway {
       this.apply(found.device.hardwareId, { type: 'NOTE', at, text: `Sign-in of ${upn} refused: ${problems.map((p) => p.message).join(' ')}` });
       return { ok: false, code: 'PREREQUISITES', message: `${upn} cannot be signed in to a SIP device.`, problems };
     }
-    this.apply(found.device.hardwareId, { type: 'SIGN_IN', at, user: this.deviceUser(user) });
-    const change = this.emitFor('signed-in', found.device.hardwareId, { checkSync: true });
-    return { ok: true, device: change.device, user };
+    const device = this.completeSignIn(found.device.hardwareId, { type: 'SIGN_IN', at, user: this.deviceUser(user) });
+    return { ok: true, device, user };
+  }
+
+  /** The one way a device becomes signed in (pairing code or bulk): record, then check-sync so it fetches the line. */
+  private completeSignIn(hardwareId: string, event: Extract<DeviceEvent, { type: 'SIGN_IN' | 'BULK_SIGN_IN' }>): DeviceView {
+    if (!this.apply(hardwareId, event)) throw new SimError('DEVICE_NOT_WAITING_FOR_SIGN_IN', `${formatHardwareId(hardwareId)} cannot be signed in now`, 409);
+    return this.emitFor('signed-in', hardwareId, { checkSync: true }).device;
   }
 
   /** Sign out from the device (Sign-Out) or from the admin center (device details → Actions → Sign out). */
@@ -503,7 +530,7 @@ export class TeamsGateway {
   }
 
   /** The device talked to the gateway of `region` (SIP registration or provisioning fetch). */
-  deviceSeen(hardwareId: string, region: Region, extra: { language?: Language; bulkSignInTag?: string | null; siteId?: string } = {}): void {
+  deviceSeen(hardwareId: string, region: Region, extra: { language?: Language; bulkSignInTag?: string | null; siteId?: string; baseMac?: string } = {}): void {
     const id = normalizeHardwareId(hardwareId);
     const device = id ? this.devicesById.get(id) : undefined;
     if (!id || !device || device.state === 'offboarded' || (device.region !== null && device.region !== region)) return;
@@ -516,70 +543,105 @@ export class TeamsGateway {
   }
 
   // ─── Bulk sign-in ────────────────────────────────────────────────────────────────────────────────────────────
+  // The batch service is `this.bulk` (bulk/batch-service.ts); these are the gateway facts and the one action it uses.
+
+  /** The stored record of a device (any state), by 12-hex hardware id. */
+  deviceRecord(hardwareId: string): TeamsDevice | undefined {
+    const id = normalizeHardwareId(hardwareId);
+    return id ? this.devicesById.get(id) : undefined;
+  }
 
   /**
-   * `New-CsSdgBulkSignInRequest`: checks every row as the service does and signs in the devices that pass (no
-   * pairing code, no password). The batch completes at once; its items say `Success` or `Failed` with the error.
+   * Where a device is, as the gateway can tell: online when heard from within `bulkOfflineMs` and — for a device heard
+   * through a lab base — that base is powered and running; its public IP is the one of the gateway site its base
+   * stands at (a base's lab site names a tenant site; any other base is behind the first site's connection), else of
+   * the site recorded by the control API, else of the first site. Two bases heard within `bulkOfflineMs` fetching the
+   * same handset's file are two devices with one hardware id: their IPs are the duplicates'.
    */
-  bulkSignIn(rows: BulkSignInRow[], region: Region): BulkSignInBatch {
-    const tenant = this.tenant;
-    if (tenant.sipDevicesConfiguration.bulkSignIn !== 'Enabled') {
-      throw new SimError('BULK_SIGN_IN_DISABLED', 'BulkSignIn is Disabled: Set-CsTeamsSipDevicesConfiguration -Identity Global -BulkSignIn Enabled', 409);
-    }
-    if (rows.length === 0) throw new SimError('BULK_SIGN_IN_EMPTY', 'the request has no devices');
-    if (rows.length > BULK_SIGN_IN_MAX_DEVICES) {
-      throw new SimError('BULK_SIGN_IN_TOO_MANY', `at most ${BULK_SIGN_IN_MAX_DEVICES} devices per bulk sign-in request; this one has ${rows.length}`);
-    }
+  deviceWhereabouts(hardwareId: string): DeviceWhereabouts | undefined {
+    const d = this.deviceRecord(hardwareId);
+    if (!d) return undefined;
+    const now = this.clock.now();
+    const recent = (at: number | null) => at !== null && now - at <= this.profile.bulkOfflineMs;
+    const sources = (d.sources ?? []).filter((s) => recent(s.at));
+    const fallbackSite = (d.siteId ? this.sitesById.get(d.siteId) : undefined) ?? this.sites()[0];
+    const ipOfBase = (mac: string) => this.siteForBase(mac)?.publicIp ?? fallbackSite?.publicIp ?? null;
+    const latest = sources[0];
+    const baseUp = latest === undefined || this.labNetwork === undefined || this.labNetwork.baseOnline(latest.baseMac);
+    return {
+      online: recent(d.lastContactAt) && baseUp,
+      publicIp: latest ? ipOfBase(latest.baseMac) : (fallbackSite?.publicIp ?? null),
+      duplicateIps: sources.length > 1 ? sources.map((s) => ipOfBase(s.baseMac) ?? '?') : [],
+    };
+  }
+
+  /**
+   * A bulk sign-in row passed every check: sign the device in through the same path as a sign-in with a pairing code
+   * (same record change, same `signed-in` change with check-sync, so the base re-fetches and reboots as it would).
+   */
+  bulkSignInDevice(hardwareId: string, upn: string, region: Region, batchId: string): DeviceView {
+    const d = this.deviceRecord(hardwareId);
+    const user = this.user(upn);
+    if (!d || !user) throw new SimError('DEVICE_NOT_FOUND', 'Device not found in records.', 404);
     const at = this.clock.now();
-    const batchId = randomUUID();
-    const ids = rows.map((r) => parseBulkHardwareId(r.hardwareId));
-    const counts = new Map<string, number>();
-    for (const id of ids) if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
-    const items: BulkSignInItem[] = rows.map((r, i) => {
-      const id = ids[i];
-      const fail = (error: string): BulkSignInItem => ({ UserName: r.userName, HardwareId: r.hardwareId, Status: 'Failed', Error: error });
-      if (!id) return fail(BULK_ERRORS.wrongFormat);
-      if ((counts.get(id) ?? 0) > 1) return fail(BULK_ERRORS.duplicate);
-      const d = this.devicesById.get(id);
-      if (!d || d.state === 'offboarded' || (d.region ?? d.lastContactRegion) !== region) return fail(BULK_ERRORS.deviceNotFound);
-      if (d.state === 'signedIn') return fail('Device is already signed in.');
-      if (d.lastContactAt === null || at - d.lastContactAt > this.profile.bulkOfflineMs) return fail(BULK_ERRORS.offline);
-      const isNew = d.state === 'provisioned' || d.state === 'enrolled';
-      if (isNew) {
-        if (d.bulkSignInTag === null) return fail(BULK_ERRORS.tagMissing);
-        if (d.bulkSignInTag !== tenant.id) return fail(BULK_ERRORS.notTrusted);
-        if (at > d.addedAt + this.profile.bulkNewDeviceMs) return fail(BULK_ERRORS.deadline);
-      } else if (d.signedOutAt !== null && at > d.signedOutAt + this.profile.bulkSignedOutMs) {
-        return fail(BULK_ERRORS.deadline);
-      }
-      const site = (d.siteId ? this.sitesById.get(d.siteId) : undefined) ?? this.sites()[0];
-      if (!site || !isTrustedIp(tenant.network.trustedIps, site.publicIp)) return fail(BULK_ERRORS.notTrusted);
-      const user = this.user(r.userName);
-      const problems = signInProblems(tenant, user, 'bulk');
-      if (!user || problems.length) return fail(problems.map((p) => p.message).join(' '));
-      this.apply(id, { type: 'BULK_SIGN_IN', at, user: this.deviceUser(user), region, batchId });
-      this.emitFor('signed-in', id, { checkSync: true });
-      return { UserName: r.userName, HardwareId: r.hardwareId, Status: 'Success', Error: null };
-    });
-    const batch: BulkSignInBatch = { BatchId: batchId, Region: region, tenantId: tenant.id, submittedAt: at, BatchStatus: 'Completed', BatchItem: items };
-    this.store.put(BULK_BATCH_KIND, batchId, batch);
-    return batch;
+    return this.completeSignIn(d.hardwareId, { type: 'BULK_SIGN_IN', at, user: this.deviceUser(user), region, batchId });
   }
 
-  /** `Get-CsSdgBulkSignInRequestStatus -Batchid <id>`. */
-  bulkSignInStatus(batchId: string): BulkSignInBatch {
-    const batch = this.store.list<BulkSignInBatch>(BULK_BATCH_KIND).find((b) => b.BatchId === batchId.trim().toLowerCase());
-    if (!batch) throw new SimError('BATCH_NOT_FOUND', `no bulk sign-in batch ${batchId}`, 404);
-    return batch;
+  /** Adds a line to a device's history. */
+  noteDevice(hardwareId: string, text: string): void {
+    const d = this.deviceRecord(hardwareId);
+    if (d) this.apply(d.hardwareId, { type: 'NOTE', at: this.clock.now(), text });
   }
 
-  /** `Get-CsSdgBulkSignInRequestsSummary`: the tenant's batches of the last 30 days, newest first. */
-  bulkSignInSummary(): BulkSignInBatch[] {
-    const since = this.clock.now() - 30 * 86_400_000;
-    return this.store
-      .list<BulkSignInBatch>(BULK_BATCH_KIND)
-      .filter((b) => b.submittedAt >= since)
-      .sort((a, b) => b.submittedAt - a.submittedAt);
+  /** `Connect-MicrosoftTeams -AccountId <upn>`: the administrator the cmdlets act as from now on. */
+  connectAdmin(upn: string): TenantAdmin {
+    const admin = tenantAdmins(this.tenant).find((a) => sameUpn(a.upn, upn));
+    if (!admin) {
+      throw new SimError('ADMIN_NOT_FOUND', `${upn} is not an administrator of ${this.tenant.organizationName} (${tenantAdmins(this.tenant).map((a) => a.upn).join(', ')})`, 404);
+    }
+    this.saveTenant({ ...this.tenant, admins: tenantAdmins(this.tenant), signedInAdmin: admin.upn });
+    return admin;
+  }
+
+  /** Adds or changes an administrator and their roles. */
+  setAdmin(input: TenantAdmin): TenantAdmin {
+    const upn = input.upn.trim();
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(upn)) throw new SimError('USER_UPN_INVALID', `"${upn}" is not a user name (UPN)`);
+    const bad = input.roles.filter((r) => !ADMIN_ROLES.includes(r));
+    if (bad.length) throw new SimError('ADMIN_ROLE_INVALID', `unknown role ${bad.join(', ')}: roles are ${ADMIN_ROLES.join(', ')}`);
+    const admin: TenantAdmin = { upn, displayName: input.displayName.trim() || upn, roles: [...new Set(input.roles)] };
+    const others = tenantAdmins(this.tenant).filter((a) => !sameUpn(a.upn, upn));
+    this.saveTenant({ ...this.tenant, admins: [...others, admin] });
+    return admin;
+  }
+
+  /** The tenant's on-premises Active Directory as bulk sign-in depends on it. */
+  setOnPremisesAd(patch: Partial<OnPremisesAd>): OnPremisesAd {
+    const next = { ...onPremisesAd(this.tenant), ...patch };
+    if (!Number.isInteger(next.throttleBatchSize) || next.throttleBatchSize < 1) throw new SimError('THROTTLE_INVALID', 'throttleBatchSize is a whole number of devices, at least 1');
+    this.saveTenant({ ...this.tenant, onPremisesAd: next });
+    return next;
+  }
+
+  /** `New-CsTenantTrustedIPAddress -IPAddress <ip> [-MaskBits <n>]`: adds one trusted IP or range. */
+  addTrustedIp(ip: string, maskBits?: number): Tenant {
+    const entry = maskBits === undefined || maskBits === 32 ? ip.trim() : `${ip.trim()}/${maskBits}`;
+    if (!isIpv4Range(entry)) throw new SimError('TRUSTED_IP_INVALID', `not an IPv4 address or range: ${entry} (e.g. 203.0.113.10, -MaskBits 0 to 32)`);
+    if (this.tenant.network.trustedIps.includes(entry)) throw new SimError('TRUSTED_IP_EXISTS', `${entry} is already a trusted IP`, 409);
+    return this.setTrustedIps([...this.tenant.network.trustedIps, entry]);
+  }
+
+  /** `Remove-CsTenantTrustedIPAddress -Identity <ip[/bits]>`. */
+  removeTrustedIp(entry: string): Tenant {
+    const e = entry.trim().replace(/\/32$/, '');
+    if (!this.tenant.network.trustedIps.includes(e)) throw new SimError('TRUSTED_IP_NOT_FOUND', `${entry} is not a trusted IP`, 404);
+    return this.setTrustedIps(this.tenant.network.trustedIps.filter((x) => x !== e));
+  }
+
+  private siteForBase(mac: string): LabSite | undefined {
+    if (!this.labNetwork) return undefined;
+    const name = this.labNetwork.siteOfBase(mac);
+    return (name !== undefined ? this.sitesById.get(name) : undefined) ?? this.sites()[0];
   }
 
   // ─── Provisioning ────────────────────────────────────────────────────────────────────────────────────────────
@@ -629,10 +691,14 @@ export class TeamsGateway {
   }
 
   /** A real fetch from a device: answers like {@link provisioningFileFor} and records the contact. */
-  handleProvisioningRequest(hardwareId: string, region: Region, lang?: string, tenantId?: string): ProvisioningAnswer {
+  handleProvisioningRequest(hardwareId: string, region: Region, lang?: string, tenantId?: string, viaBaseMac?: string): ProvisioningAnswer {
     const answer = this.provisioningFileFor(hardwareId, region, lang, tenantId);
     if (answer.status === 200) {
-      this.deviceSeen(answer.hardwareId, region, { language: answer.language, bulkSignInTag: tenantId?.toLowerCase() ?? null });
+      this.deviceSeen(answer.hardwareId, region, {
+        language: answer.language,
+        bulkSignInTag: tenantId?.toLowerCase() ?? null,
+        ...(viaBaseMac ? { baseMac: viaBaseMac } : {}),
+      });
     }
     return answer;
   }
@@ -649,6 +715,7 @@ export class TeamsGateway {
   /** Stops the gateway's timer (the lab closes). */
   dispose(): void {
     this.disposed = true;
+    this.bulk.dispose();
     this.clock.clearTimeout(this.timer);
     this.timer = undefined;
   }

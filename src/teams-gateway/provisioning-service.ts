@@ -44,6 +44,12 @@ export function parseProvisioningPath(pathname: string): ProvisioningPath | unde
   return result;
 }
 
+/** The MAC a Rove base puts at the end of its User-Agent (`RoveB4 8.0.3.0009 0004F2A00001`), if any. */
+export function baseMacOf(userAgent: string | undefined): string | undefined {
+  const m = /^Rove\S* \S+ ([0-9A-Fa-f]{12})$/.exec((userAgent ?? '').trim());
+  return m?.[1]?.toUpperCase();
+}
+
 export function buildProvisioningService(options: ProvisioningServiceOptions = {}): FastifyInstance {
   const app = Fastify({ logger: false });
   app.get('/*', async (req, reply) => {
@@ -58,7 +64,7 @@ export function buildProvisioningService(options: ProvisioningServiceOptions = {
     if (!parsed || !device || !region || !options.gateway) {
       return reply.code(404).type('text/plain').send('404 Not Found: device is not known to this provisioning service\n');
     }
-    const answer = options.gateway.handleProvisioningRequest(device, region, parsed.lang, parsed.tenantId);
+    const answer = options.gateway.handleProvisioningRequest(device, region, parsed.lang, parsed.tenantId, baseMacOf(req.headers['user-agent']));
     return reply.code(answer.status).type('text/plain; charset=utf-8').send(answer.body);
   });
   return app;

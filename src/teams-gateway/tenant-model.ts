@@ -68,7 +68,42 @@ export interface TeamsUser {
   ipPhonePolicy: string | null;
   /** Free text the lab shows a trainer (why this user is set up the way it is). */
   note?: string;
+  /**
+   * Synchronised from the on-premises Active Directory (Entra Connect): bulk sign-in sets the account's password, which
+   * must then be written back to the local directory [seed 003]. Absent: cloud-only.
+   */
+  onPremisesSynced?: boolean;
 }
+
+/** Directory roles that matter to the Teams cmdlets [seed 003]. */
+export type AdminRole = 'Global Administrator' | 'Privileged Authentication Administrator' | 'Authentication Administrator' | 'Teams Administrator';
+export const ADMIN_ROLES: readonly AdminRole[] = ['Global Administrator', 'Privileged Authentication Administrator', 'Authentication Administrator', 'Teams Administrator'];
+/** Any one of these lets an administrator run the bulk sign-in cmdlets; without one: "Access Denied" [seed 003]. */
+export const BULK_SIGN_IN_ROLES: readonly AdminRole[] = ['Global Administrator', 'Privileged Authentication Administrator', 'Authentication Administrator'];
+
+/** An administrator account of the tenant (who runs the cmdlets or uses the admin center). */
+export interface TenantAdmin {
+  upn: string;
+  displayName: string;
+  roles: AdminRole[];
+}
+
+/**
+ * Hybrid identity: the on-premises Active Directory the tenant synchronises some users from, as far as bulk sign-in
+ * depends on it [seed 003; the causes are inferred, docs/bulk-sign-in.md].
+ */
+export interface OnPremisesAd {
+  /** Entra Connect synchronisation is set up (users marked `onPremisesSynced` come from it). */
+  syncEnabled: boolean;
+  /** Self-service password writeback is enabled in Entra Connect. */
+  passwordWriteback: boolean;
+  /** The connector works (service account, permissions); false: "On-premises AD configuration failure." */
+  healthy: boolean;
+  /** Batches with more rows than this throttle the local directory: "On-premises AD throttling detected". */
+  throttleBatchSize: number;
+}
+
+export const DEFAULT_ON_PREMISES_AD: Readonly<OnPremisesAd> = Object.freeze({ syncEnabled: false, passwordWriteback: false, healthy: true, throttleBatchSize: 50 });
 
 export interface TenantNetwork {
   /** Trusted IPs (Locations → Network topology): single IPv4 addresses or CIDR ranges. */
@@ -85,6 +120,28 @@ export interface Tenant {
   ipPhonePolicies: IpPhonePolicy[];
   sipDevicesConfiguration: SipDevicesConfiguration;
   network: TenantNetwork;
+  /** Administrator accounts (absent in labs made before bulk sign-in: one Global Administrator is assumed). */
+  admins?: TenantAdmin[];
+  /** The administrator the cmdlets and the admin center act as (`Connect-MicrosoftTeams -AccountId`). */
+  signedInAdmin?: string;
+  /** Absent: cloud-only tenant ({@link DEFAULT_ON_PREMISES_AD}). */
+  onPremisesAd?: OnPremisesAd;
+}
+
+/** The tenant's administrators; labs saved before they were modelled get one Global Administrator. */
+export function tenantAdmins(tenant: Tenant): TenantAdmin[] {
+  return tenant.admins ?? [{ upn: `admin@${tenant.domain}`, displayName: 'MOD Administrator', roles: ['Global Administrator'] }];
+}
+
+/** The administrator the cmdlets act as now. */
+export function actingAdmin(tenant: Tenant): TenantAdmin | undefined {
+  const admins = tenantAdmins(tenant);
+  const upn = tenant.signedInAdmin;
+  return upn === undefined ? admins[0] : admins.find((a) => sameUpn(a.upn, upn));
+}
+
+export function onPremisesAd(tenant: Tenant): OnPremisesAd {
+  return { ...DEFAULT_ON_PREMISES_AD, ...tenant.onPremisesAd };
 }
 
 /** A site of the lab (an office behind one internet connection) and its public IPv4 as the gateway sees it. */
