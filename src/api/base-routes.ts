@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { BaseStation } from '../base-station/base-station.ts';
+import { syncStateOf } from '../base-station/multi-cell.ts';
 import { PARAMETERS } from '../base-station/parameters.ts';
 import { SimError } from '../shared/errors.ts';
 
@@ -21,6 +22,19 @@ const baseItem = {
     firmwareUpdate: activity,
     provisioning: activity,
     pendingProvisioningReboots: { type: 'integer' },
+    multiCell: {
+      type: 'object',
+      description: 'Rove B4 multi-cell: what the base runs, what is saved (applied at the next reboot), its sync',
+      properties: {
+        enabled: { type: 'boolean', description: 'Multi-cell runs (applied at the last boot)' },
+        pending: { type: 'boolean', description: 'Saved multi-cell settings wait for a reboot' },
+        chainId: { type: ['integer', 'null'] },
+        role: { type: ['string', 'null'], enum: ['primary', 'secondary', null] },
+        syncState: { type: ['string', 'null'], description: 'Locked, Free running, Assisted lock, Searching, Sync lost, Unknown' },
+        chainLevel: { type: ['integer', 'null'] },
+        syncSource: { type: ['string', 'null'] },
+      },
+    },
     rebootLog: {
       type: 'array',
       items: {
@@ -51,6 +65,15 @@ function item(app: FastifyInstance, base: BaseStation) {
     firmwareUpdate: s.firmwareUpdate,
     provisioning: s.provisioning,
     pendingProvisioningReboots: s.pendingProvisioningReboots,
+    multiCell: {
+      enabled: s.multiCell.running !== null,
+      pending: s.multiCell.pending,
+      chainId: s.multiCell.running?.chainId ?? null,
+      role: s.multiCell.running?.role ?? null,
+      syncState: s.multiCell.running ? syncStateOf(s.multiCell.syncStep, base.reachable) : null,
+      chainLevel: s.multiCell.chainLevel,
+      syncSource: s.multiCell.syncSource,
+    },
     rebootLog: s.rebootLog,
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The left menu, grouped as the guide names the paths ("System Management → Auto provisioning", "System
- * Management → WAN settings", "DECT Summary", "Specific Handsets"; seed 000). Every href is relative, because the same
+ * Management → WAN settings", "DECT Summary", "Specific Handsets"; seed 000; Multi-cell and DECT chain follow RTX). Every href is relative, because the same
  * pages are served at `/bases/<MAC>/` and at `/` of the base's own port.
  */
 export type PageId =
@@ -11,7 +11,9 @@ export type PageId =
   | 'change-password'
   | 'reboot'
   | 'dect-summary'
-  | 'specific-handsets';
+  | 'specific-handsets'
+  | 'multi-cell'
+  | 'dect-chain';
 
 export interface MenuItem {
   id: PageId;
@@ -42,6 +44,8 @@ export const MENU: readonly MenuGroup[] = [
     items: [
       { id: 'dect-summary', label: 'DECT Summary', href: 'dect-summary' },
       { id: 'specific-handsets', label: 'Specific Handsets', href: 'specific-handsets' },
+      { id: 'multi-cell', label: 'Multi-cell', href: 'multi-cell' },
+      { id: 'dect-chain', label: 'DECT chain', href: 'dect-chain' },
     ],
   },
 ];

@@ -21,7 +21,9 @@ import { DEFAULT_LOCKOUT_RULE, type LockoutRule, LoginLockout } from './lockout.
 import { autoProvisioningPage } from './pages/auto-provisioning-page.ts';
 import { changePasswordPage } from './pages/change-password-page.ts';
 import { configurationPage } from './pages/configuration-page.ts';
+import { dectChainPage } from './pages/dect-chain-page.ts';
 import { dectSummaryPage } from './pages/dect-summary-page.ts';
+import { multiCellPage } from './pages/multi-cell-page.ts';
 import { rebootPage } from './pages/reboot-page.ts';
 import { specificHandsetsPage } from './pages/specific-handsets-page.ts';
 import { statusPage } from './pages/status-page.ts';
@@ -68,6 +70,8 @@ const basePages: FastifyPluginAsync<{ lab: Lab; lockout: LoginLockout }> = async
     rebootPage,
     dectSummaryPage,
     specificHandsetsPage,
+    multiCellPage,
+    dectChainPage,
   ]) {
     await app.register(page, { lab });
   }

@@ -116,3 +116,24 @@ describe('Multi-cell: Rove B4 bases with the same system chain ID form one syste
     await lab.clock.advanceUntil(() => syncStates(lab, primary).every((s) => s === 'Locked'), 10 * MINUTE);
   });
 });
+
+describe('Multi-cell in the control API', () => {
+  it('base items say whether multi-cell runs, what is pending, and the sync state', async () => {
+    const { buildApp } = await import('../../src/server/build-app.ts');
+    const lab = await openTestLab();
+    const app = await buildApp({ lab });
+    try {
+      const { primary, secondaries } = await threeBaseSystem(lab);
+      secondaries[0]!.updateSettings({ systemChainId: '600' });
+      const items = (await app.inject('/api/bases')).json().items as Array<{ mac: string; multiCell: unknown }>;
+      expect(items.map((i) => i.multiCell)).toEqual([
+        { enabled: true, pending: false, chainId: 512, role: 'primary', syncState: 'Locked', chainLevel: 1, syncSource: null },
+        { enabled: true, pending: true, chainId: 512, role: 'secondary', syncState: 'Locked', chainLevel: 2, syncSource: primary.mac },
+        { enabled: true, pending: false, chainId: 512, role: 'secondary', syncState: 'Locked', chainLevel: 2, syncSource: primary.mac },
+      ]);
+    } finally {
+      await app.close();
+      await lab.close();
+    }
+  });
+});

@@ -71,7 +71,11 @@ export const specificHandsetsPage: FastifyPluginAsync<PagePluginOptions> = async
   app.post<{ Params: MacParams }>('/:mac/register-handset', async (req, reply) => {
     const base = baseOf(req);
     const form = readForm(req.body, { required: ['slot'] });
-    const checked = form.problems.length ? { problem: form.problems.join(' ') } : checkSlot(base, form.values.slot.trim());
+    const checked = form.problems.length
+      ? { problem: form.problems.join(' ') }
+      : base.isSecondary
+        ? { problem: `This base is a secondary of multi-cell chain ${base.flash.multiCell!.chainId}: register handsets on the primary base.` }
+        : checkSlot(base, form.values.slot.trim());
     if ('problem' in checked) {
       return sendPage(reply, { base, page: 'specific-handsets', body: body(base, savedFormState(base)), notices: [{ kind: 'error', text: checked.problem }] }, 400);
     }
