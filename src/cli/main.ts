@@ -5,6 +5,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { runTerminalConsole } from '../console/terminal-console.ts';
 import { startSimulator } from '../server/start-server.ts';
+import { CMDLETS } from './teams/cmdlets.ts';
+import { runTeamsCmdlet } from './teams/teams-command.ts';
 
 function port(value: string): number {
   const n = Number(value);
@@ -56,6 +58,18 @@ export function buildCli(): Command {
     .option('--server <url>', 'main server of a running simulator', `http://127.0.0.1:${process.env['PORT'] ?? 8080}`)
     .action(async (ipei: string, opts: { server: string }) => {
       process.exitCode = await runTerminalConsole({ server: opts.server, ipei, input: process.stdin, output: process.stdout });
+    });
+  program
+    .command('teams')
+    .description('a Microsoft Teams PowerShell cmdlet against a running simulator, e.g. teams New-CsSdgBulkSignInRequest -DeviceDetailsFilePath phones.csv -Region EMEA')
+    .argument('<cmdlet>', `one of: ${CMDLETS.map((c) => c.name).join(', ')}`)
+    .argument('[args...]', 'PowerShell-style parameters (-Name value; $true/$false quoted in bash), plus --server <url> and --json (or -Json)')
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .helpOption(false)
+    .addHelpText('after', `\nThe simulator: --server <url> (default http://127.0.0.1:$PORT or 8080). Output as PowerShell prints it; --json for JSON.`)
+    .action(async (cmdlet: string, args: string[]) => {
+      process.exitCode = await runTeamsCmdlet(cmdlet, args, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
     });
   return program;
 }
