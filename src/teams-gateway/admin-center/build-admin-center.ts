@@ -6,6 +6,7 @@
  *     /devices/phones                            Teams devices → Phones (Actions → Provision devices)
  *     /devices/provision                         Provision devices: Waiting on activation / Waiting for sign in
  *     /devices/sip, /devices/sip/<hardware id>   Teams devices → SIP devices, device details
+ *     /devices/bulk-sign-in                      the bulk sign-in tool [seed 003]
  *     /voice/calling-policies[/<identity>]       Voice → Calling policies
  *     /locations/network-topology                Trusted IPs and the lab sites' public IPs
  *     /devicelogin                               the device login page (https://microsoft.com/devicelogin)
@@ -18,6 +19,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import { escapeHtml } from '../../shared/html.ts';
 import { deviceLoginPlugin } from '../device-login/device-login-plugin.ts';
 import type { TeamsGateway } from '../gateway.ts';
+import { bulkSignInPage } from './bulk-sign-in-page.ts';
 import { devicePages } from './device-pages.ts';
 import { policyPages } from './policy-pages.ts';
 import { provisionPages } from './provision-pages.ts';
@@ -66,6 +68,7 @@ export async function buildTeamsAdminCenter(options: AdminCenterOptions): Promis
   app.get('/', async (_req, reply) => reply.redirect('/devices/phones'));
   await app.register(provisionPages, { gateway });
   await app.register(devicePages, { gateway });
+  await app.register(bulkSignInPage, { gateway });
   await app.register(policyPages, { gateway });
   await app.register(userPages, { gateway });
   await app.register(deviceLoginPlugin, { gateway });

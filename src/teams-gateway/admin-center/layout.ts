@@ -4,7 +4,7 @@
  */
 import { escapeHtml } from '../../shared/html.ts';
 
-export type NavKey = 'users' | 'phones' | 'sip' | 'calling-policies' | 'network';
+export type NavKey = 'users' | 'phones' | 'sip' | 'bulk' | 'calling-policies' | 'network';
 
 export interface PageOptions {
   title: string;
@@ -56,6 +56,7 @@ export function page(o: PageOptions): string {
   <div class="group">${icon('devices')}Teams devices</div>
   ${navItem('/devices/phones', 'Phones', 'phones', o.active)}
   ${o.sipTab ? navItem('/devices/sip', 'SIP devices', 'sip', o.active) : ''}
+  ${o.sipTab ? navItem('/devices/bulk-sign-in', 'Bulk sign-in', 'bulk', o.active) : ''}
   <div class="group">${icon('voice')}Voice</div>
   ${navItem('/voice/calling-policies', 'Calling policies', 'calling-policies', o.active)}
   <div class="group">${icon('locations')}Locations</div>
