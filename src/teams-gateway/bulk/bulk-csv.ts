@@ -84,6 +84,8 @@ export function parseBulkSignInCsv(text: string, options: BulkCsvOptions = {}): 
       trim: true,
       info: true,
       max_record_size: 4096,
+      // Files edited on Windows and elsewhere can mix line endings; csv-parse would otherwise keep the first it sees.
+      record_delimiter: ['\r\n', '\n', '\r'],
     }) as unknown as ParsedRecord[];
   } catch (err) {
     if (err instanceof CsvError) {
