@@ -3,6 +3,7 @@
  * base in the lab file (src/lab/lab-store.ts); the base machine's context holds the live copy.
  */
 import type { MultiCellConfig } from './multi-cell.ts';
+import type { SipConfig } from './sip-config.ts';
 import { type BaseSettings, FACTORY_SETTINGS } from './parameters.ts';
 
 export type BaseModel = 'B2' | 'B4';
@@ -68,6 +69,8 @@ export interface BaseFlash {
    * Saved multi-cell settings that differ from it are pending until the next reboot (src/base-station/multi-cell.ts).
    */
   multiCell?: MultiCellConfig | null;
+  /** SIP servers and extensions (web admin Servers / Extensions; absent on a flash that predates them). */
+  sip?: SipConfig;
 }
 
 /** The default lab's firmware: older than Teams needs (docs/fidelity.md). */

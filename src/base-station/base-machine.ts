@@ -68,6 +68,7 @@ import {
   provisioningTarget,
 } from './itsp-provisioning.ts';
 import type { BaseSettings } from './parameters.ts';
+import type { SipConfig } from './sip-config.ts';
 
 /** What the status page shows for a background activity (firmware update, provisioning). */
 export interface ActivityStatus {
@@ -143,6 +144,8 @@ export type BaseEvent =
   /** Deregistration from the handset menu or the web admin. */
   | { type: 'UNSUBSCRIBE_HANDSET'; ipei: string }
   | ({ type: 'HANDSET_REPORT' } & HandsetReport)
+  /** Servers / Extensions saved in the web admin (checked by sip-config.ts before it gets here). */
+  | { type: 'SET_SIP_CONFIG'; sip: SipConfig }
   | { type: 'CALL_STARTED' }
   | { type: 'CALL_ENDED' }
   | { type: 'SETTINGS_CHANGED'; firmware: boolean; provisioning: boolean }
@@ -328,6 +331,9 @@ export const baseMachine = setup({
     setAdminPassword: assign(({ context, event }) =>
       event.type === 'SET_ADMIN_PASSWORD' ? { flash: { ...context.flash, adminPassword: event.password } } : {},
     ),
+    setSipConfig: assign(({ context, event }) =>
+      event.type === 'SET_SIP_CONFIG' ? { flash: { ...context.flash, sip: event.sip } } : {},
+    ),
     callStarted: assign(({ context }) => ({ activeCalls: context.activeCalls + 1 })),
     callEnded: assign(({ context }) => ({ activeCalls: Math.max(0, context.activeCalls - 1) })),
     openRegistration: assign(({ context, event }) =>
@@ -461,6 +467,7 @@ export const baseMachine = setup({
     syncLevel: null,
   }),
   initial: 'off',
+  on: { SET_SIP_CONFIG: { actions: 'setSipConfig' } },
   states: {
     off: {
       entry: ['markDown', 'markPoweredOff'],

@@ -20,7 +20,8 @@
  *                                                      │ ui:    idle ─ok/menu─▶ menu ─Register─▶ scanning ─▶ choosingBase
  *                                                      │          │  ▲            ─▶ enteringCode ─▶ registering ─▶ submitting ─▶ notice
  *                                                      │          │  └── notice ◀─ Deregister ─▶ confirmDeregister ─▶ deregistering ─▶ detaching
- *                                                      │          ├─digit/green─▶ dialling ─green─▶ call (placeholder until SIP)
+ *                                                      │          ├─digit/green─▶ dialling ─green─▶ call (emits dial; handset-phone.ts)
+ *                                                      │          │  PHONE_SCREEN (any screen) ─▶ call ─PHONE_DONE─▶ idle
  *                                                      │          └ Handset info ─▶ info
  *                                                      └────────────────────────────────────────────────────────┘
  * ```
@@ -61,7 +62,7 @@ import type { HandsetRecord, Language } from './handset-record.ts';
 import type { TextKey } from './handset-text.ts';
 
 /** Tones the handset plays, as events (consoles show or play them). */
-export type Tone = 'key-click' | 'confirmation' | 'error' | 'busy' | 'three-busy' | 'out-of-range';
+export type Tone = 'key-click' | 'confirmation' | 'error' | 'busy' | 'three-busy' | 'out-of-range' | 'ringing' | 'ringback';
 
 export interface Notice {
   lines: readonly TextKey[];
@@ -105,9 +106,15 @@ export type HandsetEvent =
   | { type: 'RADIO'; heard: readonly BaseBeacon[]; outOfRange: boolean }
   | { type: 'SET_PLACEMENT'; site?: string; outOfRange?: boolean }
   | { type: 'SET_LANGUAGE'; language: Language }
-  | { type: 'SET_NAME'; name: string | null };
+  | { type: 'SET_NAME'; name: string | null }
+  /** The line shown on the idle screen (handset-phone.ts; null: no line). */
+  | { type: 'SET_LINE'; line: string | null }
+  /** The phone (handset-phone.ts) takes the screen: a call rings, or a Teams sign-in screen opens. */
+  | { type: 'PHONE_SCREEN' }
+  /** The phone is done with the screen (call over, sign-in screen closed). */
+  | { type: 'PHONE_DONE' };
 
-export type HandsetEmitted = { type: 'tone'; tone: Tone };
+export type HandsetEmitted = { type: 'tone'; tone: Tone } | { type: 'dial'; number: string };
 
 export interface HandsetInput {
   record: HandsetRecord;
@@ -289,6 +296,10 @@ export const handsetMachine = setup({
       return { notice: { lines: ['registrationFailed', reason], then: 'menu' } satisfies Notice };
     }),
     startCall: assign(({ context }) => ({ callee: context.input })),
+    dial: emit(({ context }) => ({ type: 'dial' as const, number: context.input })),
+    setLine: assign(({ context, event }) =>
+      event.type === 'SET_LINE' && event.line !== context.record.line ? { record: { ...context.record, line: event.line } } : {},
+    ),
   },
 }).createMachine({
   id: 'handset',
@@ -313,6 +324,7 @@ export const handsetMachine = setup({
     SET_PLACEMENT: { actions: 'setPlacement' },
     SET_LANGUAGE: { actions: 'setLanguageFromEvent' },
     SET_NAME: { actions: 'setName' },
+    SET_LINE: { actions: 'setLine' },
   },
   states: {
     off: {
@@ -425,6 +437,7 @@ export const handsetMachine = setup({
         },
         ui: {
           initial: 'idle',
+          on: { PHONE_SCREEN: '.call' },
           states: {
             idle: {
               entry: 'resetUi',
@@ -603,7 +616,7 @@ export const handsetMachine = setup({
                   {
                     guard: and([stateIn('#handset.on.link.inService'), 'hasInput']),
                     target: 'call',
-                    actions: 'startCall',
+                    actions: ['startCall', 'dial'],
                   },
                   {
                     guard: not(stateIn('#handset.on.link.inService')),
@@ -617,16 +630,17 @@ export const handsetMachine = setup({
                 'KEY.RED': 'idle',
               },
             },
-            /** Placeholder until SIP: the call goes nowhere and ends with the red key or when service is lost. */
+            /**
+             * The phone's screen (handset-phone.ts): a call (placed, ringing, connected) or a Teams sign-in screen. Keys
+             * go to the phone; it says PHONE_DONE when it is over. Losing service ends it here.
+             */
             call: {
               always: {
                 guard: not(stateIn('#handset.on.link.inService')),
                 target: 'notice',
                 actions: { type: 'showNotice', params: { lines: ['callEnded'], then: 'idle' } },
               },
-              on: {
-                'KEY.RED': { target: 'notice', actions: { type: 'showNotice', params: { lines: ['callEnded'], then: 'idle' } } },
-              },
+              on: { PHONE_DONE: 'idle' },
             },
             notice: {
               after: { notice: 'noticeDone' },

@@ -14,6 +14,9 @@ import { type HandsetMachine, type HandsetPhase, phaseOf, type Tone, type UiPhas
 import type { HandsetFirmwareProfile } from './handset-profile.ts';
 import { type HandsetModel, type HandsetRecord, isLanguage, type Language, LANGUAGES } from './handset-record.ts';
 import { decimalIpei } from './ipei.ts';
+import { HandsetPhone } from './handset-phone.ts';
+import type { CallView } from '../sip/line/call.ts';
+import type { LineState } from '../sip/line/registration-machine.ts';
 
 /** One word for where the handset is, as lists and the API show it. */
 export type HandsetState =
@@ -57,6 +60,12 @@ export interface HandsetView {
   tones: ToneRecord[];
   leds: { status: LedState };
   firmwareUpdate: HandsetFirmwareTransfer | null;
+  /** The handset's SIP line on its base (null: none assigned, or the base is down). */
+  line: { extension: string; identity: string; state: LineState; reason: string | null; label: string | null } | null;
+  /** The call on the handset's screen, if any. */
+  call: CallView | null;
+  /** Teams state of the line's device at the gateway (null: not a Teams line). */
+  teams: string | null;
 }
 
 export type HandsetUpdate = { type: 'view'; view: HandsetView } | ({ type: 'tone' } & ToneRecord);
@@ -81,6 +90,8 @@ export class Handset implements RadioHandset {
   private lastReport: string | null = null;
   private readonly recentTones: ToneRecord[] = [];
   private readonly listeners = new Set<(update: HandsetUpdate) => void>();
+  /** The telephone part: line, calls, Teams sign-in screens (handset-phone.ts). */
+  readonly phone: HandsetPhone;
 
   constructor(options: HandsetOptions) {
     this.clock = options.clock;
@@ -90,13 +101,19 @@ export class Handset implements RadioHandset {
       clock: options.clock,
       input: { record: options.record, profile: options.profile },
     });
-    this.actor.on('tone', ({ tone }) => {
-      const played: ToneRecord = { tone, at: this.clock.now() };
-      this.recentTones.push(played);
-      if (this.recentTones.length > TONES_KEPT) this.recentTones.shift();
-      for (const listener of this.listeners) listener({ type: 'tone', ...played });
+    this.actor.on('tone', ({ tone }) => this.playTone(tone));
+    this.phone = new HandsetPhone({
+      send: (event) => this.actor.send(event),
+      tone: (tone) => this.playTone(tone),
+      refresh: () => this.refresh(),
+      hasScreen: () => this.phase.ui === 'call',
+      noticeMs: () => options.profile.noticeMs,
+      setTimeout: (fn, ms) => options.clock.setTimeout(fn, ms),
+      clearTimeout: (id) => options.clock.clearTimeout(id),
     });
+    this.actor.on('dial', ({ number }) => this.phone.dial(number));
     this.actor.subscribe((snapshot) => {
+      if (this.phase.ui !== 'call') this.phone.screenLost();
       if (snapshot.context.record !== this.lastRecord) {
         this.lastRecord = snapshot.context.record;
         options.persist(snapshot.context.record);
@@ -153,8 +170,29 @@ export class Handset implements RadioHandset {
     } else {
       parsed = keys;
     }
-    for (const key of parsed) this.actor.send(keyEvent(key));
+    for (const key of parsed) {
+      const { power, ui } = this.phase;
+      const phoneScreen = power === 'on' && ui === 'call' && key !== 'red-long';
+      const idleSoftKey = power === 'on' && ui === 'idle' && key === 'soft2' && this.phone.idleSoftKey() !== '';
+      // The machine hears every key (key click; it ignores keys on the phone's screen), then the phone acts.
+      this.actor.send(keyEvent(key));
+      if (phoneScreen || idleSoftKey) this.phone.key(key, idleSoftKey);
+    }
     return this.view();
+  }
+
+  /** The line label on the idle screen (the lab's SIP wiring sets it). */
+  setLine(line: string | null): void {
+    if (this.actor.getSnapshot().status !== 'active') return;
+    this.actor.send({ type: 'SET_LINE', line });
+  }
+
+  /** Plays a tone (consoles hear it). */
+  playTone(tone: Tone): void {
+    const played: ToneRecord = { tone, at: this.clock.now() };
+    this.recentTones.push(played);
+    if (this.recentTones.length > TONES_KEPT) this.recentTones.shift();
+    for (const listener of this.listeners) listener({ type: 'tone', ...played });
   }
 
   /** Battery in (on) or out (off): immediate, unlike a long press of the red key. */
@@ -208,11 +246,44 @@ export class Handset implements RadioHandset {
       site: record.site,
       outOfRange: record.outOfRange,
       language: record.language,
-      display: renderDisplay({ phase, context, now: this.clock.now() }),
+      display: this.display(phase, context),
       tones: [...this.recentTones],
-      leds: { status: ledOf(phase, record) },
+      leds: { status: this.phone.inCall && phase.power === 'on' ? 'green' : ledOf(phase, record) },
       firmwareUpdate: context.ota,
+      line: this.lineView(),
+      call: this.phone.call?.view() ?? null,
+      teams: this.phone.teams?.state ?? null,
     };
+  }
+
+  private display(phase: HandsetPhase, context: SnapshotFrom<HandsetMachine>['context']): string[] {
+    const lines = renderDisplay({ phase, context, now: this.clock.now() });
+    if (phase.power !== 'on') return lines;
+    if (phase.ui === 'call') {
+      const phone = this.phone.render(lines[0] ?? '');
+      return phone ? phone.concat(Array(lines.length).fill('')).slice(0, lines.length).map((l) => fitLine(l, lines[0]?.length ?? 20)) : lines;
+    }
+    const soft = phase.ui === 'idle' ? this.phone.idleSoftKey() : '';
+    if (soft && lines.length > 0) {
+      const last = lines[lines.length - 1]!;
+      const width = last.length;
+      lines[lines.length - 1] = fitLine(last.slice(0, Math.max(0, width - soft.length - 1)).trimEnd(), width - soft.length) + soft;
+    }
+    return lines;
+  }
+
+  private lineView(): HandsetView['line'] {
+    const line = this.phone.line;
+    const status = this.phone.lineStatus();
+    if (!line || !status) return null;
+    return { extension: status.extension, identity: status.identity, state: status.state, reason: status.reason, label: this.record.line };
+  }
+
+  /** Consoles see the phone's changes too (calls, line state). */
+  private refresh(): void {
+    if (this.listeners.size === 0) return;
+    const view = this.view();
+    for (const listener of this.listeners) listener({ type: 'view', view });
   }
 
   /** Screen updates and tones, for consoles. Returns an unsubscribe function. */
@@ -239,6 +310,11 @@ export class Handset implements RadioHandset {
     this.lastReport = key;
     this.radio.report(baseMac, report);
   }
+}
+
+function fitLine(line: string, width: number): string {
+  const chars = [...line];
+  return chars.length >= width ? chars.slice(0, width).join('') : line + ' '.repeat(width - chars.length);
 }
 
 function ledOf(phase: HandsetPhase, record: HandsetRecord): LedState {

@@ -5,6 +5,8 @@
  */
 import { FACTORY_FIRMWARE } from '../base-station/base-flash.ts';
 import { DEFAULT_TENANT, type TenantSeed } from '../teams-gateway/default-tenant.ts';
+import type { SipConfig } from '../base-station/sip-config.ts';
+import { SIP_DEFAULT_DOMAIN } from '../sip/server/sip-server.ts';
 import type { AddBaseInput, AddHandsetInput } from './lab.ts';
 
 /**
@@ -23,3 +25,21 @@ export const DEFAULT_LAB: { bases: AddBaseInput[]; handsets: readonly AddHandset
   handsets: DEFAULT_HANDSETS,
   tenant: DEFAULT_TENANT,
 };
+
+/**
+ * The default lab's SIP: the lab's embedded server and extensions 1001–1004 for the four default handsets, so that two
+ * handsets a technician has registered can call each other (and 9999, the echo test). Passwords are the lab's.
+ */
+export function defaultSipConfig(ipeis: readonly string[]): SipConfig {
+  return {
+    servers: [{ id: 1, address: SIP_DEFAULT_DOMAIN, port: 5060, transport: 'UDP', registrationExpiry: 3600, outboundProxy: '' }],
+    extensions: ipeis.map((ipei, i) => ({
+      extension: String(1001 + i),
+      authUser: String(1001 + i),
+      password: `lab-${1001 + i}`,
+      displayName: `Handset ${i + 1}`,
+      serverId: 1,
+      handset: ipei,
+    })),
+  };
+}

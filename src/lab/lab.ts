@@ -34,7 +34,9 @@ import { normalizeMac } from '../shared/mac.ts';
 import { TeamsGateway } from '../teams-gateway/gateway.ts';
 import type { GatewayProfile } from '../teams-gateway/gateway-profile.ts';
 import { buildProvisioningService, TEAMS_PROVISIONING_HOSTS } from '../teams-gateway/provisioning-service.ts';
-import { DEFAULT_LAB } from './default-lab.ts';
+import { DEFAULT_LAB, defaultSipConfig } from './default-lab.ts';
+import { LabTelephony } from './lab-telephony.ts';
+import type { LineProfile } from '../sip/line/line-profile.ts';
 import { LabStore } from './lab-store.ts';
 
 export interface LabOptions {
@@ -59,6 +61,8 @@ export interface LabOptions {
   ipeiSeed?: number;
   /** Override Teams SIP Gateway durations and limits by name (src/teams-gateway/gateway-profile.ts). */
   teamsProfile?: Partial<GatewayProfile>;
+  /** Override SIP line behaviour by name (storm pacing, refresh, retries: src/sip/line/line-profile.ts). */
+  lineProfile?: Partial<LineProfile>;
 }
 
 export interface AddBaseInput {
@@ -107,13 +111,15 @@ export class Lab {
   private saveClockTimer: NodeJS.Timeout | undefined;
   /** The emulated Microsoft Teams SIP Gateway and its tenant (src/teams-gateway/). */
   readonly teams: TeamsGateway;
+  /** SIP: the lab's embedded server, the Teams gateway's SIP side, each base's lines (lab-telephony.ts). */
+  readonly telephony: LabTelephony;
 
   private constructor(
     readonly store: LabStore,
     readonly clock: VirtualClock,
     readonly internet: EmulatedInternet,
     readonly profile: Readonly<BaseFirmwareProfile>,
-    teamsOptions: { seed: boolean; profile?: Partial<GatewayProfile> },
+    teamsOptions: { seed: boolean; profile?: Partial<GatewayProfile>; lineProfile?: Partial<LineProfile> },
   ) {
     this.teams = new TeamsGateway({
       store,
@@ -129,6 +135,13 @@ export class Lab {
       },
       seed: teamsOptions.seed ? DEFAULT_LAB.tenant : null,
       ...(teamsOptions.profile ? { profile: teamsOptions.profile } : {}),
+    });
+    this.telephony = new LabTelephony({
+      clock,
+      teams: this.teams,
+      base: (mac) => this.bases.get(mac),
+      handset: (ipei) => this.handsets.get(ipei),
+      ...(teamsOptions.lineProfile ? { lineProfile: teamsOptions.lineProfile } : {}),
     });
     const deps = { internet, clock, timeoutMs: profile.httpTimeoutMs };
     this.machine = baseMachine.provide({
@@ -164,13 +177,16 @@ export class Lab {
       const profile = Object.freeze({ ...profileByName(profileName), ...options.profileOverrides });
       store.setMeta('profile', profileName);
       const internet = new EmulatedInternet({ realDns: options.realDns ?? false, now: () => clock.now() });
-      const lab = new Lab(store, clock, internet, profile, { seed: options.seedDefaultLab ?? true, profile: options.teamsProfile });
+      const lab = new Lab(store, clock, internet, profile, { seed: options.seedDefaultLab ?? true, profile: options.teamsProfile, lineProfile: options.lineProfile });
       await lab.startServers();
       lab.setUpHandsets(options);
       const saved = store.list<BaseFlash>(BASE_KIND);
       if (saved.length === 0 && (options.seedDefaultLab ?? true) && store.getMeta('seeded') === undefined) {
         for (const base of DEFAULT_LAB.bases) lab.addBase(base);
-        for (const handset of DEFAULT_LAB.handsets) lab.addHandset(handset);
+        const handsets = DEFAULT_LAB.handsets.map((handset) => lab.addHandset(handset));
+        // The default lab's base is pointed at the lab's SIP server, one extension per default handset: lines come
+        // up as the technician registers the handsets.
+        for (const base of lab.bases.values()) base.send({ type: 'SET_SIP_CONFIG', sip: defaultSipConfig(handsets.map((h) => h.ipei)) });
       } else {
         for (const flash of saved) lab.startBase(flash);
         for (const record of store.list<HandsetRecord>(HANDSET_KIND)) lab.startHandset(record);
@@ -318,6 +334,7 @@ export class Lab {
   async close(): Promise<void> {
     if (this.saveClockTimer) clearInterval(this.saveClockTimer);
     for (const handset of this.handsets.values()) handset.stop();
+    await this.telephony.dispose();
     for (const base of this.bases.values()) base.stop();
     this.teams.dispose();
     this.saveClock();
@@ -337,6 +354,7 @@ export class Lab {
     this.bases.set(flash.mac, station);
     station.onChange(() => this.radio.baseChanged(station));
     this.radio.baseChanged(station);
+    this.telephony.attachBase(station);
     return station;
   }
 
@@ -365,6 +383,7 @@ export class Lab {
     });
     this.handsets.set(record.ipei, handset);
     this.radio.handsetChanged(handset);
+    this.telephony.handsetChanged(handset);
     return handset;
   }
 

@@ -7,11 +7,12 @@
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/clock/virtual-clock.ts';
 import { Lab } from '../../src/lab/lab.ts';
 import { buildTeamsAdminCenter } from '../../src/teams-gateway/admin-center/build-admin-center.ts';
+import { launchChromium } from '../support/browser.ts';
 
 const HW = '000087654321';
 const SCREENSHOTS = path.resolve('tmp');
@@ -28,10 +29,7 @@ describe('Teams admin center and device login page in a browser', () => {
     tac = await buildTeamsAdminCenter({ gateway: lab.teams });
     await tac.listen({ host: '127.0.0.1', port: 0 });
     origin = `http://127.0.0.1:${(tac.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   });
 

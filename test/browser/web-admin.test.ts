@@ -11,11 +11,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/clock/virtual-clock.ts';
 import { Lab } from '../../src/lab/lab.ts';
 import { buildApp } from '../../src/server/build-app.ts';
+import { launchChromium } from '../support/browser.ts';
 
 const MINUTE = 60_000;
 const MAC = '0004F2A00001';
@@ -40,10 +41,7 @@ describe('A technician configures the base in a browser, as the guide says', () 
     app = await buildApp({ lab });
     await app.listen({ host: '127.0.0.1', port: 0 });
     webAdmin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/bases/${MAC}/`;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

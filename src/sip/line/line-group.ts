@@ -17,8 +17,8 @@ import { Listeners } from '../listeners.ts';
 import { Line, lineClockFor, type LineOptions, type LineStatus } from './line.ts';
 import { DEFAULT_LINE_PROFILE, type LineProfile } from './line-profile.ts';
 
-/** A line as configured on the base (its Extensions page): everything but the clock and the profile. */
-export type LineSpec = Omit<LineOptions, 'clock' | 'profile'>;
+/** A line as configured on the base (its Extensions page): everything but the clock; the group's profile by default. */
+export type LineSpec = Omit<LineOptions, 'clock'>;
 
 export interface LineGroupEvents extends Record<string, unknown> {
   /** New lines were created by start() (not registered yet). */
@@ -37,6 +37,8 @@ export class LineGroup {
   private readonly specs = new Map<string, LineSpec>();
   private current = new Map<string, Line>();
   private pendingStarts: Array<{ clock: Clock; id: number }> = [];
+  /** Between start() and dispose(): the base is up (even with no line configured). */
+  private started = false;
   private readonly events = new Listeners<LineGroupEvents>();
   private readonly profile: Readonly<LineProfile>;
 
@@ -69,36 +71,60 @@ export class LineGroup {
   }
 
   get running(): boolean {
-    return this.current.size > 0;
+    return this.started;
   }
 
   /** Creates every configured line and starts them, one every `registerSpacingMs` (storm pacing). */
   start(): Line[] {
-    if (this.current.size > 0) return [...this.current.values()];
+    if (this.started) return [...this.current.values()];
+    this.started = true;
     const created: Line[] = [];
     let index = 0;
-    for (const spec of this.specs.values()) {
-      const clock = lineClockFor(spec.connector, this.options.clock);
-      const line = new Line({ ...spec, clock, profile: this.profile });
-      line.on('changed', () => this.events.emit('changed', this));
-      this.current.set(spec.extension, line);
-      created.push(line);
-      const delay = index++ * this.profile.registerSpacingMs;
-      if (delay === 0) line.start();
-      else {
-        const id = clock.setTimeout(() => {
-          if (!line.isDisposed) line.start();
-        }, delay);
-        this.pendingStarts.push({ clock, id });
-      }
-    }
+    for (const spec of this.specs.values()) created.push(this.create(spec, index++ * this.profile.registerSpacingMs));
     this.events.emit('lines', created);
     this.events.emit('changed', this);
     return created;
   }
 
+  /**
+   * While the group runs, brings up one configured line that is not up yet (a line added to a running base: the
+   * Extensions page, or a provisioning file applied without a reboot). Returns the line, or undefined if the group
+   * is not running or the extension is not configured.
+   */
+  startLine(extension: string): Line | undefined {
+    const spec = this.specs.get(extension);
+    if (!spec || !this.running) return undefined;
+    const existing = this.current.get(extension);
+    if (existing) return existing;
+    const line = this.create(spec, 0);
+    this.events.emit('lines', [line]);
+    this.events.emit('changed', this);
+    return line;
+  }
+
+  /** The configured specification of a line. */
+  spec(extension: string): LineSpec | undefined {
+    return this.specs.get(extension);
+  }
+
+  private create(spec: LineSpec, delay: number): Line {
+    const clock = lineClockFor(spec.connector, this.options.clock);
+    const line = new Line({ ...spec, clock, profile: spec.profile ?? this.profile });
+    line.on('changed', () => this.events.emit('changed', this));
+    this.current.set(spec.extension, line);
+    if (delay === 0) line.start();
+    else {
+      const id = clock.setTimeout(() => {
+        if (!line.isDisposed) line.start();
+      }, delay);
+      this.pendingStarts.push({ clock, id });
+    }
+    return line;
+  }
+
   /** Tears every line down at once (base reboot or power loss); calls end and the other parties see it. */
   async dispose(mode: 'reboot' | 'power-loss' = 'reboot'): Promise<void> {
+    this.started = false;
     for (const { clock, id } of this.pendingStarts) clock.clearTimeout(id);
     this.pendingStarts = [];
     const lines = [...this.current.values()];

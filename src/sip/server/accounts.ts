@@ -16,7 +16,8 @@ export interface SipAccount {
 
 export type SipAccountInput = Pick<SipAccount, 'extension' | 'password'> & Partial<SipAccount>;
 
-const EXTENSION = /^[0-9A-Za-z][0-9A-Za-z._+-]{0,31}$/;
+/** `1001`, `reception`, or an E.164 number (`+4969555010`: Teams lines). */
+const EXTENSION = /^\+?[0-9A-Za-z][0-9A-Za-z._+-]{0,31}$/;
 
 export class AccountDirectory {
   private readonly byExtension = new Map<string, SipAccount>();

@@ -89,6 +89,22 @@ export interface SipServerOptions {
   maxRegistersPerSecond?: number | null;
   /** Digest nonce lifetime (default 5 min). */
   nonceLifetimeMs?: number;
+  /**
+   * Services built on the server (the emulated Teams gateway: device checks, `*55*<code>` enrollment): called for
+   * each REGISTER of a known extension (before the digest check) and each authenticated out-of-dialog INVITE (before
+   * routing). An answer it returns is sent as the final response instead.
+   */
+  requestHook?: (request: RequestHookInput) => ResponseSpec | undefined;
+}
+
+/** A request the server's {@link SipServerOptions.requestHook} may answer itself. */
+export interface RequestHookInput {
+  method: 'REGISTER' | 'INVITE';
+  /** REGISTER: the extension registering; INVITE: the Request-URI user (the number dialled). */
+  target: string;
+  /** From user (the caller's or registering extension). */
+  caller: string;
+  userAgent: string | null;
 }
 
 export const DEFAULT_REGISTRATION_POLICY: Readonly<RegistrationPolicy> = Object.freeze({
@@ -160,6 +176,7 @@ export class SipServer implements ServerContext {
   private readonly authenticateCalls: boolean;
   private readonly maxMessageBytes: number;
   private readonly maxRegistersPerSecond: number | null;
+  private readonly requestHook: SipServerOptions['requestHook'];
   private readonly transactions = new Map<string, ServerTransaction>();
   private readonly contacts = new Map<string, Flow>();
   private readonly memoryFlows = new Set<MemoryFlow>();
@@ -191,6 +208,7 @@ export class SipServer implements ServerContext {
     this.authenticateCalls = options.authenticateCalls ?? true;
     this.maxMessageBytes = options.maxMessageBytes ?? 65_535;
     this.maxRegistersPerSecond = options.maxRegistersPerSecond ?? null;
+    this.requestHook = options.requestHook;
     this.digest = new DigestAuthority(this.domain, options.nonceLifetimeMs ?? 5 * 60_000);
     this.registrar = new Registrar((change) => this.onBindingChange(change));
     this.proxy = new SipProxy(this);
@@ -472,6 +490,10 @@ export class SipServer implements ServerContext {
     }
     if (message.method === 'INVITE') this.reply(request, { status: 100 });
     const target = request.ruri.user ?? '';
+    if (message.method === 'INVITE' && this.requestHook) {
+      const answer = this.requestHook({ method: 'INVITE', target, caller: message.from.uri.user ?? '', userAgent: message.getHeader('user-agent') ?? null });
+      if (answer) return this.reply(request, { toTag: request.tx.toTag, ...answer });
+    }
     const testNumber = this.testNumbers.get(target);
     if (testNumber) {
       if (message.method === 'INVITE') return this.testNumbers.invite(request, testNumber);
@@ -495,6 +517,10 @@ export class SipServer implements ServerContext {
     if (!aor) return this.reply(request, { status: 400, headers: [this.warning('The To header must name the extension')] });
     if (!this.accounts.get(aor)) {
       return this.reply(request, { status: 404, headers: [this.warning(`No extension ${aor} on ${this.domain}`)] });
+    }
+    if (this.requestHook) {
+      const answer = this.requestHook({ method: 'REGISTER', target: aor, caller: message.from.uri.user ?? '', userAgent: message.getHeader('user-agent') ?? null });
+      if (answer) return this.reply(request, { toTag: request.tx.toTag, ...answer });
     }
     if (this.overloaded()) {
       return this.reply(request, { status: 503, headers: ['Retry-After: 30', this.warning('Too many registrations, try again later')] });

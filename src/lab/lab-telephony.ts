@@ -1,0 +1,464 @@
+/**
+ * The lab's telephony wiring: an embedded SIP server for the lab (`sip.lab.test`), the emulated Teams SIP gateway's
+ * SIP side (one embedded server per region, `<region>.sip.sdg.teams.microsoft.com`), and a `LineGroup` per base whose
+ * lines are handed to the handsets.
+ *
+ * ```text
+ *   base enters running ─▶ LineGroup.start() (lines paced: the storm)      base rebooting ─▶ dispose('reboot')
+ *   base off ─▶ dispose('power-loss')                                       flash changes  ─▶ lines added/replaced
+ *   a line of a base = an extension (web admin Extensions) whose handset is subscribed to the base,
+ *                      or, taking precedence, the Teams provisioning file the base applied for that handset's IPEI
+ *   every call on a line ─▶ CALL_STARTED / CALL_ENDED to the base machine (REBOOT waits for calls)
+ *   Teams: REGISTER ─▶ gateway.deviceSeen; INVITE *55*<code> ─▶ gateway.enroll; a gateway change that asks for
+ *          check-sync ─▶ the base re-fetches its provisioning files (and restarts when it says reboot=true)
+ * ```
+ *
+ * In-lab lines use the in-memory transport on the lab clock. The Teams file says TLS on port 5061; in the lab that is
+ * modelled as the same in-memory connection (docs/fidelity.md, "SIP wiring").
+ */
+import type { VirtualClock } from '../clock/virtual-clock.ts';
+import { requestIdentity } from '../base-station/base-flash.ts';
+import type { BaseStation } from '../base-station/base-station.ts';
+import { meetsTeamsMinimum } from '../base-station/firmware-version.ts';
+import { type SipExtensionConfig, type SipServerConfig, sipConfigOf } from '../base-station/sip-config.ts';
+import type { Handset } from '../handset/handset.ts';
+import type { PhoneTeams } from '../handset/handset-phone.ts';
+import { imageModel } from '../handset/handset-record.ts';
+import type { Line } from '../sip/line/line.ts';
+import { LineGroup, type LineSpec } from '../sip/line/line-group.ts';
+import { DEFAULT_LINE_PROFILE, type LineProfile, lineProfile } from '../sip/line/line-profile.ts';
+import type { ResponseSpec } from '../sip/server/sip-text.ts';
+import { SIP_DEFAULT_DOMAIN, SipServer, type RequestHookInput } from '../sip/server/sip-server.ts';
+import type { TeamsGateway } from '../teams-gateway/gateway.ts';
+import { hardwareIdForIpei } from '../teams-gateway/hardware-id.ts';
+import { type Region, REGIONS, SIP_HOST } from '../teams-gateway/regions.ts';
+
+export interface LabTelephonyOptions {
+  clock: VirtualClock;
+  teams: TeamsGateway;
+  base(mac: string): BaseStation | undefined;
+  handset(ipei: string): Handset | undefined;
+  /** Line firmware behaviour (storm pacing, refresh, retries: line-profile.ts). */
+  lineProfile?: Partial<LineProfile>;
+}
+
+/** What a line is, besides its SIP specification: whose it is and where it registers. */
+export interface LineOwner {
+  ipei: string;
+  /** `sip.lab.test`, `emea.sip.sdg.teams.microsoft.com`, or the configured server address. */
+  server: string;
+  kind: 'extension' | 'teams';
+  /** Teams: the device's hardware id and region. */
+  hardwareId?: string;
+  region?: Region;
+  /** Teams: the state the applied provisioning file names, and the label it gives (the phone number). */
+  teamsState?: string;
+  label: string | null;
+}
+
+/** A line as the base's Home/Status lists it: `ext@base (server) OK/Error`. */
+export interface BaseLineStatus {
+  extension: string;
+  ipei: string;
+  server: string;
+  kind: LineOwner['kind'];
+  state: string;
+  reason: string | null;
+}
+
+const TEAMS_HOSTS = new Map<string, Region>(REGIONS.map((r) => [SIP_HOST[r], r]));
+const UA = /^(\S+) (\d+\.\d+\.\d+\.\d+) ([0-9A-F]{12})(?: (Rove\d+) (\d+\.\d+\.\d+\.\d+))?/;
+
+/** File keys as the base stores them (with or without the %…%). */
+function fileValue(values: Record<string, string> | undefined, key: string): string | undefined {
+  return values?.[key] ?? values?.[`%${key}%`];
+}
+
+export class LabTelephony {
+  /** The lab's own SIP server (registrar + proxy, test numbers 9999/9998). */
+  readonly sip: SipServer;
+  /** The Teams SIP gateway's registrar, per region. */
+  readonly teamsSip: ReadonlyMap<Region, SipServer>;
+  private readonly groups = new Map<string, BaseLines>();
+  /** Teams SIP user → hardware id, per region (REGISTER and *55* name the user, the gateway wants the device). */
+  private readonly teamsUsers = new Map<Region, Map<string, string>>();
+  private readonly profile: Readonly<LineProfile>;
+  private readonly offTeams: () => void;
+
+  constructor(private readonly options: LabTelephonyOptions) {
+    this.profile = options.lineProfile ? lineProfile(options.lineProfile) : DEFAULT_LINE_PROFILE;
+    this.sip = new SipServer({ clock: options.clock });
+    const teamsSip = new Map<Region, SipServer>();
+    for (const region of REGIONS) {
+      this.teamsUsers.set(region, new Map());
+      teamsSip.set(region, new SipServer({ clock: options.clock, domain: SIP_HOST[region], requestHook: (r) => this.teamsRequest(region, r) }));
+    }
+    this.teamsSip = teamsSip;
+    this.offTeams = options.teams.onDeviceChange((change) => {
+      if (change.checkSync && change.ipei) this.checkSync(change.ipei, change.reboot);
+      this.refreshAll();
+    });
+  }
+
+  /** Starts following a base: its lines come and go with its state and flash. */
+  attachBase(base: BaseStation): void {
+    // A base started again (the lab reloaded from its file): the old one's lines go as in a power cut.
+    void this.groups.get(base.mac)?.group.dispose('power-loss');
+    const lines = new BaseLines(this, base, this.options.clock, this.profile);
+    this.groups.set(base.mac, lines);
+    base.onChange(() => lines.reconcile());
+    lines.reconcile();
+  }
+
+  /** The lines of a base as its Home/Status lists them. */
+  lineStatuses(mac: string): BaseLineStatus[] {
+    return this.groups.get(mac)?.statuses() ?? [];
+  }
+
+  /** The LineGroup of a base (tests, the storm view). */
+  group(mac: string): LineGroup | undefined {
+    return this.groups.get(mac)?.group;
+  }
+
+  /** A handset (re)appeared: give it its line if its base has one for it. */
+  handsetChanged(handset: Handset): void {
+    const mac = handset.record.subscription?.baseMac;
+    if (mac) this.groups.get(mac)?.refreshHandsets();
+  }
+
+  /** Line owners' lookups for BaseLines. */
+  handset(ipei: string): Handset | undefined {
+    return this.options.handset(ipei);
+  }
+
+  get teams(): TeamsGateway {
+    return this.options.teams;
+  }
+
+  /** The in-lab server a configured server address names, if any. */
+  serverFor(address: string): SipServer | undefined {
+    const host = address.toLowerCase();
+    if (host === SIP_DEFAULT_DOMAIN) return this.sip;
+    const region = TEAMS_HOSTS.get(host);
+    return region ? this.teamsSip.get(region) : undefined;
+  }
+
+  /** Keeps the lab server's accounts equal to the extensions every base defines for it. */
+  syncLabAccounts(): void {
+    const wanted = new Map<string, SipExtensionConfig>();
+    for (const lines of this.groups.values()) {
+      const config = sipConfigOf(lines.base.flash);
+      for (const ext of config.extensions) {
+        const server = config.servers.find((s) => s.id === ext.serverId);
+        if (server && server.address.toLowerCase() === SIP_DEFAULT_DOMAIN && !wanted.has(ext.extension)) wanted.set(ext.extension, ext);
+      }
+    }
+    const accounts = this.sip.accounts;
+    for (const account of accounts.list()) if (!wanted.has(account.extension)) accounts.remove(account.extension);
+    for (const ext of wanted.values()) {
+      const input = { password: ext.password, authUser: ext.authUser, displayName: ext.displayName };
+      try {
+        if (accounts.get(ext.extension)) accounts.update(ext.extension, input);
+        else accounts.add({ extension: ext.extension, ...input });
+      } catch {
+        // An authentication user used twice across bases: the second extension has no account (404 on REGISTER).
+      }
+    }
+  }
+
+  /** The gateway's SIP account for a device, as its current provisioning file carries it. */
+  syncTeamsAccount(hardwareId: string, region: Region): void {
+    const server = this.teamsSip.get(region)!;
+    const users = this.teamsUsers.get(region)!;
+    const account = this.options.teams.sipAccountFor(hardwareId, region);
+    for (const [user, hw] of users) {
+      if (hw === hardwareId && user !== account?.user) {
+        users.delete(user);
+        server.accounts.remove(user);
+      }
+    }
+    if (!account) return;
+    users.set(account.user, hardwareId);
+    try {
+      if (server.accounts.get(account.user)) server.accounts.update(account.user, { password: account.password });
+      else server.accounts.add({ extension: account.user, password: account.password });
+    } catch {
+      // Not a valid SIP user name: the line shows the registrar's 404.
+    }
+  }
+
+  /** What the handset's Teams soft keys do, or null when its line is not a Teams line. */
+  phoneTeams(owner: LineOwner): PhoneTeams | null {
+    if (owner.kind !== 'teams' || !owner.hardwareId || !owner.region) return null;
+    const teams = this.options.teams;
+    const hardwareId = owner.hardwareId;
+    const region = owner.region;
+    const device = teams.device(hardwareId);
+    const state: PhoneTeams['state'] =
+      device?.state === 'enrolled'
+        ? 'waiting-for-sign-in'
+        : device?.state === 'signedIn'
+          ? 'signed-in'
+          : device?.state === 'signedOut'
+            ? 'signed-out'
+            : 'onboarding';
+    return {
+      state,
+      signIn: () => {
+        try {
+          const pairing = teams.requestPairingCode(hardwareId, 'device', region);
+          return { ok: true, code: pairing.code, url: pairing.url };
+        } catch (error) {
+          return { ok: false, message: error instanceof Error ? error.message : String(error) };
+        }
+      },
+      signOut: () => {
+        try {
+          teams.signOut(hardwareId, 'device');
+          return { ok: true };
+        } catch (error) {
+          return { ok: false, message: error instanceof Error ? error.message : String(error) };
+        }
+      },
+    };
+  }
+
+  async dispose(): Promise<void> {
+    this.offTeams();
+    await Promise.all([...this.groups.values()].map((g) => g.group.dispose('power-loss')));
+  }
+
+  private refreshAll(): void {
+    for (const lines of this.groups.values()) lines.refreshHandsets();
+  }
+
+  /** The gateway asks the device to re-fetch its file (NOTIFY check-sync, delivered to the base of the handset). */
+  private checkSync(ipei: string, reboot: boolean): void {
+    const handset = this.options.handset(ipei);
+    const base = handset?.record.subscription ? this.options.base(handset.record.subscription.baseMac) : undefined;
+    if (!base || base.state !== 'running') return;
+    if (reboot) base.send({ type: 'REBOOT', reason: 'Teams SIP Gateway: check-sync;reboot=true' });
+    else base.send({ type: 'FETCH_PROVISIONING' });
+  }
+
+  /** The gateway's own checks on a REGISTER or INVITE (firmware ≥ 8.0.3, `*55*` enrollment). */
+  private teamsRequest(region: Region, request: RequestHookInput): ResponseSpec | undefined {
+    const hardwareId = this.teamsUsers.get(region)!.get(request.method === 'REGISTER' ? request.target : request.caller);
+    const tooOld = firmwareRefusal(request.userAgent);
+    if (tooOld) return { status: 403, reason: tooOld };
+    if (request.method === 'REGISTER') {
+      if (hardwareId) {
+        const ua = UA.exec(request.userAgent ?? '');
+        this.options.teams.deviceSeen(hardwareId, region, ua ? { baseMac: ua[3]! } : {});
+      }
+      return undefined;
+    }
+    if (request.target.startsWith('*55*')) {
+      if (!hardwareId) return { status: 403, reason: 'Device not found in records.' };
+      const result = this.options.teams.enroll(hardwareId, request.target.slice(4).replace(/[#*]+$/, ''), region);
+      // [inferred] A good code is answered 486: the handset plays its busy tone three times (seed 000).
+      return result.ok ? { status: 486, reason: 'Busy Here' } : { status: 403, reason: result.message.replace(/[\r\n]/g, ' ') };
+    }
+    return undefined;
+  }
+}
+
+/** Why the gateway refuses a device by its User-Agent (`RoveB4 8.0.0.0402 <MAC> Rove30 8.0.3.0009`), or null. */
+function firmwareRefusal(userAgent: string | null): string | null {
+  const ua = UA.exec(userAgent ?? '');
+  if (!ua) return null;
+  if (!meetsTeamsMinimum(ua[2]!)) return `Base firmware ${ua[2]} not supported: Teams needs 8.0.3 or later`;
+  if (ua[5] && !meetsTeamsMinimum(ua[5])) return `Handset firmware ${ua[5]} not supported: Teams needs 8.0.3 or later`;
+  return null;
+}
+
+/** One base's lines. */
+class BaseLines {
+  readonly group: LineGroup;
+  private readonly owners = new Map<string, LineOwner>();
+  private readonly keys = new Map<string, string>();
+  private readonly attached = new Set<string>();
+  private lastFlash: unknown = null;
+  private lastState = '';
+
+  constructor(
+    private readonly telephony: LabTelephony,
+    readonly base: BaseStation,
+    clock: VirtualClock,
+    private readonly profile: Readonly<LineProfile>,
+  ) {
+    this.group = new LineGroup({ clock, profile });
+    this.group.on('lines', (lines) => {
+      for (const line of lines) this.watchCalls(line);
+      this.refreshHandsets();
+    });
+    this.group.on('changed', () => this.refreshHandsets());
+  }
+
+  reconcile(): void {
+    const state = this.base.state;
+    const flash = this.base.flash;
+    if (flash === this.lastFlash && state === this.lastState) return;
+    this.lastFlash = flash;
+    this.lastState = state;
+    this.telephony.syncLabAccounts();
+    const desired = this.desired();
+    if (state !== 'running') {
+      if (this.group.running) void this.group.dispose(state === 'off' ? 'power-loss' : 'reboot');
+      this.apply(desired, false);
+      return;
+    }
+    if (!this.group.running) {
+      this.apply(desired, false);
+      this.group.start();
+      return;
+    }
+    this.apply(desired, true);
+  }
+
+  statuses(): BaseLineStatus[] {
+    return this.group.statuses().map((s) => {
+      const owner = this.owners.get(s.extension);
+      return {
+        extension: s.extension,
+        ipei: owner?.ipei ?? '',
+        server: owner?.server ?? '',
+        kind: owner?.kind ?? 'extension',
+        state: s.state,
+        reason: s.reason,
+      };
+    });
+  }
+
+  /** Hands each handset its line (or none), its idle label and its Teams soft keys. */
+  refreshHandsets(): void {
+    const seen = new Set<string>();
+    for (const [extension, owner] of this.owners) {
+      const handset = this.telephony.handset(owner.ipei);
+      if (!handset) continue;
+      seen.add(owner.ipei);
+      const line = this.group.line(extension) ?? null;
+      handset.phone.attach(line && !line.isDisposed ? line : null);
+      handset.phone.setTeams(this.telephony.phoneTeams(owner));
+      handset.setLine(labelOf(owner, line, handset.phone.teams?.state));
+    }
+    for (const ipei of this.attached) {
+      if (seen.has(ipei)) continue;
+      const handset = this.telephony.handset(ipei);
+      if (handset && (handset.record.subscription?.baseMac ?? this.base.mac) === this.base.mac) {
+        handset.phone.attach(null);
+        handset.phone.setTeams(null);
+        handset.setLine(null);
+      }
+    }
+    this.attached.clear();
+    for (const ipei of seen) this.attached.add(ipei);
+  }
+
+  private apply(desired: Map<string, { spec: LineSpec; owner: LineOwner; key: string }>, live: boolean): void {
+    for (const extension of this.group.extensions) {
+      const want = desired.get(extension);
+      if (!want || want.key !== this.keys.get(extension)) {
+        void this.group.remove(extension);
+        this.keys.delete(extension);
+        this.owners.delete(extension);
+      }
+    }
+    for (const [extension, want] of desired) {
+      this.owners.set(extension, want.owner);
+      if (this.keys.has(extension)) continue;
+      this.group.add(want.spec);
+      this.keys.set(extension, want.key);
+      if (live) this.group.startLine(extension);
+    }
+    this.refreshHandsets();
+  }
+
+  /** The lines the base should have now. */
+  private desired(): Map<string, { spec: LineSpec; owner: LineOwner; key: string }> {
+    const flash = this.base.flash;
+    const config = sipConfigOf(flash);
+    const out = new Map<string, { spec: LineSpec; owner: LineOwner; key: string }>();
+    for (const sub of flash.handsets) {
+      const handset = this.telephony.handset(sub.ipei);
+      const userAgent = `${requestIdentity(flash)}${handset ? ` ${imageModel(handset.model)} ${sub.firmware ?? handset.record.firmware}` : ''}`;
+      const device = { id: flash.mac, userAgent };
+      const teams = this.teamsLine(sub.ipei, flash.provisioning.applied[sub.ipei], device);
+      const line = teams ?? this.extensionLine(sub.ipei, config.extensions.find((e) => e.handset === sub.ipei), config.servers, device);
+      if (!line || out.has(line.spec.extension)) continue;
+      out.set(line.spec.extension, line);
+    }
+    return out;
+  }
+
+  private teamsLine(ipei: string, applied: Record<string, string> | undefined, device: LineSpec['device']) {
+    const server = fileValue(applied, 'SIP_SERVER');
+    const user = fileValue(applied, 'SIP_USER');
+    const password = fileValue(applied, 'SIP_PASSWORD');
+    const region = server ? TEAMS_HOSTS.get(server.toLowerCase()) : undefined;
+    if (!region || !user || !password) return undefined;
+    const hardwareId = hardwareIdForIpei(ipei);
+    this.telephony.syncTeamsAccount(hardwareId, region);
+    const sipServer = this.telephony.teamsSip.get(region)!;
+    const teamsState = fileValue(applied, 'TEAMS_STATE') ?? '';
+    const label = fileValue(applied, 'SIP_LINE_LABEL') || null;
+    const language = fileValue(applied, 'LANGUAGE');
+    const handset = this.telephony.handset(ipei);
+    if (language && handset && handset.record.language !== language) {
+      try {
+        handset.setLanguage(language);
+      } catch {
+        // not a language the handset has
+      }
+    }
+    const spec: LineSpec = {
+      extension: user,
+      password,
+      displayName: fileValue(applied, 'SIP_DISPLAY_NAME') || user,
+      domain: sipServer.domain,
+      connector: { kind: 'memory', server: sipServer },
+      device,
+    };
+    const owner: LineOwner = { ipei, server: sipServer.domain, kind: 'teams', hardwareId, region, teamsState, label };
+    return { spec, owner, key: JSON.stringify(['teams', ipei, user, password, region, spec.displayName, device?.userAgent]) };
+  }
+
+  private extensionLine(ipei: string, ext: SipExtensionConfig | undefined, servers: SipServerConfig[], device: LineSpec['device']) {
+    if (!ext) return undefined;
+    const server = servers.find((s) => s.id === ext.serverId);
+    if (!server) return undefined;
+    const inLab = this.telephony.serverFor(server.address);
+    const spec: LineSpec = {
+      extension: ext.extension,
+      authUser: ext.authUser,
+      password: ext.password,
+      displayName: ext.displayName,
+      domain: inLab?.domain ?? server.address,
+      // [inferred] In-lab servers are reached in memory whatever the transport; others only over WebSocket.
+      connector: inLab ? { kind: 'memory', server: inLab } : { kind: 'websocket', url: `ws://${server.outboundProxy || `${server.address}:${server.port}`}` },
+      device,
+      profile: lineProfile({ ...this.profile, registerExpiresS: server.registrationExpiry }),
+    };
+    const owner: LineOwner = { ipei, server: server.address, kind: 'extension', label: ext.extension };
+    return { spec, owner, key: JSON.stringify(['ext', ipei, ext, server, device?.userAgent]) };
+  }
+
+  private watchCalls(line: Line): void {
+    line.on('call', (call) => {
+      if (call.state === 'ended') return;
+      if (this.base.state === 'running') this.base.send({ type: 'CALL_STARTED' });
+      call.on('ended', () => {
+        if (this.base.state === 'running') this.base.send({ type: 'CALL_ENDED' });
+      });
+    });
+  }
+}
+
+function labelOf(owner: LineOwner, line: Line | null, teamsState: string | undefined): string | null {
+  if (!line) return null;
+  if (line.state === 'Error') return 'Line error';
+  if (owner.kind === 'extension') return owner.label;
+  if (owner.teamsState === 'signed-in' && teamsState === 'signed-in') return owner.label;
+  if (teamsState === 'waiting-for-sign-in' || teamsState === 'signed-out') return 'Sign in';
+  return null;
+}
