@@ -1,3 +1,4 @@
+import { sipSpeedWarning } from '../sip/sip-speed.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import { escapeHtml } from '../shared/html.ts';
 import { formatMac } from '../shared/mac.ts';
@@ -44,6 +45,7 @@ export const landingPlugin: FastifyPluginAsync = async (app) => {
     const speedButtons = SPEEDS.map(
       (s) => `<button name="speed" value="${s}"${clock.speed === s ? ' class="active"' : ''}>×${s}</button>`,
     ).join('');
+    const sipWarning = sipSpeedWarning(clock.speed);
     const stepButtons = STEPS.map(([label, ms]) => `<button name="advanceMs" value="${ms}">${label}</button>`).join('');
     return reply.type('text/html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Rove Simulator — lab</title>
 <meta http-equiv="refresh" content="5">
@@ -55,7 +57,7 @@ ${notice ? `<p class="notice">${escapeHtml(notice)}</p>` : ''}
 <form method="post" action="/lab/clock" class="clock-controls">
 <button name="paused" value="${clock.paused ? 'false' : 'true'}">${clock.paused ? 'Resume' : 'Pause'}</button>
 <span>Speed</span> ${speedButtons} <span>Advance</span> ${stepButtons}
-</form></section>
+</form>${sipWarning ? `<p class="notice error" id="sip-speed-warning">${escapeHtml(sipWarning)}</p>` : ''}</section>
 <section><h2>Base stations</h2>
 <table class="grid"><thead><tr><th>Model</th><th>MAC</th><th>Firmware</th><th>State</th><th>Reboots</th><th>Auto firmware update</th><th></th></tr></thead><tbody>${bases}</tbody></table></section>
 <section><h2>Handsets</h2>

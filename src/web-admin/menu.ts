@@ -13,7 +13,9 @@ export type PageId =
   | 'dect-summary'
   | 'specific-handsets'
   | 'multi-cell'
-  | 'dect-chain';
+  | 'dect-chain'
+  | 'sip-servers'
+  | 'sip-extensions';
 
 export interface MenuItem {
   id: PageId;
@@ -46,6 +48,13 @@ export const MENU: readonly MenuGroup[] = [
       { id: 'specific-handsets', label: 'Specific Handsets', href: 'specific-handsets' },
       { id: 'multi-cell', label: 'Multi-cell', href: 'multi-cell' },
       { id: 'dect-chain', label: 'DECT chain', href: 'dect-chain' },
+    ],
+  },
+  {
+    title: 'SIP',
+    items: [
+      { id: 'sip-servers', label: 'Servers', href: 'sip-servers' },
+      { id: 'sip-extensions', label: 'Extensions', href: 'sip-extensions' },
     ],
   },
 ];

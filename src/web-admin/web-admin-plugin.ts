@@ -25,6 +25,7 @@ import { dectChainPage } from './pages/dect-chain-page.ts';
 import { dectSummaryPage } from './pages/dect-summary-page.ts';
 import { multiCellPage } from './pages/multi-cell-page.ts';
 import { rebootPage } from './pages/reboot-page.ts';
+import { sipPages } from './pages/sip-pages.ts';
 import { specificHandsetsPage } from './pages/specific-handsets-page.ts';
 import { statusPage } from './pages/status-page.ts';
 import { wanSettingsPage } from './pages/wan-settings-page.ts';
@@ -72,6 +73,7 @@ const basePages: FastifyPluginAsync<{ lab: Lab; lockout: LoginLockout }> = async
     specificHandsetsPage,
     multiCellPage,
     dectChainPage,
+    sipPages,
   ]) {
     await app.register(page, { lab });
   }

@@ -13,6 +13,7 @@ import { html, type SafeHtml } from '../html-template.ts';
 import { type PagePluginOptions, sendPage, timeAt } from '../page-context.ts';
 import { formatUptime } from '../time-format.ts';
 import { PHASE_WORDS } from '../activity-words.ts';
+import type { BaseLineStatus } from '../../lab/lab-telephony.ts';
 
 
 function row(label: string, value: SafeHtml | string | number, id?: string): SafeHtml {
@@ -33,7 +34,16 @@ function targetVersion(base: BaseStation): string {
   return /^\d{4}$/.test(version) && /^\d{4}$/.test(branch) ? toDotted({ version, branch }) : 'not set';
 }
 
-export function statusBody(base: BaseStation, now: number): SafeHtml {
+/** `1001@0004F2A00001 (sip.lab.test) OK` for each line ([RTX] Home/Status). */
+function sipLines(lines: readonly BaseLineStatus[], mac: string): SafeHtml {
+  if (lines.length === 0) return html`<p class="empty" id="sip-lines">No line: an extension registers once its handset is registered to this base.</p>`;
+  return html`<table class="grid" id="sip-lines"><thead><tr><th>Identity</th><th>Status</th><th>Handset</th></tr></thead><tbody>${lines.map(
+    (l) =>
+      html`<tr><td>${l.extension}@${mac} (${l.server})</td><td><span class="phase phase-${l.state === 'OK' ? 'applied' : l.state === 'Error' ? 'error' : 'scheduled'}">${l.state}</span>${l.reason ? ` ${l.reason}` : ''}</td><td><code>${l.ipei}</code></td></tr>`,
+  )}</tbody></table>`;
+}
+
+export function statusBody(base: BaseStation, now: number, lines: readonly BaseLineStatus[] = []): SafeHtml {
   const s = base.status();
   const settings = base.flash.settings;
   const system = [
@@ -71,12 +81,13 @@ export function statusBody(base: BaseStation, now: number): SafeHtml {
 <section class="panel"><h2>Last reboots</h2>${log}</section>
 <section class="panel"><h2>Auto Firmware Update</h2><table class="status"><tbody>${firmware}</tbody></table></section>
 <section class="panel"><h2>ITSP Provisioning</h2><table class="status"><tbody>${provisioning}</tbody></table></section>
-<section class="panel"><h2>DECT</h2><table class="status"><tbody>${dect}</tbody></table></section>`;
+<section class="panel"><h2>DECT</h2><table class="status"><tbody>${dect}</tbody></table></section>
+<section class="panel"><h2>SIP lines</h2>${sipLines(lines, base.mac)}</section>`;
 }
 
 export const statusPage: FastifyPluginAsync<PagePluginOptions> = async (app, { lab }) => {
   app.get<{ Params: MacParams }>('/:mac/', async (req, reply) => {
     const base = baseOf(req);
-    return sendPage(reply, { base, page: 'status', body: statusBody(base, lab.clock.now()) });
+    return sendPage(reply, { base, page: 'status', body: statusBody(base, lab.clock.now(), lab.telephony.lineStatuses(base.mac)) });
   });
 };
