@@ -4,7 +4,9 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { baseRoutes } from './base-routes.ts';
+import { checkpointRoutes } from './checkpoint-routes.ts';
 import { clockRoutes } from './clock-routes.ts';
+import { faultRoutes } from './fault-routes.ts';
 import { handsetRoutes } from './handset-routes.ts';
 
 export const apiPlugin: FastifyPluginAsync = async (app) => {
@@ -21,6 +23,8 @@ export const apiPlugin: FastifyPluginAsync = async (app) => {
   await app.register(clockRoutes);
   await app.register(baseRoutes);
   await app.register(handsetRoutes);
+  await app.register(faultRoutes);
+  await app.register(checkpointRoutes);
   app.get(
     '/internet',
     {

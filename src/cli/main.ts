@@ -4,6 +4,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { runTerminalConsole } from '../console/terminal-console.ts';
+import { registerScenarioCommands } from '../scenarios/scenario-cli.ts';
 import { startSimulator } from '../server/start-server.ts';
 import { CMDLETS } from './teams/cmdlets.ts';
 import { runTeamsCmdlet } from './teams/teams-command.ts';
@@ -71,6 +72,7 @@ export function buildCli(): Command {
     .action(async (cmdlet: string, args: string[]) => {
       process.exitCode = await runTeamsCmdlet(cmdlet, args, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
     });
+  registerScenarioCommands(program);
   return program;
 }
 

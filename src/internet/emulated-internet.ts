@@ -38,11 +38,27 @@ export interface EmulatedHost {
   description: string;
 }
 
+/** A request as an interceptor sees it: the URL, who asks (the base's User-Agent) and its timeout. */
+export interface InterceptedRequest {
+  url: URL;
+  /** Lower-case host name. */
+  host: string;
+  from?: string;
+  timeoutMs: number;
+}
+
+/**
+ * Fault injection (src/scenarios/faults/): answers a request instead of the emulated host (an error status, a timeout,
+ * no route), or returns undefined to let it through.
+ */
+export type InternetInterceptor = (request: InterceptedRequest) => FetchResult | Promise<FetchResult> | undefined;
+
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 
 export class EmulatedInternet {
   private readonly hosts = new Map<string, EmulatedHost>();
   private readonly recent: InternetRequestLog[] = [];
+  private readonly interceptors = new Set<InternetInterceptor>();
 
   constructor(private readonly options: { realDns?: boolean; now?: () => number; logSize?: number } = {}) {}
 
@@ -59,12 +75,29 @@ export class EmulatedInternet {
     return this.recent;
   }
 
+  /** Adds a fault interceptor; returns its removal. */
+  intercept(interceptor: InternetInterceptor): () => void {
+    this.interceptors.add(interceptor);
+    return () => this.interceptors.delete(interceptor);
+  }
+
   async get(rawUrl: string, options: FetchOptions & { from?: string } = {}): Promise<FetchResult> {
-    const result = await this.request(rawUrl, options);
+    const result = (await this.intercepted(rawUrl, options)) ?? (await this.request(rawUrl, options));
     const outcome = result.kind === 'response' ? `HTTP ${result.status}` : `${result.reason}: ${result.message}`;
     this.recent.unshift({ at: this.options.now?.() ?? Date.now(), url: rawUrl, outcome, ...(options.from ? { from: options.from } : {}) });
     this.recent.length = Math.min(this.recent.length, this.options.logSize ?? 200);
     return result;
+  }
+
+  private intercepted(rawUrl: string, options: FetchOptions & { from?: string }): FetchResult | Promise<FetchResult> | undefined {
+    if (this.interceptors.size === 0 || !URL.canParse(rawUrl)) return undefined;
+    const url = new URL(rawUrl);
+    const request: InterceptedRequest = { url, host: url.hostname.toLowerCase(), timeoutMs: options.timeoutMs ?? 10_000, ...(options.from ? { from: options.from } : {}) };
+    for (const interceptor of this.interceptors) {
+      const answer = interceptor(request);
+      if (answer) return answer;
+    }
+    return undefined;
   }
 
   private request(rawUrl: string, options: FetchOptions): Promise<FetchResult> {

@@ -11,6 +11,13 @@ import Database from 'better-sqlite3';
 /** Bump when the layout changes; older files are migrated, newer ones refused. */
 export const LAB_SCHEMA_VERSION = 1;
 
+/** One row of the documents table. */
+export interface StoredDocument {
+  kind: string;
+  id: string;
+  data: string;
+}
+
 export class LabFileError extends Error {
   readonly code = 'LAB_FILE_INVALID';
 }
@@ -31,6 +38,7 @@ export class LabStore {
         CREATE TABLE IF NOT EXISTS documents (
           kind TEXT NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (kind, id)
         );
+        CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, at INTEGER NOT NULL, data TEXT NOT NULL);
       `);
     } catch (err) {
       throw new LabFileError(`${file} is not a usable Rove Simulator lab file: ${(err as Error).message}`);
@@ -86,6 +94,40 @@ export class LabStore {
         else upsert.run(w.kind, w.id, w.data);
       }
     })();
+  }
+
+  /** Every document with pending writes applied, in file order (checkpoints copy them). */
+  exportDocuments(): StoredDocument[] {
+    this.flush();
+    return this.db.prepare('SELECT kind, id, data FROM documents ORDER BY rowid').all() as StoredDocument[];
+  }
+
+  /** Replaces every document at once, in one transaction (checkpoint restore). */
+  replaceDocuments(documents: readonly StoredDocument[]): void {
+    this.dirty.clear();
+    const insert = this.db.prepare('INSERT INTO documents (kind, id, data) VALUES (?, ?, ?)');
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM documents').run();
+      for (const d of documents) insert.run(d.kind, d.id, d.data);
+    })();
+  }
+
+  /** Saves (or replaces) a named checkpoint: lab time `at` and an opaque payload. */
+  putCheckpoint(name: string, at: number, data: string): void {
+    this.db.prepare('INSERT INTO checkpoints (name, at, data) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET at = excluded.at, data = excluded.data')
+      .run(name, at, data);
+  }
+
+  getCheckpoint(name: string): { name: string; at: number; data: string } | undefined {
+    return this.db.prepare('SELECT name, at, data FROM checkpoints WHERE name = ?').get(name) as { name: string; at: number; data: string } | undefined;
+  }
+
+  listCheckpoints(): Array<{ name: string; at: number; bytes: number }> {
+    return this.db.prepare('SELECT name, at, length(data) AS bytes FROM checkpoints ORDER BY at, name').all() as Array<{ name: string; at: number; bytes: number }>;
+  }
+
+  deleteCheckpoint(name: string): boolean {
+    return this.db.prepare('DELETE FROM checkpoints WHERE name = ?').run(name).changes > 0;
   }
 
   close(): void {

@@ -32,6 +32,7 @@ import { EmulatedInternet } from '../internet/emulated-internet.ts';
 import { SimError } from '../shared/errors.ts';
 import { normalizeMac } from '../shared/mac.ts';
 import { TeamsGateway } from '../teams-gateway/gateway.ts';
+import type { RandomInt } from '../teams-gateway/codes.ts';
 import type { GatewayProfile } from '../teams-gateway/gateway-profile.ts';
 import { buildProvisioningService, TEAMS_PROVISIONING_HOSTS } from '../teams-gateway/provisioning-service.ts';
 import { DEFAULT_LAB, defaultSipConfig } from './default-lab.ts';
@@ -61,6 +62,8 @@ export interface LabOptions {
   ipeiSeed?: number;
   /** Override Teams SIP Gateway durations and limits by name (src/teams-gateway/gateway-profile.ts). */
   teamsProfile?: Partial<GatewayProfile>;
+  /** Source of verification and pairing codes (rehearsals pass a seeded one; default: crypto). */
+  teamsRandom?: RandomInt;
   /** Override SIP line behaviour by name (storm pacing, refresh, retries: src/sip/line/line-profile.ts). */
   lineProfile?: Partial<LineProfile>;
 }
@@ -113,13 +116,15 @@ export class Lab {
   readonly teams: TeamsGateway;
   /** SIP: the lab's embedded server, the Teams gateway's SIP side, each base's lines (lab-telephony.ts). */
   readonly telephony: LabTelephony;
+  /** Firmware server paths that answer 404 as if missing (fault injection: src/scenarios/faults/). */
+  readonly firmwareHidden = new Set<string>();
 
   private constructor(
     readonly store: LabStore,
     readonly clock: VirtualClock,
     readonly internet: EmulatedInternet,
     readonly profile: Readonly<BaseFirmwareProfile>,
-    teamsOptions: { seed: boolean; profile?: Partial<GatewayProfile>; lineProfile?: Partial<LineProfile> },
+    teamsOptions: { seed: boolean; profile?: Partial<GatewayProfile>; random?: RandomInt; lineProfile?: Partial<LineProfile> },
   ) {
     this.teams = new TeamsGateway({
       store,
@@ -135,6 +140,7 @@ export class Lab {
       },
       seed: teamsOptions.seed ? DEFAULT_LAB.tenant : null,
       ...(teamsOptions.profile ? { profile: teamsOptions.profile } : {}),
+      ...(teamsOptions.random ? { random: teamsOptions.random } : {}),
     });
     this.telephony = new LabTelephony({
       clock,
@@ -177,7 +183,12 @@ export class Lab {
       const profile = Object.freeze({ ...profileByName(profileName), ...options.profileOverrides });
       store.setMeta('profile', profileName);
       const internet = new EmulatedInternet({ realDns: options.realDns ?? false, now: () => clock.now() });
-      const lab = new Lab(store, clock, internet, profile, { seed: options.seedDefaultLab ?? true, profile: options.teamsProfile, lineProfile: options.lineProfile });
+      const lab = new Lab(store, clock, internet, profile, {
+        seed: options.seedDefaultLab ?? true,
+        profile: options.teamsProfile,
+        random: options.teamsRandom,
+        lineProfile: options.lineProfile,
+      });
       await lab.startServers();
       lab.setUpHandsets(options);
       const saved = store.list<BaseFlash>(BASE_KIND);
@@ -326,6 +337,36 @@ export class Lab {
     });
   }
 
+  /**
+   * Reloads every device and the gateway from the lab file's documents, as a restart of the simulator would: every
+   * powered device is power-cycled (checkpoint restore, src/scenarios/checkpoints.ts). Lab time does not go back.
+   */
+  reload(): void {
+    for (const handset of this.handsets.values()) handset.stop();
+    for (const base of this.bases.values()) base.stop();
+    this.handsets.clear();
+    this.bases.clear();
+    this.baseSites.clear();
+    for (const { mac, site } of this.store.list<{ mac: string; site: string }>(BASE_SITE_KIND)) this.baseSites.set(mac, site);
+    for (const flash of this.store.list<BaseFlash>(BASE_KIND)) this.startBase(flash);
+    for (const record of this.store.list<HandsetRecord>(HANDSET_KIND)) this.startHandset(record);
+    this.teams.reload();
+    this.radio.placementChanged();
+  }
+
+  /** Factory reset of a handset: out of the box again (no base, default language and name), same firmware. */
+  factoryResetHandset(ipei: string): Handset {
+    const handset = this.getHandset(ipei);
+    if (!handset) throw new SimError('HANDSET_NOT_FOUND', `no handset with IPEI ${ipei} in this lab`, 404);
+    const { record } = handset;
+    handset.stop();
+    const fresh = newHandsetRecord({ ipei: record.ipei, model: record.model, firmware: record.firmware, site: record.site, powered: record.powered });
+    this.store.put(HANDSET_KIND, fresh.ipei, fresh);
+    const restarted = this.startHandset(fresh);
+    this.radio.handsetChanged(restarted);
+    return restarted;
+  }
+
   /** Resolves when no HTTP work is in flight (tests and rehearsals). */
   settle(): Promise<void> {
     return this.clock.idle();
@@ -409,7 +450,7 @@ export class Lab {
   }
 
   private async startServers(): Promise<void> {
-    const firmware = buildFirmwareServer();
+    const firmware = buildFirmwareServer({ hidden: this.firmwareHidden });
     const teams = buildProvisioningService({ gateway: this.teams });
     this.servers = [firmware, teams];
     await firmware.listen({ host: '127.0.0.1', port: 0 });

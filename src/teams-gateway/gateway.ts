@@ -712,6 +712,19 @@ export class TeamsGateway {
     return user !== undefined && password !== undefined ? { user, password } : undefined;
   }
 
+  /** Reads tenant, users, sites, devices and bulk batches again from the lab file (checkpoint restore). */
+  reload(): void {
+    this.usersByUpn.clear();
+    this.sitesById.clear();
+    this.devicesById.clear();
+    this.tenantDoc = this.store.list<Tenant>(TENANT_KIND)[0];
+    for (const u of this.store.list<TeamsUser>(USER_KIND)) this.usersByUpn.set(u.upn.toLowerCase(), u);
+    for (const s of this.store.list<LabSite>(SITE_KIND)) this.sitesById.set(s.id, s);
+    for (const d of this.store.list<TeamsDevice>(DEVICE_KIND)) this.devicesById.set(d.hardwareId, d);
+    this.bulk.reload();
+    this.reschedule();
+  }
+
   /** Stops the gateway's timer (the lab closes). */
   dispose(): void {
     this.disposed = true;

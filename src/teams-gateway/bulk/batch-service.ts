@@ -101,7 +101,13 @@ export class BulkSignInService {
   private disposed = false;
 
   constructor(private readonly o: BatchServiceOptions) {
-    for (const b of o.store.list<BulkSignInBatch>(BULK_BATCH_KIND)) if (b.BatchItem && b.rowMs !== undefined) this.batches.set(b.BatchId, b);
+    this.reload();
+  }
+
+  /** Reads the batches from the lab file (at start and on checkpoint restore). */
+  reload(): void {
+    this.batches.clear();
+    for (const b of this.o.store.list<BulkSignInBatch>(BULK_BATCH_KIND)) if (b.BatchItem && b.rowMs !== undefined) this.batches.set(b.BatchId, b);
     this.reschedule();
   }
 

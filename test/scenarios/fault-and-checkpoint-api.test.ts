@@ -1,0 +1,47 @@
+/** Faults and checkpoints through the control API, as a script or the web UI would drive them. */
+import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Lab } from '../../src/lab/lab.ts';
+import { buildApp } from '../../src/server/build-app.ts';
+import { MINUTE, openTestLab } from '../support/lab.ts';
+
+describe('Fault and checkpoint API', () => {
+  let lab: Lab;
+  let app: FastifyInstance;
+  beforeEach(async () => {
+    lab = await openTestLab();
+    app = await buildApp({ lab });
+  });
+  afterEach(async () => {
+    await app.close();
+    await lab.close();
+  });
+
+  it('injects a power cut, lists it, and undoes it', async () => {
+    const mac = [...lab.bases.keys()][0]!;
+    const catalogue = (await app.inject('/api/faults')).json();
+    expect(catalogue.catalogue.find((f: { type: string }) => f.type === 'sip-server')).toMatchObject({ available: false });
+    const created = await app.inject({ method: 'POST', url: '/api/faults', payload: { type: 'base-power-loss', id: 'cut', bases: [mac] } });
+    expect(created.statusCode).toBe(201);
+    expect(lab.getBase(mac)!.state).toBe('off');
+    expect((await app.inject('/api/faults')).json().active.map((f: { id: string }) => f.id)).toEqual(['cut']);
+    expect((await app.inject({ method: 'DELETE', url: '/api/faults/cut' })).statusCode).toBe(200);
+    expect(lab.getBase(mac)!.state).toBe('booting');
+    expect((await app.inject({ method: 'DELETE', url: '/api/faults/cut' })).json()).toMatchObject({ statusCode: 404, code: 'FAULT_NOT_FOUND' });
+    expect((await app.inject({ method: 'POST', url: '/api/faults', payload: { type: 'sip-server' } })).json()).toMatchObject({ code: 'FAULT_NOT_AVAILABLE' });
+  });
+
+  it('saves, lists, restores and deletes a checkpoint; factory-resets a handset', async () => {
+    const mac = [...lab.bases.keys()][0]!;
+    expect((await app.inject({ method: 'POST', url: '/api/checkpoints', payload: { name: 'fresh' } })).statusCode).toBe(201);
+    lab.getBase(mac)!.setPower(false);
+    await lab.settle();
+    expect((await app.inject('/api/checkpoints')).json().map((c: { name: string }) => c.name)).toEqual(['fresh']);
+    expect((await app.inject({ method: 'POST', url: '/api/checkpoints/fresh/restore' })).statusCode).toBe(200);
+    await lab.clock.advanceUntil(() => lab.getBase(mac)!.state === 'running', 5 * MINUTE);
+    expect(lab.getBase(mac)!.state).toBe('running');
+    expect((await app.inject({ method: 'DELETE', url: '/api/checkpoints/fresh' })).statusCode).toBe(204);
+    const ipei = [...lab.handsets.keys()][0]!;
+    expect((await app.inject({ method: 'POST', url: `/api/devices/${ipei}/factory-reset` })).json()).toEqual({ kind: 'handset', id: ipei });
+  });
+});
