@@ -231,7 +231,10 @@ export class HandsetPhone {
       case 'message':
         return [statusBar, '', ...screen.lines.flatMap(wrap).slice(0, 3).map(center), '', softKeys('OK', '')];
       case 'pairing':
-        return [center('Sign in'), 'Go to', ...wrap(screen.url.replace(/^https?:\/\//, '')).slice(0, 2), `Code: ${screen.code}`, softKeys('', 'Back')];
+      {
+        const [host = '', ...path] = screen.url.replace(/^https?:\/\//, '').split('/');
+        return [center('Sign in'), 'Go to', `${host}/`, path.join('/'), `Code: ${screen.code}`, softKeys('', 'Back')];
+      }
       case 'confirm-sign-out':
         return [statusBar, '', center('Sign out?'), center(this.currentLine?.extension ?? ''), '', softKeys('Yes', 'No')];
       case 'transfer':
