@@ -8,6 +8,7 @@ import { checkpointRoutes } from './checkpoint-routes.ts';
 import { clockRoutes } from './clock-routes.ts';
 import { faultRoutes } from './fault-routes.ts';
 import { handsetRoutes } from './handset-routes.ts';
+import { sipRoutes } from './sip-routes.ts';
 
 export const apiPlugin: FastifyPluginAsync = async (app) => {
   app.get(
@@ -23,6 +24,7 @@ export const apiPlugin: FastifyPluginAsync = async (app) => {
   await app.register(clockRoutes);
   await app.register(baseRoutes);
   await app.register(handsetRoutes);
+  await app.register(sipRoutes);
   await app.register(faultRoutes);
   await app.register(checkpointRoutes);
   app.get(

@@ -16,6 +16,7 @@ import { consolePlugin } from '../console/console-plugin.ts';
 import type { Lab } from '../lab/lab.ts';
 import { webAdminPlugin } from '../web-admin/web-admin-plugin.ts';
 import { landingPlugin } from './landing-page.ts';
+import { sipPagePlugin } from './sip-page.ts';
 import { errorHandler } from './error-handler.ts';
 
 export const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
@@ -58,6 +59,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(webAdminPlugin, { prefix: '/bases', lab: options.lab });
   await app.register(consolePlugin);
   await app.register(landingPlugin);
+  await app.register(sipPagePlugin);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

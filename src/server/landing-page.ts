@@ -62,7 +62,7 @@ ${notice ? `<p class="notice">${escapeHtml(notice)}</p>` : ''}
 <table class="grid"><thead><tr><th>Model</th><th>MAC</th><th>Firmware</th><th>State</th><th>Reboots</th><th>Auto firmware update</th><th></th></tr></thead><tbody>${bases}</tbody></table></section>
 <section><h2>Handsets</h2>
 <table class="grid"><thead><tr><th>Model</th><th>IPEI</th><th>Firmware</th><th>State</th><th>Base</th><th></th></tr></thead><tbody>${handsets || '<tr><td colspan="6">No handsets in this lab.</td></tr>'}</tbody></table>
-<p><a href="/handsets/">All handsets with their screens</a></p></section>
+<p><a href="/handsets/">All handsets with their screens</a> · <a href="/sip/">SIP servers: registrations and the REGISTER storm</a></p></section>
 <section><h2>Emulated internet</h2>
 <p>Hosts: ${lab.internet.listHosts().map((h) => `<code>${escapeHtml(h.hostname)}</code>`).join(', ')}. Other host names fail as a DNS failure would.</p>
 <table class="grid"><thead><tr><th>Lab time (UTC)</th><th>Device</th><th>URL</th><th>Result</th></tr></thead><tbody>${requests || '<tr><td colspan="4">No requests yet.</td></tr>'}</tbody></table></section>
