@@ -82,6 +82,16 @@ export const PROFILES: Readonly<Record<string, Readonly<BaseFirmwareProfile>>> =
     name: 'no-provisioning-reboots',
     configUrlChangeReboots: 0,
   }),
+  /**
+   * A firmware that applies a changed provisioning file without restarting: a Teams sign-in (check-sync → the user's
+   * line) re-registers that handset's line only, instead of rebooting the DECT server (seed 000's issue). Everything
+   * else, including the three reboots after a ConfigURL change, as `rove-8.0`. For comparison runs.
+   */
+  'no-reboot-on-sign-in': Object.freeze({
+    ...ROVE_8_0_PROFILE,
+    name: 'no-reboot-on-sign-in',
+    rebootOnProvisioningChange: false,
+  }),
 });
 
 export function profileByName(name: string): Readonly<BaseFirmwareProfile> {

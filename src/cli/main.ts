@@ -34,7 +34,7 @@ export function buildCli(): Command {
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .addOption(new Option('--base-port <n>', "first port for the bases' own web servers (0: any free port)").argParser(port))
     .addOption(new Option('--speed <x>', 'lab clock speed (1 = real time, 60 = a minute per second)').argParser(speed).default(1))
-    .option('--profile <name>', 'firmware behaviour profile (rove-8.0, no-provisioning-reboots)')
+    .option('--profile <name>', 'firmware behaviour profile (rove-8.0, no-provisioning-reboots, no-reboot-on-sign-in)')
     .option('--real-dns', 'let devices resolve host names that are not emulated through real DNS', false)
     .action(async (opts: { lab: string; port: number; host: string; basePort?: number; speed: number; profile?: string; realDns: boolean }) => {
       const sim = await startSimulator({

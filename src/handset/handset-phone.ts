@@ -10,7 +10,8 @@
  *   connected: soft1 Hold ⇄ Resume; soft2 Transfer → digits → green/ok = blind transfer (REFER)
  *   *55*<code> + green ─▶ INVITE to the Teams gateway ─486 (enrolled)─▶ three busy tones, "Sign in"
  *                                                     ─403 <why>──────▶ error tone, the reason
- *   idle, Teams "Sign in" ─soft2─▶ pairing screen: URL + pairing code ─(signed in / back)─▶ idle
+ *   idle, Teams "Sign in" ─soft2─▶ pairing screen: URL + pairing code ─(signed in / back / expired)─▶ idle
+ *   idle, admin center "Sign in a user" ─(gateway pushes the code)─▶ the same pairing screen
  *   idle, Teams signed in ─soft2 "Sign out"─▶ Sign out? ─yes─▶ signed out
  * ```
  *
@@ -41,6 +42,8 @@ export interface PhoneHost {
   refresh(): void;
   /** The machine's screen is the phone's (`call`). */
   hasScreen(): boolean;
+  /** Switched on and showing the idle screen (nothing else in hand). */
+  isIdle(): boolean;
   /** How long a notice stays up (handset profile `noticeMs`). */
   noticeMs(): number;
   setTimeout(fn: () => void, ms: number): number;
@@ -131,6 +134,26 @@ export class HandsetPhone {
     // Signed in (or out) while the pairing screen is up: the screen has done its job.
     if (this.screen.kind === 'pairing' && teams?.state !== before) this.close();
     this.host.refresh();
+  }
+
+  /**
+   * Sign in a user in the Teams admin center issued a pairing code for this device: the gateway pushes it, and an idle
+   * handset (or one already on the pairing screen) shows it as if its Sign in soft key had been pressed. Returns
+   * whether it is shown.
+   */
+  showPairing(code: string, url: string): boolean {
+    const onPairing = this.screen.kind === 'pairing' && this.host.hasScreen();
+    if (!onPairing && !this.host.isIdle()) return false;
+    if (onPairing) {
+      this.screen = { kind: 'pairing', code, url };
+      this.host.refresh();
+    } else this.open({ kind: 'pairing', code, url });
+    return true;
+  }
+
+  /** The pairing code expired: its screen has nothing left to show. */
+  pairingExpired(): void {
+    if (this.screen.kind === 'pairing') this.close();
   }
 
   /** The handset machine emitted `dial` (green after digits). */
@@ -228,8 +251,12 @@ export class HandsetPhone {
     const screen = this.screen;
     const call = this.currentCall;
     switch (screen.kind) {
-      case 'message':
-        return [statusBar, '', ...screen.lines.flatMap(wrap).slice(0, 3).map(center), '', softKeys('OK', '')];
+      case 'message': {
+        // Up to three lines between blank ones; a longer text (a refusal's reason) takes four.
+        const lines = screen.lines.flatMap(wrap).map(center);
+        if (lines.length > 3) return [statusBar, ...lines.slice(0, 4), softKeys('OK', '')];
+        return [statusBar, '', ...lines, '', softKeys('OK', '')];
+      }
       case 'pairing':
       {
         const [host = '', ...path] = screen.url.replace(/^https?:\/\//, '').split('/');

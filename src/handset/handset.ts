@@ -107,6 +107,7 @@ export class Handset implements RadioHandset {
       tone: (tone) => this.playTone(tone),
       refresh: () => this.refresh(),
       hasScreen: () => this.phase.ui === 'call',
+      isIdle: () => this.phase.power === 'on' && this.phase.ui === 'idle',
       noticeMs: () => options.profile.noticeMs,
       setTimeout: (fn, ms) => options.clock.setTimeout(fn, ms),
       clearTimeout: (id) => options.clock.clearTimeout(id),

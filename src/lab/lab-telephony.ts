@@ -97,6 +97,10 @@ export class LabTelephony {
     this.offTeams = options.teams.onDeviceChange((change) => {
       if (change.checkSync && change.ipei) this.checkSync(change.ipei, change.reboot);
       this.refreshAll();
+      if (change.ipei && change.kind === 'pairing-code' && change.pairing && change.device.pairing?.requestedFrom === 'admin-center') {
+        this.teamsHandset(change.ipei, change.region)?.phone.showPairing(change.pairing.code, change.pairing.url);
+      }
+      if (change.ipei && change.kind === 'pairing-expired') this.teamsHandset(change.ipei, change.region)?.phone.pairingExpired();
     });
   }
 
@@ -193,7 +197,9 @@ export class LabTelephony {
     const teams = this.options.teams;
     const hardwareId = owner.hardwareId;
     const region = owner.region;
-    const device = teams.device(hardwareId);
+    const found = teams.device(hardwareId);
+    // A device enrolled through another region's gateway is unknown here (Device not found in records.).
+    const device = found && (found.region === null || found.region === region) ? found : undefined;
     const state: PhoneTeams['state'] =
       device?.state === 'enrolled'
         ? 'waiting-for-sign-in'
@@ -230,6 +236,14 @@ export class LabTelephony {
 
   private refreshAll(): void {
     for (const lines of this.groups.values()) lines.refreshHandsets();
+  }
+
+  /** The handset whose Teams line goes to the gateway of `region` (the one that knows the device), if it has one. */
+  private teamsHandset(ipei: string, region: Region | null): Handset | undefined {
+    const handset = this.options.handset(ipei);
+    const line = handset?.phone.line;
+    if (!handset || !line || line.isDisposed || !handset.phone.teams) return undefined;
+    return region === null || line.domain === SIP_HOST[region] ? handset : undefined;
   }
 
   /** The gateway asks the device to re-fetch its file (NOTIFY check-sync, delivered to the base of the handset). */
