@@ -340,7 +340,14 @@ export class HandsetPhone {
     if (call !== this.currentCall) return;
     const end = call.end;
     const enrolment = /^\*55\*/.test(this.dialled) && call.direction === 'outgoing';
+    const feature = /^\*(3[0-5]|99)\*/.test(this.dialled) && call.direction === 'outgoing';
     this.dialled = '';
+    if (feature && end && end.statusCode !== null && end.statusCode >= 400) {
+      // Teams feature codes: 480 = done (the reason says what), anything else = refused or not supported.
+      if (end.statusCode === 480) this.message([end.reason ?? 'Done'], 'confirmation');
+      else this.message(['Not done', end.reason ?? END_WORDS[end.cause]], 'error');
+      return;
+    }
     if (enrolment && end) {
       if (end.statusCode === 486) this.message(['Sign in'], 'three-busy');
       else this.message(['Enrollment failed', end.reason ?? END_WORDS[end.cause]], 'error');

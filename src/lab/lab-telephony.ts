@@ -255,6 +255,16 @@ export class LabTelephony {
     else base.send({ type: 'FETCH_PROVISIONING' });
   }
 
+  /** `*30*` DND on, `*31*` DND off; the others are not modelled (UNSUPPORTED_FEATURES). */
+  private featureCode(code: string, hardwareId: string | undefined): ResponseSpec {
+    const unsupported = UNSUPPORTED_FEATURES[code];
+    if (unsupported) return { status: 501, reason: `${unsupported} (*${code}*) is not supported in the simulator` };
+    if (!hardwareId) return { status: 403, reason: 'Device not found in records.' };
+    const on = this.options.teams.setDoNotDisturb(hardwareId, code === '30');
+    if (on === null) return { status: 403, reason: 'Sign in first: Do not disturb is for a signed-in user' };
+    return { status: 480, reason: on ? 'Do not disturb on' : 'Do not disturb off' };
+  }
+
   /** The gateway's own checks on a REGISTER or INVITE (firmware ≥ 8.0.3, `*55*` enrollment). */
   private teamsRequest(region: Region, request: RequestHookInput): ResponseSpec | undefined {
     const hardwareId = this.teamsUsers.get(region)!.get(request.method === 'REGISTER' ? request.target : request.caller);
@@ -267,6 +277,11 @@ export class LabTelephony {
       }
       return undefined;
     }
+    const feature = /^\*(3[0-5]|99)\*/.exec(request.target);
+    if (feature) return this.featureCode(feature[1]!, hardwareId);
+    // A call to a user with Do not disturb on: the gateway answers busy for them.
+    const callee = this.teamsUsers.get(region)!.get(request.target);
+    if (callee && this.options.teams.doNotDisturb(callee)) return { status: 486, reason: 'Busy Here (Do not disturb)' };
     if (request.target.startsWith('*55*')) {
       if (!hardwareId) return { status: 403, reason: 'Device not found in records.' };
       const result = this.options.teams.enroll(hardwareId, request.target.slice(4).replace(/[#*]+$/, ''), region);
@@ -276,6 +291,19 @@ export class LabTelephony {
     return undefined;
   }
 }
+
+/**
+ * The Teams feature codes other than `*55*` [MS]. [inferred] The gateway answers with a final response whose reason
+ * says what happened: 480 = done (the handset plays the confirmation tone and shows it), 403 = refused, 501 = a feature
+ * the simulator does not model (said so, never faked).
+ */
+const UNSUPPORTED_FEATURES: Readonly<Record<string, string>> = {
+  '32': 'Reset call forwarding',
+  '33': 'Call forwarding',
+  '34': 'Forward on no answer',
+  '35': 'Simultaneous ring',
+  '99': 'Voicemail',
+};
 
 /** Why the gateway refuses a device by its User-Agent (`RoveB4 8.0.0.0402 <MAC> Rove30 8.0.3.0009`), or null. */
 function firmwareRefusal(userAgent: string | null): string | null {
@@ -354,7 +382,9 @@ class BaseLines {
       const line = this.group.line(extension) ?? null;
       handset.phone.attach(line && !line.isDisposed ? line : null);
       handset.phone.setTeams(this.telephony.phoneTeams(owner));
-      handset.setLine(labelOf(owner, line, handset.phone.teams?.state));
+      const label = labelOf(owner, line, handset.phone.teams?.state);
+      const dnd = owner.kind === 'teams' && owner.hardwareId !== undefined && this.telephony.teams.doNotDisturb(owner.hardwareId);
+      handset.setLine(label && dnd && owner.teamsState === 'signed-in' ? `DND ${label}` : label);
     }
     for (const ipei of this.attached) {
       if (seen.has(ipei)) continue;

@@ -70,6 +70,7 @@ export const USER_KIND = 'teams-user';
 export const SITE_KIND = 'teams-site';
 export const DEVICE_KIND = 'teams-device';
 const GATEWAY_KIND = 'teams-gateway';
+const DND_KIND = 'teams-dnd';
 
 /** What the gateway asks the lab about the bases devices reach it through (bulk sign-in's online and IP checks). */
 export interface LabNetwork {
@@ -106,7 +107,8 @@ export interface DeviceChange {
     | 'signed-out'
     | 'restart'
     | 'policy-sync'
-    | 'offboarded';
+    | 'offboarded'
+    | 'do-not-disturb';
   hardwareId: string;
   /** The handset IPEI when the hardware id is a Rove one (`00` + IPEI). */
   ipei: string | null;
@@ -180,6 +182,8 @@ export class TeamsGateway {
   private readonly sitesById = new Map<string, LabSite>();
   private readonly devicesById = new Map<string, TeamsDevice>();
   private readonly listeners = new Set<(change: DeviceChange) => void>();
+  /** Devices with Do not disturb on (`*30*`). */
+  private readonly dnd = new Set<string>();
   private readonly secret: string;
   private readonly store: LabStore;
   private readonly clock: Clock;
@@ -205,6 +209,7 @@ export class TeamsGateway {
     for (const u of this.store.list<TeamsUser>(USER_KIND)) this.usersByUpn.set(u.upn.toLowerCase(), u);
     for (const s of this.store.list<LabSite>(SITE_KIND)) this.sitesById.set(s.id, s);
     for (const d of this.store.list<TeamsDevice>(DEVICE_KIND)) this.devicesById.set(d.hardwareId, d);
+    for (const x of this.store.list<{ hardwareId: string }>(DND_KIND)) this.dnd.add(x.hardwareId);
     if (!this.tenantDoc && options.seed) this.createTenant(options.seed);
     this.reschedule();
     this.bulk = new BulkSignInService({ gateway: this, store: this.store, clock: this.clock, profile: this.profile });
@@ -537,6 +542,31 @@ export class TeamsGateway {
     this.apply(id, { type: 'SEEN', at: this.clock.now(), region, ...extra });
   }
 
+  /**
+   * `*30*` / `*31*` dialled on a signed-in device: Do not disturb on or off for its user's calls through the gateway
+   * (persisted per device). Refused (null) for a device that is not signed in.
+   */
+  setDoNotDisturb(hardwareId: string, on: boolean): boolean | null {
+    const d = this.deviceRecord(hardwareId);
+    if (!d || d.state !== 'signedIn') return null;
+    if (on) {
+      this.dnd.add(d.hardwareId);
+      this.store.put(DND_KIND, d.hardwareId, { hardwareId: d.hardwareId });
+    } else {
+      this.dnd.delete(d.hardwareId);
+      this.store.remove(DND_KIND, d.hardwareId);
+    }
+    this.apply(d.hardwareId, { type: 'NOTE', at: this.clock.now(), text: `Do not disturb ${on ? 'on' : 'off'} (${on ? '*30*' : '*31*'} on the device)` });
+    this.emitFor('do-not-disturb', d.hardwareId);
+    return on;
+  }
+
+  /** Do not disturb is on for a signed-in device. */
+  doNotDisturb(hardwareId: string): boolean {
+    const d = this.deviceRecord(hardwareId);
+    return d?.state === 'signedIn' && this.dnd.has(d.hardwareId);
+  }
+
   onDeviceChange(listener: (change: DeviceChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -721,6 +751,8 @@ export class TeamsGateway {
     for (const u of this.store.list<TeamsUser>(USER_KIND)) this.usersByUpn.set(u.upn.toLowerCase(), u);
     for (const s of this.store.list<LabSite>(SITE_KIND)) this.sitesById.set(s.id, s);
     for (const d of this.store.list<TeamsDevice>(DEVICE_KIND)) this.devicesById.set(d.hardwareId, d);
+    this.dnd.clear();
+    for (const x of this.store.list<{ hardwareId: string }>(DND_KIND)) this.dnd.add(x.hardwareId);
     this.bulk.reload();
     this.reschedule();
   }
