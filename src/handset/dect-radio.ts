@@ -119,6 +119,10 @@ export class DectRadio {
   private chains = new Map<number, ChainPlan>();
   private dirty = false;
   private draining = false;
+  /** The beacons by site of their base, in the same order as `beacons` (a handset hears its own site only). */
+  private bySite: Map<string, Map<string, BaseBeacon | null>> | null = null;
+  /** Bases whose beacon may have changed; `all` when multi-cell sync or placement is involved. */
+  private touched: Set<string> | 'all' = 'all';
 
   constructor(private readonly world: RadioWorld) {}
 
@@ -126,13 +130,18 @@ export class DectRadio {
    * Call whenever a base changes (every snapshot): multi-cell sync is brought up to date, and handsets are told only if
    * a beacon changed. Changes that bases make in answer (sync, reports) are handled in the same pass.
    */
-  baseChanged(_base: BaseStation): void {
+  baseChanged(base: BaseStation): void {
+    // Without multi-cell systems a base's beacon depends on that base alone: only it needs a look.
+    if (this.chains.size > 0 || base.flash.multiCell) this.touched = 'all';
+    else if (this.touched !== 'all') this.touched.add(base.mac);
     this.dirty = true;
     this.drain(false);
   }
 
   /** Call after a base moved to another site. */
   placementChanged(): void {
+    this.bySite = null;
+    this.touched = 'all';
     this.dirty = true;
     this.drain(true);
   }
@@ -149,8 +158,8 @@ export class DectRadio {
     if (record.outOfRange) return { heard: [], outOfRange: subscribedBaseUp };
     const bySystem = new Map<string, BaseBeacon>();
     const current = this.cells.get(record.ipei);
-    for (const [mac, beacon] of this.beacons) {
-      if (!beacon || this.world.siteOfBase(mac) !== record.site) continue;
+    for (const beacon of this.siteIndex().get(record.site)?.values() ?? []) {
+      if (!beacon) continue;
       const other = bySystem.get(beacon.mac);
       if (!other || preferredCell(beacon, other, current)) bySystem.set(beacon.mac, beacon);
     }
@@ -269,20 +278,37 @@ export class DectRadio {
     this.draining = true;
     try {
       let tell = tellAll;
+      // Only handsets on the site of a changed beacon, or subscribed to its base, can hear a difference.
+      const changedSites = new Set<string>();
+      const changedBases = new Set<string>();
       for (let pass = 0; this.dirty && pass < 1000; pass++) {
         this.dirty = false;
-        this.syncChains();
-        for (const base of this.world.bases()) {
+        const scope = this.touched;
+        this.touched = new Set();
+        if (scope === 'all') this.syncChains();
+        const index = this.siteIndex();
+        const bases = scope === 'all' ? this.world.bases() : [...scope].map((mac) => this.world.base(mac)).filter((b) => b !== undefined);
+        for (const base of bases) {
           const before = this.beacons.get(base.mac);
           const after = this.beaconOf(base, before ?? null);
           if (after !== before) {
             this.beacons.set(base.mac, after);
-            tell = true;
+            const site = this.world.siteOfBase(base.mac);
+            let local = index.get(site);
+            if (!local) index.set(site, (local = new Map()));
+            local.set(base.mac, after);
+            changedSites.add(site);
+            changedBases.add(base.mac);
           }
         }
-        if (tell) {
+        if (tell || changedSites.size > 0) {
+          for (const handset of this.world.handsets()) {
+            const { site, subscription } = handset.record;
+            if (tell || changedSites.has(site) || (subscription !== null && changedBases.has(subscription.baseMac))) this.tell(handset);
+          }
           tell = false;
-          for (const handset of this.world.handsets()) this.tell(handset);
+          changedSites.clear();
+          changedBases.clear();
         }
       }
     } finally {
@@ -317,6 +343,19 @@ export class DectRadio {
         if (!sameSyncInput(base.snapshot.context.syncInput, input)) base.send({ type: 'SYNC_SOURCE', ...input });
       }
     }
+  }
+
+  private siteIndex(): Map<string, Map<string, BaseBeacon | null>> {
+    if (!this.bySite) {
+      this.bySite = new Map();
+      for (const [mac, beacon] of this.beacons) {
+        const site = this.world.siteOfBase(mac);
+        let local = this.bySite.get(site);
+        if (!local) this.bySite.set(site, (local = new Map()));
+        local.set(mac, beacon);
+      }
+    }
+    return this.bySite;
   }
 
   private tell(handset: RadioHandset): void {

@@ -172,8 +172,10 @@ function populate(lab: Lab, scenario: Scenario, random: SeededRandom): LabDirect
             upn,
             displayName: `User ${String(n + 1).padStart(4, '0')}`,
             phoneNumber: missing.has(n) ? null : `+1425${String(1_000_000 + n).padStart(7, '0')}`,
-            licence: unlicensed.has(n) ? null : 'Office 365 E5',
+            // Shared handsets: common area phone accounts, as bulk sign-in needs [seed 003].
+            licence: unlicensed.has(n) ? null : 'Microsoft Teams Shared Devices',
             callingPolicy: 'SIPDevices',
+            ipPhonePolicy: 'CommonAreaPhone',
           });
         }
         handsets.push(handset);

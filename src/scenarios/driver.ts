@@ -17,17 +17,25 @@ const MAX_REAL_SLEEP_MS = 250;
 export class Driver {
   private waiters: Waiter[] = [];
   private running = false;
+  private checkedVersion = -1;
+  private waitersAdded = false;
 
   constructor(
     readonly clock: VirtualClock,
     /** Virtual ms per real ms, or `max`. */
     private readonly pace: number | 'max' = 'max',
     private readonly onTick: () => void = () => {},
+    /**
+     * A counter that moves whenever something a predicate may read changed (every device snapshot, gateway change):
+     * predicates are only evaluated again when it moved, which keeps a wait on 1,000 handsets cheap per timer.
+     */
+    private readonly version: () => number = () => NaN,
   ) {}
 
   /** Resolves true when `predicate` holds (checked after every timer), false once `maxMs` of lab time passed. */
   until(predicate: () => boolean, maxMs: number): Promise<boolean> {
     if (predicate()) return Promise.resolve(true);
+    this.waitersAdded = true;
     return new Promise((resolve) => this.waiters.push({ predicate, deadline: this.clock.now() + maxMs, resolve }));
   }
 
@@ -92,10 +100,15 @@ export class Driver {
   private resolveWaiters(): boolean {
     if (this.waiters.length === 0) return false;
     const now = this.clock.now();
+    const version = this.version();
+    // NaN never equals itself: without a version source every predicate is checked every time.
+    const unchanged = version === this.checkedVersion && !this.waitersAdded;
+    this.checkedVersion = version;
+    this.waitersAdded = false;
     let any = false;
     const keep: Waiter[] = [];
     for (const w of this.waiters) {
-      if (w.predicate()) {
+      if (!unchanged && w.predicate()) {
         w.resolve(true);
         any = true;
       } else if (now >= w.deadline) {

@@ -33,6 +33,8 @@ export class Recorder {
   readonly events: LabEvent[] = [];
   readonly bulk: BulkSignInTally = { succeeded: 0, failed: 0, errors: {} };
   private readonly unsubscribe: Array<() => void> = [];
+  /** Moves on every device snapshot and gateway change (the driver re-checks waits only then). */
+  changes = 0;
 
   constructor(
     private readonly lab: Lab,
@@ -50,7 +52,9 @@ export class Recorder {
     for (const base of this.lab.bases.values()) this.watchBase(base);
     for (const handset of this.lab.handsets.values()) this.watchHandset(handset);
     this.unsubscribe.push(
+      this.lab.teams.bulk.onChange(() => void this.changes++),
       this.lab.teams.onDeviceChange((c) => {
+        this.changes++;
         if (c.kind === 'code-generated' || c.kind === 'pairing-code') return;
         this.add({ kind: 'teams', device: c.ipei ? this.directory.nameOf(c.ipei) : c.hardwareId, state: c.kind, detail: c.device.list });
       }),
@@ -90,6 +94,7 @@ export class Recorder {
     let lastProvisioningCode: string | undefined;
     this.add({ kind: 'base', device: name, state: last, ...(last === 'booting' ? { reason: 'Power on' } : {}) });
     const sub = base.actor.subscribe((snapshot) => {
+      this.changes++;
       const state = base.state;
       if (state !== last) {
         const reason =
@@ -116,6 +121,7 @@ export class Recorder {
     let last = handset.state;
     this.add({ kind: 'handset', device: name, state: last });
     const sub = handset.actor.subscribe(() => {
+      this.changes++;
       const state = handset.state;
       if (state === last) return;
       last = state;

@@ -73,9 +73,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   let currentStep = 'building the lab';
   const progress = () =>
     options.onProgress?.({ stepsDone, steps: scenario.steps.length, virtualMs: lab.clock.now() - startMs, plannedMs, step: currentStep });
-  const driver = new Driver(lab.clock, options.speed ?? 'max', progress);
+  const driver = new Driver(lab.clock, options.speed ?? 'max', progress, () => recorder.changes);
   const random = new SeededRandom(seed ^ 0xb01c);
-  const stopRelay = relayCheckSync(() => lab, scenario.lab.checkSync ?? 'relay');
   const context: StepContext = {
     get lab() {
       return lab;
@@ -121,7 +120,6 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     const report = buildReport({ scenario, seed, lab, directory, recorder, failures, startMs, variant: options.variant });
     return { report, events: recorder.sorted(), failures };
   } finally {
-    stopRelay();
     recorder.detach();
     faultsOf(lab).clearAll();
     await lab.close();
@@ -476,22 +474,4 @@ function plantMistakes(rows: Array<{ userName: string; hardwareId: string; devic
   for (let i = 0; i < (mistakes.unknownDevice ?? 0) && k < picks.length; i++, k++) {
     rows[picks[k]!]!.hardwareId = `00-00-0F-FF-FF-${String(i + 1).padStart(2, '0')}`;
   }
-}
-
-// ─── Wiring stand-in ────────────────────────────────────────────────────────────────────────────────────────────
-
-/**
- * Until the SIP wiring delivers the gateway's check-sync as SIP NOTIFY, the runner passes it to the base that holds
- * the handset: re-fetch now (or reboot for Restart), as the base would on the NOTIFY.
- */
-function relayCheckSync(labOf: () => Lab, mode: 'relay' | 'off'): () => void {
-  if (mode === 'off') return () => {};
-  const lab = labOf();
-  return lab.teams.onDeviceChange((change) => {
-    if (!change.checkSync || !change.ipei) return;
-    const mac = lab.handsets.get(change.ipei)?.record.subscription?.baseMac;
-    const base = mac ? lab.bases.get(mac) : undefined;
-    if (!base) return;
-    lab.clock.setTimeout(() => base.send(change.reboot ? { type: 'REBOOT', reason: 'Teams: restart (check-sync)' } : { type: 'FETCH_PROVISIONING' }), 0);
-  });
 }

@@ -246,7 +246,6 @@ export const SCENARIO_SCHEMA = {
         region,
         trustedIps: { type: 'array', items: { type: 'string' } },
         bulkSignIn: { enum: ['Enabled', 'Disabled'] },
-        checkSync: { enum: ['relay', 'off'] },
         sites: {
           type: 'array',
           items: {

@@ -51,11 +51,6 @@ export interface LabSpec {
   region?: Region;
   trustedIps?: string[];
   bulkSignIn?: 'Enabled' | 'Disabled';
-  /**
-   * Relay the gateway's check-sync to the base that holds the handset (what SIP NOTIFY check-sync will do once the SIP
-   * wiring lands). Default `relay`; `off` leaves the base to its periodic fetch.
-   */
-  checkSync?: 'relay' | 'off';
   sites?: SiteSpec[];
   bases?: BaseSpec[];
   users?: UserSpec[];
@@ -115,7 +110,7 @@ export interface GenerateSpec {
   handsetFirmware?: string;
   /** Spread the bases over this many sites `site-01`… with public IPs 198.18.0.<n> (RFC 2544 benchmark range). */
   sites?: number;
-  /** One Teams user per handset (`user0001@contoso.com`…), default true. */
+  /** One Teams user per handset (`user0001@contoso.com`…, common area phone accounts), default true. */
   users?: boolean;
   /** Share of generated users without a phone number: `10%` or a count. */
   accountsMissingNumber?: string | number;

@@ -1,0 +1,114 @@
+/**
+ * `npm run bench`: one run of each measurement on this machine, printed as a table (docs/performance.md says how to
+ * read it). Not a test: nothing here asserts, it only measures.
+ *
+ * 1. Rehearsal: the full-scale scenario (fixtures/scenarios/full-scale-rollout.yaml, main run only) at full speed —
+ *    wall time, lab time, ratio, peak RSS.
+ * 2. Live start: a 254-base / 1,000-handset lab file started as `rove-sim start` does (every base gets its own web
+ *    server), until it listens.
+ * 3. Consoles: N WebSocket consoles on 127.0.0.1, one per handset; a key press on each in turn, timed until the
+ *    console receives the changed screen (p50 / p99).
+ *
+ * Options: --scenario FILE, --consoles N (default 200), --skip-rehearsal.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { startSimulator } from '../src/server/start-server.ts';
+import { buildLab } from '../src/scenarios/build-lab.ts';
+import { runScenario } from '../src/scenarios/runner.ts';
+import { loadScenarioFile, parseScenario } from '../src/scenarios/scenario-loader.ts';
+
+const args = process.argv.slice(2);
+const option = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const scenarioFile = option('--scenario') ?? 'fixtures/scenarios/full-scale-rollout.yaml';
+const consoles = Number(option('--consoles') ?? 200);
+const results: Array<[string, string]> = [];
+const mb = (kb: number) => `${Math.round(kb / 1024)} MB`;
+
+if (!args.includes('--skip-rehearsal')) {
+  const scenario = loadScenarioFile(scenarioFile);
+  delete scenario.compare;
+  const started = performance.now();
+  let lastLine = 0;
+  const run = await runScenario(scenario, {
+    onProgress: (p) => {
+      const now = performance.now();
+      if (now - lastLine > 10_000) {
+        lastLine = now;
+        process.stderr.write(`  rehearsal: step ${p.stepsDone}/${p.steps}, lab ${Math.round(p.virtualMs / 60_000)} min, ${((now - started) / 1000).toFixed(0)} s\n`);
+      }
+    },
+  });
+  const wall = performance.now() - started;
+  results.push(['Rehearsal', `${run.report.scenario} (${run.report.totals.bases} bases, ${run.report.totals.handsets} handsets): ${run.report.verdict}`]);
+  results.push(['  wall time', `${(wall / 1000).toFixed(1)} s`]);
+  results.push(['  lab time', `${(run.report.virtualMs / 3_600_000).toFixed(2)} h`]);
+  results.push(['  ratio', `${Math.round(run.report.virtualMs / wall).toLocaleString('en')}× real time (target ≥ 20,000×)`]);
+  results.push(['  peak RSS', `${mb(process.resourceUsage().maxRSS)} (target ≤ 300 MB)`]);
+}
+
+// Live start of a full-scale lab file.
+const dir = mkdtempSync(path.join(tmpdir(), 'rove-bench-'));
+try {
+  const file = path.join(dir, 'lab.db');
+  const built = await buildLab(
+    parseScenario(`name: live\nlab:\n  generate: { bases: 254, handsets: 1000, sites: 10 }\nsteps: []\n`),
+    { seed: 1, file },
+  );
+  await built.lab.close();
+  const rssBefore = process.memoryUsage().rss;
+  const t0 = performance.now();
+  const sim = await startSimulator({ labFile: file, host: '127.0.0.1', port: 0, basePort: 0, teamsPort: 0, speed: 1, log: () => {} });
+  const startMs = performance.now() - t0;
+  results.push(['Live start', `254 bases, 1,000 handsets: ${(startMs / 1000).toFixed(2)} s until listening (target ≤ 3 s), +${Math.round((process.memoryUsage().rss - rssBefore) / 1048576)} MB RSS`]);
+
+  // Consoles: one per handset, a key press each, timed to the next view frame.
+  const ipeis = [...sim.lab.handsets.keys()].slice(0, consoles);
+  const wsUrl = sim.url.replace('http', 'ws');
+  const sockets = await Promise.all(
+    ipeis.map(
+      (ipei) =>
+        new Promise<{ ws: WebSocket; frames: Array<(frame: { type: string }) => void> }>((resolve, reject) => {
+          const ws = new WebSocket(`${wsUrl}/consoles/${ipei}`);
+          const entry = { ws, frames: [] as Array<(frame: { type: string }) => void> };
+          let views = 0;
+          ws.on('message', (data) => {
+            const frame = JSON.parse(String(data)) as { type: string };
+            if (frame.type === 'view' && ++views === 1) resolve(entry);
+            for (const f of entry.frames.splice(0)) f(frame);
+          });
+          ws.on('error', reject);
+        }),
+    ),
+  );
+  const latencies: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    for (const s of sockets) {
+      const t = performance.now();
+      const got = new Promise<void>((resolve) => {
+        const wait = (frame: { type: string }) => (frame.type === 'view' ? resolve() : s.frames.push(wait));
+        s.frames.push(wait);
+      });
+      s.ws.send(JSON.stringify({ type: 'keys', keys: round % 2 === 0 ? '{menu}' : '{red}' }));
+      await got;
+      latencies.push(performance.now() - t);
+    }
+  }
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(2);
+  results.push(['Console key → screen', `${sockets.length} consoles attached, ${latencies.length} presses: p50 ${pct(50)} ms, p99 ${pct(99)} ms`]);
+  for (const s of sockets) s.ws.close();
+  await sim.close();
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const width = Math.max(...results.map(([k]) => k.length));
+console.log(`\nRove Simulator benchmark (${new Date().toISOString().slice(0, 10)}, node ${process.version})`);
+for (const [k, v] of results) console.log(`${k.padEnd(width)}  ${v}`);
+process.exit(0);
