@@ -34,7 +34,9 @@ async function bulkRehearsal(profile?: string) {
   const { BatchId } = lab.teams.bulk.submit({ region: 'EMEA', csv: csv(users.map((u, i) => [u, formatHardwareId(devices[i]!)])) });
   await lab.clock.advanceUntil(() => lab.teams.bulk.status(BatchId).BatchStatus === 'Completed', 10 * MINUTE);
   const batch = lab.teams.bulk.status(BatchId);
-  await lab.clock.advanceUntil(() => settled(base, handset, other)() && handset.view().teams?.state === 'signed-in' && other.view().teams?.state === 'signed-in', 2 * HOUR);
+  // Done when the technician sees both numbers on the handsets, and the base has settled.
+  const shows = (h: typeof handset, n: string) => screen(h).join('\n').includes(n);
+  await lab.clock.advanceUntil(() => settled(base, handset, other)() && shows(handset, '+14255560001') && shows(other, '+14255560002'), 2 * HOUR);
   return { lab, base, handset, other, batch, reboots: base.status().reboots - rebootsBefore };
 }
 
