@@ -3,6 +3,9 @@
  * signs them in 100 at a time. Each documented error is met under its own cause, crafted in the tenant or on the
  * device; the rows run on the lab clock.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/clock/virtual-clock.ts';
 import { Lab } from '../../src/lab/lab.ts';
@@ -73,7 +76,8 @@ describe('Bulk sign-in: the batch service', () => {
   });
 
   it('keeps a running batch across a restart of the simulator and finishes it', async () => {
-    const file = `tmp/bulk-restart-${process.pid}.db`;
+    const dir = mkdtempSync(path.join(tmpdir(), 'rove-bulk-'));
+    const file = path.join(dir, 'lab.db');
     const clock = () => new VirtualClock({ start: Date.UTC(2026, 10, 2, 9, 0, 0), paused: true });
     const first = await Lab.open({ file, clock: clock() });
     first.teams.setBulkSignIn('Enabled');
@@ -87,8 +91,7 @@ describe('Bulk sign-in: the batch service', () => {
       expect(errorsOf(again.teams.bulk.status(BatchId))).toEqual([null, 'User not found in tenant.']);
     } finally {
       await again.close();
-      const { rmSync } = await import('node:fs');
-      rmSync(file, { force: true });
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
