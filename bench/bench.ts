@@ -46,6 +46,7 @@ if (!args.includes('--skip-rehearsal')) {
   });
   const wall = performance.now() - started;
   results.push(['Rehearsal', `${run.report.scenario} (${run.report.totals.bases} bases, ${run.report.totals.handsets} handsets): ${run.report.verdict}`]);
+  for (const f of run.failures) results.push(['  failed', `step ${f.step} (${f.name}): ${f.expectation}; actual ${f.actual}`]);
   results.push(['  wall time', `${(wall / 1000).toFixed(1)} s`]);
   results.push(['  lab time', `${(run.report.virtualMs / 3_600_000).toFixed(2)} h`]);
   results.push(['  ratio', `${Math.round(run.report.virtualMs / wall).toLocaleString('en')}× real time (target ≥ 20,000×)`]);
