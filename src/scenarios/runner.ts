@@ -53,6 +53,8 @@ export interface RunResult {
   report: RunReport;
   events: LabEvent[];
   failures: Failure[];
+  /** Real ms the run took (measurement only: never part of the report, which must not depend on the machine). */
+  wallMs: number;
 }
 
 const DEFAULT_WAIT_TIMEOUT_MS = 60 * 60_000;
@@ -61,6 +63,7 @@ const CODE_EXPIRY_WAIT_MS = 24 * 3_600_000 + 60_000;
 /** Runs the scenario once (and not its comparison: see {@link rehearse}). */
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
   const seed = options.seed ?? scenario.seed ?? DEFAULT_SEED;
+  const wallStart = performance.now();
   const built = await buildLab(scenario, { seed, ...(options.variant ? { variant: options.variant } : {}), ...(options.labFile ? { file: options.labFile } : {}) });
   if (options.labFile) saveCheckpoint(built.lab, 'scenario-start');
   const { directory, startMs } = built;
@@ -100,6 +103,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       };
       if (step.run !== undefined && step.run !== (options.variant ? 'compare' : 'main')) {
         stepsDone++;
+        progress();
         continue;
       }
       if (step.at !== undefined) {
@@ -118,7 +122,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     await lab.settle();
     if (options.labFile) saveCheckpoint(lab, 'scenario-end');
     const report = buildReport({ scenario, seed, lab, directory, recorder, failures, startMs, variant: options.variant });
-    return { report, events: recorder.sorted(), failures };
+    return { report, events: recorder.sorted(), failures, wallMs: performance.now() - wallStart };
   } finally {
     recorder.detach();
     faultsOf(lab).clearAll();

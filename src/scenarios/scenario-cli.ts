@@ -52,21 +52,14 @@ export async function rehearseFile(
   if (!opts.compare) delete scenario.compare;
   const reportDir = opts.reportDir ?? path.join('rove-reports', path.basename(file).replace(/\.(ya?ml|json)$/i, ''));
   const progress = progressReporter(io.err, scenario.name);
-  const started = performance.now();
-  let mainMs = 0;
   const result = await rehearse(scenario, {
     speed: opts.speed,
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     ...(opts.compareProfile ? { compare: { profile: opts.compareProfile } } : {}),
     ...(opts.labFile ? { labFile: opts.labFile } : {}),
-    onProgress: (p) => {
-      if (mainMs === 0 && p.stepsDone === p.steps) mainMs = performance.now() - started;
-      progress.update(p);
-    },
+    onProgress: (p) => progress.update(p),
   });
   progress.done();
-  const totalMs = performance.now() - started;
-  if (mainMs === 0) mainMs = totalMs;
   await mkdir(reportDir, { recursive: true });
   const { main, comparison } = result;
   const header = (r: RunResult) => ({ scenario: r.report.scenario, seed: r.report.seed, profile: r.report.profile, variant: r.report.variant, start: r.report.start });
@@ -75,10 +68,10 @@ export async function rehearseFile(
   if (comparison) await writeEventLog(path.join(reportDir, 'events-compare.jsonl'), header(comparison), comparison.events);
   await writeFile(
     path.join(reportDir, 'report.html'),
-    renderReportHtml(main.report, comparison?.report, { mainMs, ...(comparison ? { comparisonMs: totalMs - mainMs } : {}) }),
+    renderReportHtml(main.report, comparison?.report, { mainMs: main.wallMs, ...(comparison ? { comparisonMs: comparison.wallMs } : {}) }),
   );
-  summarise(main.report, mainMs, io.out);
-  if (comparison) summarise(comparison.report, totalMs - mainMs, io.out);
+  summarise(main.report, main.wallMs, io.out);
+  if (comparison) summarise(comparison.report, comparison.wallMs, io.out);
   io.out(`Report: ${path.join(reportDir, 'report.html')} (also report.json, events.jsonl)`);
   const failed = main.report.verdict === 'failed' || comparison?.report.verdict === 'failed';
   return { exitCode: failed ? 1 : 0, reportDir };
