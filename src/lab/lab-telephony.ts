@@ -80,6 +80,8 @@ export class LabTelephony {
   /** The Teams SIP gateway's registrar, per region. */
   readonly teamsSip: ReadonlyMap<Region, SipServer>;
   private readonly groups = new Map<string, BaseLines>();
+  /** Which bases' lines belong to a handset (normally one; two while a roaming handset's old base lets go). */
+  private readonly linesOfHandset = new Map<string, Set<BaseLines>>();
   /** Teams SIP user → hardware id, per region (REGISTER and *55* name the user, the gateway wants the device). */
   private readonly teamsUsers = new Map<Region, Map<string, string>>();
   private readonly profile: Readonly<LineProfile>;
@@ -96,7 +98,9 @@ export class LabTelephony {
     this.teamsSip = teamsSip;
     this.offTeams = options.teams.onDeviceChange((change) => {
       if (change.checkSync && change.ipei) this.checkSync(change.ipei, change.reboot);
-      this.refreshAll();
+      // Only the bases holding this handset's line show anything of the device (not every base: 1,000 sign-ins
+      // would be 1,000 × 254 refreshes).
+      if (change.ipei) for (const lines of this.linesOfHandset.get(change.ipei) ?? []) lines.refreshHandsets();
       if (change.ipei && change.kind === 'pairing-code' && change.pairing && change.device.pairing?.requestedFrom === 'admin-center') {
         this.teamsHandset(change.ipei, change.region)?.phone.showPairing(change.pairing.code, change.pairing.url);
       }
@@ -107,7 +111,11 @@ export class LabTelephony {
   /** Starts following a base: its lines come and go with its state and flash. */
   attachBase(base: BaseStation): void {
     // A base started again (the lab reloaded from its file): the old one's lines go as in a power cut.
-    void this.groups.get(base.mac)?.group.dispose('power-loss');
+    const previous = this.groups.get(base.mac);
+    if (previous) {
+      void previous.group.dispose('power-loss');
+      this.ownersChanged(previous, previous.ownerIpeis, new Set());
+    }
     const lines = new BaseLines(this, base, this.options.clock, this.profile);
     this.groups.set(base.mac, lines);
     base.onChange(() => lines.reconcile());
@@ -234,8 +242,20 @@ export class LabTelephony {
     await Promise.all([...this.groups.values()].map((g) => g.group.dispose('power-loss')));
   }
 
-  private refreshAll(): void {
-    for (const lines of this.groups.values()) lines.refreshHandsets();
+  /** BaseLines tells which handsets its lines now belong to (keeps {@link linesOfHandset}). */
+  ownersChanged(lines: BaseLines, before: ReadonlySet<string>, after: ReadonlySet<string>): void {
+    for (const ipei of before) {
+      if (after.has(ipei)) continue;
+      const set = this.linesOfHandset.get(ipei);
+      set?.delete(lines);
+      if (set?.size === 0) this.linesOfHandset.delete(ipei);
+    }
+    for (const ipei of after) {
+      if (before.has(ipei)) continue;
+      let set = this.linesOfHandset.get(ipei);
+      if (!set) this.linesOfHandset.set(ipei, (set = new Set()));
+      set.add(lines);
+    }
   }
 
   /** The handset whose Teams line goes to the gateway of `region` (the one that knows the device), if it has one. */
@@ -320,6 +340,8 @@ class BaseLines {
   private readonly owners = new Map<string, LineOwner>();
   private readonly keys = new Map<string, string>();
   private readonly attached = new Set<string>();
+  /** IPEIs of the owners of this base's lines. */
+  ownerIpeis: ReadonlySet<string> = new Set();
   private lastFlash: unknown = null;
   private lastState = '';
 
@@ -415,6 +437,9 @@ class BaseLines {
       this.keys.set(extension, want.key);
       if (live) this.group.startLine(extension);
     }
+    const ipeis = new Set([...this.owners.values()].map((o) => o.ipei));
+    this.telephony.ownersChanged(this, this.ownerIpeis, ipeis);
+    this.ownerIpeis = ipeis;
     this.refreshHandsets();
   }
 

@@ -28,6 +28,7 @@ import {
   type URI,
 } from 'sip.js';
 import { createActor, type Actor } from 'xstate';
+import '../fast-grammar.ts'; // sip.js's grammar decoded once per process, not once per header (see the file)
 import type { Clock } from '../../clock/virtual-clock.ts';
 import { SimError } from '../../shared/errors.ts';
 import { Listeners } from '../listeners.ts';

@@ -1,0 +1,78 @@
+import { Grammar } from 'sip.js';
+import { describe, expect, test } from 'vitest';
+import { installFastSipGrammar } from '../../src/sip/fast-grammar.ts';
+
+type PegParse = (input: string, options: { startRule?: string; data?: unknown }) => unknown;
+
+/** sip.js's generated grammar as shipped, to compare against. */
+const original = (await import('sip.js/lib/grammar/pegjs/dist/grammar.js' as string)) as { parse: PegParse };
+
+function originalParse(input: string, startRule: string): unknown {
+  const options: { startRule: string; data?: unknown } = { startRule };
+  try {
+    original.parse(input, options);
+  } catch {
+    options.data = -1;
+  }
+  return options.data;
+}
+
+/** Plain data of a parse result (URI and NameAddrHeader are classes with private fields), for deep comparison. */
+function plain(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Map) return [...value].map(([k, v]) => [k, plain(v)]);
+  if (Array.isArray(value)) return value.map(plain);
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+}
+
+const cases: Array<[rule: string, input: string]> = [
+  ['Request_Response', 'INVITE sip:1002@sip.lab.test SIP/2.0'],
+  ['Request_Response', 'SIP/2.0 486 Busy Here'],
+  ['Request_Response', 'GET / HTTP/1.1'],
+  ['Via', 'SIP/2.0/WS df7jal23ls0d.invalid;branch=z9hG4bK776asdhds;received=127.0.0.1;rport=5060'],
+  ['Via', 'SIP/2.0/UDP [::1]:5099;branch=z9hG4bKx, SIP/2.0/TCP 10.0.0.1'],
+  ['Via', 'SIP/2.0/'],
+  ['From', '"Reception" <sip:1001@sip.lab.test>;tag=abc'],
+  ['To', '<sip:1002@sip.lab.test;transport=ws>'],
+  ['To', 'sip:1002@sip.lab.test;tag=9'],
+  ['Contact', '<sip:1001@127.0.0.1:5099;transport=ws>;expires=3600;+sip.instance="<urn:uuid:1>", <sip:x@y>'],
+  ['Contact', '*'],
+  ['CSeq', '42 REGISTER'],
+  ['CSeq', 'x'],
+  ['Call_ID', 'a84b4c76e66710@pc33.atlanta.example.com'],
+  ['Max_Forwards', '70'],
+  ['Max_Forwards', '-1'],
+  ['Expires', '3600'],
+  ['Content_Length', '0'],
+  ['Record_Route', '<sip:127.0.0.1;lr;transport=ws>, <sip:[::1]:5060;lr>'],
+  ['Route', '<sip:sip.lab.test;lr>'],
+  ['WWW_Authenticate', 'Digest realm="sip.lab.test", nonce="abc", qop="auth", algorithm=MD5'],
+  ['Proxy_Authenticate', 'Digest realm="sip.lab.test", nonce="abc", stale=true'],
+  ['Reason', 'Q.850;cause=41;text="Connection to the other party was lost"'],
+  ['Refer_To', '<sip:1003@sip.lab.test>'],
+  ['SIP_URI', 'sip:alice:secret@atlanta.com;transport=tcp?subject=project'],
+  ['SIP_URI', 'sips:1001@[2001:db8::10]:5061'],
+  ['SIP_URI', 'mailto:nobody'],
+  ['Name_Addr_Header', '"Ünïcödé" <sip:ü@example.com>'],
+  ['Event', 'dialog;id=1'],
+  ['Session_Expires', '1800;refresher=uac'],
+  ['Supported', 'outbound, path, gruu'],
+  ['Allow_Events', 'talk, hold'],
+];
+
+describe("sip.js's grammar decoded once", () => {
+  test('is in place for this sip.js', () => {
+    expect(installFastSipGrammar()).toEqual({ installed: true });
+  });
+
+  test('parses every header, good and bad, exactly as the shipped grammar', () => {
+    for (const [rule, input] of cases) {
+      const expected = plain(originalParse(input, rule));
+      expect(plain(Grammar.parse(input, rule)), `${rule}: ${input}`).toEqual(expected);
+      // a second parse of the same input (the decoded tables are shared now) gives the same answer again
+      expect(plain(Grammar.parse(input, rule)), `${rule} again`).toEqual(expected);
+    }
+    expect(originalParse('x', 'CSeq')).toBe(-1);
+    expect(Grammar.parse('x', 'CSeq')).toBe(-1);
+  });
+});
