@@ -1,7 +1,8 @@
 /**
  * The simulator's HTTP app: control API (`/api`), each base's web admin (`/bases/<MAC>/`), handset consoles
- * (`/consoles/<IPEI>` WebSocket, `/handsets/` pages), static assets (`/static`) and the lab overview. Separate from
- * `listen` so tests drive it with `inject()` and `injectWS()`.
+ * (`/consoles/<IPEI>` WebSocket, `/handsets/` pages), static assets (`/static`), the lab overview and the trainer's
+ * faults and checkpoints pages (`/lab/faults/`, `/lab/checkpoints/`). Separate from `listen` so tests drive it with
+ * `inject()` and `injectWS()`.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,8 @@ import type { Lab } from '../lab/lab.ts';
 import { webAdminPlugin } from '../web-admin/web-admin-plugin.ts';
 import { landingPlugin } from './landing-page.ts';
 import { sipPagePlugin } from './sip-page.ts';
+import { faultsPagePlugin } from './faults-page.ts';
+import { checkpointsPagePlugin } from './checkpoints-page.ts';
 import { errorHandler } from './error-handler.ts';
 
 export const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
@@ -60,6 +63,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(consolePlugin);
   await app.register(landingPlugin);
   await app.register(sipPagePlugin);
+  await app.register(faultsPagePlugin);
+  await app.register(checkpointsPagePlugin);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

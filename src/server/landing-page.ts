@@ -2,6 +2,8 @@ import { sipSpeedWarning } from '../sip/sip-speed.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import { escapeHtml } from '../shared/html.ts';
 import { formatMac } from '../shared/mac.ts';
+import { faultsOf } from '../scenarios/faults/fault-board.ts';
+import { labNav } from './lab-page.ts';
 
 const SPEEDS = [1, 10, 60, 600, 3600] as const;
 const STEPS: ReadonlyArray<[string, number]> = [
@@ -46,11 +48,16 @@ export const landingPlugin: FastifyPluginAsync = async (app) => {
       (s) => `<button name="speed" value="${s}"${clock.speed === s ? ' class="active"' : ''}>×${s}</button>`,
     ).join('');
     const sipWarning = sipSpeedWarning(clock.speed);
+    const faults = faultsOf(lab).list();
+    const activeFaults = faults.length
+      ? `<strong id="active-fault-count">${faults.length} active fault${faults.length === 1 ? '' : 's'}</strong>: ${faults.map((f) => `${escapeHtml(f.title)} (<code>${escapeHtml(f.id)}</code>)`).join(', ')}.`
+      : 'No fault is active.';
     const stepButtons = STEPS.map(([label, ms]) => `<button name="advanceMs" value="${ms}">${label}</button>`).join('');
     return reply.type('text/html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Rove Simulator — lab</title>
 <meta http-equiv="refresh" content="5">
 <link rel="stylesheet" href="/static/admin/admin.css"></head><body class="landing"><main>
 <h1>Rove Simulator</h1>
+${labNav('/')}
 ${notice ? `<p class="notice">${escapeHtml(notice)}</p>` : ''}
 <section><h2>Lab clock</h2>
 <p>Lab time <strong>${new Date(clock.now).toISOString().replace('T', ' ').slice(0, 19)} UTC</strong>, speed ×${clock.speed}${clock.paused ? ', <strong>paused</strong>' : ''}.</p>
@@ -58,6 +65,8 @@ ${notice ? `<p class="notice">${escapeHtml(notice)}</p>` : ''}
 <button name="paused" value="${clock.paused ? 'false' : 'true'}">${clock.paused ? 'Resume' : 'Pause'}</button>
 <span>Speed</span> ${speedButtons} <span>Advance</span> ${stepButtons}
 </form>${sipWarning ? `<p class="notice error" id="sip-speed-warning">${escapeHtml(sipWarning)}</p>` : ''}</section>
+<section><h2>Faults and checkpoints</h2>
+<p>${activeFaults} <a href="/lab/faults/">Inject or undo faults</a> · <a href="/lab/checkpoints/">Checkpoints and reset</a></p></section>
 <section><h2>Base stations</h2>
 <table class="grid"><thead><tr><th>Model</th><th>MAC</th><th>Firmware</th><th>State</th><th>Reboots</th><th>Auto firmware update</th><th></th></tr></thead><tbody>${bases}</tbody></table></section>
 <section><h2>Handsets</h2>
