@@ -1,19 +1,23 @@
 /**
- * sip.js's SIP grammar, with its bytecode decoded once instead of on every parse.
+ * sip.js's SIP grammar, built once per process instead of on every parse.
  *
- * Why: sip.js 0.21.2 ships a peggy-generated parser whose `peg$parse` rebuilds its whole grammar on **every call**:
- * ~230 `peg$decode("…")` strings turned into number arrays before a single character of input is read, and sip.js
- * calls it once per header of every message. Profiles of rehearsals put 2/3 of the CPU time there (about 3.6 ms a
- * message on the project's VM). The decoded bytecode is pure data — it never changes between calls — so it can be
- * built once per process.
+ * Why: sip.js 0.21.2 ships a peggy-generated parser whose `peg$parse(input, options)` builds its whole grammar on
+ * **every call** — ~800 constants (expectation objects, regular expressions, action closures) and ~230 rules decoded
+ * from `peg$decode("…")` strings — before it reads a character, and sip.js calls it once per header of every
+ * message. Profiles of rehearsals put 2/3 of the CPU time there (about 3.6 ms a message on the project's VM; a
+ * one-digit `Content-Length` cost 40 µs).
  *
- * How: the generated file (`sip.js/lib/grammar/pegjs/dist/grammar.js`) is read as text, the one statement that
- * builds `peg$bytecode` is made to remember its result, and the module is evaluated as a function body with the
- * same `NameAddrHeader` and `URI` classes sip.js uses. `Grammar.parse` — the only entry sip.js's own code goes
- * through (parser, incoming messages, user agent, registerer) — is then pointed at it, with the same contract
- * (result in `options.data`, `-1` when the input does not parse). Nothing in `node_modules` is written, so the
- * change survives `npm ci` and cannot half-apply. The grammar tables that hold closures over the parse state
- * (`peg$consts`) are left as generated.
+ * How: the generated file (`sip.js/lib/grammar/pegjs/dist/grammar.js`) is read as text and its `peg$parse` is split
+ * statement by statement: the tables (`peg$consts`, `peg$bytecode`, `peg$startRuleIndices`, `peg$FAILED`) and the
+ * helper functions move to the top of the module and are built once; the parse state (`input`, `options`, positions,
+ * failure records, declared with `let`/`const` in the function) becomes module variables that each call sets afresh,
+ * in the order the generated code set them. The actions in `peg$consts` read and write that state (`options.data`,
+ * `peg$currPos`, `text()`), so they see the current parse. This is sound because a parse is synchronous and never
+ * re-entered (no action calls the parser). The module is then evaluated as a function body with the same
+ * `NameAddrHeader` and `URI` classes sip.js uses, and `Grammar.parse` — the one entry sip.js's own code goes through
+ * (parser, incoming messages, user agent, registerer) — is pointed at it, with the same contract (result in
+ * `options.data`, `-1` when the input does not parse). Nothing in `node_modules` is written, so the change survives
+ * `npm ci` and cannot half-apply.
  *
  * If the file does not have the expected shape (another sip.js version), nothing is replaced and the reason is
  * returned: parsing stays correct, only slower. test/sip/fast-grammar.test.ts checks both parsers agree.
@@ -26,8 +30,21 @@ type PegParse = (input: string, options: { startRule?: string; data?: unknown })
 
 export type FastGrammarStatus = { installed: true } | { installed: false; reason: string };
 
-const BYTECODE_START = '    const peg$bytecode = [\n';
-const BYTECODE_END = '\n    ];\n';
+const PARSE_START = 'function peg$parse(input, options) {\n';
+const PARSE_END = '\n}\nexport const parse = peg$parse;';
+/** Constants of `peg$parse` that hold no parse state: built once. Every other `const`/`let` is per parse. */
+const TABLES = new Set(['peg$FAILED', 'peg$startRuleIndices', 'peg$consts', 'peg$bytecode']);
+
+/** Splits a function body (4-space indented) into its top-level statements. */
+function statements(body: string): string[] {
+  const out: string[] = [];
+  for (const line of body.split('\n')) {
+    const starts = /^ {4}[^ }\])]/.test(line) && !/^ {4}else\b/.test(line);
+    if (starts || out.length === 0) out.push(line);
+    else out[out.length - 1] += `\n${line}`;
+  }
+  return out;
+}
 
 /** The transformed module body: returns `{ parse }` when run with `NameAddrHeader` and `URI`. */
 export function fastGrammarSource(source: string): string {
@@ -36,22 +53,41 @@ export function fastGrammarSource(source: string): string {
     if (!source.includes(line)) throw new Error(`expected import not found: ${line.trim()}`);
     source = source.replace(line, '');
   }
-  const start = source.indexOf(BYTECODE_START);
-  if (start < 0 || source.indexOf(BYTECODE_START, start + 1) >= 0) throw new Error('expected exactly one peg$bytecode table');
-  const end = source.indexOf(BYTECODE_END, start);
-  if (end < 0) throw new Error('end of the peg$bytecode table not found');
-  source =
-    source.slice(0, start) +
-    '    const peg$bytecode = peg$bytecodeOnce ?? (peg$bytecodeOnce = [\n' +
-    source.slice(start + BYTECODE_START.length, end) +
-    '\n    ]);\n' +
-    source.slice(end + BYTECODE_END.length);
   if (!source.includes('export class SyntaxError ')) throw new Error('expected "export class SyntaxError"');
   source = source.replace('export class SyntaxError ', 'class SyntaxError ');
-  if (!source.includes('export const parse = peg$parse;')) throw new Error('expected "export const parse = peg$parse;"');
-  source = source.replace('export const parse = peg$parse;', 'return { parse: peg$parse };');
-  if (/^\s*(import|export)\s/m.test(source)) throw new Error('unexpected import or export left in the grammar');
-  return `"use strict";\nlet peg$bytecodeOnce;\n${source}`;
+  const start = source.indexOf(PARSE_START);
+  const end = source.indexOf(PARSE_END);
+  if (start < 0 || end < start) throw new Error('expected "function peg$parse(input, options) {" … "export const parse = peg$parse;"');
+  const before = source.slice(0, start);
+  const body = source.slice(start + PARSE_START.length, end);
+  if (/^\s*(import|export)\s/m.test(before)) throw new Error('unexpected import or export left in the grammar');
+
+  const once: string[] = []; // module level, run once
+  const state: string[] = ['input', 'options']; // module variables
+  const perCall: string[] = ['input = input$;', 'options = options$;']; // the body of the new peg$parse, in order
+  for (const statement of statements(body)) {
+    const declaration = /^ {4}(const|let) (peg\$\w+|\w+)( = ([\s\S]*))?;$/.exec(statement);
+    if (/^ {4}function /.test(statement)) once.push(statement);
+    else if (declaration && TABLES.has(declaration[2]!)) {
+      if (declaration[1] !== 'const') throw new Error(`expected ${declaration[2]} to be a const`);
+      once.push(statement);
+    } else if (declaration) {
+      state.push(declaration[2]!);
+      perCall.push(`    ${declaration[2]} = ${declaration[4] ?? 'undefined'};`);
+    } else perCall.push(statement);
+  }
+  for (const table of TABLES) if (!once.some((s) => s.startsWith(`    const ${table} = `))) throw new Error(`expected the table ${table}`);
+  if (!perCall.some((s) => s.includes('peg$result = peg$parseRule(peg$startRuleIndex);'))) throw new Error('expected the start of the parse');
+  return [
+    '"use strict";',
+    before,
+    `let ${state.join(', ')};`,
+    ...once,
+    'function peg$parse(input$, options$) {',
+    ...perCall,
+    '}',
+    'return { parse: peg$parse };',
+  ].join('\n');
 }
 
 let status: FastGrammarStatus | undefined;
