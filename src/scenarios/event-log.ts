@@ -1,12 +1,16 @@
 /**
- * The event log of a run (JSONL, one event per line after a header line): written once at the end of a run from the
- * in-memory event list, read back by `rove-sim replay`. Replaying into the web UI is a later slice; the format is
- * meant for it (lab ms since the start, the scenario's device names, states and reasons).
+ * The event log of a run (JSONL): a header line (`{"type":"rove-sim-events","version":1,scenario,seed,profile,
+ * variant,start}`), then one {@link LabEvent} per line — lab ms since the start, kind, the scenario's device name
+ * (`b1`, `b1/2`, `lab`), state, reason, detail, ok. Written once at the end of a run from the in-memory event list,
+ * sorted by time and device; small enough to attach to a bug report.
+ *
+ * Read back, line by line and checked, by `readEventLog` (`event-log-reader.ts`); replayed by `rove-sim replay`:
+ * printed here (paced), or in the browser viewer (`src/replay/`, `web/replay/`: `rove-sim replay LOG --serve`, or
+ * `/replay/` in the simulator with the log opened from a file input).
  */
-import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { formatDuration } from './duration.ts';
+import { readEventLog } from './event-log-reader.ts';
 import type { LabEvent } from './recorder.ts';
 
 export interface EventLogHeader {
@@ -34,28 +38,17 @@ export function formatEvent(e: LabEvent): string {
 }
 
 /**
- * Prints a log at `speed` lab ms per real ms (`max`: at once). Returns the number of events.
+ * Prints a log at `speed` lab ms per real ms (`max`: at once). Returns the number of events. A log that is not valid
+ * fails before anything is printed ({@link readEventLog}).
  */
 export async function replayEventLog(file: string, options: { speed: 'max' | number; write: (line: string) => void }): Promise<number> {
-  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
-  let header: EventLogHeader | undefined;
+  const { header, events } = await readEventLog(file);
+  options.write(`Replay of "${header.scenario}" (seed ${header.seed}, ${header.variant ?? header.profile}), lab start ${header.start}`);
   let last = 0;
-  let count = 0;
-  for await (const line of lines) {
-    if (!line.trim()) continue;
-    const value = JSON.parse(line) as EventLogHeader | LabEvent;
-    if (!header) {
-      if ((value as EventLogHeader).type !== 'rove-sim-events') throw new Error(`${file} is not a rove-sim event log (no header line)`);
-      header = value as EventLogHeader;
-      options.write(`Replay of "${header.scenario}" (seed ${header.seed}, ${header.variant ?? header.profile}), lab start ${header.start}`);
-      continue;
-    }
-    const e = value as LabEvent;
+  for (const e of events) {
     if (options.speed !== 'max' && e.t > last) await new Promise((r) => setTimeout(r, (e.t - last) / (options.speed as number)));
     last = Math.max(last, e.t);
     options.write(formatEvent(e));
-    count++;
   }
-  if (!header) throw new Error(`${file} is empty`);
-  return count;
+  return events.length;
 }
