@@ -123,6 +123,11 @@ export class DectRadio {
   private bySite: Map<string, Map<string, BaseBeacon | null>> | null = null;
   /** Bases whose beacon may have changed; `all` when multi-cell sync or placement is involved. */
   private touched: Set<string> | 'all' = 'all';
+  /**
+   * Without multi-cell systems every handset of a site hears the same beacons: the list is built once per site and
+   * shared until a beacon of the site changes (a registration on a 25-base site otherwise rebuilt it for 100 handsets).
+   */
+  private readonly heardOnSite = new Map<string, readonly BaseBeacon[]>();
 
   constructor(private readonly world: RadioWorld) {}
 
@@ -141,6 +146,7 @@ export class DectRadio {
   /** Call after a base moved to another site. */
   placementChanged(): void {
     this.bySite = null;
+    this.heardOnSite.clear();
     this.touched = 'all';
     this.dirty = true;
     this.drain(true);
@@ -156,6 +162,23 @@ export class DectRadio {
     const subscribed = record.subscription?.baseMac;
     const subscribedBaseUp = subscribed !== undefined && Boolean(this.beacons.get(subscribed));
     if (record.outOfRange) return { heard: [], outOfRange: subscribedBaseUp };
+    const heard = this.chains.size === 0 ? this.heardOn(record.site) : this.heardBySystem(record);
+    const outOfRange = subscribedBaseUp && !heard.some((b) => b.mac === subscribed);
+    return heard.length === 0 && !outOfRange ? NOTHING_HEARD : { heard, outOfRange };
+  }
+
+  /** Single-cell bases only: every running base of the site, one list shared by the site's handsets. */
+  private heardOn(site: string): readonly BaseBeacon[] {
+    let heard = this.heardOnSite.get(site);
+    if (!heard) {
+      heard = Object.freeze([...(this.siteIndex().get(site)?.values() ?? [])].filter((b): b is BaseBeacon => b !== null));
+      this.heardOnSite.set(site, heard);
+    }
+    return heard;
+  }
+
+  /** With multi-cell systems: one beacon per system, the cell the handset stays on or roams to. */
+  private heardBySystem(record: HandsetRecord): BaseBeacon[] {
     const bySystem = new Map<string, BaseBeacon>();
     const current = this.cells.get(record.ipei);
     for (const beacon of this.siteIndex().get(record.site)?.values() ?? []) {
@@ -163,9 +186,7 @@ export class DectRadio {
       const other = bySystem.get(beacon.mac);
       if (!other || preferredCell(beacon, other, current)) bySystem.set(beacon.mac, beacon);
     }
-    const heard = [...bySystem.values()];
-    const outOfRange = subscribedBaseUp && !heard.some((b) => b.mac === subscribed);
-    return heard.length === 0 && !outOfRange ? NOTHING_HEARD : { heard, outOfRange };
+    return [...bySystem.values()];
   }
 
   /** True when the handset hears that base (or the multi-cell system of that primary) now. */
@@ -281,6 +302,8 @@ export class DectRadio {
       // Only handsets on the site of a changed beacon, or subscribed to its base, can hear a difference.
       const changedSites = new Set<string>();
       const changedBases = new Set<string>();
+      // A beacon whose only change is its subscriber list matters to the handsets that joined or left it, no others.
+      const membership = new Set<string>();
       for (let pass = 0; this.dirty && pass < 1000; pass++) {
         this.dirty = false;
         const scope = this.touched;
@@ -297,8 +320,13 @@ export class DectRadio {
             let local = index.get(site);
             if (!local) index.set(site, (local = new Map()));
             local.set(base.mac, after);
-            changedSites.add(site);
-            changedBases.add(base.mac);
+            this.heardOnSite.delete(site);
+            if (before && after && sameButSubscribers(before, after)) {
+              for (const ipei of symmetricDifference(before.subscribers, after.subscribers)) membership.add(ipei);
+            } else {
+              changedSites.add(site);
+              changedBases.add(base.mac);
+            }
           }
         }
         if (tell || changedSites.size > 0) {
@@ -310,6 +338,11 @@ export class DectRadio {
           changedSites.clear();
           changedBases.clear();
         }
+        for (const ipei of membership) {
+          const handset = this.world.handset(ipei);
+          if (handset) this.tell(handset);
+        }
+        membership.clear();
       }
     } finally {
       this.draining = false;
@@ -397,19 +430,7 @@ export class DectRadio {
       handsetFirmware,
       subscribers,
     };
-    if (
-      previous &&
-      previous.mac === next.mac &&
-      previous.chainId === next.chainId &&
-      previous.registrationOpen === next.registrationOpen &&
-      previous.timeZone === next.timeZone &&
-      previous.label === next.label &&
-      HANDSET_MODELS.every((m) => previous.handsetFirmware[m] === handsetFirmware[m]) &&
-      previous.subscribers.join() === subscribers.join()
-    ) {
-      return previous;
-    }
-    return next;
+    return previous && sameButSubscribers(previous, next) && previous.subscribers.join() === subscribers.join() ? previous : next;
   }
 }
 
@@ -432,6 +453,27 @@ function problemOf(member: ChainMember, plan: ChainPlan): string | null {
   return null;
 }
 
+/** Two beacons of one cell that differ at most in who is subscribed. */
+function sameButSubscribers(a: BaseBeacon, b: BaseBeacon): boolean {
+  return (
+    a.mac === b.mac &&
+    a.cell === b.cell &&
+    a.chainId === b.chainId &&
+    a.model === b.model &&
+    a.registrationOpen === b.registrationOpen &&
+    a.timeZone === b.timeZone &&
+    a.label === b.label &&
+    HANDSET_MODELS.every((m) => a.handsetFirmware[m] === b.handsetFirmware[m])
+  );
+}
+
+function symmetricDifference(a: readonly string[], b: readonly string[]): string[] {
+  const inA = new Set(a);
+  const inB = new Set(b);
+  return [...a.filter((x) => !inB.has(x)), ...b.filter((x) => !inA.has(x))];
+}
+
 function sameUpdate(a: RadioUpdate, b: RadioUpdate): boolean {
+  if (a.heard === b.heard) return a.outOfRange === b.outOfRange;
   return a.outOfRange === b.outOfRange && a.heard.length === b.heard.length && a.heard.every((x, i) => x === b.heard[i]);
 }

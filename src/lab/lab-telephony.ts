@@ -84,6 +84,8 @@ export class LabTelephony {
   private readonly linesOfHandset = new Map<string, Set<BaseLines>>();
   /** Teams SIP user → hardware id, per region (REGISTER and *55* name the user, the gateway wants the device). */
   private readonly teamsUsers = new Map<Region, Map<string, string>>();
+  /** The reverse: hardware id → its Teams SIP user, per region. */
+  private readonly teamsUserOfDevice = new Map<Region, Map<string, string>>();
   private readonly profile: Readonly<LineProfile>;
   private readonly offTeams: () => void;
 
@@ -93,6 +95,7 @@ export class LabTelephony {
     const teamsSip = new Map<Region, SipServer>();
     for (const region of REGIONS) {
       this.teamsUsers.set(region, new Map());
+      this.teamsUserOfDevice.set(region, new Map());
       teamsSip.set(region, new SipServer({ clock: options.clock, domain: SIP_HOST[region], requestHook: (r) => this.teamsRequest(region, r) }));
     }
     this.teamsSip = teamsSip;
@@ -182,15 +185,19 @@ export class LabTelephony {
   syncTeamsAccount(hardwareId: string, region: Region): void {
     const server = this.teamsSip.get(region)!;
     const users = this.teamsUsers.get(region)!;
+    const userOf = this.teamsUserOfDevice.get(region)!;
     const account = this.options.teams.sipAccountFor(hardwareId, region);
-    for (const [user, hw] of users) {
-      if (hw === hardwareId && user !== account?.user) {
-        users.delete(user);
-        server.accounts.remove(user);
-      }
+    const previous = userOf.get(hardwareId);
+    if (previous !== undefined && previous !== account?.user) {
+      users.delete(previous);
+      userOf.delete(hardwareId);
+      server.accounts.remove(previous);
     }
     if (!account) return;
+    const before = users.get(account.user);
+    if (before !== undefined && before !== hardwareId) userOf.delete(before);
     users.set(account.user, hardwareId);
+    userOf.set(hardwareId, account.user);
     try {
       if (server.accounts.get(account.user)) server.accounts.update(account.user, { password: account.password });
       else server.accounts.add({ extension: account.user, password: account.password });
@@ -344,6 +351,7 @@ class BaseLines {
   ownerIpeis: ReadonlySet<string> = new Set();
   private lastFlash: unknown = null;
   private lastState = '';
+  private lastSipKey = '';
 
   constructor(
     private readonly telephony: LabTelephony,
@@ -365,7 +373,12 @@ class BaseLines {
     if (flash === this.lastFlash && state === this.lastState) return;
     this.lastFlash = flash;
     this.lastState = state;
-    this.telephony.syncLabAccounts();
+    // The lab server's accounts follow every base's SIP settings: a look at all bases, so only when this base's changed.
+    const sipKey = JSON.stringify(sipConfigOf(flash));
+    if (sipKey !== this.lastSipKey) {
+      this.lastSipKey = sipKey;
+      this.telephony.syncLabAccounts();
+    }
     const desired = this.desired();
     if (state !== 'running') {
       if (this.group.running) void this.group.dispose(state === 'off' ? 'power-loss' : 'reboot');

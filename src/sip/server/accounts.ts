@@ -21,6 +21,8 @@ const EXTENSION = /^\+?[0-9A-Za-z][0-9A-Za-z._+-]{0,31}$/;
 
 export class AccountDirectory {
   private readonly byExtension = new Map<string, SipAccount>();
+  /** Digest user name → account (unique; kept with `byExtension` so a REGISTER's lookup is not a scan). */
+  private readonly byAuthUser = new Map<string, SipAccount>();
 
   constructor(accounts: SipAccountInput[] = []) {
     for (const account of accounts) this.add(account);
@@ -40,6 +42,7 @@ export class AccountDirectory {
       );
     }
     this.byExtension.set(account.extension, account);
+    this.byAuthUser.set(account.authUser, account);
     return account;
   }
 
@@ -53,10 +56,15 @@ export class AccountDirectory {
       throw new SimError('SIP_AUTH_USER_EXISTS', `authentication user "${next.authUser}" is already used by extension ${clash.extension}`, 409);
     }
     this.byExtension.set(extension, next);
+    this.byAuthUser.delete(current.authUser);
+    this.byAuthUser.set(next.authUser, next);
     return next;
   }
 
   remove(extension: string): boolean {
+    const account = this.byExtension.get(extension);
+    if (!account) return false;
+    this.byAuthUser.delete(account.authUser);
     return this.byExtension.delete(extension);
   }
 
@@ -65,8 +73,7 @@ export class AccountDirectory {
   }
 
   findByAuthUser(authUser: string): SipAccount | undefined {
-    for (const account of this.byExtension.values()) if (account.authUser === authUser) return account;
-    return undefined;
+    return this.byAuthUser.get(authUser);
   }
 
   list(): SipAccount[] {
