@@ -59,6 +59,8 @@ export const faultRoutes: FastifyPluginAsync = async (app) => {
             file: { type: 'string' },
             configUrl: { type: 'string' },
             publicIp: { type: 'string' },
+            server: { type: 'string', description: 'sip-server: lab, teams or a registrar host (default all)' },
+            region: { type: 'string', enum: ['NOAM', 'EMEA', 'APAC'], description: 'sip-server: that Teams region only' },
             durationMs: { type: 'integer', minimum: 1 },
           },
         },

@@ -103,6 +103,15 @@ export function compileCondition(c: Condition, ctx: ConditionContext): () => Con
     if (c.registered !== undefined) {
       checks.push({ what: 'registered', want: String(c.registered), test: (h) => (h.record.subscription !== null) === c.registered, show: (h) => String(h.record.subscription !== null) });
     }
+    if (c.lineState !== undefined) {
+      const state = (h: Handset) => h.view().line?.state ?? 'none';
+      checks.push({ what: 'line', want: c.lineState, test: (h) => state(h) === c.lineState, show: state });
+    }
+    if (c.lineReason !== undefined) {
+      const text = c.lineReason;
+      const reason = (h: Handset) => h.view().line?.reason ?? null;
+      checks.push({ what: 'line reason', want: `contains "${text}"`, test: (h) => reason(h)?.includes(text) ?? false, show: (h) => JSON.stringify(reason(h)) });
+    }
     if (c.screen !== undefined) checks.push({ what: 'screen', want: c.screen, test: (h) => h.view().screen === c.screen, show: (h) => String(h.view().screen) });
     if (c.display !== undefined) {
       const text = c.display;

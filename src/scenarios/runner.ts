@@ -225,6 +225,8 @@ async function executeStep(step: Step, ctx: StepContext): Promise<void> {
       ...(f.site ? { site: f.site } : {}),
       ...(f.mode ? { mode: f.mode } : {}),
       ...(f.status ? { status: f.status } : {}),
+      ...(f.server ? { server: f.server } : {}),
+      ...(f.region ? { region: f.region } : {}),
       ...(f.file ? { file: f.file } : {}),
       ...(f.configUrl ? { configUrl: substitute(f.configUrl, lab) } : {}),
       ...(f.publicIp ? { publicIp: f.publicIp } : {}),

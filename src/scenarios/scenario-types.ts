@@ -175,9 +175,13 @@ export interface FaultSpec {
   bases?: Selector;
   handsets?: Selector;
   site?: string;
-  /** For provisioning-server faults: `error` (HTTP 5xx) or `timeout`. */
+  /** For provisioning-server and sip-server faults: `error` (5xx) or `timeout`. */
   mode?: 'error' | 'timeout';
   status?: number;
+  /** sip-server: `lab`, `teams` or a registrar's host name (default: all). */
+  server?: string;
+  /** sip-server: the Teams registrar of this region only. */
+  region?: Region;
   /** Firmware file name or path for `firmware-missing`. */
   file?: string;
   configUrl?: string;
@@ -215,6 +219,10 @@ export interface HandsetCondition extends Quantified {
   display?: string;
   screen?: string;
   registered?: boolean;
+  /** State of the handset's SIP line (`OK`, `Error`, `Registering`, `Idle`, `Stopped`, or `none`). */
+  lineState?: string;
+  /** The line's error reason contains this text (e.g. `503 Service Unavailable`). */
+  lineReason?: string;
 }
 
 export interface TeamsCondition extends Quantified {

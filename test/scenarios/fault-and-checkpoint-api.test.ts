@@ -20,7 +20,7 @@ describe('Fault and checkpoint API', () => {
   it('injects a power cut, lists it, and undoes it', async () => {
     const mac = [...lab.bases.keys()][0]!;
     const catalogue = (await app.inject('/api/faults')).json();
-    expect(catalogue.catalogue.find((f: { type: string }) => f.type === 'sip-server')).toMatchObject({ available: false });
+    expect(catalogue.catalogue.find((f: { type: string }) => f.type === 'sip-server')).toMatchObject({ available: true, takes: ['mode', 'status', 'server', 'region'] });
     const created = await app.inject({ method: 'POST', url: '/api/faults', payload: { type: 'base-power-loss', id: 'cut', bases: [mac] } });
     expect(created.statusCode).toBe(201);
     expect(lab.getBase(mac)!.state).toBe('off');
@@ -28,7 +28,11 @@ describe('Fault and checkpoint API', () => {
     expect((await app.inject({ method: 'DELETE', url: '/api/faults/cut' })).statusCode).toBe(200);
     expect(lab.getBase(mac)!.state).toBe('booting');
     expect((await app.inject({ method: 'DELETE', url: '/api/faults/cut' })).json()).toMatchObject({ statusCode: 404, code: 'FAULT_NOT_FOUND' });
-    expect((await app.inject({ method: 'POST', url: '/api/faults', payload: { type: 'sip-server' } })).json()).toMatchObject({ code: 'FAULT_NOT_AVAILABLE' });
+    const sip = await app.inject({ method: 'POST', url: '/api/faults', payload: { type: 'sip-server', id: 'registrar', region: 'EMEA', mode: 'timeout' } });
+    expect(sip.statusCode).toBe(201);
+    expect(lab.telephony.teamsSip.get('EMEA')!.activeFault).toEqual({ mode: 'timeout' });
+    expect((await app.inject({ method: 'DELETE', url: '/api/faults/registrar' })).statusCode).toBe(200);
+    expect(lab.telephony.teamsSip.get('EMEA')!.activeFault).toBeNull();
   });
 
   it('saves, lists, restores and deletes a checkpoint; factory-resets a handset', async () => {

@@ -8,7 +8,9 @@ import type { FetchResult, InterceptedRequest } from '../../internet/emulated-in
 import type { Lab } from '../../lab/lab.ts';
 import { SimError } from '../../shared/errors.ts';
 import { normalizeMac } from '../../shared/mac.ts';
+import type { SipServer, SipServerFault } from '../../sip/server/sip-server.ts';
 import { TEAMS_PROVISIONING_HOSTS } from '../../teams-gateway/provisioning-service.ts';
+import { parseRegion, REGIONS } from '../../teams-gateway/regions.ts';
 import { FAULT_CATALOGUE, FAULT_TYPES, type FaultType } from './fault-types.ts';
 
 export interface FaultRequest {
@@ -25,6 +27,10 @@ export interface FaultRequest {
   file?: string;
   configUrl?: string;
   publicIp?: string;
+  /** sip-server: `lab` (sip.lab.test), `teams` (every Teams region) or a registrar's host name; default all. */
+  server?: string;
+  /** sip-server: only the Teams registrar of this region (NOAM, EMEA, APAC). */
+  region?: string;
   /** Clear the fault by itself after this much lab time. */
   durationMs?: number;
 }
@@ -69,6 +75,8 @@ export class FaultBoard {
   private readonly listeners = new Set<(event: { kind: 'injected' | 'cleared'; fault: ActiveFault }) => void>();
   private counter = 0;
   private codesExpire = 0;
+  /** sip-server faults on each registrar, oldest first: the newest applies; clearing one falls back to the previous. */
+  private readonly sipFaults = new Map<SipServer, Array<{ token: object; fault: SipServerFault }>>();
 
   constructor(private readonly lab: Lab) {}
 
@@ -216,9 +224,50 @@ export class FaultBoard {
         lab.teams.setSite({ ...site, publicIp });
         return { site: site.id, summary: `site ${site.id} now reaches Teams from ${publicIp} (was ${site.publicIp})`, undo: () => lab.teams.setSite(site) };
       }
-      case 'sip-server':
-        throw new Error('unreachable: unavailable faults are refused above');
+      case 'sip-server': {
+        const mode = r.mode ?? 'error';
+        const status = r.status ?? 503;
+        if (mode === 'error' && (status < 500 || status > 599)) throw new SimError('FAULT_STATUS_INVALID', 'status must be 500 to 599');
+        const servers = this.sipServers(r);
+        const fault: SipServerFault = mode === 'error' ? { mode, status } : { mode };
+        const token = {};
+        for (const server of servers) {
+          const stack = this.sipFaults.get(server) ?? [];
+          stack.push({ token, fault });
+          this.sipFaults.set(server, stack);
+          server.setFault(fault);
+        }
+        const undo = () => {
+          for (const server of servers) {
+            const stack = (this.sipFaults.get(server) ?? []).filter((f) => f.token !== token);
+            if (stack.length) this.sipFaults.set(server, stack);
+            else this.sipFaults.delete(server);
+            server.setFault(stack.at(-1)?.fault ?? null);
+          }
+        };
+        const answer = mode === 'error' ? `answers ${status}${status === 503 ? ' with Retry-After' : ''}` : 'does not answer';
+        return { summary: `SIP registrar ${servers.map((s) => s.domain).join(', ')} ${answer} (REGISTER, new calls)`, undo };
+      }
     }
+  }
+
+  /** The registrars a sip-server fault names: `server` (lab, teams, a host) and/or `region`; default every one. */
+  private sipServers(r: FaultRequest): SipServer[] {
+    const telephony = this.lab.telephony;
+    const region = r.region !== undefined ? parseRegion(r.region) : undefined;
+    if (r.region !== undefined && !region) throw new SimError('FAULT_TARGET_MISSING', `no Teams region "${r.region}" (${REGIONS.join(', ')})`);
+    const teams = region ? [telephony.teamsSip.get(region)!] : [...telephony.teamsSip.values()];
+    const server = r.server?.trim().toLowerCase();
+    if (server === undefined || server === '') return region ? teams : [telephony.sip, ...teams];
+    if (server === 'lab') return [telephony.sip];
+    if (server === 'teams') return teams;
+    const named = telephony.serverFor(server);
+    if (!named) {
+      const hosts = [telephony.sip, ...telephony.teamsSip.values()].map((s) => s.domain);
+      throw new SimError('FAULT_TARGET_MISSING', `no SIP server "${r.server}" in the lab (lab, teams, ${hosts.join(', ')})`);
+    }
+    if (region && named !== teams[0]) throw new SimError('FAULT_TARGET_MISSING', `${r.server} is not the Teams registrar of ${region}`);
+    return [named];
   }
 
   /** A request that gets no answer: at once on a stepped clock (virtual time does not move during real I/O), else after the timeout. */

@@ -96,9 +96,9 @@ export const FAULT_CATALOGUE: readonly FaultInfo[] = [
   {
     type: 'sip-server',
     title: 'SIP server 5xx or timeouts',
-    description: 'The SIP registrar answers 5xx or does not answer.',
-    takes: ['mode', 'status'],
-    available: false,
-    unavailableReason: 'not yet available: handset lines are not wired to SIP in the lab yet (the SIP server exists on its own; see docs/sip.md)',
+    description:
+      "The SIP registrar (the lab's sip.lab.test and/or the Teams regions' registrars: server lab, teams or a host, region NOAM/EMEA/APAC; default all) answers REGISTER and new calls with a 5xx (mode error, status default 503 with Retry-After) or not at all (mode timeout: lines give up after 32 s). Lines already registered notice at their next refresh, then show Error and retry with their back-off. Undo: normal answers again; lines come back at their next retry.",
+    takes: ['mode', 'status', 'server', 'region'],
+    available: true,
   },
 ];
