@@ -398,7 +398,7 @@ export class DectRadio {
     if (serving) this.cells.set(ipei, serving.cell);
     else this.cells.delete(ipei);
     const last = this.sent.get(ipei);
-    if (last && sameUpdate(last, update)) return;
+    if (last && sameForHandset(last, update, handset.record.subscription?.baseMac)) return;
     this.sent.set(ipei, update);
     handset.hear(update);
   }
@@ -473,7 +473,18 @@ function symmetricDifference(a: readonly string[], b: readonly string[]): string
   return [...a.filter((x) => !inB.has(x)), ...b.filter((x) => !inA.has(x))];
 }
 
-function sameUpdate(a: RadioUpdate, b: RadioUpdate): boolean {
-  if (a.heard === b.heard) return a.outOfRange === b.outOfRange;
-  return a.outOfRange === b.outOfRange && a.heard.length === b.heard.length && a.heard.every((x, i) => x === b.heard[i]);
+/**
+ * Whether a handset would act differently on `b` than on `a`, the update it has: a handset uses what it hears only
+ * through its serving base's beacon (link, time zone, still subscribed?), the bases in registration mode (the Register
+ * list) and the out-of-range flag (handset-machine.ts: `servingBeacon`, `registrationModeHeard`, `entries`). Other
+ * bases coming and going on its site change none of these, so they cost the 100 handsets of a site nothing. (A handset
+ * subscribes only to a base in registration mode, whose beacon it therefore has.)
+ */
+function sameForHandset(a: RadioUpdate, b: RadioUpdate, subscribed: string | undefined): boolean {
+  if (a.outOfRange !== b.outOfRange) return false;
+  if (a.heard === b.heard) return true;
+  if (subscribed !== undefined && a.heard.find((x) => x.mac === subscribed) !== b.heard.find((x) => x.mac === subscribed)) return false;
+  const openA = a.heard.filter((x) => x.registrationOpen);
+  const openB = b.heard.filter((x) => x.registrationOpen);
+  return openA.length === openB.length && openA.every((x, i) => x === openB[i]);
 }
