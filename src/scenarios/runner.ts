@@ -344,6 +344,35 @@ function screenText(handset: Handset): string {
   return JSON.stringify(handset.view().display.map((l) => l.trim()).filter(Boolean).join(' | '));
 }
 
+// ─── Enrollment on the handset ──────────────────────────────────────────────────────────────────────────────────
+
+const HANDSET_READY_WAIT_MS = 10 * 60_000;
+const ENROLL_ANSWER_WAIT_MS = 60_000;
+
+/**
+ * The guide's enrollment on the handset: once it is idle in service with its line up (waiting at most 10 min, as a
+ * technician would), `*55*<code>` and green through the same key path as the `press` step; the gateway's answer is
+ * the outcome — three busy tones (enrolled), or the error tone with the words the SIP answer carries (the service's
+ * refusal) or, when no call could be placed, what the handset shows.
+ */
+async function enrollOnKeypad(ctx: StepContext, handset: Handset, code: string): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const ready = () => handset.state === 'in-service' && handset.view().screen === 'idle' && handset.view().line?.state === 'OK';
+  await ctx.driver.until(ready, HANDSET_READY_WAIT_MS);
+  const before = new Set(handset.view().tones);
+  const answer = () => handset.view().tones.find((t) => !before.has(t) && (t.tone === 'three-busy' || t.tone === 'error'));
+  handset.press(`*55*${code}{green}`);
+  if (!(await ctx.driver.until(() => answer() !== undefined, ENROLL_ANSWER_WAIT_MS))) {
+    return { ok: false, reason: `no answer to *55* within ${formatDuration(ENROLL_ANSWER_WAIT_MS)}: ${screenText(handset)}` };
+  }
+  if (answer()!.tone === 'three-busy') return { ok: true };
+  const view = handset.view();
+  const end = view.call?.end;
+  if (end?.reason) return { ok: false, reason: end.reason };
+  // No call was placed (no line, line not registered): the handset's headline, and why the line is down.
+  const shown = view.display.slice(1, -1).map((l) => l.trim()).filter(Boolean);
+  return { ok: false, reason: view.line?.reason ? `${shown[0] ?? 'No call'}: ${view.line.reason}` : shown.join(' ') };
+}
+
 // ─── Teams admin center ─────────────────────────────────────────────────────────────────────────────────────────
 
 async function teamsAction(action: TeamsAction, ctx: StepContext): Promise<void> {
@@ -368,10 +397,12 @@ async function teamsAction(action: TeamsAction, ctx: StepContext): Promise<void>
       return ctx.codes.get(hw(h)) ?? '';
     });
     if (faultsOf(lab).expiredCodes) await runOne(ctx.driver, () => ctx.driver.sleep(CODE_EXPIRY_WAIT_MS));
-    handsets.forEach((h, i) => {
-      // The wiring step will have the handset dial *55*<code>; until then the gateway's enroll() is called directly.
-      const result = teams.enroll(hw(h), codes[i]!, ctx.region);
-      recorder.add({ kind: 'enroll', device: h.id, ok: result.ok, ...(result.ok ? {} : { reason: result.message }) });
+    // The technician at each handset in turn: *55*<code> and green, then the answer (three busy tones, or the error).
+    await runOne(ctx.driver, async () => {
+      for (const [i, h] of handsets.entries()) {
+        const result = await enrollOnKeypad(ctx, lab.handsets.get(h.ipei)!, codes[i]!);
+        recorder.add({ kind: 'enroll', device: h.id, ok: result.ok, ...(result.ok ? {} : { reason: result.reason }) });
+      }
     });
   } else if ('signIn' in action) {
     const spacing = action.spacing !== undefined ? parseDuration(action.spacing)! : 0;
