@@ -10,17 +10,25 @@ import { LabStore } from '../lab/lab-store.ts';
 import { deleteCheckpoint, factoryReset, listCheckpoints, restoreStoreCheckpoint, saveStoreCheckpoint } from './checkpoints.ts';
 import { formatDuration } from './duration.ts';
 import { replayEventLog, writeEventLog } from './event-log.ts';
+import { EventLogError } from './event-log-reader.ts';
 import { progressReporter } from './progress.ts';
 import { renderReportHtml } from './report-html.ts';
 import type { RunReport } from './report.ts';
 import { rehearse, type RunResult } from './runner.ts';
 import { loadScenarioFile, ScenarioError } from './scenario-loader.ts';
+import { DEFAULT_REPLAY_PORT, serveReplay } from '../replay/serve-replay.ts';
+import { SimError } from '../shared/errors.ts';
 
 function speedArg(value: string): 'max' | number {
   if (value === 'max') return 'max';
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0 || n > 1_000_000) throw new InvalidArgumentError('must be "max" or a number > 0 (lab ms per real ms)');
   return n;
+}
+
+function portArg(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 65535) throw new InvalidArgumentError('must be a port number from 0 to 65535');
+  return Number(value);
 }
 
 function seedArg(value: string): number {
@@ -112,11 +120,35 @@ export function registerScenarioCommands(program: Command): void {
     });
   program
     .command('replay')
-    .description('print the event log of a rehearsal (events.jsonl), at a chosen speed')
+    .description('replay the event log of a rehearsal (events.jsonl): printed at a chosen speed, or in the browser with --serve')
     .argument('<log>', 'events.jsonl from a report directory')
-    .option('--speed <x>', '"max" or lab ms per real ms (e.g. 3600: an hour per second)', speedArg, 'max' as 'max' | number)
-    .action(async (log: string, o: { speed: 'max' | number }) => {
-      await replayEventLog(log, { speed: o.speed, write: (l) => console.log(l) });
+    .option('--speed <x>', '"max" or lab ms per real ms (e.g. 3600: an hour per second); printing: default max, --serve: the speed selected at first (default 600)', speedArg)
+    .option('--serve', 'serve the replay viewer on 127.0.0.1 and print its URL (Ctrl+C to stop)')
+    .option('--port <n>', `port of the replay viewer with --serve (default ${DEFAULT_REPLAY_PORT}; 0: any free port)`, portArg)
+    .action(async (log: string, o: { speed?: 'max' | number; serve?: boolean; port?: number }) => {
+      if (o.port !== undefined && !o.serve) {
+        process.stderr.write('--port is the port of the replay viewer: use it with --serve\n');
+        process.exitCode = 2;
+        return;
+      }
+      try {
+        if (!o.serve) {
+          await replayEventLog(log, { speed: o.speed ?? 'max', write: (l) => console.log(l) });
+          return;
+        }
+        const served = await serveReplay(log, { port: o.port ?? DEFAULT_REPLAY_PORT, ...(o.speed !== undefined ? { speed: o.speed } : {}) });
+        console.log('Press Ctrl+C to stop.');
+        process.once('SIGINT', () => void served.close());
+        process.once('SIGTERM', () => void served.close());
+      } catch (err) {
+        if (err instanceof EventLogError) {
+          process.stderr.write(`${err.message}\n`);
+          process.exitCode = 2;
+        } else if (err instanceof SimError) {
+          process.stderr.write(`${err.message}\n`);
+          process.exitCode = 1;
+        } else throw err;
+      }
     });
   const checkpoint = program.command('checkpoint').description('named checkpoints of a lab file (stop the simulator first; the API does it live)');
   const withStore = async (file: string, fn: (store: LabStore) => void) => {

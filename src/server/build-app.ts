@@ -1,8 +1,8 @@
 /**
  * The simulator's HTTP app: control API (`/api`), each base's web admin (`/bases/<MAC>/`), handset consoles
  * (`/consoles/<IPEI>` WebSocket, `/handsets/` pages), static assets (`/static`), the lab overview and the trainer's
- * faults and checkpoints pages (`/lab/faults/`, `/lab/checkpoints/`). Separate from `listen` so tests drive it with
- * `inject()` and `injectWS()`.
+ * faults and checkpoints pages (`/lab/faults/`, `/lab/checkpoints/`), and the replay viewer of a run's event log
+ * (`/replay/`). Separate from `listen` so tests drive it with `inject()` and `injectWS()`.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,7 @@ import { apiPlugin } from '../api/api-plugin.ts';
 import { teamsRoutes } from '../api/teams-routes.ts';
 import { consolePlugin } from '../console/console-plugin.ts';
 import type { Lab } from '../lab/lab.ts';
+import { replayPlugin } from '../replay/replay-plugin.ts';
 import { webAdminPlugin } from '../web-admin/web-admin-plugin.ts';
 import { landingPlugin } from './landing-page.ts';
 import { sipPagePlugin } from './sip-page.ts';
@@ -63,6 +64,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(consolePlugin);
   await app.register(landingPlugin);
   await app.register(sipPagePlugin);
+  await app.register(replayPlugin, { prefix: '/replay' });
   await app.register(faultsPagePlugin);
   await app.register(checkpointsPagePlugin);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
