@@ -3,6 +3,7 @@
  * tenant, and a directory of the names the scenario uses (`b1`, `b1/2`, `site:hq`) for the devices it made.
  */
 import { VirtualClock } from '../clock/virtual-clock.ts';
+import type { BaseSettings } from '../base-station/parameters.ts';
 import type { BaseFirmwareProfile } from '../base-station/firmware-profile.ts';
 import type { HandsetFirmwareProfile } from '../handset/handset-profile.ts';
 import type { HandsetModel } from '../handset/handset-record.ts';
@@ -11,8 +12,9 @@ import { DEFAULT_TENANT } from '../teams-gateway/default-tenant.ts';
 import type { GatewayProfile } from '../teams-gateway/gateway-profile.ts';
 import type { Region } from '../teams-gateway/regions.ts';
 import type { LabSite, Licence, TeamsUser } from '../teams-gateway/tenant-model.ts';
+import { MULTI_CELL_REBOOT_REASON } from '../web-admin/pages/multi-cell-page.ts';
 import { SeededRandom } from './seeded-random.ts';
-import type { BaseSpec, CompareSpec, HandsetSpec, Scenario, UserSpec } from './scenario-types.ts';
+import type { BaseSpec, ChainSpec, CompareSpec, HandsetSpec, Scenario, UserSpec } from './scenario-types.ts';
 
 export const DEFAULT_START = '2026-11-02T09:00:00Z';
 export const DEFAULT_SEED = 1;
@@ -41,6 +43,8 @@ export class LabDirectory {
   readonly baseByMac = new Map<string, NamedBase>();
   readonly handsetByIpei = new Map<string, NamedHandset>();
   readonly sites: LabSite[] = [];
+  /** Multi-cell systems of the scenario (`lab.chains`). */
+  readonly chains: ChainSpec[] = [];
 
   addBase(b: NamedBase): void {
     this.bases.set(b.id, b);
@@ -89,6 +93,24 @@ export class LabDirectory {
       for (const h of found) out.set(h.ipei, h);
     }
     return [...out.values()];
+  }
+
+  /**
+   * Where a handset is registered: on its own base at its position, or — for a base of a multi-cell chain — on the
+   * chain's primary (which holds the system's subscriptions), at its position among the chain's handsets (the
+   * primary's first, then the other bases' in the chain's order).
+   */
+  registrationPlace(h: NamedHandset): { baseId: string; slot: number } {
+    const chain = this.chains.find((c) => c.bases.includes(h.baseId));
+    if (!chain) return { baseId: h.baseId, slot: h.index };
+    const order = [chain.primary, ...chain.bases.filter((b) => b !== chain.primary)];
+    const handsets = [...this.handsetByIpei.values()];
+    let slot = 0;
+    for (const baseId of order) {
+      if (baseId === h.baseId) return { baseId: chain.primary, slot: slot + h.index };
+      slot += handsets.filter((x) => x.baseId === baseId).length;
+    }
+    return { baseId: h.baseId, slot: h.index };
   }
 
   /** The scenario's name of a device (base MAC or handset IPEI), or the key itself. */
@@ -191,6 +213,7 @@ function populate(lab: Lab, scenario: Scenario, random: SeededRandom): LabDirect
   }
   if (sites.length === 0) sites = DEFAULT_TENANT.sites.slice(0, 1);
   directory.sites.push(...sites);
+  directory.chains.push(...(spec.chains ?? []));
 
   const tenantUsers = spec.tenant === 'empty' || (spec.tenant === undefined && g) ? [] : DEFAULT_TENANT.users;
   lab.teams.createTenant({
@@ -237,6 +260,55 @@ function populate(lab: Lab, scenario: Scenario, random: SeededRandom): LabDirect
     });
   }
   return directory;
+}
+
+/**
+ * Sets up the scenario's multi-cell chains as a technician does on each base's DECT → Multi-cell page: once the base's
+ * web admin answers, the chain's values are saved and **Save and reboot** pressed (the page's reboot reason); bases
+ * side by side. Resolves when every chain base runs its chain and is Locked, with a problem per base that did not
+ * get there within `timeoutMs` (10 min by default). `until` waits on the lab clock (the runner's driver).
+ */
+export async function formChains(
+  lab: Lab,
+  directory: LabDirectory,
+  until: (predicate: () => boolean, maxMs: number) => Promise<boolean>,
+  timeoutMs = 10 * 60_000,
+): Promise<string[]> {
+  const problems: string[] = [];
+  const joined = (mac: string) => {
+    const base = lab.bases.get(mac)!;
+    return base.state === 'running' && !base.status().multiCell.pending && lab.radio.chain(mac).find((r) => r.mac === mac)?.syncState === 'Locked';
+  };
+  await Promise.all(
+    directory.chains.flatMap((chain) =>
+      chain.bases.map(async (id) => {
+        const mac = directory.bases.get(id)!.mac;
+        const base = lab.bases.get(mac)!;
+        if (!(await until(() => base.reachable, timeoutMs))) {
+          problems.push(`${id} joins multi-cell chain ${chain.id}: the base is ${base.state}, its web admin does not answer`);
+          return;
+        }
+        const values: Partial<BaseSettings> = {
+          multiCellSystem: 'Enabled',
+          systemChainId: String(chain.id),
+          baseRole: id === chain.primary ? 'Primary' : 'Secondary',
+          ...(chain.dataSync ? { dataSync: chain.dataSync } : {}),
+          ...(chain.systemCombination ? { systemCombination: chain.systemCombination } : {}),
+        };
+        const saved = base.updateSettings(values);
+        if (!saved.ok) {
+          problems.push(`${id} joins multi-cell chain ${chain.id}: ${saved.errors.map((e) => e.message).join('; ')}`);
+          return;
+        }
+        base.send({ type: 'REBOOT', reason: MULTI_CELL_REBOOT_REASON });
+        if (!(await until(() => joined(mac), timeoutMs))) {
+          const row = lab.radio.chain(mac).find((r) => r.mac === mac);
+          problems.push(`${id} joins multi-cell chain ${chain.id}: ${base.state}, sync ${row?.syncState ?? 'none'}${row?.problem ? ` (${row.problem})` : ''}`);
+        }
+      }),
+    ),
+  );
+  return problems;
 }
 
 function share(value: string | number | undefined, of: number): number {

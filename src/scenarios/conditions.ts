@@ -93,6 +93,16 @@ export function compileCondition(c: Condition, ctx: ConditionContext): () => Con
       const m = c.handsetsRegistered;
       checks.push({ what: 'handsets registered', want: describeNumber(m), test: (b) => matchNumber(m, b.flash.handsets.length), show: (b) => String(b.flash.handsets.length) });
     }
+    if (c.dectSync !== undefined) {
+      // As the DECT chain view shows it; `none` for a base that runs single cell.
+      const sync = (b: BaseStation) => ctx.lab.radio.chain(b.mac).find((r) => r.mac === b.mac)?.syncState ?? 'none';
+      checks.push({ what: 'DECT sync', want: c.dectSync, test: (b) => sync(b) === c.dectSync, show: sync });
+    }
+    if (c.chainLevel !== undefined) {
+      const m = c.chainLevel;
+      const level = (b: BaseStation) => ctx.lab.radio.chain(b.mac).find((r) => r.mac === b.mac)?.chainLevel ?? null;
+      checks.push({ what: 'chain level', want: describeNumber(m), test: (b) => level(b) !== null && matchNumber(m, level(b)!), show: (b) => String(level(b) ?? 'none') });
+    }
     return quantify('base', devices.map((d) => ({ name: d.name, device: d.base })), checks, c.count);
   }
   if ('handset' in c) {
@@ -111,6 +121,14 @@ export function compileCondition(c: Condition, ctx: ConditionContext): () => Con
       const text = c.lineReason;
       const reason = (h: Handset) => h.view().line?.reason ?? null;
       checks.push({ what: 'line reason', want: `contains "${text}"`, test: (h) => reason(h)?.includes(text) ?? false, show: (h) => JSON.stringify(reason(h)) });
+    }
+    if (c.cell !== undefined) {
+      // The base whose cell the handset is in service on, by its scenario name.
+      const cell = (h: Handset) => {
+        const mac = h.state === 'in-service' ? ctx.lab.radio.cellOf(h.ipei) : undefined;
+        return mac ? ctx.directory.nameOf(mac) : 'none';
+      };
+      checks.push({ what: 'cell', want: c.cell, test: (h) => cell(h) === c.cell, show: cell });
     }
     if (c.screen !== undefined) checks.push({ what: 'screen', want: c.screen, test: (h) => h.view().screen === c.screen, show: (h) => String(h.view().screen) });
     if (c.display !== undefined) {

@@ -8,7 +8,7 @@ import type { Handset } from '../handset/handset.ts';
 import type { Lab } from '../lab/lab.ts';
 import { formatHardwareId, hardwareIdForIpei, ipeiOf } from '../teams-gateway/hardware-id.ts';
 import { parseBulkHardwareId } from '../teams-gateway/bulk/bulk-csv.ts';
-import { buildLab, DEFAULT_SEED, type LabDirectory, type NamedHandset } from './build-lab.ts';
+import { buildLab, DEFAULT_SEED, formChains, type LabDirectory, type NamedHandset } from './build-lab.ts';
 import { restoreCheckpoint, saveCheckpoint } from './checkpoints.ts';
 import { compileCondition, type ConditionContext, type ConditionResult } from './conditions.ts';
 import { Driver } from './driver.ts';
@@ -65,7 +65,6 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const seed = options.seed ?? scenario.seed ?? DEFAULT_SEED;
   const wallStart = performance.now();
   const built = await buildLab(scenario, { seed, ...(options.variant ? { variant: options.variant } : {}), ...(options.labFile ? { file: options.labFile } : {}) });
-  if (options.labFile) saveCheckpoint(built.lab, 'scenario-start');
   const { directory, startMs } = built;
   let lab = built.lab;
   const recorder = new Recorder(lab, directory, startMs);
@@ -77,6 +76,18 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const progress = () =>
     options.onProgress?.({ stepsDone, steps: scenario.steps.length, virtualMs: lab.clock.now() - startMs, plannedMs, step: currentStep });
   const driver = new Driver(lab.clock, options.speed ?? 'max', progress, () => recorder.changes);
+  if (directory.chains.length > 0) {
+    // Part of the lab: its multi-cell systems are set up (settings saved, Save and reboot) before the first step.
+    currentStep = 'multi-cell chains';
+    recorder.add({ kind: 'step', device: 'lab', state: 'start', detail: 'Multi-cell chains: DECT → Multi-cell, Save and reboot' });
+    const [formed] = await driver.run([() => formChains(lab, directory, (predicate, ms) => driver.until(predicate, ms))]);
+    const problems = formed!.status === 'fulfilled' ? formed!.value : [`error: ${(formed!.reason as Error).message}`];
+    for (const problem of problems) {
+      failures.push({ step: 0, name: 'lab.chains', expectation: 'the multi-cell chains form', actual: problem });
+      recorder.add({ kind: 'failure', device: 'lab', detail: `the multi-cell chains form — ${problem}` });
+    }
+  }
+  if (options.labFile) saveCheckpoint(built.lab, 'scenario-start');
   const random = new SeededRandom(seed ^ 0xb01c);
   const context: StepContext = {
     get lab() {
@@ -280,14 +291,18 @@ function plannedTime(scenario: Scenario): number {
 
 /** Bases in parallel; on each base its handsets one after the other (one registration window at a time). */
 async function registerHandsets(ctx: StepContext, handsets: NamedHandset[], timeoutMs: number): Promise<void> {
-  const byBase = new Map<string, NamedHandset[]>();
-  for (const h of handsets) byBase.set(h.baseId, [...(byBase.get(h.baseId) ?? []), h]);
+  // Handsets of a multi-cell chain register on its primary (directory.registrationPlace).
+  const byBase = new Map<string, Array<{ h: NamedHandset; slot: number }>>();
+  for (const h of handsets) {
+    const { baseId, slot } = ctx.directory.registrationPlace(h);
+    byBase.set(baseId, [...(byBase.get(baseId) ?? []), { h, slot }]);
+  }
   await ctx.driver.run(
     [...byBase.entries()].map(([baseId, list]) => async () => {
       const base = ctx.lab.bases.get(ctx.directory.bases.get(baseId)!.mac)!;
-      for (const h of list) {
-        const problem = await registerOne(ctx, base, ctx.lab.handsets.get(h.ipei)!, h.index, timeoutMs);
-        if (problem) ctx.fail(`handset ${h.id} registers to ${baseId} (slot ${h.index})`, problem);
+      for (const { h, slot } of list) {
+        const problem = await registerOne(ctx, base, ctx.lab.handsets.get(h.ipei)!, slot, timeoutMs);
+        if (problem) ctx.fail(`handset ${h.id} registers to ${baseId} (slot ${slot})`, problem);
       }
     }),
   );

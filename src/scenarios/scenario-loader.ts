@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Document } from 'yaml';
 import { PROFILES } from '../base-station/firmware-profile.ts';
+import { maxBases, SINGLE_CELL_REFUSAL } from '../base-station/multi-cell.ts';
 import { DURATION_HINT, parseDuration } from './duration.ts';
 import { SCENARIO_SCHEMA, STEP_ACTIONS } from './scenario-schema.ts';
 import type { Scenario } from './scenario-types.ts';
@@ -105,6 +106,7 @@ function checkScenario(s: Scenario): SemanticProblem[] {
   if (g && g.handsets !== undefined && g.handsets > g.bases * 30) {
     problems.push({ at: ['lab', 'generate', 'handsets'], message: `${g.handsets} handsets do not fit on ${g.bases} bases of 30 slots` });
   }
+  problems.push(...checkChains(s));
   s.steps.forEach((step, i) => {
     const actions = STEP_ACTIONS.filter((a) => a in step);
     if (actions.length === 0) {
@@ -117,6 +119,60 @@ function checkScenario(s: Scenario): SemanticProblem[] {
     }
     if ('timeout' in step && !('waitUntil' in step) && !('register' in step)) {
       problems.push({ at: ['steps', i, 'timeout'], atKey: true, message: 'timeout applies to waitUntil and register steps only' });
+    }
+  });
+  return problems;
+}
+
+/** Handset slots of the base that holds a system's subscriptions (the primary): the base profile's `handsetSlots`. */
+const CHAIN_HANDSET_SLOTS = 30;
+
+/**
+ * `lab.chains`: bases that exist (listed or generated), Rove B4 only, each in one chain, the primary among its bases,
+ * chain IDs used once, at most the system combination's bases, and the handsets of the system fitting the primary.
+ */
+function checkChains(s: Scenario): SemanticProblem[] {
+  const problems: SemanticProblem[] = [];
+  const bases = new Map<string, { model: string; handsets: number }>();
+  for (const b of s.lab.bases ?? []) {
+    bases.set(b.id, { model: b.model, handsets: Array.isArray(b.handsets) ? b.handsets.length : (b.handsets?.count ?? 0) });
+  }
+  const g = s.lab.generate;
+  if (g) {
+    // The same names and spread as build-lab.ts gives generated bases (b001 …).
+    const width = Math.max(3, String(g.bases).length);
+    const total = g.handsets ?? g.bases * (g.handsetsPerBase ?? 0);
+    for (let i = 0; i < g.bases; i++) {
+      const id = `b${String(i + 1).padStart(width, '0')}`;
+      if (!bases.has(id)) bases.set(id, { model: g.model ?? 'B4', handsets: Math.floor(total / g.bases) + (i < total % g.bases ? 1 : 0) });
+    }
+  }
+  const chainOf = new Map<string, number>();
+  const ids = new Set<number>();
+  (s.lab.chains ?? []).forEach((chain, i) => {
+    const at = ['lab', 'chains', i];
+    if (ids.has(chain.id)) problems.push({ at: [...at, 'id'], message: `chain ID ${chain.id} is used twice` });
+    ids.add(chain.id);
+    let handsets = 0;
+    chain.bases.forEach((id, j) => {
+      const base = bases.get(id);
+      if (!base) {
+        problems.push({ at: [...at, 'bases', j], message: `no base "${id}" in the lab` });
+        return;
+      }
+      if (base.model !== 'B4') problems.push({ at: [...at, 'bases', j], message: `base "${id}" is a Rove ${base.model}: ${SINGLE_CELL_REFUSAL}` });
+      const other = chainOf.get(id);
+      if (other !== undefined) problems.push({ at: [...at, 'bases', j], message: `base "${id}" is already in chain ${other}: a base belongs to one chain` });
+      else chainOf.set(id, chain.id);
+      handsets += base.handsets;
+    });
+    if (!chain.bases.includes(chain.primary)) {
+      problems.push({ at: [...at, 'primary'], message: `the primary "${chain.primary}" is not one of the chain's bases (${chain.bases.join(', ')})` });
+    }
+    const limit = maxBases(chain.systemCombination ?? '50 bases/3 repeaters');
+    if (chain.bases.length > limit) problems.push({ at: [...at, 'bases'], message: `${chain.bases.length} bases: the system combination takes at most ${limit}` });
+    if (handsets > CHAIN_HANDSET_SLOTS) {
+      problems.push({ at: [...at, 'bases'], message: `${handsets} handsets: a multi-cell system registers them on its primary, which has ${CHAIN_HANDSET_SLOTS} handset slots` });
     }
   });
   return problems;

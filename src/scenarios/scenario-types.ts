@@ -55,6 +55,22 @@ export interface LabSpec {
   bases?: BaseSpec[];
   users?: UserSpec[];
   generate?: GenerateSpec;
+  /** Multi-cell systems (Rove B4 only), set up as on each base's Multi-cell page before the first step. */
+  chains?: ChainSpec[];
+}
+
+/**
+ * A multi-cell system: its bases (by id) run `Multi cell system: Enabled` with this `System chain ID`; `primary` is the
+ * data master (the "DECT server"), the others are secondaries. Handsets listed under any of its bases register on the
+ * primary.
+ */
+export interface ChainSpec {
+  /** System chain ID (1–65535). */
+  id: number;
+  bases: string[];
+  primary: string;
+  dataSync?: 'Multicast' | 'Peer-to-Peer';
+  systemCombination?: '50 bases/3 repeaters' | '127 bases/1 repeater' | '254 bases/0 repeaters';
 }
 
 export interface SiteSpec {
@@ -209,6 +225,10 @@ export interface BaseCondition extends Quantified {
   errorCode?: string;
   pendingProvisioningReboots?: NumberMatch;
   handsetsRegistered?: NumberMatch;
+  /** Multi-cell DECT sync state as the DECT chain view shows it (`Locked`, `Free running`, …; `none`: single cell). */
+  dectSync?: string;
+  /** Multi-cell chain level (primary 1). */
+  chainLevel?: NumberMatch;
 }
 
 export interface HandsetCondition extends Quantified {
@@ -223,6 +243,8 @@ export interface HandsetCondition extends Quantified {
   lineState?: string;
   /** The line's error reason contains this text (e.g. `503 Service Unavailable`). */
   lineReason?: string;
+  /** The base (scenario name) whose cell the handset is in service on (multi-cell roaming); `none` when none. */
+  cell?: string;
 }
 
 export interface TeamsCondition extends Quantified {
