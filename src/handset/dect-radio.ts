@@ -128,6 +128,7 @@ export class DectRadio {
    * shared until a beacon of the site changes (a registration on a 25-base site otherwise rebuilt it for 100 handsets).
    */
   private readonly heardOnSite = new Map<string, readonly BaseBeacon[]>();
+  private handsetSites: Map<string, string[]> | null = null;
 
   constructor(private readonly world: RadioWorld) {}
 
@@ -146,6 +147,7 @@ export class DectRadio {
   /** Call after a base moved to another site. */
   placementChanged(): void {
     this.bySite = null;
+    this.handsetSites = null;
     this.heardOnSite.clear();
     this.touched = 'all';
     this.dirty = true;
@@ -154,7 +156,22 @@ export class DectRadio {
 
   /** Call after a handset was added, moved, or carried in or out of range. */
   handsetChanged(handset: RadioHandset): void {
+    this.handsetSites = null;
     this.tell(handset);
+  }
+
+  /** IPEIs of the handsets placed on a site (index rebuilt after a handset is added or moved). */
+  private handsetsOn(site: string): readonly string[] {
+    if (!this.handsetSites) {
+      this.handsetSites = new Map();
+      for (const handset of this.world.handsets()) {
+        const { ipei, site: at } = handset.record;
+        const list = this.handsetSites.get(at);
+        if (list) list.push(ipei);
+        else this.handsetSites.set(at, [ipei]);
+      }
+    }
+    return this.handsetSites.get(site) ?? [];
   }
 
   /** What a handset with this record hears now: one beacon per base or multi-cell system. */
@@ -304,6 +321,7 @@ export class DectRadio {
       const changedBases = new Set<string>();
       // A beacon whose only change is its subscriber list matters to the handsets that joined or left it, no others.
       const membership = new Set<string>();
+      const openSites = new Set<string>();
       for (let pass = 0; this.dirty && pass < 1000; pass++) {
         this.dirty = false;
         const scope = this.touched;
@@ -323,9 +341,15 @@ export class DectRadio {
             this.heardOnSite.delete(site);
             if (before && after && sameButSubscribers(before, after)) {
               for (const ipei of symmetricDifference(before.subscribers, after.subscribers)) membership.add(ipei);
-            } else {
+            } else if (this.chains.size > 0) {
               changedSites.add(site);
               changedBases.add(base.mac);
+            } else {
+              // Single-cell: a base coming, going or changing matters to its own subscribers (their link) and, when it
+              // is or was in registration mode, to every handset of its site (their Register list) — see sameForHandset.
+              if (before?.registrationOpen || after?.registrationOpen) openSites.add(site);
+              for (const ipei of before?.subscribers ?? []) membership.add(ipei);
+              for (const ipei of after?.subscribers ?? []) membership.add(ipei);
             }
           }
         }
@@ -338,6 +362,8 @@ export class DectRadio {
           changedSites.clear();
           changedBases.clear();
         }
+        for (const site of openSites) for (const ipei of this.handsetsOn(site)) membership.add(ipei);
+        openSites.clear();
         for (const ipei of membership) {
           const handset = this.world.handset(ipei);
           if (handset) this.tell(handset);
