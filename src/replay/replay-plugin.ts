@@ -18,7 +18,7 @@ import { causeOf } from '../scenarios/report.ts';
 import { SimError } from '../shared/errors.ts';
 import { renderReplayPage } from './replay-page.ts';
 
-/** A full-scale log (254 bases, 1,000 handsets) is about 10 MB; room for longer runs. */
+/** 100,000 events (a full-scale run) are about 8 MB; room for longer runs. */
 export const MAX_LOG_BYTES = 64 * 1024 * 1024;
 
 export type ReplaySpeed = 'max' | number;

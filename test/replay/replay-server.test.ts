@@ -128,7 +128,7 @@ describe('The replay viewer in the simulator', () => {
     expect(lines[1]).toMatch(/^bug-1234\.jsonl:39: not JSON \(/);
   });
 
-  it('takes a log larger than the control API body limit (a full-scale run is about 10 MB)', async () => {
+  it('takes a log larger than the control API body limit (100,000 events are about 8 MB)', async () => {
     const filler = Array.from({ length: 30_000 }, (_, i) => JSON.stringify({ t: 30 * 60_000 + i, kind: 'step', device: 'lab', state: 'start', detail: `step ${i} ${'x'.repeat(20)}` }));
     const big = `${SMALL_LOG}${filler.join('\n')}\n`;
     expect(big.length).toBeGreaterThan(1024 * 1024);
