@@ -25,6 +25,8 @@ export interface DeviceOutcome {
   kind: 'base' | 'handset';
   /** MAC or IPEI. */
   id: string;
+  /** The base's site (a handset's is its base's): the report's timeline groups a large lab by site. */
+  site?: string;
   outcome: 'ok' | 'failed';
   state: string;
   error: string | null;
@@ -163,6 +165,7 @@ export function buildReport(input: ReportInput): RunReport {
       name: named.id,
       kind: 'base',
       id: named.mac,
+      site: named.site,
       outcome: error ? 'failed' : 'ok',
       state: base.state,
       error,
@@ -193,6 +196,7 @@ export function buildReport(input: ReportInput): RunReport {
       name: named.id,
       kind: 'handset',
       id: named.ipei,
+      ...siteOf(directory, named.baseId),
       outcome: error ? 'failed' : 'ok',
       state: handset.state,
       error,
@@ -255,6 +259,11 @@ export function minutesWithoutService(segments: Segment[]): number {
   let ms = 0;
   for (const s of segments.slice(first)) if (s.state !== 'in-service') ms += s.to - s.from;
   return ms / 60_000;
+}
+
+function siteOf(directory: LabDirectory, baseId: string): { site?: string } {
+  const site = directory.bases.get(baseId)?.site;
+  return site ? { site } : {};
 }
 
 function round1(n: number): number {
