@@ -19,6 +19,8 @@
  * `options.data`, `-1` when the input does not parse). Nothing in `node_modules` is written, so the change survives
  * `npm ci` and cannot half-apply.
  *
+ * On top, parses are remembered (`copyOfParse`, below): the same header values come back in every exchange.
+ *
  * If the file does not have the expected shape (another sip.js version), nothing is replaced and the reason is
  * returned: parsing stays correct, only slower. test/sip/fast-grammar.test.ts checks both parsers agree.
  */
@@ -90,6 +92,43 @@ export function fastGrammarSource(source: string): string {
   ].join('\n');
 }
 
+/**
+ * Parses remembered: the same header value comes back again and again (a REGISTER and its 401, the authenticated
+ * REGISTER and its 200, every refresh of a registration carry the same From, To, Call-ID and Contact), and parsing one
+ * costs 50–300 µs. Callers get their own copy (sip.js may change what it was given), so a remembered parse is only
+ * ever read. Bounded; the oldest goes first.
+ */
+const REMEMBERED_MAX = 20_000;
+const REMEMBERED_INPUT_MAX = 1_000;
+const NOT_COPYABLE = Symbol('not copyable');
+
+/**
+ * A deep copy of a parse result with the same prototypes (`URI`, `NameAddrHeader`, plain objects and arrays; that is
+ * all the grammar builds) and the same own properties. Anything else is not remembered.
+ */
+export function copyOfParse(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const item of value) {
+      const copy = copyOfParse(item);
+      if (copy === NOT_COPYABLE) return NOT_COPYABLE;
+      out.push(copy);
+    }
+    return out;
+  }
+  const proto = Object.getPrototypeOf(value) as object | null;
+  if (proto !== Object.prototype && proto !== URI.prototype && proto !== NameAddrHeader.prototype) return NOT_COPYABLE;
+  const out = Object.create(proto) as Record<string, unknown>;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) return NOT_COPYABLE; // inherited enumerable properties: not a plain result
+    const copy = copyOfParse((value as Record<string, unknown>)[key]);
+    if (copy === NOT_COPYABLE) return NOT_COPYABLE;
+    out[key] = copy;
+  }
+  return out;
+}
+
 let status: FastGrammarStatus | undefined;
 
 /** Points sip.js's `Grammar.parse` at the decode-once parser. Idempotent; returns whether it is in place. */
@@ -100,12 +139,20 @@ export function installFastSipGrammar(): FastGrammarStatus {
     const body = fastGrammarSource(readFileSync(file, 'utf8'));
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- evaluating sip.js's own generated grammar, see above
     const { parse } = new Function('NameAddrHeader', 'URI', body)(NameAddrHeader, URI) as { parse: PegParse };
+    const remembered = new Map<string, unknown>();
     Grammar.parse = (input: string, startRule: string) => {
+      const key = `${startRule}\n${input}`;
+      if (remembered.has(key)) return copyOfParse(remembered.get(key));
       const options: { startRule: string; data?: unknown } = { startRule };
       try {
         parse(input, options);
       } catch {
         options.data = -1;
+      }
+      const copy = copyOfParse(options.data);
+      if (copy !== NOT_COPYABLE && input.length <= REMEMBERED_INPUT_MAX) {
+        if (remembered.size >= REMEMBERED_MAX) remembered.delete(remembered.keys().next().value!);
+        remembered.set(key, copy);
       }
       return options.data;
     };

@@ -1,4 +1,4 @@
-import { Grammar } from 'sip.js';
+import { Grammar, NameAddrHeader, URI } from 'sip.js';
 import { describe, expect, test } from 'vitest';
 import { installFastSipGrammar } from '../../src/sip/fast-grammar.ts';
 
@@ -17,12 +17,13 @@ function originalParse(input: string, startRule: string): unknown {
   return options.data;
 }
 
-/** Plain data of a parse result (URI and NameAddrHeader are classes with private fields), for deep comparison. */
+/** Plain data of a parse result with its class names and every enumerable property (own or not), for deep comparison. */
 function plain(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
-  if (value instanceof Map) return [...value].map(([k, v]) => [k, plain(v)]);
   if (Array.isArray(value)) return value.map(plain);
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  const out: Record<string, unknown> = { '(class)': value.constructor?.name };
+  for (const key in value) out[key] = plain((value as Record<string, unknown>)[key]);
+  return out;
 }
 
 const cases: Array<[rule: string, input: string]> = [
@@ -73,6 +74,19 @@ describe("sip.js's grammar decoded once", () => {
       expect(plain(Grammar.parse(input, rule)), `${rule} again`).toEqual(expected);
     }
     expect(originalParse('x', 'CSeq')).toBe(-1);
+    expect(Grammar.parse('<sip:1001@sip.lab.test>;tag=a', 'Name_Addr_Header')).toBeInstanceOf(NameAddrHeader);
+    expect(Grammar.parse('sip:1001@sip.lab.test', 'SIP_URI')).toBeInstanceOf(URI);
     expect(Grammar.parse('x', 'CSeq')).toBe(-1);
+  });
+
+  test('a remembered parse is handed out as a copy: changing one result does not change the next', () => {
+    const first = Grammar.parse('"Reception" <sip:1001@sip.lab.test>;tag=abc', 'From') as NameAddrHeader;
+    first.setParam('tag', 'changed');
+    first.uri.user = 'someone-else';
+    const second = Grammar.parse('"Reception" <sip:1001@sip.lab.test>;tag=abc', 'From') as NameAddrHeader;
+    expect(second).not.toBe(first);
+    expect(second.getParam('tag')).toBe('abc');
+    expect(second.uri.user).toBe('1001');
+    expect(second.toString()).toBe('"Reception" <sip:1001@sip.lab.test>;tag=abc');
   });
 });
