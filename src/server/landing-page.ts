@@ -66,7 +66,7 @@ ${notice ? `<p class="notice">${escapeHtml(notice)}</p>` : ''}
 <span>Speed</span> ${speedButtons} <span>Advance</span> ${stepButtons}
 </form>${sipWarning ? `<p class="notice error" id="sip-speed-warning">${escapeHtml(sipWarning)}</p>` : ''}</section>
 <section><h2>Faults and checkpoints</h2>
-<p>${activeFaults} <a href="/lab/faults/">Inject or undo faults</a> · <a href="/lab/checkpoints/">Checkpoints and reset</a></p></section>
+<p>${activeFaults} <a href="/lab/faults/">Inject or undo faults</a> · <a href="/lab/checkpoints/">Checkpoints and reset</a> · <a href="/replay/">Replay a rehearsal's event log</a></p></section>
 <section><h2>Base stations</h2>
 <table class="grid"><thead><tr><th>Model</th><th>MAC</th><th>Firmware</th><th>State</th><th>Reboots</th><th>Auto firmware update</th><th></th></tr></thead><tbody>${bases}</tbody></table></section>
 <section><h2>Handsets</h2>

@@ -27,6 +27,12 @@ describe('Lab overview page', () => {
     expect(res.body).toContain(`href="/handsets/${ipei}/"`);
   });
 
+  it('links the faults, checkpoints and replay viewer pages, side by side', async () => {
+    const body = (await app.inject('/')).body;
+    expect(body).toMatch(/<a href="\/lab\/faults\/">[^<]*<\/a> · <a href="\/lab\/checkpoints\/">[^<]*<\/a> · <a href="\/replay\/">Replay a rehearsal's event log<\/a>/);
+    expect((await app.inject('/replay/')).statusCode).toBe(200);
+  });
+
   it('a trainer advances the lab clock by ten minutes with a button, and the base has booted', async () => {
     const res = await app.inject({ method: 'POST', url: '/lab/clock', payload: 'advanceMs=600000', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(res.statusCode).toBe(303);
