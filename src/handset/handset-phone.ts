@@ -130,7 +130,10 @@ export class HandsetPhone {
 
   setTeams(teams: PhoneTeams | null): void {
     const before = this.teamsInfo?.state;
+    const same = (this.teamsInfo === null) === (teams === null) && before === teams?.state;
     this.teamsInfo = teams;
+    // The lab hands the soft keys over again after every line change: nothing to redraw unless the state moved.
+    if (same) return;
     // Signed in (or out) while the pairing screen is up: the screen has done its job.
     if (this.screen.kind === 'pairing' && teams?.state !== before) this.close();
     this.host.refresh();

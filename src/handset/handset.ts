@@ -188,7 +188,8 @@ export class Handset implements RadioHandset {
 
   /** The line label on the idle screen (the lab's SIP wiring sets it). */
   setLine(line: string | null): void {
-    if (this.actor.getSnapshot().status !== 'active') return;
+    const snapshot = this.actor.getSnapshot();
+    if (snapshot.status !== 'active' || snapshot.context.record.line === line) return;
     this.actor.send({ type: 'SET_LINE', line });
   }
 
