@@ -76,7 +76,22 @@ export function buildCli(): Command {
   return program;
 }
 
+/**
+ * When the reader of our output goes away (`rove-sim replay LOG | head -3`), the next write fails with EPIPE. A Unix
+ * tool dies quietly of SIGPIPE there; Node would throw an unhandled 'error' event with a stack trace instead. Exit
+ * quietly, with the exit code set so far, for every command: nobody reads what it would print.
+ */
+export function exitQuietlyWhenOutputCloses(streams: NodeJS.WriteStream[] = [process.stdout, process.stderr]): void {
+  for (const stream of streams) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
+}
+
 export async function main(argv: string[]): Promise<void> {
+  exitQuietlyWhenOutputCloses();
   try {
     await buildCli().parseAsync(argv);
   } catch (err) {
