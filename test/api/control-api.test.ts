@@ -1,28 +1,15 @@
-import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Lab } from '../../src/lab/lab.ts';
-import { buildApp } from '../../src/server/build-app.ts';
-import { MINUTE, openTestLab } from '../support/lab.ts';
+import { describe, expect } from 'vitest';
+import { it } from '../support/app.ts';
+import { MINUTE } from '../support/lab.ts';
 
 describe('Control API', () => {
-  let lab: Lab;
-  let app: FastifyInstance;
-  beforeEach(async () => {
-    lab = await openTestLab();
-    app = await buildApp({ lab });
-  });
-  afterEach(async () => {
-    await app.close();
-    await lab.close();
-  });
-
-  it('GET /api/health answers ok', async () => {
+  it('GET /api/health answers ok', async ({ app }) => {
     const res = await app.inject('/api/health');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ status: 'ok' });
   });
 
-  it('the clock can be read, sped up, paused and advanced', async () => {
+  it('the clock can be read, sped up, paused and advanced', async ({ app }) => {
     const before = (await app.inject('/api/clock')).json();
     expect(before).toMatchObject({ speed: 1, paused: true });
     const advanced = await app.inject({ method: 'POST', url: '/api/clock', payload: { advanceMs: 90_000 } });
@@ -37,7 +24,7 @@ describe('Control API', () => {
     expect(empty.statusCode).toBe(400);
   });
 
-  it('lists the default lab base with what an IT lead needs to see', async () => {
+  it('lists the default lab base with what an IT lead needs to see', async ({ app }) => {
     const res = await app.inject('/api/bases');
     expect(res.json().items).toEqual([
       expect.objectContaining({
@@ -51,7 +38,7 @@ describe('Control API', () => {
     ]);
   });
 
-  it('adds a base, refusing a duplicate MAC or an unknown model with a message', async () => {
+  it('adds a base, refusing a duplicate MAC or an unknown model with a message', async ({ app }) => {
     const added = await app.inject({ method: 'POST', url: '/api/bases', payload: { model: 'B2', mac: '00-04-F2-12-34-56' } });
     expect(added.statusCode).toBe(201);
     expect(added.json()).toMatchObject({ mac: '0004F2123456', model: 'B2', firmware: '8.0.0.0402', state: 'booting' });
@@ -65,7 +52,7 @@ describe('Control API', () => {
     expect((await app.inject('/api/bases')).json().items).toHaveLength(2);
   });
 
-  it('powers a base off and on', async () => {
+  it('powers a base off and on', async ({ app }) => {
     const off = await app.inject({ method: 'POST', url: '/api/bases/0004F2A00001/power', payload: { on: false } });
     expect(off.json()).toMatchObject({ state: 'off' });
     const on = await app.inject({ method: 'POST', url: '/api/bases/00:04:f2:a0:00:01/power', payload: { on: true } });
@@ -77,7 +64,7 @@ describe('Control API', () => {
     expect(noBody.statusCode).toBe(400);
   });
 
-  it('changes settings with the same checks as the web admin, and reboots on request', async () => {
+  it('changes settings with the same checks as the web admin, and reboots on request', async ({ app, lab }) => {
     await lab.clock.advanceUntil(() => lab.getBase('0004F2A00001')!.state === 'running', 10 * MINUTE);
     const bad = await app.inject({ method: 'POST', url: '/api/bases/0004F2A00001/settings', payload: { firmwarePath: 'voice' } });
     expect(bad.statusCode).toBe(400);
@@ -90,7 +77,7 @@ describe('Control API', () => {
     expect(again.statusCode).toBe(409);
   });
 
-  it('describes itself as OpenAPI', async () => {
+  it('describes itself as OpenAPI', async ({ app }) => {
     const spec = (await app.inject('/api/openapi.json')).json();
     expect(spec.openapi).toMatch(/^3\./);
     expect(Object.keys(spec.paths)).toEqual(

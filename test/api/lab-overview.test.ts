@@ -1,22 +1,8 @@
-import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Lab } from '../../src/lab/lab.ts';
-import { buildApp } from '../../src/server/build-app.ts';
-import { openTestLab } from '../support/lab.ts';
+import { describe, expect } from 'vitest';
+import { it } from '../support/app.ts';
 
 describe('Lab overview page', () => {
-  let lab: Lab;
-  let app: FastifyInstance;
-  beforeEach(async () => {
-    lab = await openTestLab();
-    app = await buildApp({ lab });
-  });
-  afterEach(async () => {
-    await app.close();
-    await lab.close();
-  });
-
-  it('lists the bases with a link to each web admin and shows the lab clock', async () => {
+  it('lists the bases with a link to each web admin and shows the lab clock', async ({ app, lab }) => {
     const res = await app.inject('/');
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('00:04:F2:A0:00:01');
@@ -27,13 +13,13 @@ describe('Lab overview page', () => {
     expect(res.body).toContain(`href="/handsets/${ipei}/"`);
   });
 
-  it('links the faults, checkpoints and replay viewer pages, side by side', async () => {
+  it('links the faults, checkpoints and replay viewer pages, side by side', async ({ app }) => {
     const body = (await app.inject('/')).body;
     expect(body).toMatch(/<a href="\/lab\/faults\/">[^<]*<\/a> · <a href="\/lab\/checkpoints\/">[^<]*<\/a> · <a href="\/replay\/">Replay a rehearsal's event log<\/a>/);
     expect((await app.inject('/replay/')).statusCode).toBe(200);
   });
 
-  it('a trainer advances the lab clock by ten minutes with a button, and the base has booted', async () => {
+  it('a trainer advances the lab clock by ten minutes with a button, and the base has booted', async ({ app, lab }) => {
     const res = await app.inject({ method: 'POST', url: '/lab/clock', payload: 'advanceMs=600000', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/?done=Clock%20advanced%20by%2010%20min');
@@ -43,7 +29,7 @@ describe('Lab overview page', () => {
     expect(page.body).toContain('Clock advanced by 10 min');
   });
 
-  it('refuses a clock value that is not one of the buttons', async () => {
+  it('refuses a clock value that is not one of the buttons', async ({ app, lab }) => {
     const res = await app.inject({ method: 'POST', url: '/lab/clock', payload: 'speed=0', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(res.statusCode).toBe(400);
     expect(lab.clock.speed).toBe(1);

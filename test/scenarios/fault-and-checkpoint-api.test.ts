@@ -1,23 +1,10 @@
 /** Faults and checkpoints through the control API, as a script or the web UI would drive them. */
-import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Lab } from '../../src/lab/lab.ts';
-import { buildApp } from '../../src/server/build-app.ts';
-import { MINUTE, openTestLab } from '../support/lab.ts';
+import { describe, expect } from 'vitest';
+import { it } from '../support/app.ts';
+import { MINUTE } from '../support/lab.ts';
 
 describe('Fault and checkpoint API', () => {
-  let lab: Lab;
-  let app: FastifyInstance;
-  beforeEach(async () => {
-    lab = await openTestLab();
-    app = await buildApp({ lab });
-  });
-  afterEach(async () => {
-    await app.close();
-    await lab.close();
-  });
-
-  it('injects a power cut, lists it, and undoes it', async () => {
+  it('injects a power cut, lists it, and undoes it', async ({ app, lab }) => {
     const mac = [...lab.bases.keys()][0]!;
     const catalogue = (await app.inject('/api/faults')).json();
     expect(catalogue.catalogue.find((f: { type: string }) => f.type === 'sip-server')).toMatchObject({ available: true, takes: ['mode', 'status', 'server', 'region'] });
@@ -35,7 +22,7 @@ describe('Fault and checkpoint API', () => {
     expect(lab.telephony.teamsSip.get('EMEA')!.activeFault).toBeNull();
   });
 
-  it('saves, lists, restores and deletes a checkpoint; factory-resets a handset', async () => {
+  it('saves, lists, restores and deletes a checkpoint; factory-resets a handset', async ({ app, lab }) => {
     const mac = [...lab.bases.keys()][0]!;
     expect((await app.inject({ method: 'POST', url: '/api/checkpoints', payload: { name: 'fresh' } })).statusCode).toBe(201);
     lab.getBase(mac)!.setPower(false);

@@ -1,11 +1,10 @@
 /** A trainer saves, restores and deletes checkpoints, resets to the scenario start and factory-resets a handset from the checkpoints page. */
 import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Lab } from '../../src/lab/lab.ts';
+import { describe, expect } from 'vitest';
 import { faultsOf } from '../../src/scenarios/faults/fault-board.ts';
 import { listCheckpoints, saveCheckpoint } from '../../src/scenarios/checkpoints.ts';
-import { buildApp } from '../../src/server/build-app.ts';
-import { MINUTE, openTestLab } from '../support/lab.ts';
+import { it } from '../support/app.ts';
+import { MINUTE } from '../support/lab.ts';
 
 const MAC = '0004F2A00001';
 
@@ -14,18 +13,7 @@ function post(app: FastifyInstance, url: string, fields: Array<[string, string]>
 }
 
 describe('Checkpoints page', () => {
-  let lab: Lab;
-  let app: FastifyInstance;
-  beforeEach(async () => {
-    lab = await openTestLab();
-    app = await buildApp({ lab });
-  });
-  afterEach(async () => {
-    await app.close();
-    await lab.close();
-  });
-
-  it('saves a checkpoint, restores it after a power cut, and deletes it only once confirmed', async () => {
+  it('saves a checkpoint, restores it after a power cut, and deletes it only once confirmed', async ({ app, lab }) => {
     expect((await app.inject('/')).body).toContain('href="/lab/checkpoints/"');
     expect((await app.inject('/lab/checkpoints/')).body).toContain('No checkpoint saved in this lab yet.');
 
@@ -60,7 +48,7 @@ describe('Checkpoints page', () => {
     expect(missing.body).toContain('no checkpoint &quot;fresh&quot; in this lab');
   });
 
-  it('a name the API would refuse is refused with what to type, and the typed name stays in the field', async () => {
+  it('a name the API would refuse is refused with what to type, and the typed name stays in the field', async ({ app, lab }) => {
     const res = await post(app, '/lab/checkpoints/save', [['name', 'before rollout!']]);
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('Nothing was saved. &quot;before rollout!&quot; is not a checkpoint name: use 1 to 64 letters, digits, dots, dashes or underscores, e.g. before-rollout.');
@@ -69,7 +57,7 @@ describe('Checkpoints page', () => {
     expect(listCheckpoints(lab.store)).toEqual([]);
   });
 
-  it('shows "Reset to scenario start" only when the scenario-start checkpoint exists', async () => {
+  it('shows "Reset to scenario start" only when the scenario-start checkpoint exists', async ({ app, lab }) => {
     expect((await app.inject('/lab/checkpoints/')).body).not.toContain('Reset to scenario start');
     saveCheckpoint(lab, 'scenario-start');
     const page = await app.inject('/lab/checkpoints/');
@@ -79,7 +67,7 @@ describe('Checkpoints page', () => {
     expect(decodeURIComponent(reset.headers.location as string)).toContain('Restored checkpoint scenario-start');
   });
 
-  it('factory-resets one handset; a base is reset only once it is running', async () => {
+  it('factory-resets one handset; a base is reset only once it is running', async ({ app, lab }) => {
     const ipei = [...lab.handsets.keys()][0]!;
     lab.getHandset(ipei)!.setName('Reception');
     const page = await app.inject('/lab/checkpoints/');

@@ -1,12 +1,11 @@
 /** A trainer injects and undoes faults from the lab's faults page (server-rendered forms, no JavaScript). */
 import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Lab } from '../../src/lab/lab.ts';
+import { describe, expect } from 'vitest';
 import { faultsOf } from '../../src/scenarios/faults/fault-board.ts';
 import { FAULT_CATALOGUE } from '../../src/scenarios/faults/fault-types.ts';
-import { buildApp } from '../../src/server/build-app.ts';
 import { labChoices, renderFaultCard } from '../../src/server/fault-form.ts';
-import { MINUTE, openTestLab } from '../support/lab.ts';
+import { it } from '../support/app.ts';
+import { MINUTE } from '../support/lab.ts';
 
 const MAC = '0004F2A00001';
 
@@ -16,18 +15,7 @@ function post(app: FastifyInstance, url: string, fields: Array<[string, string]>
 }
 
 describe('Faults page', () => {
-  let lab: Lab;
-  let app: FastifyInstance;
-  beforeEach(async () => {
-    lab = await openTestLab();
-    app = await buildApp({ lab });
-  });
-  afterEach(async () => {
-    await app.close();
-    await lab.close();
-  });
-
-  it('shows the catalogue with a form per fault, and is linked from the overview', async () => {
+  it('shows the catalogue with a form per fault, and is linked from the overview', async ({ app }) => {
     expect((await app.inject('/')).body).toContain('href="/lab/faults/"');
     const page = await app.inject('/lab/faults/');
     expect(page.statusCode).toBe(200);
@@ -39,7 +27,7 @@ describe('Faults page', () => {
     expect((await app.inject('/lab/faults')).headers.location).toBe('/lab/faults/');
   });
 
-  it('a trainer cuts the power of the base from its form, sees the fault active, and undoes it: the base boots', async () => {
+  it('a trainer cuts the power of the base from its form, sees the fault active, and undoes it: the base boots', async ({ app, lab }) => {
     const injected = await post(app, '/lab/faults/', [['type', 'base-power-loss'], ['bases', MAC], ['duration', '']]);
     expect(injected.statusCode).toBe(303);
     expect(decodeURIComponent(injected.headers.location as string)).toBe(
@@ -65,7 +53,7 @@ describe('Faults page', () => {
     expect(again.body).toContain('is not active (it may have cleared by itself or been undone already)');
   });
 
-  it('bad fields re-render the form with what was wrong and what to do, and inject nothing', async () => {
+  it('bad fields re-render the form with what was wrong and what to do, and inject nothing', async ({ app, lab }) => {
     const noBase = await post(app, '/lab/faults/', [['type', 'base-power-loss']]);
     expect(noBase.statusCode).toBe(400);
     expect(noBase.body).toContain('Nothing was injected');
@@ -95,14 +83,14 @@ describe('Faults page', () => {
     expect(lab.firmwareHidden.size).toBe(0);
   });
 
-  it('a fault the simulator cannot do yet is shown greyed with its reason and no working Inject button', () => {
+  it('a fault the simulator cannot do yet is shown greyed with its reason and no working Inject button', ({ lab }) => {
     const info = { ...FAULT_CATALOGUE[0]!, available: false, unavailableReason: 'not yet available: the power grid is not modelled' };
     const card = renderFaultCard(info, labChoices(lab));
     expect(card).toMatch(/<section class="fault-card unavailable"[^]*Unavailable: not yet available: the power grid is not modelled[^]*<button type="button" disabled>Inject<\/button>/);
     expect(card).not.toContain('<form');
   });
 
-  it('a handset carried out of range for 10 minutes comes back by itself', async () => {
+  it('a handset carried out of range for 10 minutes comes back by itself', async ({ app, lab }) => {
     const ipei = [...lab.handsets.keys()][0]!;
     const injected = await post(app, '/lab/faults/', [['type', 'handset-out-of-range'], ['handsets', ipei], ['duration', '10m']]);
     expect(decodeURIComponent(injected.headers.location as string)).toContain('It clears by itself at 2026-11-02 09:10:00 UTC.');
@@ -113,7 +101,7 @@ describe('Faults page', () => {
     expect(faultsOf(lab).list()).toEqual([]);
   });
 
-  it('several handsets and a site: a multi-select posts each, a site takes every base on it', async () => {
+  it('several handsets and a site: a multi-select posts each, a site takes every base on it', async ({ app, lab }) => {
     const [a, b] = [...lab.handsets.keys()];
     await post(app, '/lab/faults/', [['type', 'handset-power-loss'], ['handsets', a!], ['handsets', b!]]);
     expect(faultsOf(lab).list()[0]).toMatchObject({ handsets: [a, b] });
