@@ -50,6 +50,8 @@ interface Timer {
   fn: () => void;
 }
 
+const NOOP = (): void => {};
+
 /** Longest real delay Node accepts for one `setTimeout`. */
 const MAX_REAL_DELAY = 2_147_483_647;
 
@@ -58,6 +60,8 @@ export class VirtualClock implements Clock {
   private live = new Map<number, Timer>();
   private nextId = 1;
   private seq = 0;
+  /** Cancelled entries still in the heap (see clearTimeout). */
+  private cancelled = 0;
   private virtualAnchor: number;
   private realAnchor: number;
   private speedFactor: number;
@@ -110,8 +114,20 @@ export class VirtualClock implements Clock {
 
   clearTimeout(id: number | undefined): void {
     if (id === undefined) return;
-    // Lazy deletion: the heap entry stays until it reaches the top, which keeps clearTimeout O(1).
+    const timer = this.live.get(id);
+    if (!timer) return;
+    // Lazy deletion: the heap entry stays until it reaches the top, which keeps clearTimeout O(1). Its callback is let
+    // go now: it holds whatever set the timer (a disposed SIP line, a stopped actor) for as long as the entry waits.
     this.live.delete(id);
+    timer.fn = NOOP;
+    // Many cancelled entries (a registration refresh per line, cancelled on every reboot): rebuild the heap from the
+    // live ones now and then, so it stays the size of what is really pending.
+    if (++this.cancelled > 1024 && this.cancelled > this.heap.length / 2) this.compact();
+  }
+
+  private compact(): void {
+    this.heap = this.heap.filter((t) => this.live.has(t.id)).sort((a, b) => (before(a, b) ? -1 : 1));
+    this.cancelled = 0;
   }
 
   /** Number of timers still waiting. */
@@ -276,7 +292,10 @@ export class VirtualClock implements Clock {
   }
 
   private dropCancelledTop(): void {
-    while (this.heap.length > 0 && !this.live.has(this.heap[0]!.id)) this.pop();
+    while (this.heap.length > 0 && !this.live.has(this.heap[0]!.id)) {
+      this.pop();
+      if (this.cancelled > 0) this.cancelled--;
+    }
   }
 
   private push(timer: Timer): void {

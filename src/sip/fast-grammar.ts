@@ -27,6 +27,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Grammar, NameAddrHeader, URI } from 'sip.js';
+import { ownString } from '../shared/own-string.ts';
 
 type PegParse = (input: string, options: { startRule?: string; data?: unknown }) => unknown;
 
@@ -98,7 +99,7 @@ export function fastGrammarSource(source: string): string {
  * costs 50–300 µs. Callers get their own copy (sip.js may change what it was given), so a remembered parse is only
  * ever read. Bounded; the oldest goes first.
  */
-const REMEMBERED_MAX = 20_000;
+const REMEMBERED_MAX = 10_000;
 const REMEMBERED_INPUT_MAX = 1_000;
 const NOT_COPYABLE = Symbol('not copyable');
 
@@ -106,12 +107,14 @@ const NOT_COPYABLE = Symbol('not copyable');
  * A deep copy of a parse result with the same prototypes (`URI`, `NameAddrHeader`, plain objects and arrays; that is
  * all the grammar builds) and the same own properties. Anything else is not remembered.
  */
-export function copyOfParse(value: unknown): unknown {
+export function copyOfParse(value: unknown, keep = false): unknown {
+  // To be kept: a slice of the message would keep the whole message (own-string.ts).
+  if (typeof value === 'string') return keep ? ownString(value) : value;
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
     const out: unknown[] = [];
     for (const item of value) {
-      const copy = copyOfParse(item);
+      const copy = copyOfParse(item, keep);
       if (copy === NOT_COPYABLE) return NOT_COPYABLE;
       out.push(copy);
     }
@@ -122,7 +125,7 @@ export function copyOfParse(value: unknown): unknown {
   const out = Object.create(proto) as Record<string, unknown>;
   for (const key in value) {
     if (!Object.hasOwn(value, key)) return NOT_COPYABLE; // inherited enumerable properties: not a plain result
-    const copy = copyOfParse((value as Record<string, unknown>)[key]);
+    const copy = copyOfParse((value as Record<string, unknown>)[key], keep);
     if (copy === NOT_COPYABLE) return NOT_COPYABLE;
     out[key] = copy;
   }
@@ -141,7 +144,7 @@ export function installFastSipGrammar(): FastGrammarStatus {
     const { parse } = new Function('NameAddrHeader', 'URI', body)(NameAddrHeader, URI) as { parse: PegParse };
     const remembered = new Map<string, unknown>();
     Grammar.parse = (input: string, startRule: string) => {
-      const key = `${startRule}\n${input}`;
+      const key = ownString(`${startRule}\n${input}`);
       if (remembered.has(key)) return copyOfParse(remembered.get(key));
       const options: { startRule: string; data?: unknown } = { startRule };
       try {
@@ -149,7 +152,7 @@ export function installFastSipGrammar(): FastGrammarStatus {
       } catch {
         options.data = -1;
       }
-      const copy = copyOfParse(options.data);
+      const copy = copyOfParse(options.data, true);
       if (copy !== NOT_COPYABLE && input.length <= REMEMBERED_INPUT_MAX) {
         if (remembered.size >= REMEMBERED_MAX) remembered.delete(remembered.keys().next().value!);
         remembered.set(key, copy);

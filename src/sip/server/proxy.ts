@@ -18,6 +18,7 @@
 import type { Core, URI } from 'sip.js';
 import type { Flow } from './flow.ts';
 import { viaTransport } from './flow.ts';
+import { settleEntry } from './timeline.ts';
 import {
   type ClientTransaction,
   contactKey,
@@ -168,14 +169,11 @@ export class SipProxy {
     if (status >= 200 && server.status < 200) {
       server.status = status;
       server.lastResponse = text;
-      server.entry.status = status;
-      server.entry.reason = response.reason;
-      server.entry.answeredAt = this.ctx.clock.now();
+      settleEntry(server.entry, { status, reason: response.reason, answeredAt: this.ctx.clock.now() });
       this.ctx.completeTransaction(server);
     } else if (status < 200 && server.status < 200) {
       server.status = status;
-      server.entry.status = status;
-      server.entry.reason = response.reason;
+      settleEntry(server.entry, { status, reason: response.reason });
     }
     this.ctx.send(server.flow, text);
   }

@@ -57,7 +57,7 @@ import {
   splitSip,
 } from './sip-text.ts';
 import { DEFAULT_TEST_NUMBERS, type TestCallView, type TestNumber, TestNumbers } from './test-number.ts';
-import { Timeline, type TimelineEntry } from './timeline.ts';
+import { settleEntry, Timeline, type TimelineEntry } from './timeline.ts';
 
 export interface RegistrationPolicy {
   /** Granted when the REGISTER names no expiry (s). */
@@ -415,9 +415,7 @@ export class SipServer implements ServerContext {
       reason: inbound.status === 400 ? `Bad Request (${inbound.problem.slice(0, 60)})` : undefined,
       headers: [this.warning(inbound.problem), this.serverHeader()],
     });
-    entry.status = inbound.status;
-    entry.reason = inbound.problem;
-    entry.answeredAt = this.clock.now();
+    settleEntry(entry, { status: inbound.status, reason: inbound.problem, answeredAt: this.clock.now() });
     this.count(inbound.status);
     this.send(flow, response);
   }
@@ -505,7 +503,7 @@ export class SipServer implements ServerContext {
     }
     const { tx } = request;
     this.counters.dropped++;
-    tx.entry.detail = 'not answered (SIP server fault: timeout)';
+    settleEntry(tx.entry, { detail: 'not answered (SIP server fault: timeout)' });
     if (tx.flow.transport !== 'MEM') {
       // A real peer's own timers run on real time: it times out by itself. Retransmissions are absorbed meanwhile.
       this.completeTransaction(tx);
@@ -516,7 +514,7 @@ export class SipServer implements ServerContext {
     tx.flow.clock.setTimeout(() => {
       if (tx.status >= 200 || !tx.flow.open) return;
       tx.status = 408;
-      tx.entry.reason = 'no answer (the client timed out)';
+      settleEntry(tx.entry, { reason: 'no answer (the client timed out)' });
       this.send(tx.flow, buildResponse(tx.text, { status: 408, toTag: tx.toTag }));
       this.completeTransaction(tx);
     }, CLIENT_TRANSACTION_TIMEOUT_MS);
@@ -638,7 +636,7 @@ export class SipServer implements ServerContext {
       );
       this.noteFlow(contact.key, request.flow);
     }
-    request.entry.detail = `${account.extension}: ${wanted.map((c) => `${c.uri} (${c.expires} s)`).join(', ')}`;
+    settleEntry(request.entry, { detail: `${account.extension}: ${wanted.map((c) => `${c.uri} (${c.expires} s)`).join(', ')}` });
     this.replyBindings(request, aor);
   }
 
@@ -860,9 +858,11 @@ export class SipServer implements ServerContext {
     if (spec.status >= 200) {
       tx.status = spec.status;
       tx.lastResponse = text;
-      tx.entry.status = spec.status;
-      tx.entry.reason = spec.reason ?? warningText(spec.headers) ?? REASON_PHRASES[spec.status] ?? null;
-      tx.entry.answeredAt = this.clock.now();
+      settleEntry(tx.entry, {
+        status: spec.status,
+        reason: spec.reason ?? warningText(spec.headers) ?? REASON_PHRASES[spec.status] ?? null,
+        answeredAt: this.clock.now(),
+      });
       this.completeTransaction(tx);
     } else if (tx.status < 200) {
       tx.status = spec.status;

@@ -3,6 +3,7 @@
  * storm view and the SIP ladder of a call. One entry per request (updated in place with its final answer), per
  * malformed input, and per binding change (registered, refreshed, removed, expired).
  */
+import { ownString, ownStringOrNull } from '../../shared/own-string.ts';
 import type { FlowTransport } from './flow.ts';
 
 export type TimelineKind = 'request' | 'malformed' | 'binding';
@@ -29,6 +30,14 @@ export interface TimelineEntry {
   answeredAt: number | null;
   /** Free text: why a request failed, which binding changed. */
   detail: string | null;
+}
+
+/** Sets the answer or a note on an entry, with strings of its own (see `add`). */
+export function settleEntry(entry: TimelineEntry, patch: Partial<Pick<TimelineEntry, 'status' | 'reason' | 'detail' | 'answeredAt'>>): void {
+  if (patch.status !== undefined) entry.status = patch.status;
+  if (patch.answeredAt !== undefined) entry.answeredAt = patch.answeredAt;
+  if (patch.reason !== undefined) entry.reason = ownStringOrNull(patch.reason);
+  if (patch.detail !== undefined) entry.detail = ownStringOrNull(patch.detail);
 }
 
 export class RingBuffer<T> {
@@ -80,6 +89,14 @@ export class Timeline {
 
   add(entry: Omit<TimelineEntry, 'seq' | 'status' | 'reason' | 'answeredAt' | 'detail'> & Partial<TimelineEntry>): TimelineEntry {
     const full: TimelineEntry = { status: null, reason: null, answeredAt: null, detail: null, ...entry, seq: ++this.seq };
+    // Kept for 5,000 entries: strings cut from messages would keep each whole message alive (own-string.ts).
+    full.remote = ownString(full.remote);
+    full.method = ownStringOrNull(full.method);
+    full.user = ownStringOrNull(full.user);
+    full.target = ownStringOrNull(full.target);
+    full.callId = ownStringOrNull(full.callId);
+    full.reason = ownStringOrNull(full.reason);
+    full.detail = ownStringOrNull(full.detail);
     this.buffer.push(full);
     return full;
   }
