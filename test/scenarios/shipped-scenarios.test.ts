@@ -1,4 +1,4 @@
-/** The scenarios shipped in fixtures/scenarios pass (the full-scale one runs in `npm run bench`). */
+/** The scenarios shipped in fixtures/scenarios pass (the full-scale one: full-scale-rollout.test.ts). */
 import { describe, expect, it } from 'vitest';
 import { rehearse } from '../../src/scenarios/runner.ts';
 import { loadScenarioFile } from '../../src/scenarios/scenario-loader.ts';
