@@ -14,6 +14,7 @@ import { EventLogError } from './event-log-reader.ts';
 import { progressReporter } from './progress.ts';
 import { renderReportHtml } from './report-html.ts';
 import type { RunReport } from './report.ts';
+import { rehearseWithHeap } from './rehearsal-heap.ts';
 import { rehearse, type RunResult } from './runner.ts';
 import { loadScenarioFile, ScenarioError } from './scenario-loader.ts';
 import { DEFAULT_REPLAY_PORT, serveReplay } from '../replay/serve-replay.ts';
@@ -94,6 +95,14 @@ function summarise(r: RunReport, wallMs: number, out: (line: string) => void): v
   for (const f of r.failures) out(`  ✗ step ${f.step} (${f.name}): expected ${f.expectation}; actual ${f.actual}`);
 }
 
+function tryLoad(file: string) {
+  try {
+    return loadScenarioFile(file);
+  } catch {
+    return undefined;
+  }
+}
+
 export function registerScenarioCommands(program: Command): void {
   program
     .command('rehearse')
@@ -106,6 +115,13 @@ export function registerScenarioCommands(program: Command): void {
     .option('--no-compare', "skip the scenario's own comparison run")
     .option('--lab <file>', 'build the lab in this lab file, with checkpoints scenario-start and scenario-end')
     .action(async (file: string, o: { speed: 'max' | number; report?: string; seed?: number; compareProfile?: string; compare: boolean; lab?: string }) => {
+      // A heap sized to the lab (rehearsal-heap.ts); a file that does not load is reported by rehearseFile below.
+      const sized = tryLoad(file);
+      const childExit = sized && process.env['ROVE_SIM_HEAP'] !== 'off' ? rehearseWithHeap(sized) : undefined;
+      if (childExit !== undefined) {
+        process.exitCode = childExit;
+        return;
+      }
       const outcome = await rehearseFile(
         file,
         {

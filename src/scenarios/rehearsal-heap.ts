@@ -1,0 +1,57 @@
+/**
+ * How much JavaScript heap a rehearsal gets, and running it in a process that has it.
+ *
+ * Why: a full-scale rehearsal (254 bases, 1,000 handsets, 1,000 SIP lines) keeps about 100-120 MB of live data, but
+ * V8, left alone, lets garbage pile up to 500 MB between collections because the machine has the memory. Capping the
+ * old space near what the lab needs keeps the process under 300 MB for the full Rove system at a cost of a few
+ * percent of CPU time (docs/performance.md). The cap grows with the lab — 64 MB plus about 90 KB per base or handset,
+ * at least 128 MB — so a bigger lab than the shipped ones gets room instead of an out-of-memory crash.
+ *
+ * `rove-sim rehearse` runs itself again with `--max-old-space-size` when the user has not chosen a heap size
+ * (`node --max-old-space-size=…` or `NODE_OPTIONS`); `ROVE_SIM_HEAP=off` turns this off.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Scenario } from './scenario-types.ts';
+
+const HEAP_FLAG = '--max-old-space-size';
+const MARK = 'ROVE_SIM_HEAP';
+
+/** Bases and handsets the scenario's lab will have. */
+export function labDeviceCount(scenario: Scenario): number {
+  let devices = 0;
+  const g = scenario.lab.generate;
+  if (g) devices += g.bases + (g.handsets ?? (g.handsetsPerBase ?? 0) * g.bases);
+  for (const base of scenario.lab.bases ?? []) {
+    devices += 1 + (Array.isArray(base.handsets) ? base.handsets.length : (base.handsets?.count ?? 0));
+  }
+  return devices;
+}
+
+/** Old-space size in MB for a rehearsal of this scenario. */
+export function rehearsalHeapMb(scenario: Scenario): number {
+  return Math.max(128, Math.ceil(64 + labDeviceCount(scenario) * 0.09));
+}
+
+/** True when this process already runs with a heap size chosen by the user or by `rehearseWithHeap`. */
+function heapChosen(): boolean {
+  const mark = process.env[MARK];
+  if (mark !== undefined) return true;
+  return process.execArgv.some((a) => a.startsWith(HEAP_FLAG)) || (process.env['NODE_OPTIONS'] ?? '').includes(HEAP_FLAG);
+}
+
+/**
+ * Runs this same command again in a node with the heap for `scenario`, output and exit code passed through. Returns
+ * the child's exit code, or undefined when this process should run the rehearsal itself (heap already chosen).
+ */
+export function rehearseWithHeap(scenario: Scenario): number | undefined {
+  if (heapChosen()) return undefined;
+  const heapMb = rehearsalHeapMb(scenario);
+  const entry = process.argv[1] ?? fileURLToPath(new URL('../../bin/rove-sim.js', import.meta.url));
+  const child = spawnSync(process.execPath, [...process.execArgv, `${HEAP_FLAG}=${heapMb}`, entry, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, [MARK]: String(heapMb) },
+  });
+  if (child.error) throw child.error;
+  return child.status ?? (child.signal ? 128 + 2 : 1);
+}

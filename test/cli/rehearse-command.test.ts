@@ -1,0 +1,62 @@
+/**
+ * An IT lead runs `rove-sim rehearse FILE` from a shell: the command sizes its JavaScript heap to the lab (it runs
+ * itself again with --max-old-space-size), prints the verdict with lab time, speed and peak memory, writes the
+ * report, and exits 0 when every expectation held. A file that is not a scenario gets its line-numbered problems and
+ * exit code 2.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { labDeviceCount, rehearsalHeapMb } from '../../src/scenarios/rehearsal-heap.ts';
+import { loadScenarioFile, parseScenario } from '../../src/scenarios/scenario-loader.ts';
+
+const CLI = path.resolve('bin/rove-sim.js');
+
+function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+describe('rove-sim rehearse from a shell', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rove-rehearse-cli-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("runs the guide's scenario in a heap sized to its lab and exits 0 with the report written", { timeout: 120_000 }, async () => {
+    const report = path.join(dir, 'guide');
+    const { code, stdout } = await run(['rehearse', 'fixtures/scenarios/guide-single-handset.yaml', '--report', report]);
+    expect(stdout).toMatch(/^PASSED: .* — lab time \S+ in [\d.]+ s \([\d,]+× real time\), peak memory \d+ MB$/m);
+    expect(code).toBe(0);
+    expect(existsSync(path.join(report, 'report.html'))).toBe(true);
+    expect(existsSync(path.join(report, 'events.jsonl'))).toBe(true);
+  });
+
+  it('reports a broken scenario file with its line and exits 2', { timeout: 60_000 }, async () => {
+    const file = path.join(dir, 'broken.yaml');
+    writeFileSync(file, 'name: Broken\nlab:\n  bases:\n    - { id: b1, model: B9 }\nsteps: []\n');
+    const { code, stderr, stdout } = await run(['rehearse', file]);
+    expect(stderr).toMatch(/broken\.yaml:4: /);
+    expect(stdout).toBe('');
+    expect(code).toBe(2);
+  });
+});
+
+describe('The heap a rehearsal gets', () => {
+  it('grows with the lab: at least 128 MB; the full Rove system gets about 180 MB', () => {
+    const full = loadScenarioFile('fixtures/scenarios/full-scale-rollout.yaml');
+    expect(labDeviceCount(full)).toBe(1254);
+    expect(rehearsalHeapMb(full)).toBeGreaterThanOrEqual(170);
+    expect(rehearsalHeapMb(full)).toBeLessThanOrEqual(190);
+    const small = parseScenario('name: s\nlab:\n  bases:\n    - { id: b1, model: B4, handsets: { count: 3, model: Rove 30 } }\nsteps: []\n');
+    expect(labDeviceCount(small)).toBe(4);
+    expect(rehearsalHeapMb(small)).toBe(128);
+    const big = parseScenario('name: b\nlab:\n  generate: { bases: 500, handsetsPerBase: 8 }\nsteps: []\n');
+    expect(labDeviceCount(big)).toBe(4500);
+    expect(rehearsalHeapMb(big)).toBeGreaterThan(rehearsalHeapMb(full));
+  });
+});
