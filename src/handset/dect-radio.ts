@@ -95,6 +95,11 @@ export interface RadioHandset {
   readonly record: HandsetRecord;
   /** One word for where the handset is (`in-service`, `searching`...; handset.ts). */
   readonly state: string;
+  /**
+   * The handset's screen may list bases (anything but the idle screen): only then do other bases opening or closing
+   * their registration window concern it. An idle handset asks again (`refresh`) when a key is pressed.
+   */
+  readonly listsBases: boolean;
   hear(update: RadioUpdate): void;
 }
 
@@ -157,6 +162,14 @@ export class DectRadio {
   /** Call after a handset was added, moved, or carried in or out of range. */
   handsetChanged(handset: RadioHandset): void {
     this.handsetSites = null;
+    this.tell(handset);
+  }
+
+  /**
+   * A handset is about to act on what it hears (a key was pressed): it gets what it would have been told while its
+   * idle screen did not care (other bases' registration windows).
+   */
+  refresh(handset: RadioHandset): void {
     this.tell(handset);
   }
 
@@ -362,7 +375,9 @@ export class DectRadio {
           changedSites.clear();
           changedBases.clear();
         }
-        for (const site of openSites) for (const ipei of this.handsetsOn(site)) membership.add(ipei);
+        for (const site of openSites) {
+          for (const ipei of this.handsetsOn(site)) if (!membership.has(ipei) && this.world.handset(ipei)?.listsBases) membership.add(ipei);
+        }
         openSites.clear();
         for (const ipei of membership) {
           const handset = this.world.handset(ipei);

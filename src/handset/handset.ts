@@ -75,7 +75,7 @@ export interface HandsetOptions {
   profile: Readonly<HandsetFirmwareProfile>;
   clock: Clock;
   machine: HandsetMachine;
-  radio: Pick<DectRadio, 'report' | 'handsetChanged'>;
+  radio: Pick<DectRadio, 'report' | 'handsetChanged' | 'refresh'>;
   /** Called with the new record whenever it changes (the lab writes it to the lab file). */
   persist: (record: HandsetRecord) => void;
 }
@@ -88,9 +88,6 @@ export class Handset implements RadioHandset {
   private readonly radio: HandsetOptions['radio'];
   private lastRecord: HandsetRecord;
   private lastReport: string | null = null;
-  /** The last radio update the machine got, and one held back until the next key (see `hear`). */
-  private deliveredRadio: RadioUpdate | null = null;
-  private pendingRadio: RadioUpdate | null = null;
   private readonly recentTones: ToneRecord[] = [];
   private readonly listeners = new Set<(update: HandsetUpdate) => void>();
   /** The telephone part: line, calls, Teams sign-in screens (handset-phone.ts). */
@@ -175,7 +172,8 @@ export class Handset implements RadioHandset {
       parsed = keys;
     }
     for (const key of parsed) {
-      if (this.pendingRadio) this.deliverRadio(this.pendingRadio);
+      // The idle screen was not told about other bases' registration windows: catch up before the key acts.
+      if (this.phase.ui === 'idle') this.radio.refresh(this);
       const { power, ui } = this.phase;
       const phoneScreen = power === 'on' && ui === 'call' && key !== 'red-long';
       const idleSoftKey = power === 'on' && ui === 'idle' && key === 'soft2' && this.phone.idleSoftKey() !== '';
@@ -230,30 +228,14 @@ export class Handset implements RadioHandset {
     this.actor.send({ type: 'SET_NAME', name: name?.trim() || null });
   }
 
-  /**
-   * The radio reports what the handset hears now (dect-radio.ts). On the idle screen, a change that leaves the link
-   * alone (same serving beacon, same out-of-range) only changes which *other* bases are in registration mode — what
-   * the Register menu would list. That list is read only after key presses, so such an update waits for the next key
-   * (`press` delivers it first): a 100-handset site then costs nothing while a base nearby opens and closes its
-   * registration window 100 times.
-   */
+  /** The radio reports what the handset hears now (dect-radio.ts). */
   hear(update: RadioUpdate): void {
-    const delivered = this.deliveredRadio;
-    if (delivered && delivered.outOfRange === update.outOfRange && this.phase.ui === 'idle') {
-      const mac = this.record.subscription?.baseMac;
-      const serving = (u: RadioUpdate) => (mac === undefined ? undefined : u.heard.find((b) => b.mac === mac));
-      if (serving(delivered) === serving(update)) {
-        this.pendingRadio = update;
-        return;
-      }
-    }
-    this.deliverRadio(update);
+    this.actor.send({ type: 'RADIO', heard: update.heard, outOfRange: update.outOfRange });
   }
 
-  private deliverRadio(update: RadioUpdate): void {
-    this.pendingRadio = null;
-    this.deliveredRadio = update;
-    this.actor.send({ type: 'RADIO', heard: update.heard, outOfRange: update.outOfRange });
+  /** Anything but the idle screen may list bases (the Register menu): see RadioHandset.listsBases. */
+  get listsBases(): boolean {
+    return this.phase.ui !== 'idle';
   }
 
   view(): HandsetView {

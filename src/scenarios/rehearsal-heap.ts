@@ -7,7 +7,8 @@
  * percent of CPU time (docs/performance.md). The cap grows with the lab — 64 MB plus about 90 KB per base or handset,
  * at least 128 MB — so a bigger lab than the shipped ones gets room instead of an out-of-memory crash.
  *
- * `rove-sim rehearse` runs itself again with `--max-old-space-size` when the user has not chosen a heap size
+ * `rove-sim rehearse` runs itself again with `--max-old-space-size` for a lab of 400 devices or more (a smaller one
+ * stays far below 300 MB anyway, and starting node again costs ~2 s), unless the user has chosen a heap size
  * (`node --max-old-space-size=…` or `NODE_OPTIONS`); `ROVE_SIM_HEAP=off` turns this off.
  */
 import { spawnSync } from 'node:child_process';
@@ -16,6 +17,8 @@ import type { Scenario } from './scenario-types.ts';
 
 const HEAP_FLAG = '--max-old-space-size';
 const MARK = 'ROVE_SIM_HEAP';
+/** Labs smaller than this run in the process as started (their peak stays well under 300 MB). */
+export const SIZED_FROM_DEVICES = 400;
 
 /** Bases and handsets the scenario's lab will have. */
 export function labDeviceCount(scenario: Scenario): number {
@@ -45,7 +48,8 @@ function heapChosen(): boolean {
  * the child's exit code, or undefined when this process should run the rehearsal itself (heap already chosen).
  */
 export function rehearseWithHeap(scenario: Scenario): number | undefined {
-  if (heapChosen()) return undefined;
+  // Starting node again costs ~2 s of module loading: worth it only where the uncapped peak would pass 300 MB.
+  if (heapChosen() || labDeviceCount(scenario) < SIZED_FROM_DEVICES) return undefined;
   const heapMb = rehearsalHeapMb(scenario);
   const entry = process.argv[1] ?? fileURLToPath(new URL('../../bin/rove-sim.js', import.meta.url));
   const child = spawnSync(process.execPath, [...process.execArgv, `${HEAP_FLAG}=${heapMb}`, entry, ...process.argv.slice(2)], {

@@ -122,6 +122,8 @@ export function registerScenarioCommands(program: Command): void {
         process.exitCode = childExit;
         return;
       }
+      const heapMb = /^\d+$/.test(process.env['ROVE_SIM_HEAP'] ?? '') ? process.env['ROVE_SIM_HEAP'] : undefined;
+      if (heapMb) process.stderr.write(`JavaScript heap sized to the lab: ${heapMb} MB (ROVE_SIM_HEAP=off to leave it to node)\n`);
       const outcome = await rehearseFile(
         file,
         {

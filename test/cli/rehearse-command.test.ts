@@ -27,13 +27,27 @@ describe('rove-sim rehearse from a shell', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'rove-rehearse-cli-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("runs the guide's scenario in a heap sized to its lab and exits 0 with the report written", { timeout: 120_000 }, async () => {
+  it("runs the guide's scenario and exits 0 with the report written", { timeout: 120_000 }, async () => {
     const report = path.join(dir, 'guide');
-    const { code, stdout } = await run(['rehearse', 'fixtures/scenarios/guide-single-handset.yaml', '--report', report]);
+    const { code, stdout, stderr } = await run(['rehearse', 'fixtures/scenarios/guide-single-handset.yaml', '--report', report]);
+    expect(stderr).not.toMatch(/heap sized/); // a small lab runs in the process as started
     expect(stdout).toMatch(/^PASSED: .* — lab time \S+ in [\d.]+ s \([\d,]+× real time\), peak memory \d+ MB$/m);
     expect(code).toBe(0);
     expect(existsSync(path.join(report, 'report.html'))).toBe(true);
     expect(existsSync(path.join(report, 'events.jsonl'))).toBe(true);
+  });
+
+  it('runs a 400-device lab in a node whose heap is sized to it', { timeout: 180_000 }, async () => {
+    const file = path.join(dir, 'four-hundred.yaml');
+    writeFileSync(file, 'name: Four hundred\nlab:\n  generate: { bases: 100, handsets: 300, sites: 4 }\nsteps:\n  - waitUntil: { base: "*", state: running }\n    timeout: 10m\n');
+    const { code, stdout, stderr } = await run(['rehearse', file, '--report', path.join(dir, 'four-hundred')]);
+    expect(stderr).toMatch(/JavaScript heap sized to the lab: 128 MB/);
+    expect(stdout).toMatch(/^PASSED: Four hundred/m);
+    expect(code).toBe(0);
+    // the user's own choice is left alone
+    const off = await run(['rehearse', file, '--report', path.join(dir, 'four-hundred-off')], { ROVE_SIM_HEAP: 'off' });
+    expect(off.stderr).not.toMatch(/heap sized/);
+    expect(off.code).toBe(0);
   });
 
   it('reports a broken scenario file with its line and exits 2', { timeout: 60_000 }, async () => {
