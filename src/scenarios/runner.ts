@@ -8,6 +8,7 @@ import type { Handset } from '../handset/handset.ts';
 import type { Lab } from '../lab/lab.ts';
 import { formatHardwareId, hardwareIdForIpei, ipeiOf } from '../teams-gateway/hardware-id.ts';
 import { parseBulkHardwareId } from '../teams-gateway/bulk/bulk-csv.ts';
+import { signInOnDeviceLogin } from '../teams-gateway/device-login/device-login-flow.ts';
 import { buildLab, DEFAULT_SEED, formChains, type LabDirectory, type NamedHandset } from './build-lab.ts';
 import { restoreCheckpoint, saveCheckpoint } from './checkpoints.ts';
 import { compileCondition, type ConditionContext, type ConditionResult } from './conditions.ts';
@@ -388,6 +389,40 @@ async function enrollOnKeypad(ctx: StepContext, handset: Handset, code: string):
   return { ok: false, reason: view.line?.reason ? `${shown[0] ?? 'No call'}: ${view.line.reason}` : shown.join(' ') };
 }
 
+// ─── Sign-in on the handset ─────────────────────────────────────────────────────────────────────────────────────
+
+const PAIRING_EXPIRY_WAIT_MS = 60_000;
+
+/**
+ * The guide's sign-in as the user does it: once the handset is idle in service with its line up (waiting at most
+ * 10 min), the idle screen's "Sign in" soft key through the same key path as the `press` step; the pairing screen
+ * shows the URL and the code; the code read from that screen goes into the device login page (the same steps and
+ * words as /devicelogin) with `upn`. The outcome is signed in, or what the handset or the page shows. With the
+ * `expired-codes` fault the code is entered a minute after the pairing code expired.
+ */
+async function signInOnHandset(ctx: StepContext, handset: Handset, upn: string): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const view = () => handset.view();
+  const ready = () => handset.state === 'in-service' && view().screen === 'idle' && view().line?.state === 'OK';
+  await ctx.driver.until(ready, HANDSET_READY_WAIT_MS);
+  const shown = () => view().display.map((l) => l.trim()).filter(Boolean);
+  const softKeys = view().display.at(-1) ?? '';
+  if (!ready() || !/\bSign in$/.test(softKeys.trimEnd())) {
+    return { ok: false, reason: `no Sign in soft key: ${screenText(handset)}` };
+  }
+  // Keys act at once (no lab time passes; awaiting anything but until/sleep here would let the driver move the clock).
+  handset.press('{soft2}');
+  const code = shown().find((l) => l.startsWith('Code: '))?.slice('Code: '.length).trim();
+  if (!code) {
+    // "Sign in failed" and the gateway's words (the handset's message screen, between its status bar and soft keys).
+    const words = view().display.slice(1, -1).map((l) => l.trim()).filter(Boolean);
+    return { ok: false, reason: words.join(' ') || screenText(handset) };
+  }
+  if (faultsOf(ctx.lab).expiredCodes) await ctx.driver.sleep(ctx.lab.teams.profile.pairingCodeMs + PAIRING_EXPIRY_WAIT_MS);
+  const outcome = signInOnDeviceLogin(ctx.lab.teams, code.toLowerCase(), upn);
+  if (outcome.ok) return { ok: true };
+  return { ok: false, reason: [outcome.message, ...outcome.problems.map((p) => p.message)].join(' ') };
+}
+
 // ─── Teams admin center ─────────────────────────────────────────────────────────────────────────────────────────
 
 async function teamsAction(action: TeamsAction, ctx: StepContext): Promise<void> {
@@ -421,23 +456,19 @@ async function teamsAction(action: TeamsAction, ctx: StepContext): Promise<void>
     });
   } else if ('signIn' in action) {
     const spacing = action.spacing !== undefined ? parseDuration(action.spacing)! : 0;
-    for (const [n, h] of directory.selectHandsets(action.signIn).entries()) {
-      if (n > 0 && spacing > 0) await runOne(ctx.driver, () => ctx.driver.sleep(spacing));
-      const upn = action.user ?? h.user;
-      if (!upn) {
-        ctx.fail(`handset ${h.id} signs in`, 'no user: give the handset a user in the lab or the step a user');
-        continue;
+    // The user at each handset in turn: Sign in soft key, then the code from its screen on the device login page.
+    await runOne(ctx.driver, async () => {
+      for (const [n, h] of directory.selectHandsets(action.signIn).entries()) {
+        if (n > 0 && spacing > 0) await ctx.driver.sleep(spacing);
+        const upn = action.user ?? h.user;
+        if (!upn) {
+          ctx.fail(`handset ${h.id} signs in`, 'no user: give the handset a user in the lab or the step a user');
+          continue;
+        }
+        const result = await signInOnHandset(ctx, ctx.lab.handsets.get(h.ipei)!, upn);
+        recorder.add({ kind: 'sign-in', device: h.id, ok: result.ok, detail: upn, ...(result.ok ? {} : { reason: result.reason }) });
       }
-      let result: { ok: boolean; message?: string; problems?: Array<{ message: string }> };
-      try {
-        const pairing = teams.requestPairingCode(hw(h), 'device', ctx.region);
-        result = teams.signIn(pairing.code, upn);
-      } catch (err) {
-        result = { ok: false, message: (err as Error).message };
-      }
-      const error = result.ok ? undefined : result.problems?.length ? result.problems.map((p) => p.message).join(' ') : result.message;
-      recorder.add({ kind: 'sign-in', device: h.id, ok: result.ok, detail: upn, ...(error ? { reason: error } : {}) });
-    }
+    });
   } else if ('signOut' in action) {
     for (const h of directory.selectHandsets(action.signOut)) teams.signOut(hw(h), 'admin-center');
   } else if ('restart' in action) {

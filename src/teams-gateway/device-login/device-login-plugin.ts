@@ -13,6 +13,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { escapeHtml } from '../../shared/html.ts';
 import type { TeamsGateway } from '../gateway.ts';
 import { field, type FormBody } from '../admin-center/form.ts';
+import { ACCOUNT_EMPTY, enterCode as lookupCode, NOT_SIGNED_IN, pickAccount as lookupAccount } from './device-login-flow.ts';
 
 export interface DeviceLoginOptions {
   gateway: TeamsGateway;
@@ -101,7 +102,7 @@ export const deviceLoginPlugin: FastifyPluginAsync<DeviceLoginOptions> = async (
 
   app.post<{ Body: FormBody }>('/devicelogin', async (req, reply) => {
     const otc = field(req.body, 'otc').trim();
-    const found = gateway.lookupPairingCode(otc);
+    const found = lookupCode(gateway, otc);
     if (!found.ok) return html(reply, enterCode(found.message, otc), 400);
     return html(reply, pickAccount(gateway, otc));
   });
@@ -109,14 +110,10 @@ export const deviceLoginPlugin: FastifyPluginAsync<DeviceLoginOptions> = async (
   app.post<{ Body: FormBody }>('/devicelogin/account', async (req, reply) => {
     const otc = field(req.body, 'otc');
     const upn = field(req.body, 'upn').trim();
-    const found = gateway.lookupPairingCode(otc);
-    if (!found.ok) return html(reply, enterCode(found.message), 400);
-    if (upn === '') return html(reply, pickAccount(gateway, otc, 'Enter a valid email address, phone number, or Skype name.'), 400);
-    const user = gateway.user(upn);
-    if (!user) {
-      return html(reply, pickAccount(gateway, otc, "We couldn't find an account with that username. Try another, or get a new Microsoft account.", upn), 400);
-    }
-    return html(reply, approve(otc, user.upn, user.displayName));
+    const found = lookupAccount(gateway, otc, upn);
+    if (!found.ok && found.reenterCode) return html(reply, enterCode(found.message), 400);
+    if (!found.ok) return html(reply, pickAccount(gateway, otc, found.message, found.message === ACCOUNT_EMPTY ? '' : upn), 400);
+    return html(reply, approve(otc, found.user.upn, found.user.displayName));
   });
 
   app.post<{ Body: FormBody }>('/devicelogin/approve', async (req, reply) => {
@@ -142,7 +139,7 @@ export const deviceLoginPlugin: FastifyPluginAsync<DeviceLoginOptions> = async (
       card(
         'Sign-in refused',
         `<h1>${APP_NAME}</h1>
-<p class="error" role="alert">${escapeHtml(result.message)} The device was not signed in.</p>
+<p class="error" role="alert">${escapeHtml(result.message)} ${NOT_SIGNED_IN}</p>
 <ul class="problems">${result.problems.map((p) => `<li data-code="${p.code}"><strong>${escapeHtml(p.message)}</strong><br><small>${escapeHtml(p.fix)}</small></li>`).join('')}</ul>
 <p><small>Ask your Teams administrator to fix this, then start again with a new code from the device.</small></p>`,
       ),
