@@ -1,6 +1,7 @@
 /**
- * `rove-sim`: the command line. `rove-sim start` runs the simulator; later slices add consoles, rehearsals and the
- * Teams cmdlets.
+ * `rove-sim`: the command line. `rove-sim start` runs the simulator; `console` drives a handset from a terminal;
+ * `teams <cmdlet>` runs the Teams PowerShell cmdlets; `rehearse`, `replay`, `checkpoint` and `factory-reset` are the
+ * scenario commands (src/scenarios/scenario-cli.ts).
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { runTerminalConsole } from '../console/terminal-console.ts';

@@ -1,5 +1,5 @@
 /**
- * A lab: the world being simulated (bases now; handsets, tenant and more in later slices), its one clock, its lab
+ * A lab: the world being simulated (bases, handsets, SIP servers and lines, the Teams tenant and gateway), its one clock, its lab
  * file, and the emulated internet with its servers. `Lab.open()` loads a lab file (creating the default lab when the
  * file is new); `close()` flushes and stops everything.
  */

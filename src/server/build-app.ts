@@ -50,7 +50,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     openapi: {
       info: {
         title: 'Rove Simulator control API',
-        description: 'Drive the simulated Rove IP DECT lab: clock, base stations, and (in later slices) handsets and Teams.',
+        description: 'Drive the simulated Rove IP DECT lab: clock, base stations, handsets, SIP, the Teams SIP Gateway, faults and checkpoints.',
         version: '0.1.0',
       },
     },
