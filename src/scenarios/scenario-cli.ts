@@ -58,6 +58,11 @@ export async function rehearseFile(
     }
     throw err;
   }
+  // A large lab runs in a node whose heap is sized to it (rehearsal-heap.ts): this process hands over to that one.
+  const childExit = rehearseWithHeap(scenario);
+  if (childExit !== undefined) return { exitCode: childExit, reportDir: '' };
+  const heapMb = process.env['ROVE_SIM_HEAP'];
+  if (heapMb && /^\d+$/.test(heapMb)) io.err.write(`JavaScript heap sized to the lab: ${heapMb} MB (ROVE_SIM_HEAP=off to leave it to node)\n`);
   if (!opts.compare) delete scenario.compare;
   const reportDir = opts.reportDir ?? path.join('rove-reports', path.basename(file).replace(/\.(ya?ml|json)$/i, ''));
   const progress = progressReporter(io.err, scenario.name);
@@ -95,14 +100,6 @@ function summarise(r: RunReport, wallMs: number, out: (line: string) => void): v
   for (const f of r.failures) out(`  ✗ step ${f.step} (${f.name}): expected ${f.expectation}; actual ${f.actual}`);
 }
 
-function tryLoad(file: string) {
-  try {
-    return loadScenarioFile(file);
-  } catch {
-    return undefined;
-  }
-}
-
 export function registerScenarioCommands(program: Command): void {
   program
     .command('rehearse')
@@ -115,15 +112,6 @@ export function registerScenarioCommands(program: Command): void {
     .option('--no-compare', "skip the scenario's own comparison run")
     .option('--lab <file>', 'build the lab in this lab file, with checkpoints scenario-start and scenario-end')
     .action(async (file: string, o: { speed: 'max' | number; report?: string; seed?: number; compareProfile?: string; compare: boolean; lab?: string }) => {
-      // A heap sized to the lab (rehearsal-heap.ts); a file that does not load is reported by rehearseFile below.
-      const sized = tryLoad(file);
-      const childExit = sized && process.env['ROVE_SIM_HEAP'] !== 'off' ? rehearseWithHeap(sized) : undefined;
-      if (childExit !== undefined) {
-        process.exitCode = childExit;
-        return;
-      }
-      const heapMb = /^\d+$/.test(process.env['ROVE_SIM_HEAP'] ?? '') ? process.env['ROVE_SIM_HEAP'] : undefined;
-      if (heapMb) process.stderr.write(`JavaScript heap sized to the lab: ${heapMb} MB (ROVE_SIM_HEAP=off to leave it to node)\n`);
       const outcome = await rehearseFile(
         file,
         {
