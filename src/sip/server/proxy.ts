@@ -16,6 +16,7 @@
  * way a PBX that notices a dead endpoint would. No forking: a request goes to the most recently refreshed contact.
  */
 import type { Core, URI } from 'sip.js';
+import { ByFlow } from './by-flow.ts';
 import type { Flow } from './flow.ts';
 import { viaTransport } from './flow.ts';
 import { settleEntry } from './timeline.ts';
@@ -76,6 +77,9 @@ const LINGER_MS = 32_000;
 export class SipProxy {
   private readonly clients = new Map<string, ClientTransaction>();
   private readonly dialogs = new Map<string, DialogRecord>();
+  /** The same client transactions and dialogs by flow (a dialog under both its sides): see {@link flowClosed}. */
+  private readonly clientsByFlow = new ByFlow<ClientTransaction>();
+  private readonly dialogsByFlow = new ByFlow<DialogRecord>();
 
   constructor(private readonly ctx: ServerContext) {}
 
@@ -101,7 +105,7 @@ export class SipProxy {
     if (dialog) {
       this.trackInDialog(dialog, request);
       // The call is over for the proxy as soon as one side says BYE (its flow may close right after).
-      if (request.message.method === 'BYE') this.dialogs.delete(dialogKey(dialog.callId, dialog.caller.tag, dialog.callee.tag));
+      if (request.message.method === 'BYE') this.forgetDialog(dialog);
     }
     const out = cloneSip(request.text);
     setHeader(out, 'Max-Forwards', String(maxForwards(request.message) - 1));
@@ -180,14 +184,14 @@ export class SipProxy {
 
   /** A flow closed: every call with a party on it ends for the other party (BYE with a Reason header). */
   flowClosed(flow: Flow): void {
-    for (const [key, dialog] of this.dialogs) {
-      const lost = dialog.caller.flow === flow ? dialog.caller : dialog.callee.flow === flow ? dialog.callee : undefined;
-      if (!lost) continue;
-      this.dialogs.delete(key);
+    // In the order the calls were confirmed, as a walk over all dialogs would find them.
+    for (const dialog of this.dialogsByFlow.take(flow)) {
+      const lost = dialog.caller.flow === flow ? dialog.caller : dialog.callee;
+      this.forgetDialog(dialog);
       const other = lost === dialog.caller ? dialog.callee : dialog.caller;
       if (other.flow.open) this.sendLostBye(dialog.callId, lost, other);
     }
-    for (const [key, client] of this.clients) if (client.flow === flow) this.clients.delete(key);
+    for (const client of this.clientsByFlow.take(flow)) this.clients.delete(client.key);
   }
 
   calls(): ProxyCallView[] {
@@ -202,10 +206,13 @@ export class SipProxy {
   /** Registers a client transaction the server originated (used by the server's own requests). */
   remember(client: ClientTransaction): void {
     if (this.clients.size >= MAX_TRANSACTIONS) {
-      const oldest = this.clients.keys().next().value;
-      if (oldest !== undefined) this.clients.delete(oldest);
+      const oldest = this.clients.values().next().value;
+      if (oldest !== undefined) this.forgetClient(oldest);
     }
+    const replaced = this.clients.get(client.key);
+    if (replaced) this.clientsByFlow.delete(replaced.flow, replaced);
     this.clients.set(client.key, client);
+    this.clientsByFlow.add(client.flow, client);
   }
 
   via(flow: Flow, branch: string): string {
@@ -231,7 +238,7 @@ export class SipProxy {
       this.ctx.noteContact(parsedUri(request.message, i), request.flow);
     }
     if (!this.ctx.send(flow, renderSip(out))) {
-      this.clients.delete(client.key);
+      this.forgetClient(client);
       request.tx.forwarded = undefined;
       this.ctx.reply(request, { status: 480, headers: ['Warning: 399 - "The target\'s connection is closed"'] });
     }
@@ -269,7 +276,7 @@ export class SipProxy {
     if (!callerTag || !calleeTag) return;
     const key = dialogKey(callId, callerTag, calleeTag);
     if (this.dialogs.has(key)) return;
-    this.dialogs.set(key, {
+    const dialog: DialogRecord = {
       callId,
       caller: {
         flow: server.flow,
@@ -288,7 +295,24 @@ export class SipProxy {
         cseq: 0,
       },
       answeredAt: this.ctx.clock.now(),
-    });
+    };
+    this.dialogs.set(key, dialog);
+    this.dialogsByFlow.add(dialog.caller.flow, dialog);
+    this.dialogsByFlow.add(dialog.callee.flow, dialog);
+  }
+
+  private forgetDialog(dialog: DialogRecord): void {
+    const key = dialogKey(dialog.callId, dialog.caller.tag, dialog.callee.tag);
+    if (this.dialogs.get(key) !== dialog) return;
+    this.dialogs.delete(key);
+    this.dialogsByFlow.delete(dialog.caller.flow, dialog);
+    this.dialogsByFlow.delete(dialog.callee.flow, dialog);
+  }
+
+  private forgetClient(client: ClientTransaction): void {
+    if (this.clients.get(client.key) !== client) return;
+    this.clients.delete(client.key);
+    this.clientsByFlow.delete(client.flow, client);
   }
 
   private findDialog(message: Core.IncomingRequestMessage | Core.IncomingResponseMessage): DialogRecord | undefined {
@@ -326,9 +350,7 @@ export class SipProxy {
   private finish(client: ClientTransaction): void {
     if (client.final) return;
     client.final = true;
-    client.flow.clock.setTimeout(() => {
-      if (this.clients.get(client.key) === client) this.clients.delete(client.key);
-    }, client.flow.transport === 'UDP' ? LINGER_MS : 0);
+    client.flow.clock.setTimeout(() => this.forgetClient(client), client.flow.transport === 'UDP' ? LINGER_MS : 0);
   }
 }
 

@@ -2,6 +2,7 @@
  * Registrations (RFC 3261 §10): bindings of an address of record (an extension) to contacts, each reached through the
  * flow its REGISTER came on, each expiring on that flow's clock unless refreshed.
  */
+import { ByFlow } from './by-flow.ts';
 import type { Flow } from './flow.ts';
 
 export interface Binding {
@@ -31,6 +32,8 @@ export type BindingChange =
 export class Registrar {
   private readonly byAor = new Map<string, Map<string, Binding>>();
   private readonly timers = new Map<Binding, number>();
+  /** The bindings stored in `byAor`, by the flow they are reached through (see {@link dropFlow}). */
+  private readonly byFlow = new ByFlow<Binding>();
 
   constructor(private readonly onChange: (change: BindingChange) => void) {}
 
@@ -48,8 +51,12 @@ export class Registrar {
       registeredAt: existing?.registeredAt ?? labNow,
       refreshedAt: labNow,
     };
-    if (existing) this.clearTimer(existing);
+    if (existing) {
+      this.clearTimer(existing);
+      this.byFlow.delete(existing.flow, existing);
+    }
     contacts.set(input.contactKey, binding);
+    this.byFlow.add(binding.flow, binding);
     this.timers.set(
       binding,
       binding.flow.clock.setTimeout(() => this.expire(binding), input.expires * 1000),
@@ -73,9 +80,17 @@ export class Registrar {
 
   /** A flow closed (WebSocket/TCP gone, line disposed): its bindings are unreachable and go (RFC 5626 §5.2). */
   dropFlow(flow: Flow): Binding[] {
-    const dropped: Binding[] = [];
-    for (const contacts of this.byAor.values()) {
-      for (const binding of contacts.values()) if (binding.flow === flow) dropped.push(binding);
+    let dropped: Binding[];
+    if (this.byFlow.count(flow) <= 1) {
+      // The usual case (a line: one binding on its own flow) costs nothing more than that binding.
+      dropped = this.byFlow.take(flow);
+    } else {
+      // Several bindings on one flow (a SIPp peer over UDP): dropped in the order of the full listing, as they always
+      // were (the index lists a refreshed binding last, the listing where it first came).
+      dropped = [];
+      for (const contacts of this.byAor.values()) {
+        for (const binding of contacts.values()) if (binding.flow === flow) dropped.push(binding);
+      }
     }
     for (const binding of dropped) this.drop(binding, 'flow-closed');
     return dropped;
@@ -109,6 +124,7 @@ export class Registrar {
   clear(): void {
     for (const binding of this.all()) this.clearTimer(binding);
     this.byAor.clear();
+    this.byFlow.clear();
   }
 
   private expire(binding: Binding): void {
@@ -123,6 +139,7 @@ export class Registrar {
     if (contacts?.get(binding.contactKey) === binding) {
       contacts.delete(binding.contactKey);
       if (contacts.size === 0) this.byAor.delete(binding.aor);
+      this.byFlow.delete(binding.flow, binding);
     }
     this.onChange({ type, binding });
   }

@@ -26,6 +26,7 @@ import type { Clock } from '../../clock/virtual-clock.ts';
 import { SimError } from '../../shared/errors.ts';
 import { wallClock } from '../wall-clock.ts';
 import { AccountDirectory, type SipAccount, type SipAccountInput } from './accounts.ts';
+import { ByFlow } from './by-flow.ts';
 import { DigestAuthority, parseDigest } from './digest.ts';
 import { type Flow, newFlowId } from './flow.ts';
 import { readInbound } from './inbound.ts';
@@ -200,6 +201,9 @@ export class SipServer implements ServerContext {
   private readonly requestHook: SipServerOptions['requestHook'];
   private readonly transactions = new Map<string, ServerTransaction>();
   private readonly contacts = new Map<string, Flow>();
+  /** The same transactions and contact keys by flow: closing a flow touches only what it owned. */
+  private readonly transactionsByFlow = new ByFlow<ServerTransaction>();
+  private readonly contactsByFlow = new ByFlow<string>();
   private readonly memoryFlows = new Set<MemoryFlow>();
   private readonly listeners = new Set<(change: SipServerChange) => void>();
   private network: NetworkListeners | undefined;
@@ -389,10 +393,10 @@ export class SipServer implements ServerContext {
   /** A flow closed: its registrations go, calls with a party on it end for the other party. */
   flowClosed(flow: Flow): void {
     this.registrar.dropFlow(flow);
-    for (const [key, f] of this.contacts) if (f === flow) this.contacts.delete(key);
+    for (const key of this.contactsByFlow.take(flow)) this.contacts.delete(key);
     this.proxy.flowClosed(flow);
     this.testNumbers.flowClosed(flow);
-    for (const [key, tx] of this.transactions) if (tx.flow === flow) this.transactions.delete(key);
+    for (const tx of this.transactionsByFlow.take(flow)) this.transactions.delete(tx.key);
     this.emit({ type: 'call' });
   }
 
@@ -748,9 +752,7 @@ export class SipServer implements ServerContext {
 
   /** A transaction got its final answer: keep it a while for retransmissions and the ACK, then forget it. */
   completeTransaction(tx: ServerTransaction): void {
-    tx.flow.clock.setTimeout(() => {
-      if (this.transactions.get(tx.key) === tx) this.transactions.delete(tx.key);
-    }, tx.flow.transport === 'UDP' || tx.method === 'INVITE' ? LINGER_MS : 0);
+    tx.flow.clock.setTimeout(() => this.forgetTransaction(tx), tx.flow.transport === 'UDP' || tx.method === 'INVITE' ? LINGER_MS : 0);
   }
 
   originate(flow: Flow, text: SipText, onResponse?: (response: InboundResponse) => void): void {
@@ -872,19 +874,36 @@ export class SipServer implements ServerContext {
 
   private rememberTransaction(tx: ServerTransaction): void {
     if (this.transactions.size >= MAX_SERVER_TRANSACTIONS) {
-      const oldest = this.transactions.keys().next().value;
-      if (oldest !== undefined) this.transactions.delete(oldest);
+      const oldest = this.transactions.values().next().value;
+      if (oldest !== undefined) this.forgetTransaction(oldest);
     }
+    const replaced = this.transactions.get(tx.key);
+    if (replaced) this.transactionsByFlow.delete(replaced.flow, replaced);
     this.transactions.set(tx.key, tx);
+    this.transactionsByFlow.add(tx.flow, tx);
+  }
+
+  private forgetTransaction(tx: ServerTransaction): void {
+    if (this.transactions.get(tx.key) !== tx) return;
+    this.transactions.delete(tx.key);
+    this.transactionsByFlow.delete(tx.flow, tx);
   }
 
   private noteFlow(key: string, flow: Flow): void {
-    this.contacts.delete(key);
+    this.forgetContact(key);
     if (this.contacts.size >= MAX_CONTACTS) {
       const oldest = this.contacts.keys().next().value;
-      if (oldest !== undefined) this.contacts.delete(oldest);
+      if (oldest !== undefined) this.forgetContact(oldest);
     }
     this.contacts.set(key, flow);
+    this.contactsByFlow.add(flow, key);
+  }
+
+  private forgetContact(key: string): void {
+    const flow = this.contacts.get(key);
+    if (flow === undefined) return;
+    this.contacts.delete(key);
+    this.contactsByFlow.delete(flow, key);
   }
 
   /** Removes the Route entries that name this server (our Record-Route came back), RFC 3261 §16.4. */

@@ -11,6 +11,7 @@
  * Timers run on the caller's flow clock: the lab clock for in-lab lines, real time for SIPp and other real peers.
  */
 import { answerDirection, buildSdp, looksLikeSdp, type MediaDirection, sdpDirection } from '../sdp.ts';
+import { ByFlow } from './by-flow.ts';
 import { viaTransport } from './flow.ts';
 import type { Flow } from './flow.ts';
 import { parsedUri } from './proxy.ts';
@@ -63,6 +64,8 @@ export interface TestCallView {
 export class TestNumbers {
   private readonly numbers = new Map<string, TestNumber>();
   private readonly calls = new Map<string, LocalCall>();
+  /** The same calls by the caller's flow: see {@link flowClosed}. */
+  private readonly callsByFlow = new ByFlow<LocalCall>();
 
   constructor(
     private readonly ctx: ServerContext,
@@ -113,7 +116,11 @@ export class TestNumbers {
       sessionId: Math.floor(request.flow.clock.now() / 1000),
       startedAt: this.ctx.clock.now(),
     };
-    this.calls.set(this.key(call.callId, call.localTag, call.remoteTag), call);
+    const key = this.key(call.callId, call.localTag, call.remoteTag);
+    const replaced = this.calls.get(key);
+    if (replaced) this.callsByFlow.delete(replaced.flow, replaced);
+    this.calls.set(key, call);
+    this.callsByFlow.add(call.flow, call);
     tx.local = { cancel: () => this.cancel(call) };
     this.ctx.reply(request, { status: 180, toTag: tx.toTag, headers: [this.contactHeader(call)] });
     call.timer = call.flow.clock.setTimeout(() => this.answer(call), number.ringMs);
@@ -154,7 +161,7 @@ export class TestNumbers {
 
   /** The caller's flow closed: its calls to test numbers simply stop. */
   flowClosed(flow: Flow): void {
-    for (const call of [...this.calls.values()]) if (call.flow === flow) this.end(call);
+    for (const call of this.callsByFlow.take(flow)) this.end(call);
   }
 
   active(): TestCallView[] {
@@ -212,7 +219,13 @@ export class TestNumbers {
     if (call.timer !== undefined) call.flow.clock.clearTimeout(call.timer);
     call.timer = undefined;
     call.state = 'ended';
-    this.calls.delete(this.key(call.callId, call.localTag, call.remoteTag));
+    const key = this.key(call.callId, call.localTag, call.remoteTag);
+    const stored = this.calls.get(key);
+    if (stored) {
+      this.calls.delete(key);
+      this.callsByFlow.delete(stored.flow, stored);
+    }
+    this.callsByFlow.delete(call.flow, call);
   }
 
   /** Answer to an offer (or an offer when the INVITE had no SDP). */
