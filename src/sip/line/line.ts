@@ -167,10 +167,14 @@ export class Line implements CallHost {
     });
     this.registerer = new Registerer(this.userAgent, { expires: this.profile.registerExpiresS, logConfiguration: false });
 
-    const machine = registrationMachine.provide({ actions: { sendRegister: () => this.sendRegister() } });
-    this.actor = createActor(machine, {
+    this.actor = createActor(registrationMachine, {
       clock: this.clock,
-      input: { profile: this.profile, now: () => this.clock.now(), seed: lineSeed(`${options.extension}@${deviceId}`) },
+      input: {
+        profile: this.profile,
+        now: () => this.clock.now(),
+        seed: lineSeed(`${options.extension}@${deviceId}`),
+        sendRegister: () => this.sendRegister(),
+      },
     });
     this.actor.subscribe(() => this.publishStatus());
     this.actor.start();

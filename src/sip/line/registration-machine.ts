@@ -19,8 +19,10 @@
  *   REGISTER was sent), `registerRetry`
  *   (exponential back-off with per-line jitter, at least the server's Retry-After) and `registrationExpiry` (a refresh
  *   that gets no answer before the binding runs out). Their values come from the line profile.
- * - Sending the REGISTER is the `sendRegister` action the line provides: sip.js's Registerer does the SIP, including
- *   the digest challenge; its own refresh timers are switched off (they run on real time).
+ * - Sending the REGISTER is the `sendRegister` action, which calls the line back through the function the line put in
+ *   the actor's input: sip.js's Registerer does the SIP, including the digest challenge; its own refresh timers are
+ *   switched off (they run on real time). Every line runs this one machine: a machine made per line with
+ *   `provide()` cost more to build than the line's whole registration (a base reboot creates each of its lines again).
  */
 import { assign, setup } from 'xstate';
 import { type LineProfile, refreshDelayMs, retryDelayMs } from './line-profile.ts';
@@ -38,6 +40,8 @@ export interface RegistrationContext {
   profile: Readonly<LineProfile>;
   now: () => number;
   seed: number;
+  /** The line's REGISTER (see {@link RegistrationInput.sendRegister}). */
+  sendRegister: () => void;
   /** Failures in a row (reset by a success). */
   failures: number;
   /** Granted expiry of the current binding (s). */
@@ -69,6 +73,8 @@ export interface RegistrationInput {
   profile: Readonly<LineProfile>;
   now: () => number;
   seed: number;
+  /** Sends a REGISTER; the line answers later with REGISTERED or FAILED. Called on entry to registering and refreshing. */
+  sendRegister: () => void;
 }
 
 export const registrationMachine = setup({
@@ -83,8 +89,8 @@ export const registrationMachine = setup({
     registrationExpiry: ({ context }) => Math.max(0, (context.expiresAt ?? context.now()) - context.now()),
   },
   actions: {
-    /** Provided by the line: sends REGISTER and answers with REGISTERED or FAILED. */
-    sendRegister: () => undefined,
+    /** The line's own function from the input: sends REGISTER and answers with REGISTERED or FAILED. */
+    sendRegister: ({ context }) => context.sendRegister(),
     countAttempt: assign(({ context }) => ({ attempts: context.attempts + 1, nextAttemptAt: null, sentAt: context.now() })),
     recordSuccess: assign(({ context, event }) => {
       if (event.type !== 'REGISTERED') return {};
@@ -125,6 +131,7 @@ export const registrationMachine = setup({
     profile: input.profile,
     now: input.now,
     seed: input.seed,
+    sendRegister: input.sendRegister,
     failures: 0,
     expires: null,
     expiresAt: null,
