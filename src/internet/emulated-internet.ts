@@ -59,6 +59,12 @@ export class EmulatedInternet {
   private readonly hosts = new Map<string, EmulatedHost>();
   private readonly recent: InternetRequestLog[] = [];
   private readonly interceptors = new Set<InternetInterceptor>();
+  /**
+   * One keep-alive connection pool per emulated host: a rehearsal fetches ConfigURL and firmware thousands of times,
+   * and a new loopback connection per fetch (connect, close, TIME_WAIT) cost more than the request. The request on
+   * the wire is the same; only its TCP connection is reused.
+   */
+  private readonly agents = new Map<string, http.Agent>();
 
   constructor(private readonly options: { realDns?: boolean; now?: () => number; logSize?: number } = {}) {}
 
@@ -100,6 +106,24 @@ export class EmulatedInternet {
     return undefined;
   }
 
+  /** Lets go of pooled connections (the lab is closing). */
+  close(): void {
+    for (const agent of this.agents.values()) agent.destroy();
+    this.agents.clear();
+  }
+
+  private agentFor(hostname: string, connectTo: { host: string; port: number }): http.Agent {
+    const key = `${hostname} ${connectTo.port}`;
+    let agent = this.agents.get(key);
+    if (!agent) {
+      agent = new http.Agent({ keepAlive: true, maxSockets: 64, maxFreeSockets: 16 });
+      // Node calls createConnection for each new socket of the pool; the emulated host's server is where it goes.
+      agent.createConnection = () => net.connect(connectTo.port, connectTo.host);
+      this.agents.set(key, agent);
+    }
+    return agent;
+  }
+
   private request(rawUrl: string, options: FetchOptions): Promise<FetchResult> {
     let url: URL;
     try {
@@ -133,9 +157,10 @@ export class EmulatedInternet {
         url,
         {
           method: 'GET',
-          headers: { connection: 'close', ...options.headers },
-          // With createConnection and no agent, Node skips DNS and uses our socket: that is the emulated resolution.
-          ...(connectTo ? { createConnection: () => net.connect(connectTo.port, connectTo.host) } : { agent: false }),
+          // Emulated hosts: the host's pool connects to its loopback server (that is the emulated DNS resolution).
+          ...(emulated && connectTo
+            ? { agent: this.agentFor(emulated.hostname, connectTo), headers: { ...options.headers } }
+            : { agent: false, headers: { connection: 'close', ...options.headers } }),
         },
         (res) => {
           const chunks: Buffer[] = [];

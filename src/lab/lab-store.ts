@@ -18,13 +18,21 @@ export interface StoredDocument {
   data: string;
 }
 
+/** Marks a queued removal (any JSON value, null included, is a document). */
+const DELETED = Symbol('deleted');
+
 export class LabFileError extends Error {
   readonly code = 'LAB_FILE_INVALID';
 }
 
 export class LabStore {
   private readonly db: Database.Database;
-  private readonly dirty = new Map<string, { kind: string; id: string; data: string | null }>();
+  /** Pending writes: the document itself, serialised at flush (several changes in one turn cost one stringify). */
+  private readonly dirty = new Map<string, { kind: string; id: string; data: unknown }>();
+  /** Prepared once: preparing per flush cost more than the writes themselves in a rehearsal. */
+  private readonly upsertStatement: Database.Statement;
+  private readonly deleteStatement: Database.Statement;
+  private readonly writeAll: (writes: ReadonlyArray<{ kind: string; id: string; data: unknown }>) => void;
   private flushScheduled = false;
   private closed = false;
 
@@ -43,6 +51,16 @@ export class LabStore {
     } catch (err) {
       throw new LabFileError(`${file} is not a usable Rove Simulator lab file: ${(err as Error).message}`);
     }
+    this.upsertStatement = this.db.prepare(
+      'INSERT INTO documents (kind, id, data) VALUES (?, ?, ?) ON CONFLICT(kind, id) DO UPDATE SET data = excluded.data',
+    );
+    this.deleteStatement = this.db.prepare('DELETE FROM documents WHERE kind = ? AND id = ?');
+    this.writeAll = this.db.transaction((writes: ReadonlyArray<{ kind: string; id: string; data: unknown }>) => {
+      for (const w of writes) {
+        if (w.data === DELETED) this.deleteStatement.run(w.kind, w.id);
+        else this.upsertStatement.run(w.kind, w.id, JSON.stringify(w.data));
+      }
+    });
     const version = this.getMeta<number>('schemaVersion');
     if (version === undefined) this.setMeta('schemaVersion', LAB_SCHEMA_VERSION);
     else if (version > LAB_SCHEMA_VERSION) {
@@ -72,11 +90,11 @@ export class LabStore {
 
   /** Queues a document write; it is committed with the other writes of this event-loop turn. */
   put(kind: string, id: string, data: unknown): void {
-    this.queue(kind, id, JSON.stringify(data));
+    this.queue(kind, id, data);
   }
 
   remove(kind: string, id: string): void {
-    this.queue(kind, id, null);
+    this.queue(kind, id, DELETED);
   }
 
   /** Commits queued writes now, in one transaction. */
@@ -84,16 +102,7 @@ export class LabStore {
     if (this.closed || this.dirty.size === 0) return;
     const writes = [...this.dirty.values()];
     this.dirty.clear();
-    const upsert = this.db.prepare(
-      'INSERT INTO documents (kind, id, data) VALUES (?, ?, ?) ON CONFLICT(kind, id) DO UPDATE SET data = excluded.data',
-    );
-    const del = this.db.prepare('DELETE FROM documents WHERE kind = ? AND id = ?');
-    this.db.transaction(() => {
-      for (const w of writes) {
-        if (w.data === null) del.run(w.kind, w.id);
-        else upsert.run(w.kind, w.id, w.data);
-      }
-    })();
+    this.writeAll(writes);
   }
 
   /** Every document with pending writes applied, in file order (checkpoints copy them). */
@@ -137,7 +146,7 @@ export class LabStore {
     this.db.close();
   }
 
-  private queue(kind: string, id: string, data: string | null): void {
+  private queue(kind: string, id: string, data: unknown): void {
     if (this.closed) return;
     this.dirty.set(`${kind}\u0000${id}`, { kind, id, data });
     if (!this.flushScheduled) {

@@ -212,7 +212,7 @@ export class LabTelephony {
     const teams = this.options.teams;
     const hardwareId = owner.hardwareId;
     const region = owner.region;
-    const found = teams.device(hardwareId);
+    const found = teams.deviceState(hardwareId);
     // A device enrolled through another region's gateway is unknown here (Device not found in records.).
     const device = found && (found.region === null || found.region === region) ? found : undefined;
     const state: PhoneTeams['state'] =

@@ -381,6 +381,7 @@ export class Lab {
     this.saveClock();
     this.store.close();
     this.clock.dispose();
+    this.internet.close();
     await Promise.all(this.servers.map((s) => s.close()));
   }
 

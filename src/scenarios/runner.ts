@@ -519,13 +519,13 @@ async function bulkSignIn(spec: BulkSignInSpec, ctx: StepContext): Promise<void>
             ctx.fail(`bulk sign-in batch ${n + 1} is accepted`, (err as Error).message);
             break;
           }
-          const running = () => service.summary().filter((b) => b.BatchStatus !== 'Completed').length;
+          const running = () => service.inProgressCount();
           const before = running();
           await driver.until(() => running() < before, 24 * 3_600_000);
         }
       }
     }
-    await driver.until(() => submitted.every((b) => service.status(b.id).BatchStatus === 'Completed'), 24 * 3_600_000);
+    await driver.until(() => submitted.every((b) => service.batchStatus(b.id) === 'Completed'), 24 * 3_600_000);
   });
   for (const { id, rows } of submitted) {
     service.status(id).BatchItem.forEach((item, j) => {

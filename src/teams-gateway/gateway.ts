@@ -185,6 +185,8 @@ export class TeamsGateway {
   /** Devices with Do not disturb on (`*30*`). */
   private readonly dnd = new Set<string>();
   private readonly secret: string;
+  /** Passwords derived from the secret, by purpose (see password()). */
+  private readonly passwords = new Map<string, string>();
   private readonly store: LabStore;
   private readonly clock: Clock;
   private readonly random: RandomInt;
@@ -697,14 +699,14 @@ export class TeamsGateway {
     if (device && device.state !== 'offboarded' && !known) {
       notes.push(`The ${region} gateway has no record of this device (it enrolled via ${device.region}): onboarding again.`);
     }
-    const onboarding = { user: `onboarding-${id.toLowerCase()}`, password: this.password(`onboarding:${id}`) };
+    const onboarding = this.onboardingAccount(id);
     const base = { hardwareId: id, region, language, notes };
     if (!known || device.state === 'provisioned') {
       return { status: 200, state: 'onboarding', hardwareId: id, language, body: buildProvisioningFile({ ...base, state: 'onboarding', account: onboarding }) };
     }
     const organizationName = this.tenantDoc?.organizationName ?? '';
     if (device.state === 'signedIn' && device.user) {
-      const account = { user: device.user.phoneNumber ?? device.user.upn, password: this.password(`line:${id}:${device.user.upn}:${device.signedInAt}`) };
+      const account = this.lineAccount(id, device.user, device.signedInAt);
       return {
         status: 200,
         state: 'signed-in',
@@ -737,11 +739,21 @@ export class TeamsGateway {
 
   /** The SIP account a device registers with now (for the SIP wiring), from its provisioning file. */
   sipAccountFor(hardwareId: string, region: Region): { user: string; password: string } | undefined {
-    const answer = this.provisioningFileFor(hardwareId, region);
-    if (answer.status !== 200) return undefined;
-    const user = /%SIP_USER%: "([^"]*)"/.exec(answer.body)?.[1];
-    const password = /%SIP_PASSWORD%: "([^"]*)"/.exec(answer.body)?.[1];
-    return user !== undefined && password !== undefined ? { user, password } : undefined;
+    // The account provisioningFileFor puts in the file (%SIP_USER%, %SIP_PASSWORD%), without building the file: the
+    // lab asks on every provisioning fetch of every base (test: gateway sipAccountFor matches the file).
+    const id = normalizeHardwareId(hardwareId);
+    if (!id) return undefined;
+    const device = this.devicesById.get(id);
+    const known = device !== undefined && device.state !== 'offboarded' && (device.region === null || device.region === region);
+    if (known && device.state === 'signedIn' && device.user) return this.lineAccount(id, device.user, device.signedInAt);
+    return this.onboardingAccount(id);
+  }
+
+  /** State and region of a device without building its view (the lab asks per handset on every line refresh). */
+  deviceState(hardwareId: string): { state: DeviceState; region: Region | null } | undefined {
+    const id = normalizeHardwareId(hardwareId);
+    const d = id ? this.devicesById.get(id) : undefined;
+    return d ? { state: d.state, region: d.region } : undefined;
   }
 
   /** Reads tenant, users, sites, devices and bulk batches again from the lab file (checkpoint restore). */
@@ -799,8 +811,24 @@ export class TeamsGateway {
     };
   }
 
+  private onboardingAccount(id: string): { user: string; password: string } {
+    return { user: `onboarding-${id.toLowerCase()}`, password: this.password(`onboarding:${id}`) };
+  }
+
+  private lineAccount(id: string, user: DeviceUser, signedInAt: number | null): { user: string; password: string } {
+    return { user: user.phoneNumber ?? user.upn, password: this.password(`line:${id}:${user.upn}:${signedInAt}`) };
+  }
+
   private password(purpose: string): string {
-    return createHmac('sha256', this.secret).update(purpose).digest('base64url').slice(0, 20);
+    // Derived, not stored: the same purpose always gives the same password. Remembered (bounded) because every
+    // provisioning fetch and every line refresh asks again.
+    let password = this.passwords.get(purpose);
+    if (password === undefined) {
+      password = createHmac('sha256', this.secret).update(purpose).digest('base64url').slice(0, 20);
+      if (this.passwords.size >= 20_000) this.passwords.clear();
+      this.passwords.set(purpose, password);
+    }
+    return password;
   }
 
   private findPairing(code: string): TeamsDevice | undefined {

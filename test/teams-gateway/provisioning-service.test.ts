@@ -100,4 +100,22 @@ describe('Teams provisioning service ({noam,emea,apac}.ipp.sdg.teams.microsoft.c
     expect(answer).toMatchObject({ status: 200, state: 'onboarding', language: 'fr' });
     expect(lab.teams.sipAccountFor(HW, 'EMEA')?.user).toBe(`onboarding-${HW.toLowerCase()}`);
   });
+
+  it('gives the lines the SIP account the file names, in every state and region', async () => {
+    const accountInFile = async (region: string) => {
+      const { values } = await fetchFile(`http://${region.toLowerCase()}.ipp.sdg.teams.microsoft.com/${HW}.cfg`);
+      return { user: values['SIP_USER'], password: values['SIP_PASSWORD'] };
+    };
+    const check = async () => {
+      for (const region of ['EMEA', 'NOAM'] as const) expect(lab.teams.sipAccountFor(HW, region)).toEqual(await accountInFile(region));
+    };
+    await check(); // unknown device: onboarding
+    lab.teams.addDevices([{ macAddress: HW }], 'api');
+    await check();
+    lab.teams.enroll(HW, lab.teams.generateVerificationCode(HW).code, 'EMEA');
+    await check(); // waiting for sign-in via EMEA, unknown via NOAM
+    lab.teams.signIn(lab.teams.requestPairingCode(HW, 'device').code, 'henrietta.mueller@contoso.com');
+    await check(); // the user's line
+    expect(lab.teams.sipAccountFor(HW, 'EMEA')?.user).toBe('+4969555010');
+  });
 });

@@ -98,6 +98,7 @@ export class BulkSignInService {
   private readonly batches = new Map<string, BulkSignInBatch>();
   private readonly listeners = new Set<(batch: BulkSignInBatch) => void>();
   private timer: number | undefined;
+  private readonly hardwareIdCounts = new WeakMap<BulkSignInBatch, Map<string, number>>();
   private disposed = false;
 
   constructor(private readonly o: BatchServiceOptions) {
@@ -174,6 +175,22 @@ export class BulkSignInService {
     return structuredClone(batch);
   }
 
+  /**
+   * Just the BatchStatus of a batch (undefined if unknown): for code that waits on batches (a rehearsal checks after
+   * every lab event, and {@link status} copies the whole batch).
+   */
+  batchStatus(batchId: string): BulkSignInBatch['BatchStatus'] | undefined {
+    return this.batches.get(batchId.trim().toLowerCase())?.BatchStatus;
+  }
+
+  /** Batches of the tenant not completed yet (what the limit on concurrent batches counts). */
+  inProgressCount(): number {
+    const tenantId = this.o.gateway.tenant.id;
+    let n = 0;
+    for (const b of this.batches.values()) if (b.TenantId === tenantId && b.BatchStatus !== 'Completed') n++;
+    return n;
+  }
+
   /** `Get-CsSdgBulkSignInRequestsSummary`: the tenant's batches of the last 30 days, newest first. */
   summary(): BulkSignInSummaryItem[] {
     this.requireRole();
@@ -217,6 +234,20 @@ export class BulkSignInService {
   private requireRole(): void {
     const admin = actingAdmin(this.o.gateway.tenant);
     if (!admin || !admin.roles.some((r) => BULK_SIGN_IN_ROLES.includes(r))) throw new SimError('ACCESS_DENIED', ACCESS_DENIED, 403);
+  }
+
+  /** How often each hardware id occurs in a batch's file (counted once per batch, not once per row). */
+  private idCounts(b: BulkSignInBatch): Map<string, number> {
+    let counts = this.hardwareIdCounts.get(b);
+    if (!counts) {
+      counts = new Map();
+      for (const item of b.BatchItem) {
+        const id = parseBulkHardwareId(item.HardwareId)?.hardwareId;
+        if (id !== undefined) counts.set(id, (counts.get(id) ?? 0) + 1);
+      }
+      this.hardwareIdCounts.set(b, counts);
+    }
+    return counts;
   }
 
   private nextDue(b: BulkSignInBatch): number | undefined {
@@ -265,8 +296,7 @@ export class BulkSignInService {
     const item = b.BatchItem[index]!;
     const parsed = parseBulkHardwareId(item.HardwareId);
     const device = parsed ? gateway.deviceRecord(parsed.hardwareId) : undefined;
-    const duplicateInFile =
-      parsed !== undefined && b.BatchItem.some((other, j) => j !== index && parseBulkHardwareId(other.HardwareId)?.hardwareId === parsed.hardwareId);
+    const duplicateInFile = parsed !== undefined && (this.idCounts(b).get(parsed.hardwareId) ?? 0) > 1;
     const verdict = bulkRowVerdict({
       tenant: gateway.tenant,
       region: b.Region,
