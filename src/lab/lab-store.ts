@@ -18,6 +18,9 @@ export interface StoredDocument {
   data: string;
 }
 
+/** Real ms an in-memory lab gathers writes before committing them (see queue). */
+const MEMORY_FLUSH_MS = 250;
+
 /** Marks a queued removal (any JSON value, null included, is a document). */
 const DELETED = Symbol('deleted');
 
@@ -34,9 +37,11 @@ export class LabStore {
   private readonly deleteStatement: Database.Statement;
   private readonly writeAll: (writes: ReadonlyArray<{ kind: string; id: string; data: unknown }>) => void;
   private flushScheduled = false;
+  private readonly inMemory: boolean;
   private closed = false;
 
   constructor(readonly file: string) {
+    this.inMemory = file === ':memory:' || file === '';
     try {
       this.db = new Database(file);
       this.db.pragma('journal_mode = WAL');
@@ -151,10 +156,15 @@ export class LabStore {
     this.dirty.set(`${kind}\u0000${id}`, { kind, id, data });
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      setImmediate(() => {
+      const run = () => {
         this.flushScheduled = false;
         this.flush();
-      });
+      };
+      // A lab file on disk commits on the next turn (the crash guarantee above). An in-memory lab (a rehearsal) has
+      // nothing to lose in a crash: its writes only need to be there when something reads them (list and export flush
+      // first), so they are coalesced over a longer stretch — a base changes dozens of times in that time.
+      if (this.inMemory) setTimeout(run, MEMORY_FLUSH_MS).unref();
+      else setImmediate(run);
     }
   }
 }
