@@ -6,6 +6,7 @@
  * The split never throws: it is also what the server uses to salvage Via/From/To/Call-ID/CSeq from a message that
  * failed to parse, so that even a malformed request gets a `400 Bad Request` its sender can match.
  */
+import { ownString } from '../../shared/own-string.ts';
 
 export interface HeaderLine {
   /** Header name as written (compact forms expanded by {@link canonicalName}). */
@@ -37,10 +38,23 @@ const COMPACT: Record<string, string> = {
   x: 'session-expires',
 };
 
+/**
+ * Canonical forms of the header names seen so far. Every header lookup canonicalizes the name of every header line
+ * it passes, and the same few dozen names recur in every message; a name looked up is cheaper than a name trimmed
+ * and lower-cased again. Bounded, so that a peer sending made-up names cannot grow it.
+ */
+const canonicalNames = new Map<string, string>();
+const CANONICAL_NAMES_KEPT = 512;
+
 /** Lower-case long form of a header name (`v` → `via`). */
 export function canonicalName(name: string): string {
+  const known = canonicalNames.get(name);
+  if (known !== undefined) return known;
   const lower = name.trim().toLowerCase();
-  return COMPACT[lower] ?? lower;
+  const canonical = COMPACT[lower] ?? lower;
+  // Own copies: a name cut from a message would keep the whole message alive (own-string.ts).
+  if (canonicalNames.size < CANONICAL_NAMES_KEPT) canonicalNames.set(ownString(name), ownString(canonical));
+  return canonical;
 }
 
 /**
@@ -169,9 +183,20 @@ export function cloneSip(msg: SipText): SipText {
 export function headerParam(value: string, name: string): string | undefined {
   const close = value.lastIndexOf('>');
   const params = close === -1 ? value : value.slice(close + 1);
-  const re = new RegExp(`;\\s*${name.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}\\s*=\\s*("[^"]*"|[^;,\\s]+)`, 'i');
-  const match = re.exec(params);
+  const match = paramPattern(name).exec(params);
   return match?.[1]?.replace(/^"|"$/g, '');
+}
+
+/** The server asks for a handful of parameters (`tag`, `expires`): each pattern is compiled once. */
+const paramPatterns = new Map<string, RegExp>();
+
+function paramPattern(name: string): RegExp {
+  let re = paramPatterns.get(name);
+  if (!re) {
+    re = new RegExp(`;\\s*${name.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}\\s*=\\s*("[^"]*"|[^;,\\s]+)`, 'i');
+    if (paramPatterns.size < 64) paramPatterns.set(name, re);
+  }
+  return re;
 }
 
 /** Appends `;tag=...` to a From/To value that has none. */
@@ -230,18 +255,34 @@ export interface ResponseSpec {
  */
 export function buildResponse(request: SipText, spec: ResponseSpec): string {
   const headers: HeaderLine[] = [];
+  // One pass: every Via line, and the first From, To, Call-ID and CSeq.
+  let from: string | undefined;
+  let to: string | undefined;
+  let callId: string | undefined;
+  let cseq: string | undefined;
   for (const h of request.headers) {
-    const name = canonicalName(h.name);
-    if (name === 'via') headers.push({ name: 'Via', value: h.value });
+    switch (canonicalName(h.name)) {
+      case 'via':
+        headers.push({ name: 'Via', value: h.value });
+        break;
+      case 'from':
+        from ??= h.value;
+        break;
+      case 'to':
+        to ??= h.value;
+        break;
+      case 'call-id':
+        callId ??= h.value;
+        break;
+      case 'cseq':
+        cseq ??= h.value;
+        break;
+    }
   }
-  const copy = (name: string, label: string, transform?: (v: string) => string) => {
-    const value = headerValue(request, name);
-    if (value !== undefined) headers.push({ name: label, value: transform ? transform(value) : value });
-  };
-  copy('from', 'From');
-  copy('to', 'To', (v) => (spec.toTag && spec.status > 100 ? withTag(v, spec.toTag) : v));
-  copy('call-id', 'Call-ID');
-  copy('cseq', 'CSeq');
+  if (from !== undefined) headers.push({ name: 'From', value: from });
+  if (to !== undefined) headers.push({ name: 'To', value: spec.toTag && spec.status > 100 ? withTag(to, spec.toTag) : to });
+  if (callId !== undefined) headers.push({ name: 'Call-ID', value: callId });
+  if (cseq !== undefined) headers.push({ name: 'CSeq', value: cseq });
   for (const line of spec.headers ?? []) {
     const colon = line.indexOf(':');
     headers.push({ name: line.slice(0, colon), value: line.slice(colon + 1).trim() });
