@@ -434,8 +434,9 @@ export class SipServer implements ServerContext {
   ): InboundRequest | undefined {
     const method = message.method;
     this.counters.requests[method] = (this.counters.requests[method] ?? 0) + 1;
+    const key = transactionKey(message, method);
     if (method !== 'ACK') {
-      const existing = this.transactions.get(transactionKey(message, method));
+      const existing = this.transactions.get(key);
       if (existing) {
         // A retransmission (UDP): answer again with the last final response, do nothing else.
         if (existing.lastResponse) this.send(flow, existing.lastResponse);
@@ -450,7 +451,7 @@ export class SipServer implements ServerContext {
       callId: message.callId,
     });
     const tx: ServerTransaction = {
-      key: transactionKey(message, method),
+      key,
       method,
       flow,
       text,
@@ -620,6 +621,7 @@ export class SipServer implements ServerContext {
       }
       wanted.push({ uri: uri.toString(), key: contactKey(uri), expires: Math.min(expires, this.policy.maxExpires) });
     }
+    const userAgent = message.getHeader('user-agent') ?? null;
     for (const contact of wanted) {
       if (contact.expires === 0) {
         this.registrar.remove(aor, contact.key);
@@ -634,7 +636,7 @@ export class SipServer implements ServerContext {
           expires: contact.expires,
           callId: message.callId,
           cseq: message.cseq,
-          userAgent: message.getHeader('user-agent') ?? null,
+          userAgent,
         },
         this.clock.now(),
       );
@@ -670,18 +672,10 @@ export class SipServer implements ServerContext {
    */
   private authenticate(request: InboundRequest, kind: 'www' | 'proxy', identity: string): SipAccount | undefined {
     const { message } = request;
-    const status = kind === 'www' ? 401 : 407;
-    const challengeHeader = kind === 'www' ? 'WWW-Authenticate' : 'Proxy-Authenticate';
-    const challenge = (stale = false) =>
-      this.reply(request, {
-        status,
-        toTag: request.tx.toTag,
-        headers: [`${challengeHeader}: ${this.digest.challenge(request.flow.clock.now(), stale)}`],
-      });
     // Read with getHeaders: the parser's parseHeader() would delete these (no grammar rule for them).
     const values = message.getHeaders(kind === 'www' ? 'authorization' : 'proxy-authorization');
     if (values.length === 0) {
-      challenge();
+      this.challenge(request, kind, false);
       return undefined;
     }
     const credentials = values.map(parseDigest).find((c) => c?.realm === this.domain);
@@ -690,7 +684,7 @@ export class SipServer implements ServerContext {
         this.reply(request, { status: 400, headers: [this.warning('Malformed Authorization header')] });
         return undefined;
       }
-      challenge();
+      this.challenge(request, kind, false);
       return undefined;
     }
     const account = this.accounts.findByAuthUser(credentials.username);
@@ -709,7 +703,7 @@ export class SipServer implements ServerContext {
     const check = this.digest.check(credentials, message.method, account.password, request.flow.clock.now());
     if (check.ok) return account;
     if (check.reason === 'stale' || check.reason === 'bad-nonce') {
-      challenge(check.reason === 'stale');
+      this.challenge(request, kind, check.reason === 'stale');
       return undefined;
     }
     if (check.reason === 'unsupported') {
@@ -718,6 +712,15 @@ export class SipServer implements ServerContext {
     }
     this.reply(request, { status: 403, toTag: request.tx.toTag, headers: [this.warning('Wrong password')] });
     return undefined;
+  }
+
+  /** Answers 401/407 with a fresh nonce. */
+  private challenge(request: InboundRequest, kind: 'www' | 'proxy', stale: boolean): void {
+    this.reply(request, {
+      status: kind === 'www' ? 401 : 407,
+      toTag: request.tx.toTag,
+      headers: [`${kind === 'www' ? 'WWW-Authenticate' : 'Proxy-Authenticate'}: ${this.digest.challenge(request.flow.clock.now(), stale)}`],
+    });
   }
 
   // ── ServerContext ────────────────────────────────────────────────────────────────────────────────────────────
