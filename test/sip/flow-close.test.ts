@@ -142,4 +142,24 @@ describe('A line going away', () => {
       await world.close();
     }
   });
+
+  test('tells its listeners Stopped, and once more after its calls have ended', async () => {
+    const world = sipWorld();
+    try {
+      const [alice, bob] = await world.registered('1001', '1002');
+      bob!.on('incoming', (call) => void call.answer());
+      const call = alice!.call('1002');
+      await world.settle();
+      const seen: string[] = [];
+      alice!.on('state', (s) => seen.push(`state ${s.state}`));
+      alice!.on('changed', () => seen.push(`changed, call ${call.state}`));
+
+      await alice!.dispose('reboot');
+
+      expect(seen[0]).toBe('state Stopped');
+      expect(seen.slice(-2)).toEqual(['state Stopped', 'changed, call ended']);
+    } finally {
+      await world.close();
+    }
+  });
 });

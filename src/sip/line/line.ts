@@ -248,8 +248,8 @@ export class Line implements CallHost {
     await Promise.all(this.activeCalls().map((call) => call.drop(mode)));
     disarmRegistererTimers(this.registerer);
     await this.userAgent.stop().catch((error: unknown) => this.diagnose(`stop: ${String(error)}`));
+    // Forced: 'state' and 'changed' once more now that the calls are gone (listeners then let go of the line).
     this.publishStatus(true);
-    this.events.emit('changed', this);
     this.events.clear();
   }
 
