@@ -11,6 +11,7 @@ import { parseBulkHardwareId } from '../teams-gateway/bulk/bulk-csv.ts';
 import { signInOnDeviceLogin } from '../teams-gateway/device-login/device-login-flow.ts';
 import { buildLab, DEFAULT_SEED, formChains, type LabDirectory, type NamedHandset } from './build-lab.ts';
 import { restoreCheckpoint, saveCheckpoint } from './checkpoints.ts';
+import { canRunBeside, runScenarioInWorker } from './run-in-worker.ts';
 import { compileCondition, type ConditionContext, type ConditionResult } from './conditions.ts';
 import { Driver } from './driver.ts';
 import { formatDuration, parseDuration } from './duration.ts';
@@ -148,13 +149,42 @@ export interface Rehearsal {
 }
 
 /** The scenario, and its comparison run when it has one (or `compare` is given). */
-export async function rehearse(scenario: Scenario, options: RunOptions & { compare?: CompareSpec } = {}): Promise<Rehearsal> {
-  const { compare, ...rest } = options;
+export async function rehearse(scenario: Scenario, options: RehearseOptions = {}): Promise<Rehearsal> {
+  const { compare, parallel, onCompareProgress, heapMb, ...rest } = options;
+  const spec = compare ?? scenario.compare;
+  if (!spec) return { main: await runScenario(scenario, rest) };
+  const variant = { label: spec.label ?? describeVariant(spec), ...spec };
+  // Side by side when a core is free: the comparison in a worker thread while this thread runs the main run. Not with
+  // a lab file: both runs would build their lab in it.
+  if ((parallel ?? canRunBeside()) && !rest.labFile) {
+    const { onProgress: _main, labFile: _file, ...shared } = rest;
+    const beside = runScenarioInWorker(scenario, {
+      ...shared,
+      variant,
+      ...(onCompareProgress ? { onProgress: onCompareProgress } : {}),
+      ...(heapMb ? { heapMb } : {}),
+    });
+    // Settled at once so that a failing comparison does not go unhandled while the main run still runs.
+    const settled = beside.then((r) => ({ ok: true as const, r }), (e: unknown) => ({ ok: false as const, e }));
+    const main = await runScenario(scenario, rest);
+    const outcome = await settled;
+    if (!outcome.ok) throw outcome.e;
+    return { main, comparison: outcome.r };
+  }
   const main = await runScenario(scenario, rest);
-  const variant = compare ?? scenario.compare;
-  if (!variant) return { main };
-  const comparison = await runScenario(scenario, { ...rest, variant: { label: variant.label ?? describeVariant(variant), ...variant } });
+  const comparison = await runScenario(scenario, { ...rest, variant, ...(onCompareProgress ? { onProgress: onCompareProgress } : {}) });
   return { main, comparison };
+}
+
+export interface RehearseOptions extends RunOptions {
+  /** Another profile to compare with (default: the scenario's `compare`). */
+  compare?: CompareSpec;
+  /** Run the comparison in a worker thread beside the main run (default: when the machine has two cores or more). */
+  parallel?: boolean;
+  /** Progress of the comparison run. */
+  onCompareProgress?: (progress: Progress) => void;
+  /** Old-space cap for the comparison's worker (MB), as the process's own when it runs in a sized heap. */
+  heapMb?: number;
 }
 
 export function describeVariant(v: CompareSpec): string {

@@ -72,6 +72,8 @@ export async function rehearseFile(
     ...(opts.compareProfile ? { compare: { profile: opts.compareProfile } } : {}),
     ...(opts.labFile ? { labFile: opts.labFile } : {}),
     onProgress: (p) => progress.update(p),
+    onCompareProgress: (p) => progress.update(p, 'comparison'),
+    ...(heapMb && /^\d+$/.test(heapMb) ? { heapMb: Number(heapMb) } : {}),
   });
   progress.done();
   await mkdir(reportDir, { recursive: true });

@@ -4,7 +4,7 @@
  * report, event for event.
  */
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/scenarios/runner.ts';
+import { rehearse, runScenario } from '../../src/scenarios/runner.ts';
 import { parseScenario } from '../../src/scenarios/scenario-loader.ts';
 
 const SMALL = `name: Known answers
@@ -61,7 +61,23 @@ describe('Rehearsing a small scenario', () => {
     expect(c.report.devices.map((d) => d.id)).not.toEqual(a.report.devices.map((d) => d.id));
   });
 
-  it('lists what failed, with the step, the expectation and what was found', async () => {
+  it('runs the comparison beside the main run (worker thread) with the same results as one after the other', async () => {
+    const scenario = parseScenario(`${SMALL}compare: { label: no reboot, profile: no-reboot-on-sign-in }\n`);
+    const beside = await rehearse(scenario, { parallel: true });
+    const after = await rehearse(scenario, { parallel: false });
+    expect(beside.comparison?.report.variant).toBe('no reboot');
+    expect(beside.main.report).toEqual(after.main.report);
+    expect(beside.comparison!.report).toEqual(after.comparison!.report);
+    expect(beside.comparison!.events).toEqual(after.comparison!.events);
+  });
+
+  it('says so when the comparison run cannot run, instead of a report without it', async () => {
+    const scenario = parseScenario(SMALL);
+    // A profile that does not exist is refused when the comparison's lab is built, in the worker.
+    await expect(rehearse(scenario, { parallel: true, compare: { label: 'broken', profile: 'no-such-profile' } })).rejects.toThrow(/comparison run failed: .*no-such-profile/s);
+  });
+
+    it('lists what failed, with the step, the expectation and what was found', async () => {
     const failing = parseScenario(SMALL.replace('count: 3 }', 'count: 2 }'));
     const { report, failures } = await runScenario(failing);
     expect(report.verdict).toBe('failed');

@@ -1,0 +1,7 @@
+// Entry of a worker thread that runs one scenario run (run-in-worker.ts). Plain JavaScript because a worker starts
+// without the TypeScript loader of the thread that made it: it registers tsx the way bin/rove-sim.js does, then loads
+// the TypeScript side.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('./run-worker.ts');
