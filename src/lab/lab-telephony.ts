@@ -347,6 +347,8 @@ class BaseLines {
   private readonly owners = new Map<string, LineOwner>();
   private readonly keys = new Map<string, string>();
   private readonly attached = new Set<string>();
+  /** The group's lines at the last full refresh (see linesChanged). */
+  private readonly linesSeen = new Map<string, Line | undefined>();
   /** IPEIs of the owners of this base's lines. */
   ownerIpeis: ReadonlySet<string> = new Set();
   private lastFlash: unknown = null;
@@ -361,10 +363,29 @@ class BaseLines {
   ) {
     this.group = new LineGroup({ clock, profile });
     this.group.on('lines', (lines) => {
-      for (const line of lines) this.watchCalls(line);
+      for (const line of lines) {
+        this.watchCalls(line);
+        // A line's own change (registration, a call) concerns only the handset that owns it.
+        line.on('changed', () => this.refreshOwnerOf(line));
+      }
       this.refreshHandsets();
     });
-    this.group.on('changed', () => this.refreshHandsets());
+    // The group also says 'changed' for each of those line changes: every handset is refreshed only when the lines
+    // themselves came or went (30 handsets on a base otherwise meant 30 refreshes per REGISTER answer).
+    this.group.on('changed', () => {
+      if (this.linesChanged()) this.refreshHandsets();
+    });
+  }
+
+  /** True when the group's lines differ from those at the last full refresh. */
+  private linesChanged(): boolean {
+    const extensions = this.group.extensions;
+    let changed = extensions.length !== this.linesSeen.size;
+    for (const extension of extensions) {
+      if (changed) break;
+      changed = this.linesSeen.get(extension) !== this.group.line(extension);
+    }
+    return changed;
   }
 
   reconcile(): void {
@@ -409,17 +430,11 @@ class BaseLines {
 
   /** Hands each handset its line (or none), its idle label and its Teams soft keys. */
   refreshHandsets(): void {
+    this.linesSeen.clear();
+    for (const extension of this.group.extensions) this.linesSeen.set(extension, this.group.line(extension));
     const seen = new Set<string>();
     for (const [extension, owner] of this.owners) {
-      const handset = this.telephony.handset(owner.ipei);
-      if (!handset) continue;
-      seen.add(owner.ipei);
-      const line = this.group.line(extension) ?? null;
-      handset.phone.attach(line && !line.isDisposed ? line : null);
-      handset.phone.setTeams(this.telephony.phoneTeams(owner));
-      const label = labelOf(owner, line, handset.phone.teams?.state);
-      const dnd = owner.kind === 'teams' && owner.hardwareId !== undefined && this.telephony.teams.doNotDisturb(owner.hardwareId);
-      handset.setLine(label && dnd && owner.teamsState === 'signed-in' ? `DND ${label}` : label);
+      if (this.refreshOwner(extension, owner)) seen.add(owner.ipei);
     }
     for (const ipei of this.attached) {
       if (seen.has(ipei)) continue;
@@ -523,6 +538,25 @@ class BaseLines {
     };
     const owner: LineOwner = { ipei, server: server.address, kind: 'extension', label: ext.extension };
     return { spec, owner, key: JSON.stringify(['ext', ipei, ext, server, device?.userAgent]) };
+  }
+
+  /** The handset of one line, after that line changed. */
+  private refreshOwnerOf(line: Line): void {
+    const owner = this.owners.get(line.extension);
+    if (owner && this.group.line(line.extension) === line) this.refreshOwner(line.extension, owner);
+  }
+
+  /** Hands one owner's handset its line, Teams soft keys and label; false when the handset is not in the lab. */
+  private refreshOwner(extension: string, owner: LineOwner): boolean {
+    const handset = this.telephony.handset(owner.ipei);
+    if (!handset) return false;
+    const line = this.group.line(extension) ?? null;
+    handset.phone.attach(line && !line.isDisposed ? line : null);
+    handset.phone.setTeams(this.telephony.phoneTeams(owner));
+    const label = labelOf(owner, line, handset.phone.teams?.state);
+    const dnd = owner.kind === 'teams' && owner.hardwareId !== undefined && this.telephony.teams.doNotDisturb(owner.hardwareId);
+    handset.setLine(label && dnd && owner.teamsState === 'signed-in' ? `DND ${label}` : label);
+    return true;
   }
 
   private watchCalls(line: Line): void {
