@@ -16,6 +16,7 @@
  * nothing else in a healthy exchange waits on real time, so lines on the lab clock are correct at any lab speed.
  * Lines on a real network use real time. See docs/sip.md, "Time".
  */
+import { randomUUID } from 'node:crypto';
 import {
   type Invitation,
   Inviter,
@@ -147,6 +148,8 @@ export class Line implements CallHost {
       contactName: this.contactName,
       viaHost: `${deviceId}.rove.invalid`,
       userAgentString: options.device?.userAgent ?? 'Rove Simulator',
+      // Not sent (no outbound/GRUU); given so that sip.js does not build one from 32 Math.random() calls per line.
+      instanceId: randomUUID(),
       ...transportOf(options.connector, `${options.extension}@${options.device?.id ?? 'sim'}`),
       sessionDescriptionHandlerFactory: (session: Session) =>
         new PlainSdpHandler({ address, port: this.profile.rtpPort, onRemoteDescription: () => this.sessions.get(session)?.changed() }),
