@@ -118,7 +118,7 @@ export class EmulatedInternet {
     if (!agent) {
       agent = new http.Agent({ keepAlive: true, maxSockets: 64, maxFreeSockets: 16 });
       // Node calls createConnection for each new socket of the pool; the emulated host's server is where it goes.
-      agent.createConnection = () => net.connect(connectTo.port, connectTo.host);
+      agent.createConnection = () => net.connect({ port: connectTo.port, host: connectTo.host, noDelay: true });
       this.agents.set(key, agent);
     }
     return agent;
