@@ -4,11 +4,8 @@
  * scenario commands (src/scenarios/scenario-cli.ts).
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { runTerminalConsole } from '../console/terminal-console.ts';
 import { registerScenarioCommands } from '../scenarios/scenario-cli.ts';
-import { startSimulator } from '../server/start-server.ts';
 import { CMDLETS } from './teams/cmdlets.ts';
-import { runTeamsCmdlet } from './teams/teams-command.ts';
 
 function port(value: string): number {
   const n = Number(value);
@@ -38,6 +35,8 @@ export function buildCli(): Command {
     .option('--profile <name>', 'firmware behaviour profile (rove-8.0, no-provisioning-reboots, no-reboot-on-sign-in)')
     .option('--real-dns', 'let devices resolve host names that are not emulated through real DNS', false)
     .action(async (opts: { lab: string; port: number; host: string; basePort?: number; speed: number; profile?: string; realDns: boolean }) => {
+      // Loaded when needed: each command pulls in only its own part of the simulator (see scenario-cli.ts).
+      const { startSimulator } = await import('../server/start-server.ts');
       const sim = await startSimulator({
         labFile: opts.lab,
         host: opts.host,
@@ -59,6 +58,7 @@ export function buildCli(): Command {
     .argument('<ipei>', 'the handset IPEI (GET /api/handsets lists them)')
     .option('--server <url>', 'main server of a running simulator', `http://127.0.0.1:${process.env['PORT'] ?? 8080}`)
     .action(async (ipei: string, opts: { server: string }) => {
+      const { runTerminalConsole } = await import('../console/terminal-console.ts');
       process.exitCode = await runTerminalConsole({ server: opts.server, ipei, input: process.stdin, output: process.stdout });
     });
   program
@@ -71,6 +71,7 @@ export function buildCli(): Command {
     .helpOption(false)
     .addHelpText('after', `\nThe simulator: --server <url> (default http://127.0.0.1:$PORT or 8080). Output as PowerShell prints it; --json for JSON.`)
     .action(async (cmdlet: string, args: string[]) => {
+      const { runTeamsCmdlet } = await import('./teams/teams-command.ts');
       process.exitCode = await runTeamsCmdlet(cmdlet, args, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
     });
   registerScenarioCommands(program);

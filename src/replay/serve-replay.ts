@@ -9,7 +9,7 @@ import { SimError } from '../shared/errors.ts';
 import { buildReplayApp } from './build-replay-app.ts';
 import type { ReplaySpeed } from './replay-plugin.ts';
 
-export const DEFAULT_REPLAY_PORT = 8070;
+export { DEFAULT_REPLAY_PORT } from './replay-port.ts';
 
 export interface ServeReplayOptions {
   port: number;
