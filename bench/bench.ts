@@ -4,7 +4,7 @@
  *
  * 1. Rehearsal: the full-scale scenario (fixtures/scenarios/full-scale-rollout.yaml, main run only) at full speed, as
  *    `rove-sim rehearse` in a process of its own, as shipped (heap sized to the lab) and with that sizing off (ROVE_SIM_HEAP=off)
- *    — wall time, lab time, ratio, peak RSS.
+ *    — wall time, lab time, ratio, peak RSS; then as shipped with its comparison run (beside it on a second core).
  * 2. Live start: a 254-base / 1,000-handset lab file started as `rove-sim start` does (every base gets its own web
  *    server), until it listens.
  * 3. Consoles: N WebSocket consoles on 127.0.0.1, one per handset; a key press on each in turn, timed until the
@@ -30,11 +30,11 @@ const scenarioFile = option('--scenario') ?? 'fixtures/scenarios/full-scale-roll
 const consoles = Number(option('--consoles') ?? 200);
 const results: Array<[string, string]> = [];
 
-function rehearseInChild(env: Record<string, string>): { stdout: string; stderr: string; status: number | null; wallMs: number } {
+function rehearseInChild(env: Record<string, string>, compare = false): { stdout: string; stderr: string; status: number | null; wallMs: number } {
   const reportDir = mkdtempSync(path.join(tmpdir(), 'rove-bench-report-'));
   const t0 = performance.now();
   try {
-    const child = spawnSync(process.execPath, ['bin/rove-sim.js', 'rehearse', scenarioFile, '--no-compare', '--report', reportDir], {
+    const child = spawnSync(process.execPath, ['bin/rove-sim.js', 'rehearse', scenarioFile, ...(compare ? [] : ['--no-compare']), '--report', reportDir], {
       env: { ...process.env, ...env },
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
@@ -65,6 +65,16 @@ if (!args.includes('--skip-rehearsal')) {
     results.push(['  lab time', labTime!]);
     results.push(['  ratio', `${ratio}× real time (target ≥ 20,000×)`]);
     results.push(['  peak RSS', `${peak} MB (target ≤ 300 MB)`]);
+  }
+  // As a user runs the shipped file: with its comparison run, which goes on beside the main run on a second core.
+  const pair = rehearseInChild({}, true);
+  const runs = [...pair.stdout.matchAll(/^(PASSED|FAILED): .* \[(.*)\] — lab time \S+ in ([\d.]+) s .*peak memory (\d+) MB$/gm)];
+  if (runs.length === 2) {
+    results.push(['Rehearsal with its comparison', `${(pair.wallMs / 1000).toFixed(1)} s with the process start, both runs side by side`]);
+    for (const [, verdict, variant, seconds] of runs) results.push([`  ${variant}`, `${verdict}, ${seconds} s`]);
+    results.push(['  peak RSS', `${runs[1]![4]} MB (both labs in one process)`]);
+  } else {
+    results.push(['Rehearsal with its comparison', `did not finish (exit ${pair.status}): ${pair.stderr.trim().split('\n').slice(-3).join(' / ')}`]);
   }
 }
 
