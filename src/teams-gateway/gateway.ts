@@ -16,7 +16,6 @@
  * - `provisioningFileFor(hardwareId, region, lang, tenantId?)`: what the provisioning service answers.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { transition } from 'xstate';
 import type { Clock } from '../clock/virtual-clock.ts';
 import type { LabStore } from '../lab/lab-store.ts';
 import { SimError } from '../shared/errors.ts';
@@ -26,13 +25,16 @@ import type { DeviceWhereabouts } from './bulk/bulk-checks.ts';
 import type { TenantSeed } from './default-tenant.ts';
 import {
   type CodeSource,
+  type DeviceContext,
   type DeviceEvent,
+  type DeviceSnapshot,
   type DeviceState,
   type DeviceUser,
   deviceMachine,
   enrollmentRefusal,
   type EnrollRefusalCode,
   type IssuedCode,
+  nextDeviceSnapshot,
   type TeamsDevice,
 } from './device-machine.ts';
 import { DEFAULT_GATEWAY_PROFILE, type GatewayProfile } from './gateway-profile.ts';
@@ -181,6 +183,8 @@ export class TeamsGateway {
   private readonly usersByUpn = new Map<string, TeamsUser>();
   private readonly sitesById = new Map<string, LabSite>();
   private readonly devicesById = new Map<string, TeamsDevice>();
+  /** The machine snapshot each record was made from (see snapshotOf). */
+  private readonly snapshots = new WeakMap<TeamsDevice, DeviceSnapshot>();
   private readonly listeners = new Set<(change: DeviceChange) => void>();
   /** Devices with Do not disturb on (`*30*`). */
   private readonly dnd = new Set<string>();
@@ -841,19 +845,35 @@ export class TeamsGateway {
   private apply(hardwareId: string, event: DeviceEvent): boolean {
     const device = this.devicesById.get(hardwareId);
     if (!device) return false;
-    const { state, ...context } = device;
-    const snapshot = deviceMachine.resolveState({ value: state, context });
-    const [next] = transition(deviceMachine, snapshot, event);
+    const snapshot = this.snapshotOf(device);
+    const next = nextDeviceSnapshot(snapshot, event);
     if (next === snapshot) return false;
+    const history = next.context.history;
     const record: TeamsDevice = {
       ...next.context,
-      history: next.context.history.slice(0, this.profile.historySize),
+      // The machine's own array when it is short enough (records are never changed in place), so the record stays
+      // exactly its snapshot's context and the next event can start from that snapshot.
+      history: history.length > this.profile.historySize ? history.slice(0, this.profile.historySize) : history,
       state: next.value as DeviceState,
     };
+    this.snapshots.set(record, next);
     this.devicesById.set(hardwareId, record);
     this.store.put(DEVICE_KIND, hardwareId, record);
     this.scheduleFor(record);
     return true;
+  }
+
+  /**
+   * The machine snapshot of a stored record. Resolving one (`resolveState`) costs about as much as the transition
+   * itself, and a record changes on every SEEN (every REGISTER and provisioning fetch), so the snapshot a record was
+   * made from is kept with it and reused while the record is still exactly that snapshot's context (same value in
+   * every field; the `history` slice to `historySize` or a record read from the lab file makes it resolve again).
+   */
+  private snapshotOf(device: TeamsDevice): DeviceSnapshot {
+    const kept = this.snapshots.get(device);
+    if (kept && kept.value === device.state && sameFields(kept.context, device)) return kept;
+    const { state, ...context } = device;
+    return deviceMachine.resolveState({ value: state, context });
   }
 
   private emitFor(
@@ -1030,6 +1050,18 @@ function newDevice(hardwareId: string, tenantId: string, location: string, from:
     offboardedAt: null,
     history: [{ at, text: `Added (${from === 'upload' ? 'Upload MAC addresses' : from === 'api' ? 'control API' : 'Add MAC addresses'})` }],
   };
+}
+
+/** `device` is `context` plus its `state`: every field of the context holds the very same value in the record. */
+function sameFields(context: DeviceContext, device: TeamsDevice): boolean {
+  let n = 0;
+  for (const key in context) {
+    if ((context as Record<string, unknown>)[key] !== (device as unknown as Record<string, unknown>)[key]) return false;
+    n++;
+  }
+  let m = 0;
+  for (const key in device) if (key !== 'state') m++;
+  return n === m;
 }
 
 function checkIdentity(identity: string): string {
