@@ -96,8 +96,10 @@ export interface RadioHandset {
   /** One word for where the handset is (`in-service`, `searching`...; handset.ts). */
   readonly state: string;
   /**
-   * The handset's screen may list bases (anything but the idle screen): only then do other bases opening or closing
-   * their registration window concern it. An idle handset asks again (`refresh`) when a key is pressed.
+   * The handset is in the Register menu (scanning for or listing bases in registration mode): only then do other bases
+   * opening or closing their registration window concern it at once. On any other screen (or switched off) it asks
+   * again (`refresh`) before a key acts, and a key is the only way into that menu: during a rollout's side-by-side
+   * registration this spares the handsets entering codes or reading notices some 25,000 updates.
    */
   readonly listsBases: boolean;
   hear(update: RadioUpdate): void;
@@ -167,7 +169,7 @@ export class DectRadio {
 
   /**
    * A handset is about to act on what it hears (a key was pressed): it gets what it would have been told while its
-   * idle screen did not care (other bases' registration windows).
+   * screen did not care (other bases' registration windows).
    */
   refresh(handset: RadioHandset): void {
     this.tell(handset);

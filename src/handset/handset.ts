@@ -90,6 +90,9 @@ export class Handset implements RadioHandset {
   private lastReport: string | null = null;
   private readonly recentTones: ToneRecord[] = [];
   private readonly listeners = new Set<(update: HandsetUpdate) => void>();
+  private derivedFrom: SnapshotFrom<HandsetMachine> | null = null;
+  private derivedPhase: Readonly<HandsetPhase> | null = null;
+  private derivedState: HandsetState | null = null;
   /** The telephone part: line, calls, Teams sign-in screens (handset-phone.ts). */
   readonly phone: HandsetPhone;
 
@@ -147,14 +150,28 @@ export class Handset implements RadioHandset {
   }
 
   get phase(): HandsetPhase {
-    return phaseOf(this.snapshot.value);
+    this.derive();
+    return this.derivedPhase!;
   }
 
   get state(): HandsetState {
-    const { power, link } = this.phase;
-    if (power === 'installing') return 'installing-firmware';
-    if (power !== 'on') return power;
-    return link === 'locating' || link === null ? 'searching' : link;
+    this.derive();
+    return this.derivedState!;
+  }
+
+  /**
+   * Phase and state are read many times per event (subscribers, the radio, the recorder, scenario predicates): they are
+   * worked out once per snapshot (snapshots are immutable, so the object identifies them).
+   */
+  private derive(): void {
+    const snapshot = this.actor.getSnapshot();
+    if (snapshot === this.derivedFrom) return;
+    const phase = Object.freeze(phaseOf(snapshot.value));
+    const { power, link } = phase;
+    this.derivedState =
+      power === 'installing' ? 'installing-firmware' : power !== 'on' ? power : link === 'locating' || link === null ? 'searching' : link;
+    this.derivedPhase = phase;
+    this.derivedFrom = snapshot;
   }
 
   /**
@@ -172,8 +189,9 @@ export class Handset implements RadioHandset {
       parsed = keys;
     }
     for (const key of parsed) {
-      // The idle screen was not told about other bases' registration windows: catch up before the key acts.
-      if (this.phase.ui === 'idle') this.radio.refresh(this);
+      // A screen that does not list bases was not told about other bases' registration windows: catch up before the
+      // key acts (a key is the only way into the Register menu's scan).
+      if (!this.listsBases) this.radio.refresh(this);
       const { power, ui } = this.phase;
       const phoneScreen = power === 'on' && ui === 'call' && key !== 'red-long';
       const idleSoftKey = power === 'on' && ui === 'idle' && key === 'soft2' && this.phone.idleSoftKey() !== '';
@@ -233,9 +251,14 @@ export class Handset implements RadioHandset {
     this.actor.send({ type: 'RADIO', heard: update.heard, outOfRange: update.outOfRange });
   }
 
-  /** Anything but the idle screen may list bases (the Register menu): see RadioHandset.listsBases. */
+  /**
+   * Only the Register menu's scan and list look at the bases in registration mode (handset-machine.ts: the scan ends
+   * with `registrationModeHeard` and `listEntries`); every other screen uses the serving base alone, which the radio
+   * always reports. See RadioHandset.listsBases.
+   */
   get listsBases(): boolean {
-    return this.phase.ui !== 'idle';
+    const { ui } = this.phase;
+    return ui === 'scanning' || ui === 'choosing-base';
   }
 
   view(): HandsetView {

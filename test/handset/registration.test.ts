@@ -102,4 +102,30 @@ describe('DECT registration as the guide does it (seed 000 "Register the handset
     expect(base.subscriptions.map((s) => s.slot)).toEqual([1, 2]);
     expect(() => base.openRegistration(2)).toThrow(/slot 2 holds handset/);
   });
+
+  it('a window opened or closed while the handset is in other menus is what its Register scan finds', async () => {
+    lab = await openTestLab();
+    const base = lab.getBase('0004F2A00001')!;
+    const [handset] = lab.handsets.values();
+    await waitForBootedLab(lab, base, handset!);
+
+    // Only the Register menu is told at once about windows; the handset catches up before a key acts.
+    handset!.press('{menu}');
+    select(handset!, 'Settings');
+    base.openRegistration(1);
+    select(handset!, 'Connectivity');
+    select(handset!, 'Register');
+    await lab.clock.advanceUntil(() => handset!.view().screen !== 'scanning', MINUTE);
+    expect(handset!.view().screen).toBe('choosing-base');
+    expect(screen(handset!)).toContain(`> ${entryLabelOf(base)}`);
+
+    // Back to Connectivity; the window times out meanwhile: the next scan finds nothing.
+    handset!.press('{soft2}');
+    await lab.clock.advanceUntil(() => base.status().registration === null, 10 * MINUTE);
+    expect(base.status().registration).toBeNull();
+    expect(handset!.view().screen).toBe('menu');
+    select(handset!, 'Register');
+    await lab.clock.advanceUntil(() => handset!.view().screen !== 'scanning', MINUTE);
+    expect(screen(handset!).join(' ')).toMatch(/No base/i);
+  });
 });
