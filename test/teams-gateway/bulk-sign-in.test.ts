@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/clock/virtual-clock.ts';
 import { Lab } from '../../src/lab/lab.ts';
+import { restoreCheckpoint, saveCheckpoint } from '../../src/scenarios/checkpoints.ts';
 import type { DeviceChange } from '../../src/teams-gateway/gateway.ts';
 import { HOUR, openTestLab } from '../support/lab.ts';
 import { addCapUser, csv, csvId, errorsOf, HQ_BASE, hw, readyDevice, runBatch } from './bulk-support.ts';
@@ -93,6 +94,28 @@ describe('Bulk sign-in: the batch service', () => {
       await again.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('after a checkpoint restore, runs again the rows the checkpoint had pending', async () => {
+    for (const n of [1, 2, 3]) readyDevice(lab, n);
+    const rows: Array<[string, string]> = [1, 2, 3].map((n) => [addCapUser(lab, n), csvId(n)]);
+    const { BatchId } = lab.teams.bulk.submit({ region: 'EMEA', csv: csv(rows) });
+    const rowMs = lab.teams.profile.bulkRowProcessingMs;
+    await lab.clock.advance(rowMs);
+    saveCheckpoint(lab, 'one-row-done');
+    await lab.clock.advance(2 * rowMs);
+    expect(lab.teams.bulk.status(BatchId).BatchStatus).toBe('Completed');
+    await restoreCheckpoint(lab, 'one-row-done');
+    const restored = lab.teams.bulk.status(BatchId);
+    expect(restored.BatchItem.map((i) => i.Status)).toEqual(['success', 'pending', 'pending']);
+    // Lab time does not go back: both rows are past due and run at once, in order, as after a restart.
+    const changes: string[] = [];
+    lab.teams.bulk.onChange((b) => changes.push(b.BatchItem.map((i) => i.Status).join(',')));
+    await lab.clock.advance(1);
+    expect(changes).toEqual(['success,success,success']);
+    const done = lab.teams.bulk.status(BatchId);
+    expect(done).toMatchObject({ BatchStatus: 'Completed', CompletedTime: restored.CreatedTime + 3 * rowMs });
+    expect(done.BatchItem.map((i) => i.ProcessedTime! - restored.CreatedTime)).toEqual([rowMs, 2 * rowMs, 3 * rowMs]);
   });
 });
 
