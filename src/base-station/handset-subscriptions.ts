@@ -97,6 +97,13 @@ export interface HandsetReport {
 export function withHandsetReport(flash: BaseFlash, report: HandsetReport): BaseFlash {
   const current = subscriptionOf(flash, report.ipei);
   if (!current) return flash;
+  // Unchanged, as the whole record's JSON would say, without building and serialising it (every over-the-air step of
+  // every handset reports, and the base asks twice: before sending and in the machine).
+  const sameFirmware = report.firmware === undefined || report.firmware === current.firmware;
+  const sameUpdate = report.firmwareUpdate
+    ? current.firmwareUpdate !== undefined && JSON.stringify(report.firmwareUpdate) === JSON.stringify(current.firmwareUpdate)
+    : report.firmwareUpdate === undefined || current.firmwareUpdate === undefined;
+  if (sameFirmware && sameUpdate) return flash;
   const next: HandsetSubscription = { ...current };
   if (report.firmware !== undefined) next.firmware = report.firmware;
   if (report.firmwareUpdate) next.firmwareUpdate = report.firmwareUpdate;
