@@ -78,9 +78,24 @@ export function changesAnything(flash: BaseFlash, outcome: ProvisioningOutcome):
   }
   const before = flash.provisioning.applied;
   for (const [source, values] of Object.entries(outcome.applied)) {
-    if (JSON.stringify(before[source] ?? {}) !== JSON.stringify(values)) return true;
+    if (!sameEntries(before[source] ?? {}, values)) return true;
   }
   return false;
+}
+
+/**
+ * `JSON.stringify(a) === JSON.stringify(b)` for two records of strings (the same keys in the same order, the same
+ * values), without serialising both for every handset's file on every provisioning round.
+ */
+function sameEntries(a: Record<string, string>, b: Record<string, string>): boolean {
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i]!;
+    if (k !== kb[i] || a[k] !== b[k]) return false;
+  }
+  return true;
 }
 
 /** The part of the settings whose change re-targets ITSP provisioning. */
