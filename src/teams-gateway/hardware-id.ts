@@ -19,11 +19,17 @@ export interface HardwareIdRules {
   refuseBaseMacs?: boolean;
 }
 
+const HARDWARE_ID = /^[0-9A-F]{12}$/;
+
 /** Strips separators (`-`, `:`, `.`, spaces) and upper-cases; undefined unless 12 hex digits remain. */
 export function normalizeHardwareId(input: string): string | undefined {
+  // Nearly every caller passes a stored id (12 upper-case hex already: every REGISTER, fetch and line refresh), which
+  // trimming, upper-casing and stripping would leave as it is.
+  if (HARDWARE_ID.test(input)) return input;
   const hex = input.trim().toUpperCase().replace(/[-:.\s]/g, '');
-  return /^[0-9A-F]{12}$/.test(hex) ? hex : undefined;
+  return HARDWARE_ID.test(hex) ? hex : undefined;
 }
+
 
 /** `000087654321` → `00-00-87-65-43-21`, the way the Teams admin center lists MAC addresses. */
 export function formatHardwareId(hardwareId: string): string {

@@ -50,11 +50,22 @@ export function baseMacOf(userAgent: string | undefined): string | undefined {
   return m?.[1]?.toUpperCase();
 }
 
+/**
+ * Non-empty segments of letters, digits, `-` and `_`, the last with an optional `.ext`: what devices ask for. Such a
+ * path is its own pathname (no dot segments, nothing to encode or decode), so it skips the URL parser.
+ */
+const PLAIN_PATH = /^(?:\/[A-Za-z0-9_-]+)*\/[A-Za-z0-9_-]+(?:\.[A-Za-z0-9]+)?$/;
+
+/** The decoded pathname of a request URL. */
+function pathOf(url: string): string {
+  return PLAIN_PATH.test(url) ? url : decodeURIComponent(new URL(url, 'http://x').pathname);
+}
+
 export function buildProvisioningService(options: ProvisioningServiceOptions = {}): FastifyInstance {
   const app = Fastify({ logger: false });
   app.get('/*', async (req, reply) => {
     const host = (req.headers.host ?? '').split(':')[0];
-    const urlPath = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const urlPath = pathOf(req.url);
     if (urlPath === '/' || /^\/lang_[a-z]{2}\/?$/i.test(urlPath)) {
       return reply.type('text/plain').send(`Microsoft Teams SIP Gateway provisioning service (${host}, emulated)\n`);
     }

@@ -51,6 +51,15 @@ describe('Teams provisioning service ({noam,emea,apac}.ipp.sdg.teams.microsoft.c
     expect(again.text).toBe(file.text);
   });
 
+  it('reads encoded paths and query strings as the plain path', async () => {
+    lab.teams.addDevices([{ macAddress: HW }], 'api');
+    const plain = await fetchFile(`http://emea.ipp.sdg.teams.microsoft.com/lang_de/${HW}.cfg`);
+    const encoded = [...HW].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('');
+    for (const path of [`/lang_de/${encoded}.cfg`, `/lang_%64e/${HW}.cfg`, `/lang_de/${HW}.cfg?x=1`]) {
+      expect(await fetchFile(`http://emea.ipp.sdg.teams.microsoft.com${path}`)).toEqual(plain);
+    }
+  });
+
   it('answers per state: waiting for sign-in, then the user\'s line; the language comes from lang_xx', async () => {
     lab.teams.addDevices([{ macAddress: HW }], 'api');
     const { code } = lab.teams.generateVerificationCode(HW);
