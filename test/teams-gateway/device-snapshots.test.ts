@@ -15,40 +15,40 @@ describe('Teams gateway: kept device snapshots', () => {
     for (const lab of labs.splice(0)) await lab.close();
   });
 
-  const script = (lab: Lab, afterEach: () => void): void => {
+  const script = (lab: Lab, step: () => void): void => {
     lab.teams.addDevices([{ macAddress: HW, location: 'Shop floor' }], 'api');
-    afterEach();
+    step();
     lab.teams.generateVerificationCode(HW);
-    afterEach();
+    step();
     lab.teams.generateVerificationCode(HW);
-    afterEach();
+    step();
     const { code } = lab.teams.generateVerificationCode(HW);
-    afterEach();
+    step();
     lab.teams.enroll(HW, '000000', 'EMEA');
-    afterEach();
+    step();
     lab.teams.enroll(HW, code, 'EMEA');
-    afterEach();
+    step();
     for (let i = 0; i < 4; i++) {
       lab.teams.deviceSeen(HW, 'EMEA', { language: 'de', bulkSignInTag: null, baseMac: i % 2 ? '0004F2A00001' : '0004F2A00002' });
-      afterEach();
+      step();
       lab.clock.advance(HOUR);
     }
     lab.teams.deviceSeen(HW, 'NOAM');
-    afterEach();
+    step();
     const pairing = lab.teams.requestPairingCode(HW, 'device', 'EMEA');
-    afterEach();
+    step();
     lab.teams.signIn(pairing.code, 'Adele.Vance@contoso.com');
-    afterEach();
+    step();
     lab.teams.handleProvisioningRequest(HW, 'EMEA', 'fr', undefined, '0004F2A00001');
-    afterEach();
+    step();
     lab.teams.setLocation(HW, 'Stock room');
-    afterEach();
+    step();
     lab.teams.setDoNotDisturb(HW, true);
-    afterEach();
+    step();
     lab.teams.signOut(HW, 'device');
-    afterEach();
+    step();
     lab.teams.deviceSeen(HW, 'EMEA', { baseMac: '0004F2A00001' });
-    afterEach();
+    step();
   };
 
   it('give the same records as snapshots resolved from the lab file, with a short history', async () => {
