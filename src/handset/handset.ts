@@ -177,9 +177,10 @@ export class Handset implements RadioHandset {
   /**
    * Presses keys: digits, `*`, `#` and named keys in braces (`{green}`, `{red}`, `{red-long}`, `{soft1}`, `{soft2}`,
    * `{up}`, `{down}`, `{left}`, `{right}`, `{ok}`, `{menu}`; handset-keys.ts). Refuses the whole string, pressing
-   * nothing, if any key is unknown. Returns the view after the last key.
+   * nothing, if any key is unknown. {@link view} shows the result (not built here: a rehearsal presses thousands of keys
+   * and reads the screen only where it needs to).
    */
-  press(keys: string | readonly HandsetKey[]): HandsetView {
+  press(keys: string | readonly HandsetKey[]): void {
     let parsed: readonly HandsetKey[];
     if (typeof keys === 'string') {
       const checked = parseKeys(keys);
@@ -199,7 +200,6 @@ export class Handset implements RadioHandset {
       this.actor.send(keyEvent(key));
       if (phoneScreen || idleSoftKey) this.phone.key(key, idleSoftKey);
     }
-    return this.view();
   }
 
   /** The line label on the idle screen (the lab's SIP wiring sets it). */
