@@ -1,21 +1,7 @@
 import { Grammar, NameAddrHeader, URI } from 'sip.js';
 import { describe, expect, test } from 'vitest';
 import { installFastSipGrammar } from '../../src/sip/fast-grammar.ts';
-
-type PegParse = (input: string, options: { startRule?: string; data?: unknown }) => unknown;
-
-/** sip.js's generated grammar as shipped, to compare against. */
-const original = (await import('sip.js/lib/grammar/pegjs/dist/grammar.js' as string)) as { parse: PegParse };
-
-function originalParse(input: string, startRule: string): unknown {
-  const options: { startRule: string; data?: unknown } = { startRule };
-  try {
-    original.parse(input, options);
-  } catch {
-    options.data = -1;
-  }
-  return options.data;
-}
+import { originalParse } from '../support/shipped-sip-grammar.ts';
 
 /** Plain data of a parse result with its class names and every enumerable property (own or not), for deep comparison. */
 function plain(value: unknown): unknown {

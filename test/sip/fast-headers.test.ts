@@ -2,21 +2,7 @@ import { Core, Grammar, NameAddrHeader, URI } from 'sip.js';
 import { afterEach, describe, expect, test } from 'vitest';
 import { installFastSipGrammar, useFastHeaders } from '../../src/sip/fast-grammar.ts';
 import { FAST_HEADER_RULES, fastHeaderParse } from '../../src/sip/fast-headers.ts';
-
-type PegParse = (input: string, options: { startRule?: string; data?: unknown }) => unknown;
-
-/** sip.js's generated grammar as shipped: what the fast paths must answer. */
-const original = (await import('sip.js/lib/grammar/pegjs/dist/grammar.js' as string)) as { parse: PegParse };
-
-function originalParse(input: string, startRule: string): unknown {
-  const options: { startRule: string; data?: unknown } = { startRule };
-  try {
-    original.parse(input, options);
-  } catch {
-    options.data = -1;
-  }
-  return options.data;
-}
+import { originalParse } from '../support/shipped-sip-grammar.ts';
 
 /**
  * Where `actual` differs from `expected`: prototypes, own property names in order (`undefined`-valued ones count),
