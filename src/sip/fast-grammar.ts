@@ -26,6 +26,7 @@
  * If the file does not have the expected shape (another sip.js version), nothing is replaced and the reason is
  * returned: parsing stays correct, only slower. test/sip/fast-grammar.test.ts checks both parsers agree.
  */
+import './fast-headerize.ts'; // header names canonicalised once per name, not a dozen times per message
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Grammar, NameAddrHeader, URI } from 'sip.js';
