@@ -199,8 +199,12 @@ export class LabTelephony {
     users.set(account.user, hardwareId);
     userOf.set(hardwareId, account.user);
     try {
-      if (server.accounts.get(account.user)) server.accounts.update(account.user, { password: account.password });
-      else server.accounts.add({ extension: account.user, password: account.password });
+      // Every reconcile of a base asks for each of its Teams lines: an account already holding this password is left
+      // as it is (an update would only rebuild the same account).
+      const existing = server.accounts.get(account.user);
+      if (existing) {
+        if (existing.password !== account.password) server.accounts.update(account.user, { password: account.password });
+      } else server.accounts.add({ extension: account.user, password: account.password });
     } catch {
       // Not a valid SIP user name: the line shows the registrar's 404.
     }
@@ -354,6 +358,8 @@ class BaseLines {
   private lastFlash: unknown = null;
   private lastState = '';
   private lastSipKey = '';
+  /** The SIP settings object {@link lastSipKey} was made from: the flash keeps it while the SIP pages are untouched. */
+  private lastSipConfig: unknown = null;
 
   constructor(
     private readonly telephony: LabTelephony,
@@ -395,10 +401,16 @@ class BaseLines {
     this.lastFlash = flash;
     this.lastState = state;
     // The lab server's accounts follow every base's SIP settings: a look at all bases, so only when this base's changed.
-    const sipKey = JSON.stringify(sipConfigOf(flash));
-    if (sipKey !== this.lastSipKey) {
-      this.lastSipKey = sipKey;
-      this.telephony.syncLabAccounts();
+    // Most flash changes (handset reports, provisioning, reboot counts) keep the same SIP settings object: only a new
+    // one is serialised and compared.
+    const sipConfig = sipConfigOf(flash);
+    if (sipConfig !== this.lastSipConfig) {
+      this.lastSipConfig = sipConfig;
+      const sipKey = JSON.stringify(sipConfig);
+      if (sipKey !== this.lastSipKey) {
+        this.lastSipKey = sipKey;
+        this.telephony.syncLabAccounts();
+      }
     }
     const desired = this.desired();
     if (state !== 'running') {
