@@ -115,6 +115,15 @@ export interface RadioWorld {
   fetchImage(input: FirmwareFetchInput): Promise<FirmwareFetchResult>;
 }
 
+/** The flash each beacon was last made (or confirmed) from, so that an unchanged flash skips rebuilding it. */
+const BEACON_FLASH = new WeakMap<BaseBeacon, unknown>();
+
+/**
+ * The beacons in registration mode of a site's shared heard list, filtered once per list (sameForHandset compares them
+ * for each of the site's handsets).
+ */
+const OPEN_OF_LIST = new WeakMap<readonly BaseBeacon[], readonly BaseBeacon[]>();
+
 const NOTHING_HEARD: RadioUpdate = Object.freeze({ heard: Object.freeze([]), outOfRange: false });
 
 export class DectRadio {
@@ -136,6 +145,18 @@ export class DectRadio {
    */
   private readonly heardOnSite = new Map<string, readonly BaseBeacon[]>();
   private handsetSites: Map<string, string[]> | null = null;
+  /**
+   * drain's working sets, made once: drain runs after every base snapshot and never re-enters (`draining`), and each
+   * set is empty again when a pass ends.
+   */
+  private readonly scratch = {
+    /** Only handsets on the site of a changed beacon, or subscribed to its base, can hear a difference. */
+    changedSites: new Set<string>(),
+    changedBases: new Set<string>(),
+    /** A beacon whose only change is its subscriber list matters to the handsets that joined or left it, no others. */
+    membership: new Set<string>(),
+    openSites: new Set<string>(),
+  };
 
   constructor(private readonly world: RadioWorld) {}
 
@@ -205,6 +226,7 @@ export class DectRadio {
     if (!heard) {
       heard = Object.freeze([...(this.siteIndex().get(site)?.values() ?? [])].filter((b): b is BaseBeacon => b !== null));
       this.heardOnSite.set(site, heard);
+      OPEN_OF_LIST.set(heard, heard.filter((x) => x.registrationOpen));
     }
     return heard;
   }
@@ -331,12 +353,7 @@ export class DectRadio {
     this.draining = true;
     try {
       let tell = tellAll;
-      // Only handsets on the site of a changed beacon, or subscribed to its base, can hear a difference.
-      const changedSites = new Set<string>();
-      const changedBases = new Set<string>();
-      // A beacon whose only change is its subscriber list matters to the handsets that joined or left it, no others.
-      const membership = new Set<string>();
-      const openSites = new Set<string>();
+      const { changedSites, changedBases, membership, openSites } = this.scratch;
       for (let pass = 0; this.dirty && pass < 1000; pass++) {
         this.dirty = false;
         const scope = this.touched;
@@ -388,6 +405,8 @@ export class DectRadio {
         membership.clear();
       }
     } finally {
+      // Empty after every pass already; cleared again in case a handset threw in the middle of one.
+      for (const set of Object.values(this.scratch)) set.clear();
       this.draining = false;
     }
   }
@@ -458,6 +477,19 @@ export class DectRadio {
       source = primary;
     }
     const flash = source.flash;
+    const registrationOpen = source.snapshot.context.registration !== null;
+    // Most base snapshots leave the flash and the registration window as they were: the beacon made from them stands
+    // (every field below comes from these, the MACs and the chain ID).
+    if (
+      previous &&
+      BEACON_FLASH.get(previous) === flash &&
+      previous.registrationOpen === registrationOpen &&
+      previous.cell === base.mac &&
+      previous.mac === source.mac &&
+      previous.chainId === (config?.chainId ?? null)
+    ) {
+      return previous;
+    }
     const handsetFirmware = Object.fromEntries(
       HANDSET_MODELS.map((m) => [m, handsetFirmwareTarget(flash.settings, m)]),
     ) as Record<HandsetModel, string | null>;
@@ -468,12 +500,14 @@ export class DectRadio {
       chainId: config?.chainId ?? null,
       model: flash.model,
       label: `Rove ${flash.model} ${source.mac.slice(6)}`,
-      registrationOpen: source.snapshot.context.registration !== null,
+      registrationOpen,
       timeZone: flash.settings.timeZone,
       handsetFirmware,
       subscribers,
     };
-    return previous && sameButSubscribers(previous, next) && previous.subscribers.join() === subscribers.join() ? previous : next;
+    const kept = previous && sameButSubscribers(previous, next) && previous.subscribers.join() === subscribers.join() ? previous : next;
+    BEACON_FLASH.set(kept, flash);
+    return kept;
   }
 }
 
@@ -527,7 +561,7 @@ function sameForHandset(a: RadioUpdate, b: RadioUpdate, subscribed: string | und
   if (a.outOfRange !== b.outOfRange) return false;
   if (a.heard === b.heard) return true;
   if (subscribed !== undefined && a.heard.find((x) => x.mac === subscribed) !== b.heard.find((x) => x.mac === subscribed)) return false;
-  const openA = a.heard.filter((x) => x.registrationOpen);
-  const openB = b.heard.filter((x) => x.registrationOpen);
+  const openA = OPEN_OF_LIST.get(a.heard) ?? a.heard.filter((x) => x.registrationOpen);
+  const openB = OPEN_OF_LIST.get(b.heard) ?? b.heard.filter((x) => x.registrationOpen);
   return openA.length === openB.length && openA.every((x, i) => x === openB[i]);
 }
