@@ -153,31 +153,41 @@ export class EmulatedInternet {
       const lib = url.protocol === 'https:' ? https : http;
       const timeoutMs = options.timeoutMs ?? 10_000;
       const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
-      const req = lib.request(
-        url,
-        {
+      const onResponse = (res: http.IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > maxBytes) {
+            req.destroy();
+            resolve({ kind: 'failure', reason: 'too-large', message: `response larger than ${maxBytes} bytes` });
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('end', () => resolve({ kind: 'response', status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', (err) => resolve({ kind: 'failure', reason: 'network', message: err.message }));
+      };
+      let req: http.ClientRequest;
+      if (emulated && connectTo) {
+        // Emulated hosts: the host's pool connects to its loopback server (that is the emulated DNS resolution). The
+        // options are spelled out as `request(url)` would derive them (same Host header, path and auth), and
+        // `servername` is given so the agent does not parse the Host header for an IP address on every request (it
+        // names a TLS server only; this is plain http).
+        const requestOptions: http.RequestOptions & { servername: string } = {
           method: 'GET',
-          // Emulated hosts: the host's pool connects to its loopback server (that is the emulated DNS resolution).
-          ...(emulated && connectTo
-            ? { agent: this.agentFor(emulated.hostname, connectTo), headers: { ...options.headers } }
-            : { agent: false, headers: { connection: 'close', ...options.headers } }),
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > maxBytes) {
-              req.destroy();
-              resolve({ kind: 'failure', reason: 'too-large', message: `response larger than ${maxBytes} bytes` });
-              return;
-            }
-            chunks.push(chunk);
-          });
-          res.on('end', () => resolve({ kind: 'response', status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-          res.on('error', (err) => resolve({ kind: 'failure', reason: 'network', message: err.message }));
-        },
-      );
+          hostname: url.hostname,
+          port: url.port === '' ? 80 : Number(url.port),
+          path: `${url.pathname}${url.search}`,
+          servername: url.hostname,
+          agent: this.agentFor(emulated.hostname, connectTo),
+          headers: { ...options.headers },
+          ...(url.username || url.password ? { auth: `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` } : {}),
+        };
+        req = http.request(requestOptions, onResponse);
+      } else {
+        req = lib.request(url, { method: 'GET', agent: false, headers: { connection: 'close', ...options.headers } }, onResponse);
+      }
       req.setTimeout(timeoutMs, () => {
         req.destroy();
         resolve({ kind: 'failure', reason: 'timeout', message: `no answer from ${host} within ${timeoutMs} ms` });
