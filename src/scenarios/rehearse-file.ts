@@ -4,7 +4,9 @@
  * prints the verdict. The simulator itself is loaded only after the hand-over decision: the first node of a large
  * rehearsal needs only the scenario loader.
  */
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { formatDuration } from './duration.ts';
 import { rehearseWithHeap } from './rehearsal-heap.ts';
 import type { RunReport } from './report.ts';
 import type { RunResult } from './runner.ts';
@@ -37,8 +39,7 @@ export async function rehearseFile(
   const heapMb = process.env['ROVE_SIM_HEAP'];
   if (heapMb && /^\d+$/.test(heapMb)) io.err.write(`JavaScript heap sized to the lab: ${heapMb} MB (ROVE_SIM_HEAP=off to leave it to node)\n`);
   if (!opts.compare) delete scenario.compare;
-  const [{ mkdir, writeFile }, { progressReporter }, { rehearse }, { writeEventLog }, { renderReportHtml }] = await Promise.all([
-    import('node:fs/promises'),
+  const [{ progressReporter }, { rehearse }, { writeEventLog }, { renderReportHtml }] = await Promise.all([
     import('./progress.ts'),
     import('./runner.ts'),
     import('./event-log.ts'),
@@ -66,15 +67,14 @@ export async function rehearseFile(
     path.join(reportDir, 'report.html'),
     renderReportHtml(main.report, comparison?.report, { mainMs: main.wallMs, ...(comparison ? { comparisonMs: comparison.wallMs } : {}) }),
   );
-  await summarise(main.report, main.wallMs, io.out);
-  if (comparison) await summarise(comparison.report, comparison.wallMs, io.out);
+  summarise(main.report, main.wallMs, io.out);
+  if (comparison) summarise(comparison.report, comparison.wallMs, io.out);
   io.out(`Report: ${path.join(reportDir, 'report.html')} (also report.json, events.jsonl)`);
   const failed = main.report.verdict === 'failed' || comparison?.report.verdict === 'failed';
   return { exitCode: failed ? 1 : 0, reportDir };
 }
 
-async function summarise(r: RunReport, wallMs: number, out: (line: string) => void): Promise<void> {
-  const { formatDuration } = await import('./duration.ts');
+function summarise(r: RunReport, wallMs: number, out: (line: string) => void): void {
   const t = r.totals;
   // Peak memory of the process so far (both runs when there is a comparison): what the machine must have for this lab.
   const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);

@@ -9,7 +9,7 @@ import { deleteCheckpoint, factoryReset, listCheckpoints, restoreCheckpoint, sav
 import { SimError } from '../shared/errors.ts';
 import { escapeHtml } from '../shared/html.ts';
 import { formatMac } from '../shared/mac.ts';
-import { labPage, labTime } from './lab-page.ts';
+import { labClockLine, labPage, labTime } from './lab-page.ts';
 
 const PATH = '/lab/checkpoints/';
 /** The checkpoint a rehearsal with `--lab FILE` saves before its first step. */
@@ -61,7 +61,7 @@ cleared, every powered device power-cycles. Lab time does not go back.</p>
     path: PATH,
     notice: opts.notice,
     error: opts.error,
-    body: `<p>Lab time <strong>${labTime(lab.clock.now())}</strong>${lab.clock.paused ? ', <strong>paused</strong>' : ''}.</p>
+    body: `${labClockLine(lab.clock)}
 ${reset}
 <section><h2>Checkpoints</h2>
 <p>A checkpoint keeps every device's flash and record, the Teams tenant and devices, and the lab time. Restoring clears the active

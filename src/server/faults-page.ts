@@ -11,7 +11,7 @@ import { SimError } from '../shared/errors.ts';
 import { escapeHtml } from '../shared/html.ts';
 import { formatMac } from '../shared/mac.ts';
 import { type FaultFormState, type FormBody, formValues, labChoices, parseFaultForm, renderFaultCard } from './fault-form.ts';
-import { labPage, labTime } from './lab-page.ts';
+import { labClockLine, labPage, labTime } from './lab-page.ts';
 
 const PATH = '/lab/faults/';
 const formBody = {
@@ -55,7 +55,7 @@ function faultsPage(lab: Lab, opts: { notice?: string | undefined; error?: strin
     path: PATH,
     notice: opts.notice,
     error: opts.error,
-    body: `<p>Lab time <strong>${labTime(lab.clock.now())}</strong>${lab.clock.paused ? ', <strong>paused</strong>' : ''}.</p>
+    body: `${labClockLine(lab.clock)}
 <section><h2>Active faults</h2>${activeTable(lab)}</section>
 <section><h2>Inject a fault</h2><p>Each fault is reversible: Undo above, or let it clear by itself after a lab time you give.
 The same faults are in scenario files (<code>fault:</code>) and the control API (<code>POST /api/faults</code>).</p>

@@ -23,6 +23,11 @@ export function labTime(ms: number): string {
   return `${new Date(ms).toISOString().replace('T', ' ').slice(0, 19)} UTC`;
 }
 
+/** The lab clock as the faults and checkpoints pages show it: time, and whether it is paused. */
+export function labClockLine(clock: { now(): number; paused: boolean }): string {
+  return `<p>Lab time <strong>${labTime(clock.now())}</strong>${clock.paused ? ', <strong>paused</strong>' : ''}.</p>`;
+}
+
 export interface LabPageOptions {
   title: string;
   /** Path of this page, for the navigation line. */

@@ -5,16 +5,16 @@
  * clock is paused and moved by the test.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../src/clock/virtual-clock.ts';
-import { Lab } from '../../src/lab/lab.ts';
+import type { Lab } from '../../src/lab/lab.ts';
 import { buildApp } from '../../src/server/build-app.ts';
 import { launchChromium } from '../support/browser.ts';
+import { listenOnLoopback } from '../support/app.ts';
+import { openTestLab } from '../support/lab.ts';
 
 const MINUTE = 60_000;
 const MAC = '0004F2A00001';
@@ -30,13 +30,12 @@ describe('A technician registers a handset from its page after opening the windo
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'rove-handset-'));
-    lab = await Lab.open({ file: path.join(dir, 'lab.db'), clock: new VirtualClock({ start: Date.UTC(2026, 10, 2, 9, 0, 0), paused: true }) });
+    lab = await openTestLab({ file: path.join(dir, 'lab.db') });
     const base = lab.getBase(MAC)!;
     await lab.clock.advanceUntil(() => base.state === 'running', 10 * MINUTE);
     base.setAdminPassword(PASSWORD);
     app = await buildApp({ lab });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    origin = `${await listenOnLoopback(app)}`;
     browser = await launchChromium();
   });
 

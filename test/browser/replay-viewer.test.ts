@@ -6,7 +6,6 @@
  * attachment would be, and a damaged copy is refused with its line.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -23,6 +22,7 @@ import { buildApp } from '../../src/server/build-app.ts';
 import { formatLabTime } from '../../web/replay/replay-format.js';
 import { launchChromium } from '../support/browser.ts';
 import { openTestLab } from '../support/lab.ts';
+import { listenOnLoopback } from '../support/app.ts';
 
 const GUIDE = path.resolve('fixtures/scenarios/guide-single-handset.yaml');
 
@@ -48,12 +48,10 @@ describe('Replaying a rehearsal in the browser', () => {
     events = run.events;
 
     replay = await buildReplayApp({ log: await readEventLog(logFile), name: 'events.jsonl', speed: 'max' });
-    await replay.listen({ host: '127.0.0.1', port: 0 });
-    replayUrl = `http://127.0.0.1:${(replay.server.address() as AddressInfo).port}/replay/`;
+    replayUrl = `${await listenOnLoopback(replay)}/replay/`;
     lab = await openTestLab();
     simulator = await buildApp({ lab });
-    await simulator.listen({ host: '127.0.0.1', port: 0 });
-    simulatorUrl = `http://127.0.0.1:${(simulator.server.address() as AddressInfo).port}/replay/`;
+    simulatorUrl = `${await listenOnLoopback(simulator)}/replay/`;
     browser = await launchChromium();
   });
 

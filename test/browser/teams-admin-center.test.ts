@@ -4,15 +4,15 @@
  * Generate verification code; then, for a device enrolled through the API (*55* is the SIP wiring's job), a user signs
  * in on the device login page with the pairing code typed in lower case. The lab clock is paused.
  */
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../src/clock/virtual-clock.ts';
-import { Lab } from '../../src/lab/lab.ts';
+import type { Lab } from '../../src/lab/lab.ts';
 import { buildTeamsAdminCenter } from '../../src/teams-gateway/admin-center/build-admin-center.ts';
 import { launchChromium } from '../support/browser.ts';
+import { listenOnLoopback } from '../support/app.ts';
+import { openTestLab } from '../support/lab.ts';
 
 const HW = '000087654321';
 const SCREENSHOTS = path.resolve('tmp');
@@ -25,10 +25,9 @@ describe('Teams admin center and device login page in a browser', () => {
   let origin: string;
 
   beforeAll(async () => {
-    lab = await Lab.open({ file: ':memory:', clock: new VirtualClock({ start: Date.UTC(2026, 10, 2, 9, 0, 0), paused: true }) });
+    lab = await openTestLab();
     tac = await buildTeamsAdminCenter({ gateway: lab.teams });
-    await tac.listen({ host: '127.0.0.1', port: 0 });
-    origin = `http://127.0.0.1:${(tac.server.address() as AddressInfo).port}`;
+    origin = `${await listenOnLoopback(tac)}`;
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   });

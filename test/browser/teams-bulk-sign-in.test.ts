@@ -5,15 +5,16 @@
  * Export saves the results.
  */
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../src/lab/lab.ts';
 import { buildTeamsAdminCenter } from '../../src/teams-gateway/admin-center/build-admin-center.ts';
 import { openTestLab } from '../support/lab.ts';
 import { addCapUser, csv, csvId, readyDevice, TENANT } from '../teams-gateway/bulk-support.ts';
+import { listenOnLoopback } from '../support/app.ts';
+import { launchChromium } from '../support/browser.ts';
 
 const SCREENSHOTS = path.resolve('tmp');
 
@@ -28,12 +29,8 @@ describe('The bulk sign-in tool in a browser', () => {
     lab = await openTestLab();
     lab.teams.setBulkSignIn('Enabled');
     tac = await buildTeamsAdminCenter({ gateway: lab.teams });
-    await tac.listen({ host: '127.0.0.1', port: 0 });
-    origin = `http://127.0.0.1:${(tac.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    origin = `${await listenOnLoopback(tac)}`;
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
   });
 

@@ -6,7 +6,6 @@
  * device login page (code in lower case → the account → Continue), the base's web admin Home/Status (the reboot and
  * its reason), and the handset's page again, showing the user's phone number.
  */
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -16,6 +15,7 @@ import { formatHardwareId } from '../../src/teams-gateway/hardware-id.ts';
 import { launchChromium } from '../support/browser.ts';
 import { MINUTE } from '../support/lab.ts';
 import { settled, teamsReadyLab, type TeamsWorld } from '../lab/teams-steps.ts';
+import { listenOnLoopback } from '../support/app.ts';
 
 const PASSWORD = 'Rollout2026';
 const SCREENSHOT = path.resolve('tmp/teams-handset-signed-in.png');
@@ -33,10 +33,8 @@ describe('A technician enrolls a Rove handset in Teams and a user signs in, in b
     world = await teamsReadyLab();
     world.base.setAdminPassword(PASSWORD);
     app = await buildApp({ lab: world.lab });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    await world.tac.listen({ host: '127.0.0.1', port: 0 });
-    tacOrigin = `http://127.0.0.1:${(world.tac.server.address() as AddressInfo).port}`;
+    origin = `${await listenOnLoopback(app)}`;
+    tacOrigin = `${await listenOnLoopback(world.tac)}`;
     browser = await launchChromium();
     context = await browser.newContext({ httpCredentials: { username: 'admin', password: PASSWORD }, viewport: { width: 1300, height: 860 } });
   });

@@ -9,14 +9,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../src/clock/virtual-clock.ts';
-import { Lab } from '../../src/lab/lab.ts';
+import type { Lab } from '../../src/lab/lab.ts';
 import { buildApp } from '../../src/server/build-app.ts';
 import { launchChromium } from '../support/browser.ts';
+import { listenOnLoopback } from '../support/app.ts';
+import { openTestLab } from '../support/lab.ts';
 
 const MINUTE = 60_000;
 const MAC = '0004F2A00001';
@@ -32,15 +32,11 @@ describe('A technician configures the base in a browser, as the guide says', () 
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'rove-web-admin-'));
-    lab = await Lab.open({
-      file: path.join(dir, 'lab.db'),
-      clock: new VirtualClock({ start: Date.UTC(2026, 10, 2, 9, 0, 0), paused: true }),
-    });
+    lab = await openTestLab({ file: path.join(dir, 'lab.db') });
     const base = lab.getBase(MAC)!;
     await lab.clock.advanceUntil(() => base.state === 'running', 10 * MINUTE);
     app = await buildApp({ lab });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    webAdmin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/bases/${MAC}/`;
+    webAdmin = `${await listenOnLoopback(app)}/bases/${MAC}/`;
     browser = await launchChromium();
   });
 

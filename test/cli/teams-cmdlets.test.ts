@@ -4,7 +4,6 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -13,6 +12,7 @@ import type { Lab } from '../../src/lab/lab.ts';
 import { buildApp } from '../../src/server/build-app.ts';
 import { openTestLab } from '../support/lab.ts';
 import { csv, csvId, readyDevice } from '../teams-gateway/bulk-support.ts';
+import { listenOnLoopback } from '../support/app.ts';
 
 interface Run {
   code: number;
@@ -37,8 +37,7 @@ describe('rove-sim teams: the cmdlets from a shell', { timeout: 60_000 }, () => 
   beforeAll(async () => {
     lab = await openTestLab();
     app = await buildApp({ lab });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    server = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    server = `${await listenOnLoopback(app)}`;
   });
   afterAll(async () => {
     await app?.close();

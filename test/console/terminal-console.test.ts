@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import { renderScreen } from '../../src/console/terminal-console.ts';
 import type { Lab } from '../../src/lab/lab.ts';
 import { buildApp } from '../../src/server/build-app.ts';
 import { MINUTE, openTestLab } from '../support/lab.ts';
+import { listenOnLoopback } from '../support/app.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/rove-sim.js');
 
@@ -33,8 +33,7 @@ describe('rove-sim console (terminal)', () => {
   beforeEach(async () => {
     lab = await openTestLab();
     app = await buildApp({ lab });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    server = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    server = `${await listenOnLoopback(app)}`;
     await lab.clock.advance(2 * MINUTE);
   });
   afterEach(async () => {

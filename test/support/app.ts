@@ -3,6 +3,7 @@
  * `buildApp({ lab })`, both closed after the test (the app first). A test names what it uses:
  * `it('…', async ({ app, lab }) => …)`; the app is built for every test, used or not, as a `beforeEach` would.
  */
+import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { it as base } from 'vitest';
 import type { Lab } from '../../src/lab/lab.ts';
@@ -29,3 +30,9 @@ export const it = base.extend<LabApp>({
     { auto: true },
   ],
 });
+
+/** Listens on a free port of 127.0.0.1 (a real server for browsers and real clients); returns `http://127.0.0.1:PORT`. */
+export async function listenOnLoopback(app: FastifyInstance): Promise<string> {
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+}
