@@ -16,10 +16,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { startSimulator } from '../src/server/start-server.ts';
-import { buildLab } from '../src/scenarios/build-lab.ts';
+import { startSimulator } from '../src/http/start-server.ts';
+import { buildLab } from '../src/rehearsal/build-lab.ts';
 import { spawnSync } from 'node:child_process';
-import { parseScenario } from '../src/scenarios/scenario-loader.ts';
+import { parseScenario } from '../src/rehearsal/scenario-loader.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -48,7 +48,7 @@ function rehearseInChild(env: Record<string, string>, compare = false): { stdout
 
 if (!args.includes('--skip-rehearsal')) {
   // The rehearsal runs as a user runs it (`rove-sim rehearse`, a process of its own, so its peak memory is its own):
-  // as shipped (its heap sized to the lab, src/scenarios/rehearsal-heap.ts), and with that sizing off — the lab's live
+  // as shipped (its heap sized to the lab, src/rehearsal/rehearsal-heap.ts), and with that sizing off — the lab's live
   // data is about 100-120 MB, the rest of the uncapped peak is garbage V8 lets pile up between collections.
   for (const sized of [true, false]) {
     const label = sized ? 'Rehearsal' : 'Rehearsal, ROVE_SIM_HEAP=off';

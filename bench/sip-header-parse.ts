@@ -1,10 +1,10 @@
 /**
  * `npm run bench:sip-headers`: µs per parse of SIP header values that change in every message (so the memory of
- * src/sip/fast-grammar.ts always misses), through sip.js's generated grammar and through the hand-written fast paths
- * (src/sip/fast-headers.ts). Not a test: it only measures (their equality is tested in test/sip/fast-headers.test.ts).
+ * src/sip/speed/fast-grammar.ts always misses), through sip.js's generated grammar and through the hand-written fast paths
+ * (src/sip/speed/fast-headers.ts). Not a test: it only measures (their equality is tested in test/sip/fast-headers.test.ts).
  */
 import { Grammar } from 'sip.js';
-import { installFastSipGrammar, useFastHeaders } from '../src/sip/fast-grammar.ts';
+import { installFastSipGrammar, useFastHeaders } from '../src/sip/speed/fast-grammar.ts';
 
 if (!installFastSipGrammar().installed) throw new Error('the decode-once grammar is not installed');
 const hex = (n: number) => n.toString(16).padStart(12, '0');

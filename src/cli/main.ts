@@ -1,10 +1,10 @@
 /**
  * `rove-sim`: the command line. `rove-sim start` runs the simulator; `console` drives a handset from a terminal;
  * `teams <cmdlet>` runs the Teams PowerShell cmdlets; `rehearse`, `replay`, `checkpoint` and `factory-reset` are the
- * scenario commands (src/scenarios/scenario-cli.ts).
+ * scenario commands (src/rehearsal/scenario-cli.ts).
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { registerScenarioCommands } from '../scenarios/scenario-cli.ts';
+import { registerScenarioCommands } from '../rehearsal/scenario-cli.ts';
 import { CMDLETS } from './teams/cmdlets.ts';
 
 function port(value: string): number {
@@ -36,7 +36,7 @@ export function buildCli(): Command {
     .option('--real-dns', 'let devices resolve host names that are not emulated through real DNS', false)
     .action(async (opts: { lab: string; port: number; host: string; basePort?: number; speed: number; profile?: string; realDns: boolean }) => {
       // Loaded when needed: each command pulls in only its own part of the simulator (see scenario-cli.ts).
-      const { startSimulator } = await import('../server/start-server.ts');
+      const { startSimulator } = await import('../http/start-server.ts');
       const sim = await startSimulator({
         labFile: opts.lab,
         host: opts.host,
@@ -58,7 +58,7 @@ export function buildCli(): Command {
     .argument('<ipei>', 'the handset IPEI (GET /api/handsets lists them)')
     .option('--server <url>', 'main server of a running simulator', `http://127.0.0.1:${process.env['PORT'] ?? 8080}`)
     .action(async (ipei: string, opts: { server: string }) => {
-      const { runTerminalConsole } = await import('../console/terminal-console.ts');
+      const { runTerminalConsole } = await import('./terminal-console.ts');
       process.exitCode = await runTerminalConsole({ server: opts.server, ipei, input: process.stdin, output: process.stdout });
     });
   program

@@ -1,17 +1,17 @@
 /**
  * The embedded default lab a first start creates: what a technician finds before following the guide.
  * One Rove B4 at factory defaults, with firmware older than Teams needs (8.0.0.x; docs/fidelity.md), and the Contoso
- * Microsoft 365 tenant (src/teams-gateway/default-tenant.ts).
+ * Microsoft 365 tenant (src/cloud/teams/tenant/default-tenant.ts).
  */
-import { FACTORY_FIRMWARE } from '../base-station/base-flash.ts';
-import { DEFAULT_TENANT, type TenantSeed } from '../teams-gateway/default-tenant.ts';
-import type { SipConfig } from '../base-station/sip-config.ts';
+import { FACTORY_FIRMWARE } from '../devices/base-station/base-flash.ts';
+import { DEFAULT_TENANT, type TenantSeed } from '../cloud/teams/tenant/default-tenant.ts';
+import type { SipConfig } from '../devices/base-station/sip-config.ts';
 import { SIP_DEFAULT_DOMAIN } from '../sip/server/sip-server.ts';
 import type { AddBaseInput, AddHandsetInput } from './lab.ts';
 
 /**
  * Four handsets out of the box: two Rove 30 and two Rove 40, powered on, not registered (the guide registers them),
- * with firmware older than Teams needs. Their IPEIs come from the lab's IPEI seed (src/handset/ipei.ts).
+ * with firmware older than Teams needs. Their IPEIs come from the lab's IPEI seed (src/devices/handset/ipei.ts).
  */
 export const DEFAULT_HANDSETS: readonly AddHandsetInput[] = [
   { model: 'Rove 30', firmware: FACTORY_FIRMWARE, powered: true },

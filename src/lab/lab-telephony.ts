@@ -16,22 +16,22 @@
  * In-lab lines use the in-memory transport on the lab clock. The Teams file says TLS on port 5061; in the lab that is
  * modelled as the same in-memory connection (docs/fidelity.md, "SIP wiring").
  */
-import type { VirtualClock } from '../clock/virtual-clock.ts';
-import { requestIdentity } from '../base-station/base-flash.ts';
-import type { BaseStation } from '../base-station/base-station.ts';
-import { meetsTeamsMinimum } from '../base-station/firmware-version.ts';
-import { type SipExtensionConfig, type SipServerConfig, sipConfigOf } from '../base-station/sip-config.ts';
-import type { Handset } from '../handset/handset.ts';
-import type { PhoneTeams } from '../handset/handset-phone.ts';
-import { imageModel } from '../handset/handset-record.ts';
+import type { VirtualClock } from '../kernel/virtual-clock.ts';
+import { requestIdentity } from '../devices/base-station/base-flash.ts';
+import type { BaseStation } from '../devices/base-station/base-station.ts';
+import { meetsTeamsMinimum } from '../devices/base-station/firmware-version.ts';
+import { type SipExtensionConfig, type SipServerConfig, sipConfigOf } from '../devices/base-station/sip-config.ts';
+import type { Handset } from '../devices/handset/handset.ts';
+import type { PhoneTeams } from '../devices/handset/handset-phone.ts';
+import { imageModel } from '../devices/handset/handset-record.ts';
 import type { Line } from '../sip/line/line.ts';
 import { LineGroup, type LineSpec } from '../sip/line/line-group.ts';
 import { DEFAULT_LINE_PROFILE, type LineProfile, lineProfile } from '../sip/line/line-profile.ts';
 import type { ResponseSpec } from '../sip/server/sip-text.ts';
 import { SIP_DEFAULT_DOMAIN, SipServer, type RequestHookInput } from '../sip/server/sip-server.ts';
-import type { TeamsGateway } from '../teams-gateway/gateway.ts';
-import { hardwareIdForIpei } from '../teams-gateway/hardware-id.ts';
-import { type Region, REGIONS, SIP_HOST } from '../teams-gateway/regions.ts';
+import type { TeamsGateway } from '../cloud/teams/gateway.ts';
+import { hardwareIdForIpei } from '../cloud/teams/devices/hardware-id.ts';
+import { type Region, REGIONS, SIP_HOST } from '../cloud/teams/regions.ts';
 
 export interface LabTelephonyOptions {
   clock: VirtualClock;

@@ -5,18 +5,18 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { fromPromise } from 'xstate';
-import { VirtualClock } from '../clock/virtual-clock.ts';
-import { BASE_MODELS, type BaseFlash, type BaseModel, FACTORY_FIRMWARE, factoryFlash } from '../base-station/base-flash.ts';
-import { baseMachine, type BaseMachine } from '../base-station/base-machine.ts';
-import { BaseStation } from '../base-station/base-station.ts';
-import { type BaseFirmwareProfile, profileByName } from '../base-station/firmware-profile.ts';
-import { isDotted } from '../base-station/firmware-version.ts';
-import { fetchFirmwareImage, fetchProvisioningFiles } from '../base-station/http-fetchers.ts';
-import { buildFirmwareServer } from '../firmware-server/firmware-server.ts';
-import { DectRadio } from '../handset/dect-radio.ts';
-import { Handset } from '../handset/handset.ts';
-import { handsetMachine, type HandsetMachine } from '../handset/handset-machine.ts';
-import { type HandsetFirmwareProfile, handsetProfileByName } from '../handset/handset-profile.ts';
+import { VirtualClock } from '../kernel/virtual-clock.ts';
+import { BASE_MODELS, type BaseFlash, type BaseModel, FACTORY_FIRMWARE, factoryFlash } from '../devices/base-station/base-flash.ts';
+import { baseMachine, type BaseMachine } from '../devices/base-station/base-machine.ts';
+import { BaseStation } from '../devices/base-station/base-station.ts';
+import { type BaseFirmwareProfile, profileByName } from '../devices/base-station/firmware-profile.ts';
+import { isDotted } from '../devices/base-station/firmware-version.ts';
+import { fetchFirmwareImage, fetchProvisioningFiles } from '../devices/base-station/http-fetchers.ts';
+import { buildFirmwareServer } from '../cloud/firmware-server/firmware-server.ts';
+import { DectRadio } from '../air/dect-radio.ts';
+import { Handset } from '../devices/handset/handset.ts';
+import { handsetMachine, type HandsetMachine } from '../devices/handset/handset-machine.ts';
+import { type HandsetFirmwareProfile, handsetProfileByName } from '../devices/handset/handset-profile.ts';
 import {
   DEFAULT_SITE,
   HANDSET_MODELS,
@@ -26,15 +26,15 @@ import {
   type Language,
   LANGUAGES,
   newHandsetRecord,
-} from '../handset/handset-record.ts';
-import { checkIpei, ipeiSequence } from '../handset/ipei.ts';
-import { EmulatedInternet } from '../internet/emulated-internet.ts';
-import { SimError } from '../shared/errors.ts';
-import { normalizeMac } from '../shared/mac.ts';
-import { TeamsGateway } from '../teams-gateway/gateway.ts';
-import type { RandomInt } from '../teams-gateway/codes.ts';
-import type { GatewayProfile } from '../teams-gateway/gateway-profile.ts';
-import { buildProvisioningService, TEAMS_PROVISIONING_HOSTS } from '../teams-gateway/provisioning-service.ts';
+} from '../devices/handset/handset-record.ts';
+import { checkIpei, ipeiSequence } from '../devices/handset/ipei.ts';
+import { EmulatedInternet } from '../network/emulated-internet.ts';
+import { SimError } from '../kernel/errors.ts';
+import { normalizeMac } from '../kernel/mac.ts';
+import { TeamsGateway } from '../cloud/teams/gateway.ts';
+import type { RandomInt } from '../cloud/teams/devices/codes.ts';
+import type { GatewayProfile } from '../cloud/teams/gateway-profile.ts';
+import { buildProvisioningService, TEAMS_PROVISIONING_HOSTS } from '../cloud/teams/provisioning/provisioning-service.ts';
 import { DEFAULT_LAB, defaultSipConfig } from './default-lab.ts';
 import { LabTelephony } from './lab-telephony.ts';
 import type { LineProfile } from '../sip/line/line-profile.ts';
@@ -60,7 +60,7 @@ export interface LabOptions {
   handsetProfileOverrides?: Partial<HandsetFirmwareProfile>;
   /** Seed of the IPEIs the lab generates for new handsets (default: the one saved in the lab, else a fixed one). */
   ipeiSeed?: number;
-  /** Override Teams SIP Gateway durations and limits by name (src/teams-gateway/gateway-profile.ts). */
+  /** Override Teams SIP Gateway durations and limits by name (src/cloud/teams/gateway-profile.ts). */
   teamsProfile?: Partial<GatewayProfile>;
   /** Source of verification and pairing codes (rehearsals pass a seeded one; default: crypto). */
   teamsRandom?: RandomInt;
@@ -101,7 +101,7 @@ export class Lab {
   readonly bases = new Map<string, BaseStation>();
   /** Handsets by IPEI: one root actor each (not children of one parent: stack.md). */
   readonly handsets = new Map<string, Handset>();
-  /** The DECT air between bases and handsets (src/handset/dect-radio.ts). */
+  /** The DECT air between bases and handsets (src/air/dect-radio.ts). */
   readonly radio: DectRadio;
   private readonly handsetMachine: HandsetMachine;
   private handsetProfileInUse: Readonly<HandsetFirmwareProfile> = handsetProfileByName('rove-8.0');
@@ -112,11 +112,11 @@ export class Lab {
   private servers: FastifyInstance[] = [];
   private readonly addedListeners = new Set<(base: BaseStation) => void>();
   private saveClockTimer: NodeJS.Timeout | undefined;
-  /** The emulated Microsoft Teams SIP Gateway and its tenant (src/teams-gateway/). */
+  /** The emulated Microsoft Teams SIP Gateway and its tenant (src/cloud/teams/). */
   readonly teams: TeamsGateway;
   /** SIP: the lab's embedded server, the Teams gateway's SIP side, each base's lines (lab-telephony.ts). */
   readonly telephony: LabTelephony;
-  /** Firmware server paths that answer 404 as if missing (fault injection: src/scenarios/faults/). */
+  /** Firmware server paths that answer 404 as if missing (fault injection: src/live/faults/). */
   readonly firmwareHidden = new Set<string>();
 
   private constructor(
@@ -339,7 +339,7 @@ export class Lab {
 
   /**
    * Reloads every device and the gateway from the lab file's documents, as a restart of the simulator would: every
-   * powered device is power-cycled (checkpoint restore, src/scenarios/checkpoints.ts). Lab time does not go back.
+   * powered device is power-cycled (checkpoint restore, src/live/checkpoints.ts). Lab time does not go back.
    */
   reload(): void {
     for (const handset of this.handsets.values()) handset.stop();

@@ -3,7 +3,7 @@
  * over UDP/TCP): their registrations expire and their timers run in real seconds whatever the lab clock does, so the
  * lab's lines and the embedded server measure those peers' time with this clock. See docs/sip.md, "Time".
  */
-import type { Clock } from '../clock/virtual-clock.ts';
+import type { Clock } from '../kernel/virtual-clock.ts';
 
 export const wallClock: Clock = {
   now: () => Date.now(),

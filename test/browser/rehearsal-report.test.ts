@@ -5,7 +5,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderReportHtml } from '../../src/scenarios/report-html.ts';
+import { renderReportHtml } from '../../src/rehearsal/report-html.ts';
 import { launchChromium } from '../support/browser.ts';
 import { fakeRunReport } from '../support/run-report.ts';
 

@@ -10,9 +10,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../src/lab/lab.ts';
-import { buildTeamsAdminCenter } from '../../src/teams-gateway/admin-center/build-admin-center.ts';
+import { buildTeamsAdminCenter } from '../../src/cloud/teams/admin-center/build-admin-center.ts';
 import { openTestLab } from '../support/lab.ts';
-import { addCapUser, csv, csvId, readyDevice, TENANT } from '../teams-gateway/bulk-support.ts';
+import { addCapUser, csv, csvId, readyDevice, TENANT } from '../cloud/teams/bulk-support.ts';
 import { listenOnLoopback } from '../support/app.ts';
 import { launchChromium } from '../support/browser.ts';
 

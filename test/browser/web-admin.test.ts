@@ -13,7 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../src/lab/lab.ts';
-import { buildApp } from '../../src/server/build-app.ts';
+import { buildApp } from '../../src/http/build-app.ts';
 import { launchChromium } from '../support/browser.ts';
 import { listenOnLoopback } from '../support/app.ts';
 import { openTestLab } from '../support/lab.ts';

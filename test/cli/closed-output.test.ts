@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SMALL_LOG } from '../replay/small-log.ts';
+import { SMALL_LOG } from '../rehearsal/replay/small-log.ts';
 
 const CLI = path.resolve('bin/rove-sim.js');
 

@@ -9,8 +9,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { labDeviceCount, rehearsalHeapMb } from '../../src/scenarios/rehearsal-heap.ts';
-import { loadScenarioFile, parseScenario } from '../../src/scenarios/scenario-loader.ts';
+import { labDeviceCount, rehearsalHeapMb } from '../../src/rehearsal/rehearsal-heap.ts';
+import { loadScenarioFile, parseScenario } from '../../src/rehearsal/scenario-loader.ts';
 
 const CLI = path.resolve('bin/rove-sim.js');
 

@@ -9,9 +9,9 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../src/lab/lab.ts';
-import { buildApp } from '../../src/server/build-app.ts';
+import { buildApp } from '../../src/http/build-app.ts';
 import { openTestLab } from '../support/lab.ts';
-import { csv, csvId, readyDevice } from '../teams-gateway/bulk-support.ts';
+import { csv, csvId, readyDevice } from '../cloud/teams/bulk-support.ts';
 import { listenOnLoopback } from '../support/app.ts';
 
 interface Run {

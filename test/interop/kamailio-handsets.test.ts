@@ -4,10 +4,10 @@
  * extensions on it, and one calls the other from its keypad. Real time (a real SIP peer), loopback only.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { VirtualClock } from '../../src/clock/virtual-clock.ts';
-import type { Handset } from '../../src/handset/handset.ts';
+import { VirtualClock } from '../../src/kernel/virtual-clock.ts';
+import type { Handset } from '../../src/devices/handset/handset.ts';
 import { Lab } from '../../src/lab/lab.ts';
-import { registerHandset, waitForBootedLab } from '../handset/steps.ts';
+import { registerHandset, waitForBootedLab } from '../devices/handset/steps.ts';
 import { startKamailio, type RunningKamailio } from './support/kamailio.ts';
 import { waitFor } from './support/net.ts';
 

@@ -3,10 +3,10 @@
  * SIP server, and they call each other from their keypads. Everything through handset.press() and the views.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BaseStation } from '../../src/base-station/base-station.ts';
-import type { Handset } from '../../src/handset/handset.ts';
+import type { BaseStation } from '../../src/devices/base-station/base-station.ts';
+import type { Handset } from '../../src/devices/handset/handset.ts';
 import type { Lab } from '../../src/lab/lab.ts';
-import { registerHandset, screen, waitForBootedLab } from '../handset/steps.ts';
+import { registerHandset, screen, waitForBootedLab } from '../devices/handset/steps.ts';
 import { MINUTE, openTestLab } from '../support/lab.ts';
 
 async function twoHandsetLab(): Promise<{ lab: Lab; base: BaseStation; alice: Handset; bob: Handset }> {

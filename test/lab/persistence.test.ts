@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../src/clock/virtual-clock.ts';
+import { VirtualClock } from '../../src/kernel/virtual-clock.ts';
 import { Lab } from '../../src/lab/lab.ts';
 import { GUIDE_FIRMWARE_SETTINGS, MINUTE } from '../support/lab.ts';
 

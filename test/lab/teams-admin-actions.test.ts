@@ -5,7 +5,7 @@
  * endpoint the gateway's `check-sync;reboot=true` reaches, so every handset on it goes Searching.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { screen } from '../handset/steps.ts';
+import { screen } from '../devices/handset/steps.ts';
 import { MINUTE } from '../support/lab.ts';
 import { enrollThroughAdminCenter, post, settled, signInOnDeviceLoginPage, teamsReadyLab, type TeamsWorld } from './teams-steps.ts';
 

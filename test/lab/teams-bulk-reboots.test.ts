@@ -3,10 +3,10 @@
  * base with the reboot-on-sign-in firmware every signed-in handset costs the whole DECT server a reboot (issue 6).
  */
 import { describe, expect, it } from 'vitest';
-import { hardwareIdForIpei, formatHardwareId } from '../../src/teams-gateway/hardware-id.ts';
-import { screen } from '../handset/steps.ts';
+import { hardwareIdForIpei, formatHardwareId } from '../../src/cloud/teams/devices/hardware-id.ts';
+import { screen } from '../devices/handset/steps.ts';
 import { MINUTE } from '../support/lab.ts';
-import { addCapUser, csv } from '../teams-gateway/bulk-support.ts';
+import { addCapUser, csv } from '../cloud/teams/bulk-support.ts';
 import { settled, teamsReadyLab } from './teams-steps.ts';
 
 const HOUR = 60 * MINUTE;

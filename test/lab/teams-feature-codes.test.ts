@@ -4,7 +4,7 @@
  * and say so.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { screen } from '../handset/steps.ts';
+import { screen } from '../devices/handset/steps.ts';
 import { MINUTE } from '../support/lab.ts';
 import { enrollThroughAdminCenter, pairingCodeOnHandset, settled, signInOnDeviceLoginPage, teamsReadyLab, type TeamsWorld } from './teams-steps.ts';
 

@@ -6,8 +6,8 @@
  * lines register again) → the handset shows the number. And the same with a firmware that does not reboot.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatHardwareId } from '../../src/teams-gateway/hardware-id.ts';
-import { screen } from '../handset/steps.ts';
+import { formatHardwareId } from '../../src/cloud/teams/devices/hardware-id.ts';
+import { screen } from '../devices/handset/steps.ts';
 import { MINUTE } from '../support/lab.ts';
 import {
   dialEnrollment,

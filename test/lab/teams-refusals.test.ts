@@ -5,8 +5,8 @@
  * device enrolled via EMEA that the NOAM gateway does not know.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatHardwareId } from '../../src/teams-gateway/hardware-id.ts';
-import { screen } from '../handset/steps.ts';
+import { formatHardwareId } from '../../src/cloud/teams/devices/hardware-id.ts';
+import { screen } from '../devices/handset/steps.ts';
 import { HOUR, MINUTE } from '../support/lab.ts';
 import {
   addInAdminCenter,

@@ -5,13 +5,13 @@
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
-import type { BaseStation } from '../../src/base-station/base-station.ts';
-import type { Handset } from '../../src/handset/handset.ts';
+import type { BaseStation } from '../../src/devices/base-station/base-station.ts';
+import type { Handset } from '../../src/devices/handset/handset.ts';
 import type { Lab } from '../../src/lab/lab.ts';
-import { buildTeamsAdminCenter } from '../../src/teams-gateway/admin-center/build-admin-center.ts';
-import { APPROVAL_QUESTION } from '../../src/teams-gateway/device-login/device-login-plugin.ts';
-import { formatHardwareId, hardwareIdForIpei } from '../../src/teams-gateway/hardware-id.ts';
-import { registerHandset, screen, waitForBootedLab } from '../handset/steps.ts';
+import { buildTeamsAdminCenter } from '../../src/cloud/teams/admin-center/build-admin-center.ts';
+import { APPROVAL_QUESTION } from '../../src/cloud/teams/device-login/device-login-plugin.ts';
+import { formatHardwareId, hardwareIdForIpei } from '../../src/cloud/teams/devices/hardware-id.ts';
+import { registerHandset, screen, waitForBootedLab } from '../devices/handset/steps.ts';
 import { MINUTE, openTestLab } from '../support/lab.ts';
 import type { LabOptions } from '../../src/lab/lab.ts';
 

@@ -1,6 +1,6 @@
 import { Grammar, NameAddrHeader, URI } from 'sip.js';
 import { describe, expect, test } from 'vitest';
-import { installFastSipGrammar } from '../../src/sip/fast-grammar.ts';
+import { installFastSipGrammar } from '../../src/sip/speed/fast-grammar.ts';
 import { originalParse } from '../support/shipped-sip-grammar.ts';
 
 /** Plain data of a parse result with its class names and every enumerable property (own or not), for deep comparison. */

@@ -1,5 +1,5 @@
 /**
- * The remembering header methods (src/sip/fast-headerize.ts) behave as sip.js's own: same canonical names, same header
+ * The remembering header methods (src/sip/speed/fast-headerize.ts) behave as sip.js's own: same canonical names, same header
  * maps and parses for whole messages, same answers to every accessor.
  */
 import { Core } from 'sip.js';
@@ -10,7 +10,7 @@ const proto = Core.IncomingMessage.prototype as unknown as Record<string, (...ar
 const METHODS = ['addHeader', 'getHeader', 'getHeaders', 'hasHeader', 'parseHeader', 'setHeader'] as const;
 const shipped = Object.fromEntries(METHODS.map((m) => [m, proto[m]!]));
 const { headerize: shippedHeaderize } = (await import('sip.js/lib/core/messages/utils.js' as string)) as { headerize: (s: string) => string };
-const { headerize, headerizeOnce } = await import('../../src/sip/fast-headerize.ts');
+const { headerize, headerizeOnce } = await import('../../src/sip/speed/fast-headerize.ts');
 const fast = Object.fromEntries(METHODS.map((m) => [m, proto[m]!]));
 
 const NAMES = [

@@ -1,7 +1,7 @@
 import { Core, Grammar, NameAddrHeader, URI } from 'sip.js';
 import { afterEach, describe, expect, test } from 'vitest';
-import { installFastSipGrammar, useFastHeaders } from '../../src/sip/fast-grammar.ts';
-import { FAST_HEADER_RULES, fastHeaderParse } from '../../src/sip/fast-headers.ts';
+import { installFastSipGrammar, useFastHeaders } from '../../src/sip/speed/fast-grammar.ts';
+import { FAST_HEADER_RULES, fastHeaderParse } from '../../src/sip/speed/fast-headers.ts';
 import { originalParse } from '../support/shipped-sip-grammar.ts';
 
 /**

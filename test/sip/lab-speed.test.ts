@@ -1,8 +1,8 @@
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { VirtualClock } from '../../src/clock/virtual-clock.ts';
+import { VirtualClock } from '../../src/kernel/virtual-clock.ts';
 import { Line } from '../../src/sip/line/line.ts';
 import { lineProfile } from '../../src/sip/line/line-profile.ts';
-import { SIP_MAX_LAB_SPEED } from '../../src/sip/sip-speed.ts';
+import { SIP_MAX_LAB_SPEED } from '../../src/sip/speed/sip-speed.ts';
 import { SipServer } from '../../src/sip/server/sip-server.ts';
 
 /**

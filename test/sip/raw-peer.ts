@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/clock/virtual-clock.ts';
+import type { Clock } from '../../src/kernel/virtual-clock.ts';
 import { md5 } from '../../src/sip/server/digest.ts';
 import { type Flow, type FlowTransport, newFlowId } from '../../src/sip/server/flow.ts';
 import type { SipServer } from '../../src/sip/server/sip-server.ts';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { createActor } from 'xstate';
-import { VirtualClock } from '../../src/clock/virtual-clock.ts';
+import { VirtualClock } from '../../src/kernel/virtual-clock.ts';
 import { lineProfile } from '../../src/sip/line/line-profile.ts';
 import { lineStateOf, registrationMachine } from '../../src/sip/line/registration-machine.ts';
 

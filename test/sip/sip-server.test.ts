@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { VirtualClock } from '../../src/clock/virtual-clock.ts';
+import { VirtualClock } from '../../src/kernel/virtual-clock.ts';
 import { SipServer } from '../../src/sip/server/sip-server.ts';
 import { digestAnswer, rawPeer } from './raw-peer.ts';
 

@@ -1,4 +1,4 @@
-import { VirtualClock } from '../../src/clock/virtual-clock.ts';
+import { VirtualClock } from '../../src/kernel/virtual-clock.ts';
 import { Line, type LineOptions } from '../../src/sip/line/line.ts';
 import { lineProfile, type LineProfile } from '../../src/sip/line/line-profile.ts';
 import { SipServer, type SipServerOptions } from '../../src/sip/server/sip-server.ts';

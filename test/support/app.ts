@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { it as base } from 'vitest';
 import type { Lab } from '../../src/lab/lab.ts';
-import { buildApp } from '../../src/server/build-app.ts';
+import { buildApp } from '../../src/http/build-app.ts';
 import { openTestLab } from './lab.ts';
 
 export interface LabApp {

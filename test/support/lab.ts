@@ -1,4 +1,4 @@
-import { VirtualClock } from '../../src/clock/virtual-clock.ts';
+import { VirtualClock } from '../../src/kernel/virtual-clock.ts';
 import { Lab, type LabOptions } from '../../src/lab/lab.ts';
 
 /** A lab on a paused clock starting at a fixed instant: time moves only when the test says so. */

@@ -2,7 +2,7 @@
  * Run reports made up for the report page's tests: the reboot-on-sign-in story (one B4, its handsets off the air at
  * each sign-in reboot, none in the comparison run) at any size, spread over sites.
  */
-import type { DeviceOutcome, RunReport, Segment } from '../../src/scenarios/report.ts';
+import type { DeviceOutcome, RunReport, Segment } from '../../src/rehearsal/report.ts';
 
 const M = 60_000;
 

@@ -12,8 +12,8 @@
  * `ended` carries a cause a handset can display: {@link CallEndCause}.
  */
 import { type Invitation, Inviter, type Referral, SessionState, type URI } from 'sip.js';
-import type { Clock } from '../../clock/virtual-clock.ts';
-import { Listeners } from '../listeners.ts';
+import type { Clock } from '../../kernel/virtual-clock.ts';
+import { Listeners } from '../../kernel/listeners.ts';
 import type { LineProfile } from './line-profile.ts';
 import { PlainSdpHandler, type PlainSdpOptions } from './plain-sdp-handler.ts';
 

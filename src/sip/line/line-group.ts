@@ -11,9 +11,9 @@
  * The group keeps the line *specifications* (extension, credentials, server); `Line` objects live from one
  * `start()` to the next `dispose()`. Listen to `lines` to attach a handset to each new line.
  */
-import type { Clock } from '../../clock/virtual-clock.ts';
-import { SimError } from '../../shared/errors.ts';
-import { Listeners } from '../listeners.ts';
+import type { Clock } from '../../kernel/virtual-clock.ts';
+import { SimError } from '../../kernel/errors.ts';
+import { Listeners } from '../../kernel/listeners.ts';
 import { Line, lineClockFor, type LineOptions, type LineStatus } from './line.ts';
 import { DEFAULT_LINE_PROFILE, type LineProfile } from './line-profile.ts';
 

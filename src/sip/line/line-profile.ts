@@ -1,6 +1,6 @@
 /**
  * Firmware behaviour of a base's SIP lines: every duration and rule that no source pins down, by name, so that a lab,
- * a scenario or a test can change any of them (the same idea as `src/base-station/firmware-profile.ts`). Each value
+ * a scenario or a test can change any of them (the same idea as `src/devices/base-station/firmware-profile.ts`). Each value
  * is listed in docs/fidelity.md, "SIP".
  */
 

@@ -29,10 +29,10 @@ import {
   type URI,
 } from 'sip.js';
 import { createActor, type Actor } from 'xstate';
-import '../fast-grammar.ts'; // sip.js's grammar decoded once per process, not once per header (see the file)
-import type { Clock } from '../../clock/virtual-clock.ts';
-import { SimError } from '../../shared/errors.ts';
-import { Listeners } from '../listeners.ts';
+import '../speed/fast-grammar.ts'; // sip.js's grammar decoded once per process, not once per header (see the file)
+import type { Clock } from '../../kernel/virtual-clock.ts';
+import { SimError } from '../../kernel/errors.ts';
+import { Listeners } from '../../kernel/listeners.ts';
 import type { SipServer } from '../server/sip-server.ts';
 import { wallClock } from '../wall-clock.ts';
 import { Call, type CallHost } from './call.ts';

@@ -3,7 +3,7 @@
  * registers with. Extension numbers are unique; authentication user names are unique too (the digest username
  * identifies the account).
  */
-import { SimError } from '../../shared/errors.ts';
+import { SimError } from '../../kernel/errors.ts';
 
 export interface SipAccount {
   /** The extension number, also the user part of the address of record (`1001@domain`). */

@@ -3,7 +3,7 @@
  * pipe to a line in the same process. The server answers a request on the flow it came from and reaches a
  * registered contact through the flow its REGISTER came on, as RFC 7118 asks for WebSocket clients.
  */
-import type { Clock } from '../../clock/virtual-clock.ts';
+import type { Clock } from '../../kernel/virtual-clock.ts';
 
 export type FlowTransport = 'UDP' | 'TCP' | 'WS' | 'MEM';
 

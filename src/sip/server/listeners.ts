@@ -6,8 +6,8 @@ import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Clock } from '../../clock/virtual-clock.ts';
-import { SimError } from '../../shared/errors.ts';
+import type { Clock } from '../../kernel/virtual-clock.ts';
+import { SimError } from '../../kernel/errors.ts';
 import { type Flow, newFlowId } from './flow.ts';
 import { StreamFramer } from './stream-framer.ts';
 

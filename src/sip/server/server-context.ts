@@ -4,7 +4,7 @@
  */
 import { randomFillSync } from 'node:crypto';
 import type { Core, URI } from 'sip.js';
-import type { Clock } from '../../clock/virtual-clock.ts';
+import type { Clock } from '../../kernel/virtual-clock.ts';
 import type { Flow } from './flow.ts';
 import type { ResponseSpec, SipText } from './sip-text.ts';
 import type { Timeline, TimelineEntry } from './timeline.ts';

@@ -22,8 +22,8 @@
  * and an unexpected internal error answers 500 and is recorded on the timeline.
  */
 import type { Core, URI } from 'sip.js';
-import type { Clock } from '../../clock/virtual-clock.ts';
-import { SimError } from '../../shared/errors.ts';
+import type { Clock } from '../../kernel/virtual-clock.ts';
+import { SimError } from '../../kernel/errors.ts';
 import { wallClock } from '../wall-clock.ts';
 import { AccountDirectory, type SipAccount, type SipAccountInput } from './accounts.ts';
 import { ByFlow } from './by-flow.ts';

@@ -6,7 +6,7 @@
  * The split never throws: it is also what the server uses to salvage Via/From/To/Call-ID/CSeq from a message that
  * failed to parse, so that even a malformed request gets a `400 Bad Request` its sender can match.
  */
-import { ownString } from '../../shared/own-string.ts';
+import { ownString } from '../../kernel/own-string.ts';
 
 export interface HeaderLine {
   /** Header name as written (compact forms expanded by {@link canonicalName}). */

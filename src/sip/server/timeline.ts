@@ -3,7 +3,7 @@
  * storm view and the SIP ladder of a call. One entry per request (updated in place with its final answer), per
  * malformed input, and per binding change (registered, refreshed, removed, expired).
  */
-import { ownString, ownStringOrNull } from '../../shared/own-string.ts';
+import { ownString, ownStringOrNull } from '../../kernel/own-string.ts';
 import type { FlowTransport } from './flow.ts';
 
 export type TimelineKind = 'request' | 'malformed' | 'binding';

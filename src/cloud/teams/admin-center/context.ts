@@ -1,0 +1,13 @@
+import type { TeamsGateway } from '../gateway.ts';
+import { sipGatewayEnabled } from '../tenant/tenant-model.ts';
+import { page, type PageOptions } from './layout.ts';
+
+/** Options every admin center plugin gets. */
+export interface AdminCenterPluginOptions {
+  gateway: TeamsGateway;
+}
+
+/** Renders a page with the tenant's name and whether the SIP devices tab shows. */
+export function tenantPage(gateway: TeamsGateway, o: Omit<PageOptions, 'organizationName' | 'sipTab'>): string {
+  return page({ ...o, organizationName: gateway.tenant.organizationName, sipTab: sipGatewayEnabled(gateway.tenant) });
+}

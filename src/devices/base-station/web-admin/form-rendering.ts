@@ -1,0 +1,47 @@
+/**
+ * Settings forms drawn from the parameters table (src/devices/base-station/parameters.ts): one panel per section, one row
+ * per parameter whose visible label is the exact parameter name of the guide, the unit beside the input, the hint,
+ * and the error (if any) beside the field. Field names are the setting keys, because a label such as `Method` or
+ * `Interval` appears in two sections.
+ */
+import type { ParameterDef, ParameterSection } from '../parameters.ts';
+import { html, type SafeHtml } from './html-template.ts';
+import type { Notice } from './layout.ts';
+import type { SettingsFormState } from './settings-form.ts';
+
+export function renderInput(def: ParameterDef, value: string, error: string | undefined): SafeHtml {
+  const describedBy = `${def.key}-hint${error ? ` ${def.key}-error` : ''}`;
+  const invalid = error ? html` aria-invalid="true"` : '';
+  if (def.options) {
+    const options = def.options.includes(value) ? def.options : [value, ...def.options];
+    return html`<select id="${def.key}" name="${def.key}" aria-describedby="${describedBy}"${invalid}>${options.map(
+      (o) => html`<option value="${o}"${o === value ? html` selected` : ''}>${o}</option>`,
+    )}</select>`;
+  }
+  return html`<input type="text" id="${def.key}" name="${def.key}" value="${value}" aria-describedby="${describedBy}"${invalid} autocomplete="off" spellcheck="false">`;
+}
+
+export function renderField(def: ParameterDef, value: string, error: string | undefined): SafeHtml {
+  return html`<tr class="field${error ? ' invalid' : ''}"><th scope="row"><label for="${def.key}">${def.label}</label></th>
+<td class="value">${renderInput(def, value, error)}${def.unit ? html`<span class="unit">${def.unit}</span>` : ''}${
+    error ? html`<div class="field-error" id="${def.key}-error">${error}</div>` : ''
+  }</td><td class="hint" id="${def.key}-hint">${def.hint}</td></tr>`;
+}
+
+export function renderSection(section: ParameterSection, state: SettingsFormState): SafeHtml {
+  return html`<section class="panel" id="section-${section.id}"><h2>${section.title}</h2>
+<table class="form"><tbody>${section.params.map((p) => renderField(p, state.values[p.key], state.errors[p.key]))}</tbody></table></section>`;
+}
+
+/** The summary at the top of a refused form: what is wrong, where, and that nothing was saved. */
+export function errorSummary(sections: readonly ParameterSection[], state: SettingsFormState): Notice | undefined {
+  const items = [
+    ...state.problems,
+    ...sections.flatMap((s) => s.params.flatMap((p) => (state.errors[p.key] ? [`${s.title} › ${state.errors[p.key]}`] : []))),
+  ];
+  if (items.length === 0) return undefined;
+  return {
+    kind: 'error',
+    text: html`<strong>Settings not saved</strong>: nothing was changed. ${items.length === 1 ? 'One problem' : `${items.length} problems`}:<ul>${items.map((i) => html`<li>${i}</li>`)}</ul>`,
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * The simulator's HTTP app: control API (`/api`), each base's web admin (`/bases/<MAC>/`), handset consoles
+ * (`/consoles/<IPEI>` WebSocket, `/handsets/` pages), static assets (`/static`), the lab overview and the trainer's
+ * faults and checkpoints pages (`/lab/faults/`, `/lab/checkpoints/`), and the replay viewer of a run's event log
+ * (`/replay/`). Separate from `listen` so tests drive it with `inject()` and `injectWS()`.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { apiPlugin } from './api/api-plugin.ts';
+import { teamsRoutes } from './api/teams-routes.ts';
+import { consolePlugin } from './console/console-plugin.ts';
+import type { Lab } from '../lab/lab.ts';
+import { replayPlugin } from '../rehearsal/replay/replay-plugin.ts';
+import { webAdminPlugin } from '../devices/base-station/web-admin/web-admin-plugin.ts';
+import { landingPlugin } from './pages/landing-page.ts';
+import { sipPagePlugin } from './pages/sip-page.ts';
+import { faultsPagePlugin } from './pages/faults-page.ts';
+import { checkpointsPagePlugin } from './pages/checkpoints-page.ts';
+import { errorHandler } from './error-handler.ts';
+
+export const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
+
+export interface AppOptions {
+  lab: Lab;
+  /** Fastify logging (off in tests). */
+  logger?: boolean;
+  /** URL of each base's own web server when it listens on a port of its own (set by `start`). */
+  baseUrls?: Map<string, string>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    lab: Lab;
+    /** Where a person reaches a base's web admin. */
+    webAdminUrl(mac: string): string;
+  }
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024 });
+  app.decorate('lab', options.lab);
+  app.decorate('webAdminUrl', (mac: string) => options.baseUrls?.get(mac) ?? `/bases/${mac}/`);
+  app.setErrorHandler(errorHandler);
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Rove Simulator control API',
+        description: 'Drive the simulated Rove IP DECT lab: clock, base stations, handsets, SIP, the Teams SIP Gateway, faults and checkpoints.',
+        version: '0.1.0',
+      },
+    },
+  });
+  await app.register(fastifyFormbody);
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(fastifyStatic, { root: path.resolve(WEB_ROOT), prefix: '/static/', index: false });
+  await app.register(apiPlugin, { prefix: '/api' });
+  await app.register(teamsRoutes, { prefix: '/api/teams', gateway: options.lab.teams });
+  await app.register(webAdminPlugin, { prefix: '/bases', lab: options.lab });
+  await app.register(consolePlugin);
+  await app.register(landingPlugin);
+  await app.register(sipPagePlugin);
+  await app.register(replayPlugin, { prefix: '/replay' });
+  await app.register(faultsPagePlugin);
+  await app.register(checkpointsPagePlugin);
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

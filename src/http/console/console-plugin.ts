@@ -1,0 +1,109 @@
+/**
+ * Handset consoles over WebSocket (`/consoles/<IPEI>`), the handset pages (`/handsets/`, `/handsets/<IPEI>/`).
+ *
+ * Screen updates are coalesced per turn of the event loop: a burst of key presses or a reboot that changes a handset
+ * many times in one turn sends one `view` frame with the final screen, so many consoles on many handsets stay cheap.
+ * Tones are sent as they happen (three busy tones are three frames).
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import type { WebSocket } from 'ws';
+import type { Handset, HandsetUpdate } from '../../devices/handset/handset.ts';
+import { SimError } from '../../kernel/errors.ts';
+import { escapeHtml } from '../../kernel/html.ts';
+import { CONSOLE_PROTOCOL, parseClientFrame, type ServerFrame } from './console-protocol.ts';
+
+/** Closes with this code when the IPEI names no handset in the lab. */
+export const CLOSE_UNKNOWN_HANDSET = 4404;
+
+function send(socket: WebSocket, frame: ServerFrame): void {
+  if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+}
+
+/** Attaches one console connection to a handset until either side goes away. */
+export function attachConsole(socket: WebSocket, handset: Handset): void {
+  send(socket, { type: 'hello', protocol: CONSOLE_PROTOCOL, ipei: handset.ipei, model: handset.model });
+  let lastView = '';
+  const sendView = () => {
+    const view = handset.view();
+    const json = JSON.stringify(view);
+    if (json === lastView) return;
+    lastView = json;
+    send(socket, { type: 'view', view });
+  };
+  sendView();
+  let scheduled = false;
+  const unsubscribe = handset.onChange((update: HandsetUpdate) => {
+    if (update.type === 'tone') {
+      send(socket, { type: 'tone', tone: update.tone, at: update.at });
+      return;
+    }
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      sendView();
+    });
+  });
+  socket.on('message', (data: Buffer) => {
+    const frame = parseClientFrame(data);
+    if (!frame.ok) {
+      send(socket, { type: 'error', code: 'FRAME_INVALID', message: frame.errors.map((e) => e.message).join('; ') });
+      return;
+    }
+    if (frame.value.type === 'ping') {
+      send(socket, { type: 'pong' });
+      return;
+    }
+    try {
+      handset.press(frame.value.keys);
+    } catch (err) {
+      const e = err instanceof SimError ? err : new SimError('KEYS_FAILED', (err as Error).message);
+      send(socket, { type: 'error', code: e.code, message: e.message });
+    }
+  });
+  socket.on('close', unsubscribe);
+  socket.on('error', unsubscribe);
+}
+
+/** Needs @fastify/websocket registered on the app (build-app.ts does, so tests get `app.injectWS`). */
+export const consolePlugin: FastifyPluginAsync = async (app) => {
+  app.get<{ Params: { ipei: string } }>('/consoles/:ipei', { websocket: true, schema: { hide: true } }, (socket, req) => {
+    const handset = app.lab.getHandset(req.params.ipei);
+    if (!handset) {
+      send(socket, { type: 'error', code: 'HANDSET_NOT_FOUND', message: `no handset with IPEI ${req.params.ipei} in this lab` });
+      socket.close(CLOSE_UNKNOWN_HANDSET, 'unknown handset');
+      return;
+    }
+    attachConsole(socket, handset);
+  });
+
+  app.get('/handsets/', { schema: { hide: true } }, async (_req, reply) => {
+    const rows = [...app.lab.handsets.values()]
+      .map((h) => {
+        const v = h.view();
+        return `<tr><td><a href="${v.ipei}/">${v.model}</a></td><td><code>${v.ipei}</code></td><td>${escapeHtml(v.ipeiDecimal)}</td>
+<td>${escapeHtml(v.firmware)}${v.firmwareMeetsTeamsMinimum ? '' : ' <span class="warn">below 8.0.3</span>'}</td>
+<td><span class="state state-${v.state}">${v.state}</span></td><td>${v.baseMac ? `<code>${v.baseMac}</code> slot ${v.slot}` : '—'}</td>
+<td><pre class="mini-screen">${escapeHtml(v.display.join('\n'))}</pre></td></tr>`;
+      })
+      .join('');
+    return reply.type('text/html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Handsets — Rove Simulator</title>
+<meta http-equiv="refresh" content="5"><link rel="stylesheet" href="/static/admin/admin.css"><link rel="stylesheet" href="/static/handset/handset.css"></head>
+<body class="landing"><main><h1>Handsets</h1><p><a href="/">← Lab overview</a></p>
+<table class="grid"><thead><tr><th>Model</th><th>IPEI</th><th>IPUI (decimal)</th><th>Firmware</th><th>State</th><th>Base</th><th>Screen</th></tr></thead>
+<tbody>${rows || '<tr><td colspan="7">No handsets in this lab.</td></tr>'}</tbody></table></main></body></html>`);
+  });
+
+  app.get<{ Params: { ipei: string } }>('/handsets/:ipei/', { schema: { hide: true } }, async (req, reply) => {
+    const handset = app.lab.getHandset(req.params.ipei);
+    if (!handset) {
+      return reply.code(404).type('text/html').send(`<!doctype html><title>Not found</title><p>No handset with IPEI ${escapeHtml(req.params.ipei)} in this lab. <a href="../../">All handsets</a></p>`);
+    }
+    const v = handset.view();
+    return reply.type('text/html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>${v.model} ${v.ipei} — Rove Simulator</title><link rel="stylesheet" href="/static/handset/handset.css"></head>
+<body><div id="app" data-ipei="${v.ipei}" data-model="${escapeHtml(v.model)}"></div>
+<noscript>The handset console needs JavaScript.</noscript>
+<script type="module" src="/static/handset/handset.js"></script></body></html>`);
+  });
+};

@@ -1,0 +1,128 @@
+/**
+ * `rove-sim start`: opens the lab, serves the control API and every base's web admin, and prints where to go.
+ *
+ * Each base also gets a web server of its own on the next free port (from `basePort` up), where its web admin sits at
+ * `/` as on a real device; the same pages are reachable at `/bases/<MAC>/` on the main port.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { BaseStation } from '../devices/base-station/base-station.ts';
+import { Lab } from '../lab/lab.ts';
+import { formatMac } from '../kernel/mac.ts';
+import { buildTeamsAdminCenter } from '../cloud/teams/admin-center/build-admin-center.ts';
+import { buildApp } from './build-app.ts';
+
+export interface StartOptions {
+  labFile: string;
+  host: string;
+  port: number;
+  /** First port tried for the bases' own web servers; 0: ephemeral ports. */
+  basePort: number;
+  /** Port tried for the Teams admin center and device login page (default: main port + 100; 0: any free port). */
+  teamsPort?: number;
+  speed: number;
+  profile?: string;
+  realDns?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface RunningSimulator {
+  lab: Lab;
+  app: FastifyInstance;
+  url: string;
+  baseUrls: Map<string, string>;
+  /** The emulated Teams admin center (its device login page is at `devicelogin`). */
+  teamsUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startSimulator(options: StartOptions): Promise<RunningSimulator> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const lab = await Lab.open({
+    file: options.labFile,
+    speed: options.speed,
+    ...(options.profile ? { profile: options.profile } : {}),
+    ...(options.realDns ? { realDns: true } : {}),
+  });
+  const baseUrls = new Map<string, string>();
+  const baseServers: http.Server[] = [];
+  let app: FastifyInstance | undefined;
+  let teams: FastifyInstance | undefined;
+  try {
+    app = await buildApp({ lab, baseUrls });
+    await app.listen({ host: options.host, port: options.port });
+    const url = `http://${urlHost(options.host)}:${(app.server.address() as AddressInfo).port}`;
+    let nextPort = options.basePort;
+    const serveBase = async (base: BaseStation) => {
+      const server = http.createServer((req, res) => {
+        // The device's own web server: its pages at '/', shared assets where the main server has them.
+        if (!req.url?.startsWith('/static/')) req.url = `/bases/${base.mac}${req.url ?? '/'}`;
+        app!.routing(req, res);
+      });
+      const port = await listenNear(server, options.host, nextPort);
+      if (nextPort !== 0) nextPort = port + 1;
+      baseServers.push(server);
+      baseUrls.set(base.mac, `http://${urlHost(options.host)}:${port}/`);
+      return port;
+    };
+    for (const base of lab.bases.values()) await serveBase(base);
+    teams = await buildTeamsAdminCenter({ gateway: lab.teams });
+    await teams.ready();
+    const teamsPort = await listenNear(teams.server, options.host, options.teamsPort ?? (options.port === 0 ? 0 : options.port + 100));
+    const teamsUrl = `http://${urlHost(options.host)}:${teamsPort}/`;
+    lab.onBaseAdded((base) => void serveBase(base).then(() => log(`Base ${formatMac(base.mac)} added: ${baseUrls.get(base.mac)}`)));
+
+    log(`Rove Simulator is running (lab file: ${options.labFile}, clock speed ×${lab.clock.speed})`);
+    log(`  Lab overview:  ${url}/`);
+    for (const base of lab.bases.values()) {
+      log(`  Rove ${base.flash.model} ${formatMac(base.mac)} web admin: ${baseUrls.get(base.mac)}  (first login admin / admin)`);
+    }
+    log(`  Teams admin center: ${teamsUrl}`);
+    log(`  Device login: ${teamsUrl}devicelogin  (https://microsoft.com/devicelogin)`);
+    log(`  Handsets (${lab.handsets.size}): ${url}/handsets/  — each with its page and keypad; terminal: rove-sim console <IPEI>`);
+    log(`  Control API:   ${url}/api/health  (OpenAPI: ${url}/api/openapi.json)`);
+    log(`  Emulated hosts: ${lab.internet.listHosts().map((h) => h.hostname).join(', ')}`);
+    log('Press Ctrl+C to stop; the lab is saved in the lab file.');
+
+    let closing: Promise<void> | undefined;
+    const close = () =>
+      (closing ??= (async () => {
+        for (const s of baseServers) s.close();
+        teams?.server.close();
+        await teams?.close();
+        await app!.close();
+        await lab.close();
+      })());
+    return { lab, app, url, baseUrls, teamsUrl, close };
+  } catch (err) {
+    for (const s of baseServers) s.close();
+    teams?.server.close();
+    await teams?.close();
+    await app?.close();
+    await lab.close();
+    throw err;
+  }
+}
+
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Listens on `port` or, if it is taken, the next free one (up to 50 further); 0 takes an ephemeral port. */
+async function listenNear(server: http.Server, host: string, port: number): Promise<number> {
+  for (let p = port, tries = 0; ; p++, tries++) {
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(p, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      return (server.address() as AddressInfo).port;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0 || tries >= 50) throw err;
+    }
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Named checkpoints of a lab: its documents (every device's flash and record, the tenant, the gateway's devices) and
+ * its lab time, kept in the lab file's `checkpoints` table. Restoring puts the documents back and reloads every
+ * device from them — a power cycle, as a restart of the simulator is (XState cannot restore pending timers).
+ * Lab time does not go back: deadlines in the documents (codes, offboarding) count on from where they were set.
+ */
+import type { Lab } from '../lab/lab.ts';
+import type { LabStore, StoredDocument } from '../lab/lab-store.ts';
+import { SimError } from '../kernel/errors.ts';
+import { faultsOf } from './faults/fault-board.ts';
+
+export interface CheckpointInfo {
+  name: string;
+  /** Lab time when it was saved. */
+  at: number;
+  bytes: number;
+}
+
+interface CheckpointData {
+  version: 1;
+  clockNow: number;
+  documents: StoredDocument[];
+}
+
+const NAME = /^[\w.-]{1,64}$/;
+
+function checkName(name: string): string {
+  if (!NAME.test(name)) throw new SimError('CHECKPOINT_NAME_INVALID', 'a checkpoint name has 1 to 64 letters, digits, dots, dashes or underscores');
+  return name;
+}
+
+/** Saves the lab as it is now under `name` (replacing a checkpoint of that name). */
+export function saveCheckpoint(lab: Lab, name: string): CheckpointInfo {
+  return saveStoreCheckpoint(lab.store, name, lab.clock.now());
+}
+
+/** The same on a lab file that is not running (`rove-sim checkpoint save --lab FILE NAME`). */
+export function saveStoreCheckpoint(store: LabStore, name: string, clockNow = store.getMeta<number>('clockNow') ?? 0): CheckpointInfo {
+  const data: CheckpointData = { version: 1, clockNow, documents: store.exportDocuments() };
+  const text = JSON.stringify(data);
+  store.putCheckpoint(checkName(name), data.clockNow, text);
+  return { name, at: data.clockNow, bytes: text.length };
+}
+
+/** Restore on a lab file that is not running: the next start power-cycles every device from the restored documents. */
+export function restoreStoreCheckpoint(store: LabStore, name: string): CheckpointInfo {
+  const saved = requireCheckpoint(store, name);
+  store.replaceDocuments((JSON.parse(saved.data) as CheckpointData).documents);
+  return { name, at: saved.at, bytes: saved.data.length };
+}
+
+function requireCheckpoint(store: LabStore, name: string): { name: string; at: number; data: string } {
+  const saved = store.getCheckpoint(name);
+  if (!saved) throw new SimError('CHECKPOINT_NOT_FOUND', `no checkpoint "${name}" in this lab (saved: ${store.listCheckpoints().map((c) => c.name).join(', ') || 'none'})`, 404);
+  return saved;
+}
+
+export function listCheckpoints(store: LabStore): CheckpointInfo[] {
+  return store.listCheckpoints();
+}
+
+export function deleteCheckpoint(store: LabStore, name: string): void {
+  if (!store.deleteCheckpoint(name)) throw new SimError('CHECKPOINT_NOT_FOUND', `no checkpoint "${name}" in this lab`, 404);
+}
+
+/** Puts the lab back as it was at the checkpoint: faults are cleared, documents restored, every device reloaded. */
+export async function restoreCheckpoint(lab: Lab, name: string): Promise<CheckpointInfo> {
+  const saved = requireCheckpoint(lab.store, name);
+  const data = JSON.parse(saved.data) as CheckpointData;
+  faultsOf(lab).clearAll();
+  await lab.settle();
+  lab.store.replaceDocuments(data.documents);
+  lab.reload();
+  return { name, at: saved.at, bytes: saved.data.length };
+}
+
+/** Factory reset of one device: a base (it must be running, as from its web admin) or a handset. */
+export function factoryReset(lab: Lab, device: string): { kind: 'base' | 'handset'; id: string } {
+  const base = lab.getBase(device);
+  if (base) {
+    if (!base.reachable) throw new SimError('BASE_NOT_RUNNING', `base ${base.mac} is ${base.state}; it can be reset once it is running`, 409);
+    base.send({ type: 'FACTORY_RESET' });
+    return { kind: 'base', id: base.mac };
+  }
+  const handset = lab.getHandset(device);
+  if (!handset) throw new SimError('DEVICE_NOT_FOUND', `no base or handset "${device}" in this lab`, 404);
+  return { kind: 'handset', id: lab.factoryResetHandset(handset.ipei).ipei };
+}

@@ -1,0 +1,311 @@
+/**
+ * The faults active in a lab, each with its undo. One board per lab ({@link faultsOf}); scenarios, the control API
+ * (src/http/api/fault-routes.ts) and tests inject through it. A fault is applied through the devices' and servers' own
+ * surfaces (power, placement, settings, the emulated internet's interceptors, the firmware server's hidden files,
+ * the gateway's sites), so undoing it is the same action in reverse.
+ */
+import type { FetchResult, InterceptedRequest } from '../../network/emulated-internet.ts';
+import type { Lab } from '../../lab/lab.ts';
+import { SimError } from '../../kernel/errors.ts';
+import { normalizeMac } from '../../kernel/mac.ts';
+import type { SipServer, SipServerFault } from '../../sip/server/sip-server.ts';
+import { TEAMS_PROVISIONING_HOSTS } from '../../cloud/teams/provisioning/provisioning-service.ts';
+import { parseRegion, REGIONS } from '../../cloud/teams/regions.ts';
+import { FAULT_CATALOGUE, FAULT_TYPES, type FaultType } from './fault-types.ts';
+
+export interface FaultRequest {
+  type: string;
+  /** Name for clearing it (default `<type>-<n>`). */
+  id?: string;
+  /** Base MACs. */
+  bases?: string[];
+  /** Handset IPEIs. */
+  handsets?: string[];
+  site?: string;
+  mode?: 'error' | 'timeout';
+  status?: number;
+  file?: string;
+  configUrl?: string;
+  publicIp?: string;
+  /** sip-server: `lab` (sip.lab.test), `teams` (every Teams region) or a registrar's host name; default all. */
+  server?: string;
+  /** sip-server: only the Teams registrar of this region (NOAM, EMEA, APAC). */
+  region?: string;
+  /** Clear the fault by itself after this much lab time. */
+  durationMs?: number;
+}
+
+export interface ActiveFault {
+  id: string;
+  type: FaultType;
+  title: string;
+  /** What was done, in words (reports and the API show it). */
+  summary: string;
+  bases: string[];
+  handsets: string[];
+  site: string | null;
+  /** Lab time of injection. */
+  since: number;
+  /** Lab time it clears by itself, if it does. */
+  until: number | null;
+}
+
+const FIRMWARE_DIR = '/voice/dect-ip-phones/Rove/';
+const TEAMS_HOSTS = new Set(TEAMS_PROVISIONING_HOSTS.map((h) => h.toLowerCase()));
+const boards = new WeakMap<Lab, FaultBoard>();
+
+/** The fault board of a lab (made on first use). */
+export function faultsOf(lab: Lab): FaultBoard {
+  let board = boards.get(lab);
+  if (!board) {
+    board = new FaultBoard(lab);
+    boards.set(lab, board);
+  }
+  return board;
+}
+
+interface Entry {
+  fault: ActiveFault;
+  undo: () => void;
+  timer?: number;
+}
+
+export class FaultBoard {
+  private readonly active = new Map<string, Entry>();
+  private readonly listeners = new Set<(event: { kind: 'injected' | 'cleared'; fault: ActiveFault }) => void>();
+  private counter = 0;
+  private codesExpire = 0;
+  /** sip-server faults on each registrar, oldest first: the newest applies; clearing one falls back to the previous. */
+  private readonly sipFaults = new Map<SipServer, Array<{ token: object; fault: SipServerFault }>>();
+
+  constructor(private readonly lab: Lab) {}
+
+  list(): ActiveFault[] {
+    return [...this.active.values()].map((e) => e.fault);
+  }
+
+  /** Scenario enrollment waits until codes have expired while an `expired-codes` fault is active. */
+  get expiredCodes(): boolean {
+    return this.codesExpire > 0;
+  }
+
+  onChange(listener: (event: { kind: 'injected' | 'cleared'; fault: ActiveFault }) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  inject(request: FaultRequest): ActiveFault {
+    if (!(FAULT_TYPES as readonly string[]).includes(request.type)) {
+      throw new SimError('FAULT_UNKNOWN', `unknown fault "${request.type}" (known: ${FAULT_TYPES.join(', ')})`);
+    }
+    const type = request.type as FaultType;
+    const info = FAULT_CATALOGUE.find((f) => f.type === type)!;
+    if (!info.available) throw new SimError('FAULT_NOT_AVAILABLE', `${type}: ${info.unavailableReason}`, 501);
+    const id = request.id ?? `${type}-${++this.counter}`;
+    if (this.active.has(id)) throw new SimError('FAULT_EXISTS', `a fault named "${id}" is already active; clear it first`, 409);
+    const now = this.lab.clock.now();
+    const { undo, summary, bases = [], handsets = [], site = null } = this.apply(type, request);
+    const fault: ActiveFault = {
+      id,
+      type,
+      title: info.title,
+      summary,
+      bases,
+      handsets,
+      site,
+      since: now,
+      until: request.durationMs !== undefined ? now + request.durationMs : null,
+    };
+    const entry: Entry = { fault, undo };
+    if (request.durationMs !== undefined) entry.timer = this.lab.clock.setTimeout(() => this.clear(id), request.durationMs);
+    this.active.set(id, entry);
+    for (const l of this.listeners) l({ kind: 'injected', fault });
+    return fault;
+  }
+
+  clear(id: string): ActiveFault {
+    const entry = this.active.get(id);
+    if (!entry) throw new SimError('FAULT_NOT_FOUND', `no active fault "${id}" (GET /api/faults lists them)`, 404);
+    this.active.delete(id);
+    this.lab.clock.clearTimeout(entry.timer);
+    entry.undo();
+    for (const l of this.listeners) l({ kind: 'cleared', fault: entry.fault });
+    return entry.fault;
+  }
+
+  clearAll(): void {
+    for (const id of [...this.active.keys()].reverse()) this.clear(id);
+  }
+
+  private apply(
+    type: FaultType,
+    r: FaultRequest,
+  ): { undo: () => void; summary: string; bases?: string[]; handsets?: string[]; site?: string | null } {
+    const lab = this.lab;
+    switch (type) {
+      case 'base-power-loss': {
+        const bases = this.bases(r, true);
+        for (const mac of bases) lab.bases.get(mac)!.setPower(false);
+        return { bases, summary: `power cut on ${bases.length} base(s)`, undo: () => bases.forEach((mac) => lab.bases.get(mac)?.setPower(true)) };
+      }
+      case 'handset-power-loss': {
+        const handsets = this.handsets(r);
+        for (const ipei of handsets) lab.handsets.get(ipei)!.setPower(false);
+        return { handsets, summary: `battery out of ${handsets.length} handset(s)`, undo: () => handsets.forEach((i) => lab.handsets.get(i)?.setPower(true)) };
+      }
+      case 'handset-out-of-range': {
+        const handsets = this.handsets(r);
+        for (const ipei of handsets) lab.handsets.get(ipei)!.setOutOfRange(true);
+        return { handsets, summary: `${handsets.length} handset(s) carried out of range`, undo: () => handsets.forEach((i) => lab.handsets.get(i)?.setOutOfRange(false)) };
+      }
+      case 'site-network-loss': {
+        if (r.site === undefined && !r.bases?.length) throw new SimError('FAULT_TARGET_MISSING', 'site-network-loss needs a site or bases');
+        const bases = new Set(r.bases?.length ? this.bases(r, true) : []);
+        const site = r.site ?? null;
+        const hit = (from: string | undefined) => {
+          const mac = macOf(from);
+          return mac !== undefined && (bases.has(mac) || (site !== null && lab.siteOfBase(mac) === site));
+        };
+        const undo = lab.internet.intercept((req) =>
+          hit(req.from) ? { kind: 'failure', reason: 'network', message: `no route to host ${req.host} (network down${site ? ` at site ${site}` : ''})` } : undefined,
+        );
+        return { bases: [...bases], site, summary: `network down for ${site ? `site ${site}` : `${bases.size} base(s)`}`, undo };
+      }
+      case 'provisioning-server': {
+        const mode = r.mode ?? 'error';
+        const status = r.status ?? 503;
+        if (mode === 'error' && (status < 500 || status > 599)) throw new SimError('FAULT_STATUS_INVALID', 'status must be 500 to 599');
+        const bases = new Set(r.bases?.length ? this.bases(r, true) : []);
+        const site = r.site ?? null;
+        const scoped = bases.size > 0 || site !== null;
+        const hit = (req: InterceptedRequest) => {
+          if (!TEAMS_HOSTS.has(req.host)) return false;
+          if (!scoped) return true;
+          const mac = macOf(req.from);
+          return mac !== undefined && (bases.has(mac) || (site !== null && lab.siteOfBase(mac) === site));
+        };
+        const undo = lab.internet.intercept((req) => {
+          if (!hit(req)) return undefined;
+          if (mode === 'error') return { kind: 'response', status, headers: {}, body: Buffer.from(`${status} Service Unavailable (fault injected)\n`) };
+          return this.timeout(req);
+        });
+        const where = site ? ` for site ${site}` : bases.size ? ` for ${bases.size} base(s)` : '';
+        return { bases: [...bases], site, summary: `Teams provisioning ${mode === 'error' ? `answers HTTP ${status}` : 'does not answer'}${where}`, undo };
+      }
+      case 'firmware-missing': {
+        if (!r.file) throw new SimError('FAULT_TARGET_MISSING', 'firmware-missing needs a file (e.g. RoveB4_v8003_b0009.fwu)');
+        const file = r.file.startsWith('/') ? r.file : `${FIRMWARE_DIR}${r.file}`;
+        lab.firmwareHidden.add(file);
+        return { summary: `downloads.polycom.com is missing ${file}`, undo: () => lab.firmwareHidden.delete(file) };
+      }
+      case 'wrong-config-url': {
+        const bases = this.bases(r, false);
+        const previous = new Map(bases.map((mac) => [mac, lab.bases.get(mac)!.flash.settings.configUrl] as const));
+        for (const mac of bases) {
+          const base = lab.bases.get(mac)!;
+          const wrong = r.configUrl ?? misspell(base.flash.settings.configUrl);
+          const checked = base.updateSettings({ configUrl: wrong, provisioningOption: 'ConfigURL' });
+          if (!checked.ok) throw new SimError('FAULT_SETTINGS_REFUSED', checked.errors.map((e) => e.message).join('; '));
+        }
+        return {
+          bases,
+          summary: `ConfigURL replaced on ${bases.length} base(s)`,
+          undo: () => previous.forEach((url, mac) => lab.bases.get(mac)?.updateSettings({ configUrl: url })),
+        };
+      }
+      case 'expired-codes':
+        this.codesExpire++;
+        return { summary: 'verification codes are entered after they expire (24 h)', undo: () => void this.codesExpire-- };
+      case 'untrusted-public-ip': {
+        const sites = lab.teams.sites();
+        const site = sites.find((s) => s.id === (r.site ?? sites[0]?.id));
+        if (!site) throw new SimError('FAULT_TARGET_MISSING', `no Teams site "${r.site ?? ''}" (sites: ${sites.map((s) => s.id).join(', ')})`);
+        const publicIp = r.publicIp ?? `192.0.2.${sites.indexOf(site) + 1}`;
+        lab.teams.setSite({ ...site, publicIp });
+        return { site: site.id, summary: `site ${site.id} now reaches Teams from ${publicIp} (was ${site.publicIp})`, undo: () => lab.teams.setSite(site) };
+      }
+      case 'sip-server': {
+        const mode = r.mode ?? 'error';
+        const status = r.status ?? 503;
+        if (mode === 'error' && (status < 500 || status > 599)) throw new SimError('FAULT_STATUS_INVALID', 'status must be 500 to 599');
+        const servers = this.sipServers(r);
+        const fault: SipServerFault = mode === 'error' ? { mode, status } : { mode };
+        const token = {};
+        for (const server of servers) {
+          const stack = this.sipFaults.get(server) ?? [];
+          stack.push({ token, fault });
+          this.sipFaults.set(server, stack);
+          server.setFault(fault);
+        }
+        const undo = () => {
+          for (const server of servers) {
+            const stack = (this.sipFaults.get(server) ?? []).filter((f) => f.token !== token);
+            if (stack.length) this.sipFaults.set(server, stack);
+            else this.sipFaults.delete(server);
+            server.setFault(stack.at(-1)?.fault ?? null);
+          }
+        };
+        const answer = mode === 'error' ? `answers ${status}${status === 503 ? ' with Retry-After' : ''}` : 'does not answer';
+        return { summary: `SIP registrar ${servers.map((s) => s.domain).join(', ')} ${answer} (REGISTER, new calls)`, undo };
+      }
+    }
+  }
+
+  /** The registrars a sip-server fault names: `server` (lab, teams, a host) and/or `region`; default every one. */
+  private sipServers(r: FaultRequest): SipServer[] {
+    const telephony = this.lab.telephony;
+    const region = r.region !== undefined ? parseRegion(r.region) : undefined;
+    if (r.region !== undefined && !region) throw new SimError('FAULT_TARGET_MISSING', `no Teams region "${r.region}" (${REGIONS.join(', ')})`);
+    const teams = region ? [telephony.teamsSip.get(region)!] : [...telephony.teamsSip.values()];
+    const server = r.server?.trim().toLowerCase();
+    if (server === undefined || server === '') return region ? teams : [telephony.sip, ...teams];
+    if (server === 'lab') return [telephony.sip];
+    if (server === 'teams') return teams;
+    const named = telephony.serverFor(server);
+    if (!named) {
+      const hosts = [telephony.sip, ...telephony.teamsSip.values()].map((s) => s.domain);
+      throw new SimError('FAULT_TARGET_MISSING', `no SIP server "${r.server}" in the lab (lab, teams, ${hosts.join(', ')})`);
+    }
+    if (region && named !== teams[0]) throw new SimError('FAULT_TARGET_MISSING', `${r.server} is not the Teams registrar of ${region}`);
+    return [named];
+  }
+
+  /** A request that gets no answer: at once on a stepped clock (virtual time does not move during real I/O), else after the timeout. */
+  private timeout(req: InterceptedRequest): Promise<FetchResult> {
+    const result: FetchResult = { kind: 'failure', reason: 'timeout', message: `no answer from ${req.host} within ${req.timeoutMs} ms` };
+    if (this.lab.clock.paused) return Promise.resolve(result);
+    return new Promise((resolve) => setTimeout(() => resolve(result), req.timeoutMs).unref());
+  }
+
+  private bases(r: FaultRequest, allowSite: boolean): string[] {
+    let macs = (r.bases ?? []).map((b) => {
+      const mac = normalizeMac(b);
+      if (!mac || !this.lab.bases.has(mac)) throw new SimError('BASE_NOT_FOUND', `no base with MAC ${b} in this lab`, 404);
+      return mac;
+    });
+    if (macs.length === 0 && allowSite && r.site !== undefined) macs = [...this.lab.bases.keys()].filter((m) => this.lab.siteOfBase(m) === r.site);
+    if (macs.length === 0 && r.bases === undefined && r.site === undefined) macs = [...this.lab.bases.keys()];
+    if (macs.length === 0) throw new SimError('FAULT_TARGET_MISSING', `${r.type}: no base matches`);
+    return macs;
+  }
+
+  private handsets(r: FaultRequest): string[] {
+    const ipeis = (r.handsets ?? []).map((h) => {
+      const handset = this.lab.getHandset(h);
+      if (!handset) throw new SimError('HANDSET_NOT_FOUND', `no handset with IPEI ${h} in this lab`, 404);
+      return handset.ipei;
+    });
+    if (ipeis.length === 0) throw new SimError('FAULT_TARGET_MISSING', `${r.type} needs handsets (IPEIs)`);
+    return ipeis;
+  }
+}
+
+/** The base MAC at the end of a request identity (`RoveB4 8.0.0.0402 0004F2A00001`). */
+function macOf(from: string | undefined): string | undefined {
+  return from ? /([0-9A-F]{12})$/.exec(from)?.[1] : undefined;
+}
+
+function misspell(url: string): string {
+  if (url.includes('teams.microsoft.com')) return url.replace('teams.microsoft.com', 'teams.microsfot.com');
+  return 'http://emea.ipp.sdg.teams.microsfot.com/00${IPEI}.cfg';
+}

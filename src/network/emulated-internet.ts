@@ -1,0 +1,203 @@
+/**
+ * The emulated internet the devices see.
+ *
+ * Devices fetch real URLs from the guide (`http://downloads.polycom.com/...`,
+ * `http://emea.ipp.sdg.teams.microsoft.com/...`). Each emulated host is a real HTTP server the lab runs on loopback;
+ * this module resolves the host name to it (the way DNS would) and makes a real HTTP request with the original
+ * `Host` header and path. IP literals and `localhost` are fetched directly, so a user can point `FirmwareServer` or
+ * `ConfigURL` at any server on loopback. Any other host name fails as a DNS failure does on a device — unless the lab
+ * allows real DNS (`realDns`), for labs that should reach servers on a real network.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+
+export type FetchFailure = 'dns' | 'refused' | 'timeout' | 'invalid-url' | 'tls-unsupported' | 'network' | 'too-large';
+
+export type FetchResult =
+  | { kind: 'response'; status: number; headers: http.IncomingHttpHeaders; body: Buffer }
+  | { kind: 'failure'; reason: FetchFailure; message: string };
+
+export interface FetchOptions {
+  headers?: Record<string, string>;
+  /** Real milliseconds before the request is abandoned. */
+  timeoutMs?: number;
+  maxBytes?: number;
+}
+
+export interface InternetRequestLog {
+  at: number;
+  url: string;
+  outcome: string;
+  from?: string;
+}
+
+export interface EmulatedHost {
+  hostname: string;
+  port: number;
+  description: string;
+}
+
+/** A request as an interceptor sees it: the URL, who asks (the base's User-Agent) and its timeout. */
+export interface InterceptedRequest {
+  url: URL;
+  /** Lower-case host name. */
+  host: string;
+  from?: string;
+  timeoutMs: number;
+}
+
+/**
+ * Fault injection (src/live/faults/): answers a request instead of the emulated host (an error status, a timeout,
+ * no route), or returns undefined to let it through.
+ */
+export type InternetInterceptor = (request: InterceptedRequest) => FetchResult | Promise<FetchResult> | undefined;
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+export class EmulatedInternet {
+  private readonly hosts = new Map<string, EmulatedHost>();
+  private readonly recent: InternetRequestLog[] = [];
+  private readonly interceptors = new Set<InternetInterceptor>();
+  /**
+   * One keep-alive connection pool per emulated host: a rehearsal fetches ConfigURL and firmware thousands of times,
+   * and a new loopback connection per fetch (connect, close, TIME_WAIT) cost more than the request. The request on
+   * the wire is the same; only its TCP connection is reused.
+   */
+  private readonly agents = new Map<string, http.Agent>();
+
+  constructor(private readonly options: { realDns?: boolean; now?: () => number; logSize?: number } = {}) {}
+
+  addHost(hostname: string, port: number, description: string): void {
+    this.hosts.set(hostname.toLowerCase(), { hostname: hostname.toLowerCase(), port, description });
+  }
+
+  listHosts(): EmulatedHost[] {
+    return [...this.hosts.values()];
+  }
+
+  /** The most recent requests, newest first (for status pages and debugging a rollout). */
+  requestLog(): readonly InternetRequestLog[] {
+    return this.recent;
+  }
+
+  /** Adds a fault interceptor; returns its removal. */
+  intercept(interceptor: InternetInterceptor): () => void {
+    this.interceptors.add(interceptor);
+    return () => this.interceptors.delete(interceptor);
+  }
+
+  async get(rawUrl: string, options: FetchOptions & { from?: string } = {}): Promise<FetchResult> {
+    const result = (await this.intercepted(rawUrl, options)) ?? (await this.request(rawUrl, options));
+    const outcome = result.kind === 'response' ? `HTTP ${result.status}` : `${result.reason}: ${result.message}`;
+    this.recent.unshift({ at: this.options.now?.() ?? Date.now(), url: rawUrl, outcome, ...(options.from ? { from: options.from } : {}) });
+    this.recent.length = Math.min(this.recent.length, this.options.logSize ?? 200);
+    return result;
+  }
+
+  private intercepted(rawUrl: string, options: FetchOptions & { from?: string }): FetchResult | Promise<FetchResult> | undefined {
+    if (this.interceptors.size === 0 || !URL.canParse(rawUrl)) return undefined;
+    const url = new URL(rawUrl);
+    const request: InterceptedRequest = { url, host: url.hostname.toLowerCase(), timeoutMs: options.timeoutMs ?? 10_000, ...(options.from ? { from: options.from } : {}) };
+    for (const interceptor of this.interceptors) {
+      const answer = interceptor(request);
+      if (answer) return answer;
+    }
+    return undefined;
+  }
+
+  /** Lets go of pooled connections (the lab is closing). */
+  close(): void {
+    for (const agent of this.agents.values()) agent.destroy();
+    this.agents.clear();
+  }
+
+  private agentFor(hostname: string, connectTo: { host: string; port: number }): http.Agent {
+    const key = `${hostname} ${connectTo.port}`;
+    let agent = this.agents.get(key);
+    if (!agent) {
+      agent = new http.Agent({ keepAlive: true, maxSockets: 64, maxFreeSockets: 16 });
+      // Node calls createConnection for each new socket of the pool; the emulated host's server is where it goes.
+      agent.createConnection = () => net.connect({ port: connectTo.port, host: connectTo.host, noDelay: true });
+      this.agents.set(key, agent);
+    }
+    return agent;
+  }
+
+  private request(rawUrl: string, options: FetchOptions): Promise<FetchResult> {
+    let url: URL;
+    try {
+      url = new URL(rawUrl);
+    } catch {
+      return Promise.resolve({ kind: 'failure', reason: 'invalid-url', message: `not a valid URL: ${rawUrl}` });
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      return Promise.resolve({ kind: 'failure', reason: 'invalid-url', message: `unsupported scheme ${url.protocol}` });
+    }
+    const host = url.hostname.toLowerCase();
+    const emulated = this.hosts.get(host);
+    let connectTo: { host: string; port: number } | undefined;
+    if (emulated) {
+      if (url.protocol === 'https:') {
+        return Promise.resolve({
+          kind: 'failure',
+          reason: 'tls-unsupported',
+          message: `${host} is emulated over plain http only; use http://${host}${url.pathname}`,
+        });
+      }
+      connectTo = { host: '127.0.0.1', port: emulated.port };
+    } else if (!LOOPBACK.has(host) && net.isIP(host) === 0 && !this.options.realDns) {
+      return Promise.resolve({ kind: 'failure', reason: 'dns', message: `could not resolve host ${host}` });
+    }
+    return new Promise((resolve) => {
+      const lib = url.protocol === 'https:' ? https : http;
+      const timeoutMs = options.timeoutMs ?? 10_000;
+      const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+      const onResponse = (res: http.IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > maxBytes) {
+            req.destroy();
+            resolve({ kind: 'failure', reason: 'too-large', message: `response larger than ${maxBytes} bytes` });
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('end', () => resolve({ kind: 'response', status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', (err) => resolve({ kind: 'failure', reason: 'network', message: err.message }));
+      };
+      let req: http.ClientRequest;
+      if (emulated && connectTo) {
+        // Emulated hosts: the host's pool connects to its loopback server (that is the emulated DNS resolution). The
+        // options are spelled out as `request(url)` would derive them (same Host header, path and auth), and
+        // `servername` is given so the agent does not parse the Host header for an IP address on every request (it
+        // names a TLS server only; this is plain http).
+        const requestOptions: http.RequestOptions & { servername: string } = {
+          method: 'GET',
+          hostname: url.hostname,
+          port: url.port === '' ? 80 : Number(url.port),
+          path: `${url.pathname}${url.search}`,
+          servername: url.hostname,
+          agent: this.agentFor(emulated.hostname, connectTo),
+          headers: { ...options.headers },
+          ...(url.username || url.password ? { auth: `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` } : {}),
+        };
+        req = http.request(requestOptions, onResponse);
+      } else {
+        req = lib.request(url, { method: 'GET', agent: false, headers: { connection: 'close', ...options.headers } }, onResponse);
+      }
+      req.setTimeout(timeoutMs, () => {
+        req.destroy();
+        resolve({ kind: 'failure', reason: 'timeout', message: `no answer from ${host} within ${timeoutMs} ms` });
+      });
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code === 'ECONNREFUSED') resolve({ kind: 'failure', reason: 'refused', message: `connection refused by ${host}:${url.port || (url.protocol === 'https:' ? 443 : 80)}` });
+        else if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') resolve({ kind: 'failure', reason: 'dns', message: `could not resolve host ${host}` });
+        else resolve({ kind: 'failure', reason: 'network', message: err.message });
+      });
+      req.end();
+    });
+  }
+}

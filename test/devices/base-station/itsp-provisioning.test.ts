@@ -1,0 +1,98 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { factoryFlash } from '../../../src/devices/base-station/base-flash.ts';
+import { provisioningRequests } from '../../../src/devices/base-station/itsp-provisioning.ts';
+import type { Lab } from '../../../src/lab/lab.ts';
+import { MINUTE, openTestLab } from '../../support/lab.ts';
+
+const TEAMS_EMEA = 'http://emea.ipp.sdg.teams.microsoft.com/00${IPEI}.cfg';
+
+describe('ITSP provisioning (seed 000 "Configuration of the Poly Rove IP DECT system")', () => {
+  let lab: Lab;
+  let server: Server | undefined;
+  afterEach(async () => {
+    await lab?.close();
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    server = undefined;
+  });
+
+  it('expands ConfigURL per registered handset (${IPEI}) and with the base MAC (${MAC})', () => {
+    const flash = factoryFlash('0004F2A00001', 'B4');
+    flash.settings = { ...flash.settings, provisioningOption: 'ConfigURL', configUrl: TEAMS_EMEA };
+    flash.handsets = [
+      { slot: 1, ipei: '0328D3C918', model: 'Rove 30' },
+      { slot: 2, ipei: '0328D3C919', model: 'Rove 40' },
+    ];
+    expect(provisioningRequests(flash)).toEqual([
+      { source: '0328D3C918', url: 'http://emea.ipp.sdg.teams.microsoft.com/000328D3C918.cfg' },
+      { source: '0328D3C919', url: 'http://emea.ipp.sdg.teams.microsoft.com/000328D3C919.cfg' },
+    ]);
+    flash.settings.configUrl = 'http://prov.example.com/${MAC}.cfg';
+    expect(provisioningRequests(flash)).toEqual([{ source: 'base', url: 'http://prov.example.com/0004F2A00001.cfg' }]);
+    flash.settings.provisioningOption = 'Disabled';
+    expect(provisioningRequests(flash)).toEqual([]);
+  });
+
+  it('switching to the Teams ConfigURL reboots the DECT server three times, then it is configured', async () => {
+    lab = await openTestLab();
+    const base = lab.getBase('0004F2A00001')!;
+    await lab.clock.advanceUntil(() => base.state === 'running', 10 * MINUTE);
+    base.updateSettings({ itspMethod: 'Periodically', itspInterval: '3600', provisioningOption: 'ConfigURL', configUrl: TEAMS_EMEA });
+    expect(base.status().pendingProvisioningReboots).toBe(3);
+
+    await lab.clock.advance(60 * MINUTE);
+    const reasons = base.status().rebootLog.filter((e) => e.kind === 'reboot').map((e) => e.reason).reverse();
+    expect(reasons).toEqual([
+      'ITSP provisioning: applying new provisioning settings (reboot 1 of 3)',
+      'ITSP provisioning: applying new provisioning settings (reboot 2 of 3)',
+      'ITSP provisioning: applying new provisioning settings (reboot 3 of 3)',
+    ]);
+    expect(base.state).toBe('running');
+    expect(base.status().pendingProvisioningReboots).toBe(0);
+
+    // The next hourly fetches bring nothing new: no more reboots.
+    await lab.clock.advance(5 * 60 * MINUTE);
+    expect(base.status().reboots).toBe(3);
+  });
+
+  it('a firmware profile without the quirk applies the new ConfigURL without rebooting', async () => {
+    lab = await openTestLab({ profile: 'no-provisioning-reboots' });
+    const base = lab.getBase('0004F2A00001')!;
+    await lab.clock.advanceUntil(() => base.state === 'running', 10 * MINUTE);
+    base.updateSettings({ itspMethod: 'Periodically', provisioningOption: 'ConfigURL', configUrl: TEAMS_EMEA });
+    await lab.clock.advance(60 * MINUTE);
+    expect(base.status().reboots).toBe(0);
+  });
+
+  it('fetches a ConfigURL on any HTTP server on loopback for real, applies known parameters, and reboots on change', async () => {
+    const requests: string[] = [];
+    server = createServer((req, res) => {
+      requests.push(`${req.url} ${req.headers['user-agent']}`);
+      res.end('# base config\n%NETWORK_SNTP_SERVER%: "ntp.example.org"\n%SIP_SERVER%: "sip.example.org"\n');
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+
+    lab = await openTestLab({ profile: 'no-provisioning-reboots' });
+    const base = lab.getBase('0004F2A00001')!;
+    await lab.clock.advanceUntil(() => base.state === 'running', 10 * MINUTE);
+    base.updateSettings({ itspMethod: 'Periodically', provisioningOption: 'ConfigURL', configUrl: `http://127.0.0.1:${port}/\${MAC}.cfg` });
+    await lab.clock.advanceUntil(() => base.status().reboots === 1, 10 * MINUTE);
+
+    expect(requests[0]).toBe('/0004F2A00001.cfg RoveB4 8.0.0.0402 0004F2A00001');
+    expect(base.flash.settings.ntpServer).toBe('ntp.example.org');
+    expect(base.flash.provisioning.applied['base']).toEqual({ NETWORK_SNTP_SERVER: 'ntp.example.org', SIP_SERVER: 'sip.example.org' });
+    expect(base.status().rebootLog[0]?.reason).toBe('ITSP provisioning: new configuration');
+  });
+
+  it('an unknown host fails visibly as a DNS failure would', async () => {
+    lab = await openTestLab({ profile: 'no-provisioning-reboots' });
+    const base = lab.getBase('0004F2A00001')!;
+    await lab.clock.advanceUntil(() => base.state === 'running', 10 * MINUTE);
+    base.updateSettings({ itspMethod: 'Periodically', provisioningOption: 'ConfigURL', configUrl: 'http://prov.nowhere.example/${MAC}.cfg' });
+    await lab.clock.advanceUntil(() => base.status().provisioning.phase === 'error', 10 * MINUTE);
+    expect(base.status().provisioning).toMatchObject({ code: 'PRV-01' });
+    expect(base.status().provisioning.message).toContain('could not resolve host prov.nowhere.example');
+  });
+});

@@ -1,0 +1,72 @@
+import http from 'node:http';
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EmulatedInternet } from '../../src/network/emulated-internet.ts';
+
+/** What a server saw of each request: method, path and headers in wire order. */
+type Seen = [string, string, string[]];
+
+describe('emulated internet', () => {
+  const seen: Seen[] = [];
+  let server: http.Server;
+  let port = 0;
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      seen.push([req.method ?? '', req.url ?? '', req.rawHeaders]);
+      res.writeHead(req.url === '/missing.cfg' ? 404 : 200, { 'content-type': 'text/plain' });
+      res.end(`answer for ${req.url}`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as net.AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  /** The request `http.request(url)` itself sends for `url`, to the same server. */
+  function reference(url: string, headers: Record<string, string>): Promise<void> {
+    const agent = new http.Agent({ keepAlive: true });
+    agent.createConnection = () => net.connect({ port, host: '127.0.0.1' });
+    return new Promise((resolve, reject) => {
+      const req = http.request(url, { method: 'GET', headers, agent }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          agent.destroy();
+          resolve();
+        });
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  it('sends an emulated host the request a device would send to the real one', async () => {
+    const internet = new EmulatedInternet();
+    internet.addHost('emea.ipp.sdg.teams.microsoft.com', port, 'test');
+    const headers = { 'user-agent': 'RoveB4 8.0.3.0009 0004F2A00001' };
+    for (const url of [
+      'http://emea.ipp.sdg.teams.microsoft.com/tenantid/x/0004F2A00001.cfg',
+      'http://emea.ipp.sdg.teams.microsoft.com:8080/a/b%20c.cfg?x=1#fragment',
+      'http://us%40er:p%3Aw@EMEA.ipp.sdg.teams.microsoft.com/lang_de/0004F2A00001.cfg',
+    ]) {
+      seen.length = 0;
+      const result = await internet.get(url, { headers });
+      await reference(url, headers);
+      expect(result.kind).toBe('response');
+      expect(seen).toHaveLength(2);
+      expect(seen[0]).toEqual(seen[1]);
+    }
+    const missing = await internet.get('http://emea.ipp.sdg.teams.microsoft.com/missing.cfg', { headers });
+    expect(missing).toMatchObject({ kind: 'response', status: 404 });
+    expect(missing.kind === 'response' && missing.body.toString()).toBe('answer for /missing.cfg');
+    internet.close();
+  });
+
+  it('fails unknown names as DNS does, and https to an emulated host', async () => {
+    const internet = new EmulatedInternet();
+    internet.addHost('downloads.polycom.com', port, 'test');
+    expect(await internet.get('http://nowhere.example/x')).toMatchObject({ kind: 'failure', reason: 'dns' });
+    expect(await internet.get('https://downloads.polycom.com/x')).toMatchObject({ kind: 'failure', reason: 'tls-unsupported' });
+    expect(await internet.get('not a url')).toMatchObject({ kind: 'failure', reason: 'invalid-url' });
+    internet.close();
+  });
+});

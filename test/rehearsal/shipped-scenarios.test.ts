@@ -1,0 +1,26 @@
+/** The scenarios shipped in fixtures/scenarios pass (the full-scale one: full-scale-rollout.test.ts). */
+import { describe, expect, it } from 'vitest';
+import { rehearse } from '../../src/rehearsal/runner.ts';
+import { loadScenarioFile } from '../../src/rehearsal/scenario-loader.ts';
+
+describe('Shipped scenarios', () => {
+  it("the guide's single-handset rollout passes: five reboots, the last one after sign-in", async () => {
+    const { main } = await rehearse(loadScenarioFile('fixtures/scenarios/guide-single-handset.yaml'));
+    expect(main.failures).toEqual([]);
+    expect(main.report.totals.rebootsByCause).toEqual({
+      'Firmware update': 1,
+      'ITSP provisioning target changed (ConfigURL)': 3,
+      'New provisioning configuration (sign-in, policy)': 1,
+    });
+    expect(main.report.totals.handsetsSignedIn).toBe(1);
+  });
+
+  it('the reboot-on-sign-in reproduction passes with and without the behaviour', { timeout: 180_000 }, async () => {
+    const { main, comparison } = await rehearse(loadScenarioFile('fixtures/scenarios/reboot-on-sign-in-b4-30.yaml'));
+    expect(main.failures).toEqual([]);
+    expect(comparison?.failures).toEqual([]);
+    expect(main.report.totals.rebootsByCause['New provisioning configuration (sign-in, policy)']).toBe(30);
+    expect(comparison?.report.totals.rebootsByCause['New provisioning configuration (sign-in, policy)']).toBeUndefined();
+    expect(main.report.totals.handsetMinutesWithoutService).toBeGreaterThan(comparison!.report.totals.handsetMinutesWithoutService);
+  });
+});
