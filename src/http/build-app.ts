@@ -22,6 +22,7 @@ import { sipPagePlugin } from './pages/sip-page.ts';
 import { faultsPagePlugin } from './pages/faults-page.ts';
 import { checkpointsPagePlugin } from './pages/checkpoints-page.ts';
 import { errorHandler } from './error-handler.ts';
+import { commitBeforeReply } from '../kernel/commit-before-reply.ts';
 
 export const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
 
@@ -46,6 +47,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('lab', options.lab);
   app.decorate('webAdminUrl', (mac: string) => options.baseUrls?.get(mac) ?? `/bases/${mac}/`);
   app.setErrorHandler(errorHandler);
+  await app.register(commitBeforeReply, { commit: () => options.lab.commit() });
   await app.register(fastifySwagger, {
     openapi: {
       info: {

@@ -67,7 +67,7 @@ export async function startSimulator(options: StartOptions): Promise<RunningSimu
       return port;
     };
     for (const base of lab.bases.values()) await serveBase(base);
-    teams = await buildTeamsAdminCenter({ gateway: lab.teams });
+    teams = await buildTeamsAdminCenter({ gateway: lab.teams, commit: () => lab.commit() });
     await teams.ready();
     const teamsPort = await listenNear(teams.server, options.host, options.teamsPort ?? (options.port === 0 ? 0 : options.port + 100));
     const teamsUrl = `http://${urlHost(options.host)}:${teamsPort}/`;

@@ -5,6 +5,13 @@
  * after the last committed transaction. Writes are coalesced: changes made during one turn of the event loop are
  * committed together in one transaction on the next turn, which keeps per-event I/O off hot paths (a rehearsal that
  * reboots 254 bases at once writes once, not 254 times).
+ *
+ * Durability: what a person was told is saved must be in the file before they are told. Every HTTP request that
+ * changes the lab commits before its answer is sent (`commit()`, called by src/kernel/commit-before-reply.ts), so only
+ * what devices do on their own between requests waits for the next turn.
+ *
+ * Lab time never goes back: every commit also writes the lab clock's `now` in the same transaction (`trackClock`), so
+ * a time stamped into a document is never later than the clock saved with it; a restart resumes at or after it.
  */
 import Database from 'better-sqlite3';
 
@@ -39,6 +46,9 @@ export class LabStore {
   private flushScheduled = false;
   private readonly inMemory: boolean;
   private closed = false;
+  /** The lab clock, saved with every commit (see trackClock). */
+  private clockNow: (() => number) | undefined;
+  private readonly clockStatement: Database.Statement;
 
   constructor(readonly file: string) {
     this.inMemory = file === ':memory:' || file === '';
@@ -60,11 +70,16 @@ export class LabStore {
       'INSERT INTO documents (kind, id, data) VALUES (?, ?, ?) ON CONFLICT(kind, id) DO UPDATE SET data = excluded.data',
     );
     this.deleteStatement = this.db.prepare('DELETE FROM documents WHERE kind = ? AND id = ?');
+    // max(): the saved clock only moves forward, even if a caller hands a clock that starts earlier.
+    this.clockStatement = this.db.prepare(
+      `INSERT INTO meta (key, value) VALUES ('clockNow', ?) ON CONFLICT(key) DO UPDATE SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))`,
+    );
     this.writeAll = this.db.transaction((writes: ReadonlyArray<{ kind: string; id: string; data: unknown }>) => {
       for (const w of writes) {
         if (w.data === DELETED) this.deleteStatement.run(w.kind, w.id);
         else this.upsertStatement.run(w.kind, w.id, JSON.stringify(w.data));
       }
+      if (this.clockNow) this.clockStatement.run(String(Math.floor(this.clockNow())));
     });
     const version = this.getMeta<number>('schemaVersion');
     if (version === undefined) this.setMeta('schemaVersion', LAB_SCHEMA_VERSION);
@@ -100,6 +115,23 @@ export class LabStore {
 
   remove(kind: string, id: string): void {
     this.queue(kind, id, DELETED);
+  }
+
+  /** Saves `now()` (the lab clock) with every commit from here on, and now. */
+  trackClock(now: () => number): void {
+    this.clockNow = now;
+    this.saveClock();
+  }
+
+  /** Writes the lab clock alone (the lab does it every second, and after a jump of the clock). */
+  saveClock(): void {
+    if (this.closed || !this.clockNow) return;
+    this.clockStatement.run(String(Math.floor(this.clockNow())));
+  }
+
+  /** Commits queued writes now, in one transaction (same as flush; the name says why a request calls it). */
+  commit(): void {
+    this.flush();
   }
 
   /** Commits queued writes now, in one transaction. */
@@ -147,6 +179,7 @@ export class LabStore {
   close(): void {
     if (this.closed) return;
     this.flush();
+    this.saveClock();
     this.closed = true;
     this.db.close();
   }

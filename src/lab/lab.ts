@@ -179,6 +179,7 @@ export class Lab {
       const savedNow = store.getMeta<number>('clockNow');
       // Virtual time never runs backwards across restarts: a lab that ran ahead (accelerated) resumes where it was.
       const clock = options.clock ?? new VirtualClock({ start: Math.max(savedNow ?? 0, Date.now()), speed: options.speed ?? 1 });
+      store.trackClock(() => clock.now());
       const profileName = options.profile ?? store.getMeta<string>('profile') ?? 'rove-8.0';
       const profile = Object.freeze({ ...profileByName(profileName), ...options.profileOverrides });
       store.setMeta('profile', profileName);
@@ -203,7 +204,9 @@ export class Lab {
         for (const record of store.list<HandsetRecord>(HANDSET_KIND)) lab.startHandset(record);
       }
       store.setMeta('seeded', true);
-      lab.saveClockTimer = setInterval(() => lab.saveClock(), 10_000);
+      // Between requests the clock is saved every second of real time (one small row), so a lab killed while it runs
+      // ahead resumes close to where it was; commits save it too.
+      lab.saveClockTimer = setInterval(() => lab.saveClock(), 1_000);
       lab.saveClockTimer.unref();
       return lab;
     } catch (err) {
@@ -442,9 +445,18 @@ export class Lab {
     }
   }
 
+  /**
+   * Commits every pending write and the clock now: called before a request that changed the lab is answered
+   * (src/kernel/commit-before-reply.ts), so what a person is told is saved is in the file.
+   */
+  commit(): void {
+    this.store.commit();
+    this.store.saveClock();
+  }
+
   private saveClock(): void {
     try {
-      this.store.setMeta('clockNow', this.clock.now());
+      this.store.saveClock();
     } catch {
       // The store may already be closed during shutdown.
     }

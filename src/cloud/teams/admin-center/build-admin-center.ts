@@ -16,6 +16,7 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { commitBeforeReply } from '../../../kernel/commit-before-reply.ts';
 import { escapeHtml } from '../../../kernel/html.ts';
 import { deviceLoginPlugin } from '../device-login/device-login-plugin.ts';
 import type { TeamsGateway } from '../gateway.ts';
@@ -30,6 +31,8 @@ const TEAMS_WEB_ROOT = fileURLToPath(new URL('../../../../web/teams/', import.me
 export interface AdminCenterOptions {
   gateway: TeamsGateway;
   logger?: boolean;
+  /** Commits the lab file before a change is answered (see kernel/commit-before-reply.ts); tests may leave it out. */
+  commit?: () => void;
 }
 
 /** A POST whose `Origin` names another host is refused: another site's page must not change the tenant. */
@@ -62,6 +65,7 @@ export async function buildTeamsAdminCenter(options: AdminCenterOptions): Promis
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024 });
   app.setErrorHandler(errorPage);
   app.addHook('onRequest', sameOrigin);
+  if (options.commit) await app.register(commitBeforeReply, { commit: options.commit });
   await app.register(fastifyFormbody);
   await app.register(fastifyMultipart, { limits: { fileSize: gateway.profile.csvMaxBytes, files: 1, parts: 5 } });
   await app.register(fastifyStatic, { root: TEAMS_WEB_ROOT, prefix: '/static/teams/', index: false });
