@@ -35,6 +35,28 @@ export class LabFileError extends Error {
   readonly code = 'LAB_FILE_INVALID';
 }
 
+/** Why an existing SQLite file is not a lab (tables of another program), or undefined for a lab or an empty file. */
+function foreignFileProblem(db: Database.Database): { reason: string; unreadable?: true } | undefined {
+  let tables: string[];
+  try {
+    tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((t) => t.name);
+  } catch (err) {
+    return { reason: (err as Error).message, unreadable: true }; // e.g. "file is not a database"
+  }
+  if (tables.length === 0) return undefined; // new (or empty) file: it becomes a lab
+  const ours = new Set(['meta', 'documents', 'checkpoints']);
+  const foreign = tables.filter((t) => !ours.has(t));
+  if (foreign.length) return { reason: `it holds tables of another program (${foreign.slice(0, 5).join(', ')}${foreign.length > 5 ? ', …' : ''})` };
+  if (!tables.includes('meta')) return { reason: 'it has no meta table' };
+  try {
+    const row = db.prepare("SELECT value FROM meta WHERE key = 'schemaVersion'").get() as { value: string } | undefined;
+    if (!row) return { reason: 'it has no lab schema version' };
+  } catch (err) {
+    return { reason: (err as Error).message, unreadable: true };
+  }
+  return undefined;
+}
+
 export class LabStore {
   private readonly db: Database.Database;
   /** Pending writes: the document itself, serialised at flush (several changes in one turn cost one stringify). */
@@ -54,16 +76,33 @@ export class LabStore {
     this.inMemory = file === ':memory:' || file === '';
     try {
       this.db = new Database(file);
+    } catch (err) {
+      throw new LabFileError(`${file} is not a usable Rove Simulator lab file: ${(err as Error).message}`);
+    }
+    // Before anything is written (even the WAL switch writes the header): a file that is not a Rove lab is refused
+    // untouched, so pointing --lab at another program's database cannot harm it.
+    const problem = this.inMemory ? undefined : foreignFileProblem(this.db);
+    if (problem) {
+      this.db.close();
+      const what = problem.unreadable ? 'is not a usable Rove Simulator lab file' : 'is not a Rove Simulator lab file';
+      throw new LabFileError(`${file} ${what}: ${problem.reason}. It was left untouched; choose another --lab file (a new name creates the default lab).`);
+    }
+    try {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = FULL');
+      // One transaction with the schema version: a kill here leaves either an empty file or a lab.
       this.db.exec(`
+        BEGIN;
         CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS documents (
           kind TEXT NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (kind, id)
         );
         CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, at INTEGER NOT NULL, data TEXT NOT NULL);
+        INSERT INTO meta (key, value) VALUES ('schemaVersion', '${LAB_SCHEMA_VERSION}') ON CONFLICT(key) DO NOTHING;
+        COMMIT;
       `);
     } catch (err) {
+      this.db.close();
       throw new LabFileError(`${file} is not a usable Rove Simulator lab file: ${(err as Error).message}`);
     }
     this.upsertStatement = this.db.prepare(
@@ -81,9 +120,8 @@ export class LabStore {
       }
       if (this.clockNow) this.clockStatement.run(String(Math.floor(this.clockNow())));
     });
-    const version = this.getMeta<number>('schemaVersion');
-    if (version === undefined) this.setMeta('schemaVersion', LAB_SCHEMA_VERSION);
-    else if (version > LAB_SCHEMA_VERSION) {
+    const version = this.getMeta<number>('schemaVersion') ?? LAB_SCHEMA_VERSION;
+    if (version > LAB_SCHEMA_VERSION) {
       this.db.close();
       throw new LabFileError(
         `${file} was written by a newer Rove Simulator (lab schema ${version}, this one reads up to ${LAB_SCHEMA_VERSION})`,
@@ -104,8 +142,21 @@ export class LabStore {
   /** All documents of a kind, with pending (not yet flushed) changes applied. */
   list<T>(kind: string): T[] {
     this.flush();
-    const rows = this.db.prepare('SELECT data FROM documents WHERE kind = ? ORDER BY rowid').all(kind) as Array<{ data: string }>;
-    return rows.map((r) => JSON.parse(r.data) as T);
+    const rows = this.db.prepare('SELECT id, data FROM documents WHERE kind = ? ORDER BY rowid').all(kind) as Array<{ id: string; data: string }>;
+    return rows.map((r) => {
+      try {
+        return JSON.parse(r.data) as T;
+      } catch (err) {
+        throw this.damaged(`its ${kind} document "${r.id}" is not valid JSON (${(err as Error).message})`);
+      }
+    });
+  }
+
+  /** The error for a lab file whose content is damaged: which file, what is wrong, what to do. */
+  damaged(what: string): LabFileError {
+    return new LabFileError(
+      `${this.file} is damaged: ${what}. Restore a copy of the file (or a checkpoint export), or delete it to start again from the default lab.`,
+    );
   }
 
   /** Queues a document write; it is committed with the other writes of this event-loop turn. */
@@ -174,6 +225,13 @@ export class LabStore {
 
   deleteCheckpoint(name: string): boolean {
     return this.db.prepare('DELETE FROM checkpoints WHERE name = ?').run(name).changes > 0;
+  }
+
+  /** Closes without committing what is queued (a lab that could not be opened writes nothing more). */
+  abandon(): void {
+    this.dirty.clear();
+    this.clockNow = undefined;
+    this.close();
   }
 
   close(): void {

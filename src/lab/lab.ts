@@ -175,6 +175,7 @@ export class Lab {
 
   static async open(options: LabOptions): Promise<Lab> {
     const store = new LabStore(options.file);
+    let lab: Lab | undefined;
     try {
       const savedNow = store.getMeta<number>('clockNow');
       // Virtual time never runs backwards across restarts: a lab that ran ahead (accelerated) resumes where it was.
@@ -184,33 +185,40 @@ export class Lab {
       const profile = Object.freeze({ ...profileByName(profileName), ...options.profileOverrides });
       store.setMeta('profile', profileName);
       const internet = new EmulatedInternet({ realDns: options.realDns ?? false, now: () => clock.now() });
-      const lab = new Lab(store, clock, internet, profile, {
+      const opened = new Lab(store, clock, internet, profile, {
         seed: options.seedDefaultLab ?? true,
         profile: options.teamsProfile,
         random: options.teamsRandom,
         lineProfile: options.lineProfile,
       });
-      await lab.startServers();
-      lab.setUpHandsets(options);
+      lab = opened;
+      await opened.startServers();
+      opened.setUpHandsets(options);
       const saved = store.list<BaseFlash>(BASE_KIND);
       if (saved.length === 0 && (options.seedDefaultLab ?? true) && store.getMeta('seeded') === undefined) {
-        for (const base of DEFAULT_LAB.bases) lab.addBase(base);
-        const handsets = DEFAULT_LAB.handsets.map((handset) => lab.addHandset(handset));
+        for (const base of DEFAULT_LAB.bases) opened.addBase(base);
+        const handsets = DEFAULT_LAB.handsets.map((handset) => opened.addHandset(handset));
         // The default lab's base is pointed at the lab's SIP server, one extension per default handset: lines come
         // up as the technician registers the handsets.
-        for (const base of lab.bases.values()) base.send({ type: 'SET_SIP_CONFIG', sip: defaultSipConfig(handsets.map((h) => h.ipei)) });
+        for (const base of opened.bases.values()) base.send({ type: 'SET_SIP_CONFIG', sip: defaultSipConfig(handsets.map((h) => h.ipei)) });
+        // The whole default lab in one commit, and only then marked as made: a start killed half-way leaves a file
+        // that the next start makes again (nothing of it was marked), never a lab with the tenant but no base.
+        store.commit();
       } else {
-        for (const flash of saved) lab.startBase(flash);
-        for (const record of store.list<HandsetRecord>(HANDSET_KIND)) lab.startHandset(record);
+        for (const flash of saved) opened.startBase(checkedDocument(store, BASE_KIND, flash, isBaseFlash));
+        for (const record of store.list<HandsetRecord>(HANDSET_KIND)) opened.startHandset(checkedDocument(store, HANDSET_KIND, record, isHandsetRecord));
       }
       store.setMeta('seeded', true);
       // Between requests the clock is saved every second of real time (one small row), so a lab killed while it runs
       // ahead resumes close to where it was; commits save it too.
-      lab.saveClockTimer = setInterval(() => lab.saveClock(), 1_000);
-      lab.saveClockTimer.unref();
-      return lab;
+      opened.saveClockTimer = setInterval(() => opened.saveClock(), 1_000);
+      opened.saveClockTimer.unref();
+      return opened;
     } catch (err) {
-      store.close();
+      // Nothing may stay open (ports, timers): a lab that cannot be opened must let the process end with its error.
+      // Nor is anything written into a file that could not be opened as a lab.
+      store.abandon();
+      await lab?.close().catch(() => undefined);
       throw err;
     }
   }
@@ -474,6 +482,23 @@ export class Lab {
       this.internet.addHost(host, portOf(teams), 'Microsoft Teams SIP Gateway provisioning service');
     }
   }
+}
+
+/** Just enough of a base's flash to start it; anything less is a damaged file, said so, not an HTTP 500 later. */
+function isBaseFlash(doc: unknown): boolean {
+  const d = doc as Partial<BaseFlash> | null;
+  return typeof d === 'object' && d !== null && typeof d.mac === 'string' && BASE_MODELS.includes(d.model as BaseModel) && typeof d.settings === 'object' && d.settings !== null && Array.isArray(d.handsets);
+}
+
+function isHandsetRecord(doc: unknown): boolean {
+  const d = doc as Partial<HandsetRecord> | null;
+  return typeof d === 'object' && d !== null && typeof d.ipei === 'string' && HANDSET_MODELS.includes(d.model as HandsetModel) && typeof d.firmware === 'string';
+}
+
+function checkedDocument<T>(store: LabStore, kind: string, doc: T, valid: (doc: unknown) => boolean): T {
+  if (valid(doc)) return doc;
+  const id = (doc as { mac?: unknown; ipei?: unknown } | null)?.mac ?? (doc as { ipei?: unknown } | null)?.ipei;
+  throw store.damaged(`a ${kind} document${typeof id === 'string' ? ` (${id})` : ''} lacks what a ${kind} needs (${JSON.stringify(doc).slice(0, 80)})`);
 }
 
 function checkSite(site: string): string {
