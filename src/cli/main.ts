@@ -34,7 +34,8 @@ export function buildCli(): Command {
     .addOption(new Option('--speed <x>', 'lab clock speed (1 = real time, 60 = a minute per second)').argParser(speed).default(1))
     .option('--profile <name>', 'firmware behaviour profile (rove-8.0, no-provisioning-reboots, no-reboot-on-sign-in)')
     .option('--real-dns', 'let devices resolve host names that are not emulated through real DNS', false)
-    .action(async (opts: { lab: string; port: number; host: string; basePort?: number; speed: number; profile?: string; realDns: boolean }) => {
+    .addOption(new Option('--api-token <secret>', 'access token for the control API and lab pages (required with a --host that is not loopback)').env('ROVE_API_TOKEN'))
+    .action(async (opts: { lab: string; port: number; host: string; basePort?: number; speed: number; profile?: string; realDns: boolean; apiToken?: string }) => {
       // Loaded when needed: each command pulls in only its own part of the simulator (see scenario-cli.ts).
       const { startSimulator } = await import('../http/start-server.ts');
       const sim = await startSimulator({
@@ -45,6 +46,7 @@ export function buildCli(): Command {
         speed: opts.speed,
         ...(opts.profile ? { profile: opts.profile } : {}),
         realDns: opts.realDns,
+        ...(opts.apiToken ? { apiToken: opts.apiToken } : {}),
       });
       const stop = () => {
         void sim.close().then(() => process.exit(0));

@@ -70,7 +70,9 @@ export function runTerminalConsole(options: TerminalConsoleOptions): Promise<num
   };
 
   return new Promise((resolve) => {
-    const socket = new WebSocket(url);
+    // The simulator's access token (rove-sim start --api-token), when it has one.
+    const token = process.env['ROVE_API_TOKEN'];
+    const socket = new WebSocket(url, token ? { headers: { authorization: `Bearer ${token}` } } : {});
     let exitCode = 0;
     const finish = (code: number) => {
       exitCode = code;

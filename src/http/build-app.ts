@@ -23,6 +23,7 @@ import { faultsPagePlugin } from './pages/faults-page.ts';
 import { checkpointsPagePlugin } from './pages/checkpoints-page.ts';
 import { errorHandler } from './error-handler.ts';
 import { commitBeforeReply } from '../kernel/commit-before-reply.ts';
+import { requestGuard, type RequestGuardOptions } from './request-guard.ts';
 
 export const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
 
@@ -32,6 +33,8 @@ export interface AppOptions {
   logger?: boolean;
   /** URL of each base's own web server when it listens on a port of its own (set by `start`). */
   baseUrls?: Map<string, string>;
+  /** Access token and host checks (request-guard.ts; `start` turns the loopback host check on); default: neither. */
+  guard?: RequestGuardOptions;
 }
 
 declare module 'fastify' {
@@ -47,14 +50,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('lab', options.lab);
   app.decorate('webAdminUrl', (mac: string) => options.baseUrls?.get(mac) ?? `/bases/${mac}/`);
   app.setErrorHandler(errorHandler);
+  await app.register(requestGuard, options.guard ?? {});
   await app.register(commitBeforeReply, { commit: () => options.lab.commit() });
   await app.register(fastifySwagger, {
     openapi: {
       info: {
         title: 'Rove Simulator control API',
-        description: 'Drive the simulated Rove IP DECT lab: clock, base stations, handsets, SIP, the Teams SIP Gateway, faults and checkpoints.',
+        description:
+          'Drive the simulated Rove IP DECT lab: clock, base stations, handsets, SIP, the Teams SIP Gateway, faults and checkpoints. ' +
+          'Changes take JSON bodies (content-type: application/json) and are answered once saved in the lab file; a change from a page of another origin is refused (403). ' +
+          'When the simulator runs with --api-token (required when it listens on anything but loopback), every route but /api/health needs "Authorization: Bearer <token>".',
         version: '0.1.0',
       },
+      components: { securitySchemes: { apiToken: { type: 'http', scheme: 'bearer', description: 'The --api-token given to rove-sim start (only when it was given one)' } } },
+      security: [{ apiToken: [] }, {}],
     },
   });
   await app.register(fastifyFormbody);

@@ -12,6 +12,8 @@ import { Lab } from '../lab/lab.ts';
 import { formatMac } from '../kernel/mac.ts';
 import { buildTeamsAdminCenter } from '../cloud/teams/admin-center/build-admin-center.ts';
 import { buildApp } from './build-app.ts';
+import { isLoopbackHost } from './request-guard.ts';
+import { SimError } from '../kernel/errors.ts';
 
 export interface StartOptions {
   labFile: string;
@@ -24,6 +26,8 @@ export interface StartOptions {
   speed: number;
   profile?: string;
   realDns?: boolean;
+  /** Access token for the control API and lab pages (request-guard.ts); required unless `host` is loopback. */
+  apiToken?: string;
   log?: (line: string) => void;
 }
 
@@ -39,6 +43,14 @@ export interface RunningSimulator {
 
 export async function startSimulator(options: StartOptions): Promise<RunningSimulator> {
   const log = options.log ?? ((line: string) => console.log(line));
+  const loopback = isLoopbackHost(options.host);
+  if (!loopback && !options.apiToken) {
+    // Anyone who reaches the address could drive the lab: on a network, the lab needs its token.
+    throw new SimError('API_TOKEN_REQUIRED', `listening on ${options.host} (not loopback) needs an access token: add --api-token <secret> (at least 12 characters)`);
+  }
+  if (options.apiToken !== undefined && !/^[\x21-\x7e]{12,200}$/.test(options.apiToken)) {
+    throw new SimError('API_TOKEN_INVALID', '--api-token must be 12 to 200 printable characters without spaces');
+  }
   const lab = await Lab.open({
     file: options.labFile,
     speed: options.speed,
@@ -50,7 +62,7 @@ export async function startSimulator(options: StartOptions): Promise<RunningSimu
   let app: FastifyInstance | undefined;
   let teams: FastifyInstance | undefined;
   try {
-    app = await buildApp({ lab, baseUrls });
+    app = await buildApp({ lab, baseUrls, guard: { loopbackOnly: loopback, ...(options.apiToken ? { token: options.apiToken } : {}) } });
     await app.listen({ host: options.host, port: options.port });
     const url = `http://${urlHost(options.host)}:${(app.server.address() as AddressInfo).port}`;
     let nextPort = options.basePort;
@@ -74,7 +86,9 @@ export async function startSimulator(options: StartOptions): Promise<RunningSimu
     lab.onBaseAdded((base) => void serveBase(base).then(() => log(`Base ${formatMac(base.mac)} added: ${baseUrls.get(base.mac)}`)));
 
     log(`Rove Simulator is running (lab file: ${options.labFile}, clock speed ×${lab.clock.speed})`);
-    log(`  Lab overview:  ${url}/`);
+    const withToken = options.apiToken ? `?token=${encodeURIComponent(options.apiToken)}` : '';
+    log(`  Lab overview:  ${url}/${withToken}`);
+    if (options.apiToken) log('  Access token required (--api-token): scripts send "Authorization: Bearer <token>"; pages opened with ?token= remember it.');
     for (const base of lab.bases.values()) {
       log(`  Rove ${base.flash.model} ${formatMac(base.mac)} web admin: ${baseUrls.get(base.mac)}  (first login admin / admin)`);
     }

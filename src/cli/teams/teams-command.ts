@@ -36,7 +36,11 @@ export function httpApi(server: string): ApiCall {
     try {
       res = await fetch(new URL(path, server), {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          // The simulator's access token (rove-sim start --api-token), when it has one.
+          ...(process.env['ROVE_API_TOKEN'] ? { authorization: `Bearer ${process.env['ROVE_API_TOKEN']}` } : {}),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(15_000),
       });
