@@ -67,7 +67,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(fastifyFormbody);
-  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  // Console frames over 4 KiB get an error frame (console-protocol.ts); ws itself closes (1009) only past 1 MiB.
+  await app.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } });
   await app.register(fastifyStatic, { root: path.resolve(WEB_ROOT), prefix: '/static/', index: false });
   await app.register(apiPlugin, { prefix: '/api' });
   await app.register(teamsRoutes, { prefix: '/api/teams', gateway: options.lab.teams });

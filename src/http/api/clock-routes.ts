@@ -12,6 +12,10 @@ const clockState = {
   required: ['now', 'speed', 'paused'],
 } as const;
 
+/** Slowest and fastest clock: below 0.001 the lab would look frozen (1e-320 is a number too), above it no device keeps up. */
+const MIN_SPEED = 0.001;
+const MAX_SPEED = 1_000_000;
+
 /** 30 virtual days: a bound on one advance, so a typo cannot hang the lab. */
 const MAX_ADVANCE_MS = 30 * 24 * 3600 * 1000;
 
@@ -31,7 +35,7 @@ export const clockRoutes: FastifyPluginAsync = async (app) => {
           additionalProperties: false,
           minProperties: 1,
           properties: {
-            speed: { type: 'number', exclusiveMinimum: 0, maximum: 1_000_000 },
+            speed: { type: 'number', minimum: MIN_SPEED, maximum: MAX_SPEED, description: '1 = real time; 0.001 to 1,000,000' },
             paused: { type: 'boolean' },
             advanceMs: { type: 'integer', minimum: 0, maximum: MAX_ADVANCE_MS },
           },
@@ -42,6 +46,10 @@ export const clockRoutes: FastifyPluginAsync = async (app) => {
     async (req) => {
       const clock = app.lab.clock;
       const { speed, paused, advanceMs } = req.body;
+      // The schema coerces strings: "1e999" arrives as Infinity, which no range check of JSON Schema refuses.
+      if (speed !== undefined && !(Number.isFinite(speed) && speed >= MIN_SPEED && speed <= MAX_SPEED)) {
+        throw new SimError('CLOCK_SPEED_INVALID', `speed must be a number from ${MIN_SPEED} to 1,000,000 (1 = real time, 60 = a minute per second)`);
+      }
       if (speed !== undefined) clock.setSpeed(speed);
       if (paused === true) clock.pause();
       if (paused === false) clock.resume();

@@ -15,6 +15,29 @@ import { CONSOLE_PROTOCOL, parseClientFrame, type ServerFrame } from './console-
 /** Closes with this code when the IPEI names no handset in the lab. */
 export const CLOSE_UNKNOWN_HANDSET = 4404;
 
+/**
+ * Frames a console may send per second, with a burst allowance: far above a person at a keypad (a key is a few
+ * frames a second; a scripted sequence goes in one frame), low enough that a flood from a few consoles cannot starve
+ * the HTTP server of the same process. Frames over the limit are dropped and answered with one `RATE_LIMITED` error a
+ * second at most.
+ */
+export const CONSOLE_FRAMES_PER_SECOND = 30;
+export const CONSOLE_FRAME_BURST = 60;
+
+/** A token bucket on real time (it protects the process, not lab behaviour). */
+function frameBudget(now: () => number = () => performance.now()): () => boolean {
+  let tokens = CONSOLE_FRAME_BURST;
+  let last = now();
+  return () => {
+    const t = now();
+    tokens = Math.min(CONSOLE_FRAME_BURST, tokens + ((t - last) * CONSOLE_FRAMES_PER_SECOND) / 1000);
+    last = t;
+    if (tokens < 1) return false;
+    tokens -= 1;
+    return true;
+  };
+}
+
 function send(socket: WebSocket, frame: ServerFrame): void {
   if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
 }
@@ -44,7 +67,21 @@ export function attachConsole(socket: WebSocket, handset: Handset): void {
       sendView();
     });
   });
+  const allowed = frameBudget();
+  let lastLimitNotice = -Infinity;
   socket.on('message', (data: Buffer) => {
+    if (!allowed()) {
+      const t = performance.now();
+      if (t - lastLimitNotice >= 1000) {
+        lastLimitNotice = t;
+        send(socket, {
+          type: 'error',
+          code: 'RATE_LIMITED',
+          message: `too many frames: a console may send ${CONSOLE_FRAMES_PER_SECOND} a second (bursts of ${CONSOLE_FRAME_BURST}); frames over that are dropped — send a key sequence in one frame`,
+        });
+      }
+      return;
+    }
     const frame = parseClientFrame(data);
     if (!frame.ok) {
       send(socket, { type: 'error', code: 'FRAME_INVALID', message: frame.errors.map((e) => e.message).join('; ') });

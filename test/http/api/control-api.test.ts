@@ -85,3 +85,14 @@ describe('Control API', () => {
     );
   });
 });
+
+describe('Control API: clock speeds a person could not mean', () => {
+  it('refuses an infinite, a frozen and a string-coded huge speed with a clear 400, and the clock keeps its speed', async ({ app, lab }) => {
+    for (const body of ['{"speed":"1e999"}', '{"speed":"1e-320"}', '{"speed":1e-320}', '{"speed":0}']) {
+      const res = await app.inject({ method: 'POST', url: '/api/clock', payload: body, headers: { 'content-type': 'application/json' } });
+      expect(res.statusCode, body).toBe(400);
+      expect(res.json().message, body).toContain('speed must be');
+    }
+    expect(lab.clock.speed).toBe(1);
+  });
+});

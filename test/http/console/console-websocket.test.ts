@@ -99,6 +99,33 @@ describe('Handset consoles over WebSocket', () => {
     ws.terminate();
   });
 
+  it('a frame of 100 KiB gets an error frame, not a closed socket', async () => {
+    const { ws, f } = await connect(`/consoles/${ipei}`);
+    await f.next('view');
+    ws.send(JSON.stringify({ type: 'keys', keys: 'x'.repeat(100 * 1024) }));
+    expect((await f.next('error')).message).toContain('frame too large');
+    ws.send(JSON.stringify({ type: 'ping' }));
+    expect(await f.next('pong')).toEqual({ type: 'pong' });
+    ws.terminate();
+  });
+
+  it('a console that floods frames gets RATE_LIMITED (once), its extra frames are dropped, and it works again after a pause', async () => {
+    const { ws, f } = await connect(`/consoles/${ipei}`);
+    await f.next('view');
+    for (let i = 0; i < 500; i++) ws.send(JSON.stringify({ type: 'ping' }));
+    const limited = await f.next('error');
+    expect(limited.code).toBe('RATE_LIMITED');
+    expect(limited.message).toContain('30 a second');
+    await new Promise((r) => setTimeout(r, 300));
+    const pongs = f.seen.filter((x) => x.type === 'pong').length;
+    expect(pongs).toBeLessThan(500);
+    expect(f.seen.filter((x) => x.type === 'error')).toHaveLength(0); // one notice, not one per dropped frame
+    await new Promise((r) => setTimeout(r, 1_100));
+    ws.send(JSON.stringify({ type: 'keys', keys: '{menu}' }));
+    expect((await f.next('view', (v) => v.view.screen === 'menu')).view.screen).toBe('menu');
+    ws.terminate();
+  });
+
   it('an unknown IPEI is refused with a message and close code 4404', async () => {
     const { ws, f } = await connect('/consoles/FFFFFFFFFF');
     const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
