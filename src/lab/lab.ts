@@ -149,11 +149,11 @@ export class Lab {
       handset: (ipei) => this.handsets.get(ipei),
       ...(teamsOptions.lineProfile ? { lineProfile: teamsOptions.lineProfile } : {}),
     });
-    const deps = { internet, clock, timeoutMs: profile.httpTimeoutMs };
+    const deps = { internet, clock, timeoutMs: profile.httpTimeoutMs, deadlineMs: profile.httpDeadlineMs };
     this.machine = baseMachine.provide({
       actors: {
-        fetchFirmware: fromPromise(({ input }) => fetchFirmwareImage(deps, input)),
-        fetchProvisioning: fromPromise(({ input }) => fetchProvisioningFiles(deps, input)),
+        fetchFirmware: fromPromise(({ input, signal }) => fetchFirmwareImage(deps, input, signal)),
+        fetchProvisioning: fromPromise(({ input, signal }) => fetchProvisioningFiles(deps, input, signal)),
       },
     });
     this.radio = new DectRadio({

@@ -12,7 +12,7 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 
-export type FetchFailure = 'dns' | 'refused' | 'timeout' | 'invalid-url' | 'tls-unsupported' | 'network' | 'too-large';
+export type FetchFailure = 'aborted' | 'dns' | 'refused' | 'timeout' | 'invalid-url' | 'tls-unsupported' | 'network' | 'too-large';
 
 export type FetchResult =
   | { kind: 'response'; status: number; headers: http.IncomingHttpHeaders; body: Buffer }
@@ -20,8 +20,12 @@ export type FetchResult =
 
 export interface FetchOptions {
   headers?: Record<string, string>;
-  /** Real milliseconds before the request is abandoned. */
+  /** Real milliseconds without a byte before the request is abandoned. */
   timeoutMs?: number;
+  /** Real milliseconds in all before the request is abandoned, however slowly it trickles (default: none). */
+  deadlineMs?: number;
+  /** Abandons the request (the device rebooted or lost power: its fetch ends with it). */
+  signal?: AbortSignal;
   maxBytes?: number;
 }
 
@@ -149,7 +153,21 @@ export class EmulatedInternet {
     } else if (!LOOPBACK.has(host) && net.isIP(host) === 0 && !this.options.realDns) {
       return Promise.resolve({ kind: 'failure', reason: 'dns', message: `could not resolve host ${host}` });
     }
-    return new Promise((resolve) => {
+    if (options.signal?.aborted) return Promise.resolve({ kind: 'failure', reason: 'aborted', message: 'the request was abandoned' });
+    return new Promise<FetchResult>((outerResolve) => {
+      let settled = false;
+      let deadline: NodeJS.Timeout | undefined;
+      const onAbort = () => {
+        req.destroy();
+        resolve({ kind: 'failure', reason: 'aborted', message: 'the request was abandoned' });
+      };
+      const resolve = (result: FetchResult) => {
+        if (settled) return;
+        settled = true;
+        if (deadline) clearTimeout(deadline);
+        options.signal?.removeEventListener('abort', onAbort);
+        outerResolve(result);
+      };
       const lib = url.protocol === 'https:' ? https : http;
       const timeoutMs = options.timeoutMs ?? 10_000;
       const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
@@ -188,6 +206,15 @@ export class EmulatedInternet {
       } else {
         req = lib.request(url, { method: 'GET', agent: false, headers: { connection: 'close', ...options.headers } }, onResponse);
       }
+      if (options.deadlineMs !== undefined) {
+        const deadlineMs = options.deadlineMs;
+        deadline = setTimeout(() => {
+          req.destroy();
+          resolve({ kind: 'failure', reason: 'timeout', message: `${host} did not finish answering within ${deadlineMs} ms` });
+        }, deadlineMs);
+        deadline.unref();
+      }
+      options.signal?.addEventListener('abort', onAbort, { once: true });
       req.setTimeout(timeoutMs, () => {
         req.destroy();
         resolve({ kind: 'failure', reason: 'timeout', message: `no answer from ${host} within ${timeoutMs} ms` });

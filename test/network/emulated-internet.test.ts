@@ -70,3 +70,45 @@ describe('emulated internet', () => {
     internet.close();
   });
 });
+
+describe('a server that answers a byte at a time', () => {
+  let server: http.Server;
+  let port = 0;
+  let open = 0;
+  beforeAll(async () => {
+    // Drips one byte every 50 ms and never ends: the idle timeout never fires.
+    server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      const timer = setInterval(() => res.write('.'), 50);
+      res.on('close', () => clearInterval(timer));
+    });
+    server.on('connection', (socket) => {
+      open++;
+      socket.on('close', () => open--);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as net.AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const settledConnections = async () => {
+    for (let i = 0; i < 100 && open > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    return open;
+  };
+
+  it('is given up at the total deadline (not only after an idle pause), and its connection is closed', async () => {
+    const internet = new EmulatedInternet();
+    const r = await internet.get(`http://127.0.0.1:${port}/00${'1'.repeat(10)}.cfg`, { timeoutMs: 5_000, deadlineMs: 300 });
+    expect(r).toMatchObject({ kind: 'failure', reason: 'timeout', message: '127.0.0.1 did not finish answering within 300 ms' });
+    expect(await settledConnections()).toBe(0);
+  });
+
+  it('is abandoned when the device that asked goes away (abort), and its connection is closed', async () => {
+    const internet = new EmulatedInternet();
+    const abort = new AbortController();
+    const pending = internet.get(`http://127.0.0.1:${port}/fw.fwu`, { timeoutMs: 5_000, signal: abort.signal });
+    setTimeout(() => abort.abort(), 100);
+    expect(await pending).toMatchObject({ kind: 'failure', reason: 'aborted' });
+    expect(await settledConnections()).toBe(0);
+  });
+});

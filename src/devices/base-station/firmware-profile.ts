@@ -37,8 +37,13 @@ export interface BaseFirmwareProfile {
   registrationClosesAfterSubscribe: boolean;
   /** How many reboot log entries the base keeps. */
   rebootLogSize: number;
-  /** Give up on an HTTP request after this many real ms. */
+  /** Give up on an HTTP request after this many real ms without a byte (idle). */
   httpTimeoutMs: number;
+  /**
+   * Give up on an HTTP request after this many real ms in all, however it trickles: a server that drips a byte every
+   * few seconds never trips the idle timeout and would keep the base "checking" forever (and REBOOT waiting for it).
+   */
+  httpDeadlineMs: number;
   /** Multi-cell: a secondary that hears its sync source locks after this long (ms). */
   syncLockMs: number;
   /** Multi-cell: without sync data from its source for this long, a secondary is Free running (ms); RTX: 10 s. */
@@ -67,6 +72,7 @@ export const ROVE_8_0_PROFILE: Readonly<BaseFirmwareProfile> = Object.freeze({
   registrationClosesAfterSubscribe: true,
   rebootLogSize: 20,
   httpTimeoutMs: 10_000,
+  httpDeadlineMs: 60_000,
   syncLockMs: 5_000,
   syncFreeRunningMs: 10_000,
   syncGiveUpMs: 120_000,

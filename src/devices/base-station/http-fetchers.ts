@@ -12,19 +12,21 @@ export interface FetcherDeps {
   internet: EmulatedInternet;
   clock: Clock & Pick<VirtualClock, 'track'>;
   timeoutMs: number;
+  /** A request's total real-time limit (firmware-profile.ts `httpDeadlineMs`). */
+  deadlineMs?: number;
 }
 
 function transportFailure(r: Extract<FetchResult, { kind: 'failure' }>): 'dns' | 'noanswer' {
   return r.reason === 'dns' ? 'dns' : 'noanswer';
 }
 
+/** `signal`: the fetch ends when the base that made it reboots or loses power (xstate stops the fetching actor). */
 export async function fetchFirmwareImage(
   deps: FetcherDeps,
   input: FirmwareFetchInput,
+  signal?: AbortSignal,
 ): Promise<FirmwareFetchResult> {
-  const r = await deps.clock.track(
-    deps.internet.get(input.url, { headers: { 'user-agent': input.userAgent }, timeoutMs: deps.timeoutMs, from: input.userAgent }),
-  );
+  const r = await deps.clock.track(deps.internet.get(input.url, requestOptions(deps, input.userAgent, signal)));
   if (r.kind === 'failure') {
     if (r.reason === 'invalid-url' || r.reason === 'tls-unsupported') return { ok: false, code: 'FWU-02', message: `${FIRMWARE_ERRORS['FWU-02']} (${r.message})` };
     return transportFailure(r) === 'dns'
@@ -41,14 +43,25 @@ export async function fetchFirmwareImage(
   return { ok: true, bytes: r.body.length };
 }
 
+function requestOptions(deps: FetcherDeps, agent: string, signal: AbortSignal | undefined) {
+  return {
+    headers: { 'user-agent': agent },
+    timeoutMs: deps.timeoutMs,
+    from: agent,
+    ...(deps.deadlineMs !== undefined ? { deadlineMs: deps.deadlineMs } : {}),
+    ...(signal ? { signal } : {}),
+  };
+}
+
 export async function fetchProvisioningFiles(
   deps: FetcherDeps,
   { requests, userAgent: agent }: ProvisioningFetchInput,
+  signal?: AbortSignal,
 ): Promise<ProvisioningFetch[]> {
   return deps.clock.track(
     Promise.all(
       requests.map(async ({ source, url }): Promise<ProvisioningFetch> => {
-        const r = await deps.internet.get(url, { headers: { 'user-agent': agent }, timeoutMs: deps.timeoutMs, from: agent });
+        const r = await deps.internet.get(url, requestOptions(deps, agent, signal));
         if (r.kind === 'failure') {
           const code = r.reason === 'dns' ? 'PRV-01' : 'PRV-02';
           return { source, url, ok: false, code, message: `${PROVISIONING_ERRORS[code]} (${r.message})` };
