@@ -7,6 +7,7 @@
  * reboots 254 bases at once writes once, not 254 times).
  */
 import Database from 'better-sqlite3';
+import type { DocumentStore } from '../kernel/document-store.ts';
 
 /** Bump when the layout changes; older files are migrated, newer ones refused. */
 export const LAB_SCHEMA_VERSION = 1;
@@ -28,7 +29,7 @@ export class LabFileError extends Error {
   readonly code = 'LAB_FILE_INVALID';
 }
 
-export class LabStore {
+export class LabStore implements DocumentStore {
   private readonly db: Database.Database;
   /** Pending writes: the document itself, serialised at flush (several changes in one turn cost one stringify). */
   private readonly dirty = new Map<string, { kind: string; id: string; data: unknown }>();
