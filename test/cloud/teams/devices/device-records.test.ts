@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Lab } from '../../../src/lab/lab.ts';
-import { HOUR, openTestLab } from '../../support/lab.ts';
+import type { Lab } from '../../../../src/lab/lab.ts';
+import { HOUR, openTestLab } from '../../../support/lab.ts';
 
 const HW = '000087654321';
 

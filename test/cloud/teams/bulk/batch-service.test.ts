@@ -7,11 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../../src/kernel/virtual-clock.ts';
-import { Lab } from '../../../src/lab/lab.ts';
-import { restoreCheckpoint, saveCheckpoint } from '../../../src/live/checkpoints.ts';
-import type { DeviceChange } from '../../../src/cloud/teams/gateway.ts';
-import { HOUR, openTestLab } from '../../support/lab.ts';
+import { VirtualClock } from '../../../../src/kernel/virtual-clock.ts';
+import { Lab } from '../../../../src/lab/lab.ts';
+import { restoreCheckpoint, saveCheckpoint } from '../../../../src/live/checkpoints.ts';
+import type { DeviceChange } from '../../../../src/cloud/teams/gateway.ts';
+import { HOUR, openTestLab } from '../../../support/lab.ts';
 import { addCapUser, csv, csvId, errorsOf, HQ_BASE, hw, readyDevice, runBatch } from './bulk-support.ts';
 
 const LOBBY = 'FirstFloorLobbyPhone1@contoso.com';
