@@ -1,6 +1,9 @@
-/** The tenant part of the gateway (tenant/tenant-directory.ts): the default tenant every lab starts with. */
+/** The tenant part of the gateway (tenant/tenant-directory.ts): the default tenant every lab starts with, and the part alone. */
 import { beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_TENANT } from '../../../../src/cloud/teams/tenant/default-tenant.ts';
+import { SITE_KIND, TENANT_KIND, TenantDirectory, USER_KIND } from '../../../../src/cloud/teams/tenant/tenant-directory.ts';
 import type { Lab } from '../../../../src/lab/lab.ts';
+import { MemoryDocumentStore } from '../../../support/memory-document-store.ts';
 import { openTestLab } from '../../../support/lab.ts';
 import { useGatewayLab } from '../gateway-steps.ts';
 
@@ -36,5 +39,76 @@ describe('Teams SIP Gateway: the tenant', () => {
       expect(empty.teams.hasTenant).toBe(false);
       await empty.close();
     });
+  });
+});
+
+describe('TenantDirectory on its own', () => {
+  const open = (store = new MemoryDocumentStore()) => {
+    const changed: string[] = [];
+    const directory = new TenantDirectory({ store, onPoliciesChanged: () => changed.push('policies') });
+    return { store, directory, changed };
+  };
+
+  it('starts without a tenant (TENANT_MISSING) and creates one once (TENANT_EXISTS)', () => {
+    const { directory } = open();
+    expect(directory.hasTenant).toBe(false);
+    expect(directory.tenantIfAny).toBeUndefined();
+    expect(() => directory.tenant).toThrow(expect.objectContaining({ code: 'TENANT_MISSING', statusCode: 404 }));
+    directory.createTenant(DEFAULT_TENANT);
+    expect(directory.tenant.organizationName).toBe('Contoso');
+    expect(() => directory.createTenant(DEFAULT_TENANT)).toThrow(expect.objectContaining({ code: 'TENANT_EXISTS', statusCode: 409 }));
+  });
+
+  it('writes the tenant, its users and sites to the store, and reads them back', () => {
+    const { store, directory } = open();
+    directory.createTenant(DEFAULT_TENANT);
+    expect(store.ids(TENANT_KIND)).toEqual([DEFAULT_TENANT.tenant.id]);
+    expect(store.ids(USER_KIND)).toHaveLength(20);
+    expect(store.ids(USER_KIND)[0]).toBe(`${DEFAULT_TENANT.tenant.id}/${DEFAULT_TENANT.users[0]!.upn.toLowerCase()}`);
+    expect(store.ids(SITE_KIND)).toEqual(['hq', 'warehouse']);
+    const again = open(store).directory;
+    expect(again.users()).toEqual(directory.users());
+    expect(again.site('warehouse')).toEqual(directory.site('warehouse'));
+  });
+
+  it('announces the changes that can reach a signed-in device, and only those', () => {
+    const { directory, changed } = open();
+    directory.createTenant(DEFAULT_TENANT);
+    expect(changed).toEqual([]);
+    directory.setTrustedIps(['203.0.113.10']);
+    directory.setBulkSignIn('Enabled');
+    directory.setSite({ id: 'lab', name: 'Lab', publicIp: '192.0.2.1' });
+    expect(changed).toEqual([]);
+    directory.updateUser('adele.vance@contoso.com', { phoneNumber: '+14255550199' });
+    directory.setCallingPolicy('SIPDevices', { allowSipDevicesCalling: false });
+    directory.setIpPhonePolicy('CommonAreaPhone', { signInMode: 'CommonAreaPhoneSignIn' });
+    directory.updateTenant({ organizationName: 'Contoso Ltd' });
+    expect(changed).toEqual(['policies', 'policies', 'policies', 'policies']);
+  });
+
+  it('raises the tenant errors with their codes', () => {
+    const { directory } = open();
+    directory.createTenant(DEFAULT_TENANT);
+    const code = (f: () => unknown) => {
+      try {
+        f();
+      } catch (error) {
+        return (error as { code: string }).code;
+      }
+      return 'no error';
+    };
+    expect(code(() => directory.updateTenant({ organizationName: ' ' }))).toBe('TENANT_NAME_INVALID');
+    expect(code(() => directory.addUser({ ...DEFAULT_TENANT.users[0]!, upn: 'nobody' }))).toBe('USER_UPN_INVALID');
+    expect(code(() => directory.addUser(DEFAULT_TENANT.users[0]!))).toBe('USER_EXISTS');
+    expect(code(() => directory.updateUser('nobody@contoso.com', {}))).toBe('USER_NOT_FOUND');
+    expect(code(() => directory.setIpPhonePolicy('X', { signInMode: 'Nope' as never }))).toBe('SIGN_IN_MODE_INVALID');
+    expect(code(() => directory.setBulkSignIn('On' as never))).toBe('BULK_SIGN_IN_INVALID');
+    expect(code(() => directory.addTrustedIp('300.1.1.1'))).toBe('TRUSTED_IP_INVALID');
+    expect(code(() => directory.removeTrustedIp('192.0.2.99'))).toBe('TRUSTED_IP_NOT_FOUND');
+    expect(code(() => directory.setSite({ id: 'Bad Id', name: '', publicIp: '192.0.2.1' }))).toBe('SITE_ID_INVALID');
+    expect(code(() => directory.setSite({ id: 'ok', name: '', publicIp: 'x' }))).toBe('SITE_IP_INVALID');
+    expect(code(() => directory.connectAdmin('nobody@contoso.com'))).toBe('ADMIN_NOT_FOUND');
+    expect(code(() => directory.setAdmin({ upn: 'a@contoso.com', displayName: 'A', roles: ['Boss' as never] }))).toBe('ADMIN_ROLE_INVALID');
+    expect(code(() => directory.setOnPremisesAd({ throttleBatchSize: 0 }))).toBe('THROTTLE_INVALID');
   });
 });
