@@ -14,6 +14,7 @@
  * a time stamped into a document is never later than the clock saved with it; a restart resumes at or after it.
  */
 import Database from 'better-sqlite3';
+import type { DocumentStore } from '../kernel/document-store.ts';
 
 /** Bump when the layout changes; older files are migrated, newer ones refused. */
 export const LAB_SCHEMA_VERSION = 1;
@@ -57,7 +58,7 @@ function foreignFileProblem(db: Database.Database): { reason: string; unreadable
   return undefined;
 }
 
-export class LabStore {
+export class LabStore implements DocumentStore {
   private readonly db: Database.Database;
   /** Pending writes: the document itself, serialised at flush (several changes in one turn cost one stringify). */
   private readonly dirty = new Map<string, { kind: string; id: string; data: unknown }>();

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../src/lab/lab.ts';
 import { buildTeamsAdminCenter } from '../../src/cloud/teams/admin-center/build-admin-center.ts';
 import { openTestLab } from '../support/lab.ts';
-import { addCapUser, csv, csvId, readyDevice, TENANT } from '../cloud/teams/bulk-support.ts';
+import { addCapUser, csv, csvId, readyDevice, TENANT } from '../cloud/teams/bulk/bulk-support.ts';
 import { listenOnLoopback } from '../support/app.ts';
 import { launchChromium } from '../support/browser.ts';
 

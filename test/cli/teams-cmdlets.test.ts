@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../src/lab/lab.ts';
 import { buildApp } from '../../src/http/build-app.ts';
 import { openTestLab } from '../support/lab.ts';
-import { csv, csvId, readyDevice } from '../cloud/teams/bulk-support.ts';
+import { csv, csvId, readyDevice } from '../cloud/teams/bulk/bulk-support.ts';
 import { listenOnLoopback } from '../support/app.ts';
 
 interface Run {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { hardwareIdForIpei, formatHardwareId } from '../../src/cloud/teams/devices/hardware-id.ts';
 import { screen } from '../devices/handset/steps.ts';
 import { MINUTE } from '../support/lab.ts';
-import { addCapUser, csv } from '../cloud/teams/bulk-support.ts';
+import { addCapUser, csv } from '../cloud/teams/bulk/bulk-support.ts';
 import { settled, teamsReadyLab } from './teams-steps.ts';
 
 const HOUR = 60 * MINUTE;

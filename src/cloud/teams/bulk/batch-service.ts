@@ -20,16 +20,17 @@
  * it gets the same check-sync (and the base its reboot) as a sign-in with a pairing code.
  */
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../../../kernel/virtual-clock.ts';
-import type { LabStore } from '../../../lab/lab-store.ts';
+import type { DocumentStore } from '../../../kernel/document-store.ts';
 import { SimError } from '../../../kernel/errors.ts';
-import type { TeamsGateway } from '../gateway.ts';
+import { Listeners } from '../../../kernel/listeners.ts';
+import type { Clock } from '../../../kernel/virtual-clock.ts';
+import type { TeamsDevice } from '../devices/device-machine.ts';
 import type { GatewayProfile } from '../gateway-profile.ts';
 import { parseRegion, type Region, REGIONS } from '../regions.ts';
-import { actingAdmin, BULK_SIGN_IN_ROLES } from '../tenant/tenant-model.ts';
+import { actingAdmin, BULK_SIGN_IN_ROLES, type Tenant, type TeamsUser } from '../tenant/tenant-model.ts';
 import { type BulkCsvRow, describeCsvProblems, parseBulkHardwareId, parseBulkSignInCsv } from './bulk-csv.ts';
 import { ACCESS_DENIED } from './bulk-errors.ts';
-import { bulkRowVerdict } from './bulk-checks.ts';
+import { bulkRowVerdict, type DeviceWhereabouts } from './bulk-checks.ts';
 
 export const BULK_BATCH_KIND = 'teams-bulk-batch';
 
@@ -87,16 +88,36 @@ export interface BulkSubmitInput {
   rows?: Array<{ userName: string; hardwareId: string }>;
 }
 
+/**
+ * The gateway facts a batch reads and the one action it takes (the `TeamsGateway` gives them; declared here so the
+ * batch service does not depend on the gateway that owns it).
+ */
+export interface BulkSignInGateway {
+  /** The lab's tenant (throws TENANT_MISSING in a lab without one). */
+  readonly tenant: Tenant;
+  user(upn: string): TeamsUser | undefined;
+  /** The stored record of a device (any state), by 12-hex hardware id. */
+  deviceRecord(hardwareId: string): TeamsDevice | undefined;
+  deviceWhereabouts(hardwareId: string): DeviceWhereabouts | undefined;
+  /** Adds a line to a device's history. */
+  noteDevice(hardwareId: string, text: string): void;
+  /** Signs a device in for a row that passed every check (the same path as a sign-in with a pairing code). */
+  bulkSignInDevice(hardwareId: string, upn: string, region: Region, batchId: string): unknown;
+}
+
 export interface BatchServiceOptions {
-  gateway: TeamsGateway;
-  store: LabStore;
+  gateway: BulkSignInGateway;
+  store: DocumentStore;
   clock: Clock;
   profile: Readonly<GatewayProfile>;
 }
 
 export class BulkSignInService {
   private readonly batches = new Map<string, BulkSignInBatch>();
-  private readonly listeners = new Set<(batch: BulkSignInBatch) => void>();
+  /** A listener that throws stops the announcement and reaches the caller, as it always has. */
+  private readonly listeners = new Listeners<{ change: BulkSignInBatch }>((error) => {
+    throw error;
+  });
   private timer: number | undefined;
   private readonly hardwareIdCounts = new WeakMap<BulkSignInBatch, Map<string, number>>();
   /** Where the search for a batch's first pending row resumes (see firstPending). */
@@ -220,10 +241,9 @@ export class BulkSignInService {
       });
   }
 
-  /** Called after every processed row (live pages). */
+  /** Called after every processed row (live pages), each listener with its own copy of the batch. */
   onChange(listener: (batch: BulkSignInBatch) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.on('change', (batch) => listener(copyBatch(batch)));
   }
 
   dispose(): void {
@@ -302,7 +322,7 @@ export class BulkSignInService {
       }
       if (changed) {
         this.save(b);
-        for (const l of this.listeners) l(copyBatch(b));
+        this.listeners.emit('change', b);
       }
     }
     this.reschedule();

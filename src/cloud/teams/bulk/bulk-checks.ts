@@ -38,7 +38,7 @@ import {
 import { BULK_ERRORS, type BulkErrorCode } from './bulk-errors.ts';
 import { parseBulkHardwareId } from './bulk-csv.ts';
 
-/** Where the device is, as the gateway can tell (see `TeamsGateway.deviceWhereabouts`). */
+/** Where the device is, as the gateway can tell (see `whereaboutsOf` in devices/device-whereabouts.ts). */
 export interface DeviceWhereabouts {
   /** Powered, connected and heard from recently. */
   online: boolean;

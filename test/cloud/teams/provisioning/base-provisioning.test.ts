@@ -5,11 +5,11 @@
  * once, the guide's reboot on sign-in.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Lab } from '../../../src/lab/lab.ts';
-import type { DeviceChange } from '../../../src/cloud/teams/gateway.ts';
-import { hardwareIdForIpei } from '../../../src/cloud/teams/devices/hardware-id.ts';
-import { registerHandset, waitForBootedLab } from '../../devices/handset/steps.ts';
-import { MINUTE, openTestLab } from '../../support/lab.ts';
+import type { Lab } from '../../../../src/lab/lab.ts';
+import type { DeviceChange } from '../../../../src/cloud/teams/gateway.ts';
+import { hardwareIdForIpei } from '../../../../src/cloud/teams/devices/hardware-id.ts';
+import { registerHandset, waitForBootedLab } from '../../../devices/handset/steps.ts';
+import { MINUTE, openTestLab } from '../../../support/lab.ts';
 
 const TEAMS_EMEA = 'http://emea.ipp.sdg.teams.microsoft.com/00${IPEI}.cfg';
 

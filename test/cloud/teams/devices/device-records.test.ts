@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Lab } from '../../../src/lab/lab.ts';
-import { HOUR, openTestLab } from '../../support/lab.ts';
+import { DEVICE_KIND } from '../../../../src/cloud/teams/devices/device-records.ts';
+import type { Lab } from '../../../../src/lab/lab.ts';
+import { HOUR, openTestLab } from '../../../support/lab.ts';
+import { deviceParts } from './device-parts.ts';
 
 const HW = '000087654321';
 
@@ -75,5 +77,47 @@ describe('Teams gateway: kept device snapshots', () => {
     expect(strip(a)).toEqual(strip(b));
     expect(kept.teams.device(HW)?.history).toHaveLength(3);
     expect(kept.teams.device(HW)?.state).toBe('signedOut');
+  });
+});
+
+describe('DeviceRecords on their own', () => {
+  const HW2 = '000011112222';
+
+  it('change a record only through the machine: a refused event changes nothing and reports false', () => {
+    const parts = deviceParts();
+    parts.inventory.addDevices([{ macAddress: HW2 }], 'api');
+    const before = parts.records.get(HW2);
+    expect(parts.records.apply(HW2, { type: 'SIGN_OUT', at: parts.clock.now(), by: 'device' })).toBe(false);
+    expect(parts.records.get(HW2)).toBe(before);
+    expect(parts.recordChanges).toEqual([]);
+    expect(parts.records.apply(HW2, { type: 'SET_LOCATION', at: parts.clock.now(), location: 'Dock' })).toBe(true);
+    expect(parts.recordChanges.map((r) => r.location)).toEqual(['Dock']);
+    expect(parts.store.list<{ location: string }>(DEVICE_KIND).map((d) => d.location)).toEqual(['Dock']);
+    parts.dispose();
+  });
+
+  it('announce each change to every listener until it unsubscribes', () => {
+    const parts = deviceParts();
+    const seen: string[] = [];
+    const off = parts.records.onDeviceChange((c) => seen.push(`a:${c.kind}`));
+    parts.records.onDeviceChange((c) => seen.push(`b:${c.kind}`));
+    parts.inventory.addDevices([{ macAddress: HW2 }], 'api');
+    off();
+    parts.enrollment.generateVerificationCode(HW2);
+    expect(seen).toEqual(['a:provisioned', 'b:provisioned', 'b:code-generated']);
+    parts.dispose();
+  });
+
+  it('let a listener that throws reach the caller, after the record is saved (as the gateway always did)', () => {
+    const parts = deviceParts();
+    const later: string[] = [];
+    parts.records.onDeviceChange(() => {
+      throw new Error('listener failed');
+    });
+    parts.records.onDeviceChange((c) => later.push(c.kind));
+    expect(() => parts.inventory.addDevices([{ macAddress: HW2 }], 'api')).toThrow('listener failed');
+    expect(later).toEqual([]);
+    expect(parts.records.get(HW2)?.state).toBe('provisioned');
+    parts.dispose();
   });
 });

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseConfigFile } from '../../../src/devices/base-station/config-file.ts';
-import type { Lab } from '../../../src/lab/lab.ts';
-import { parseProvisioningPath } from '../../../src/cloud/teams/provisioning/provisioning-service.ts';
-import { openTestLab } from '../../support/lab.ts';
+import { parseConfigFile } from '../../../../src/devices/base-station/config-file.ts';
+import type { Lab } from '../../../../src/lab/lab.ts';
+import { parseProvisioningPath } from '../../../../src/cloud/teams/provisioning/provisioning-service.ts';
+import { openTestLab } from '../../../support/lab.ts';
 
 const IPEI = '0087654321';
 const HW = `00${IPEI}`;

@@ -7,11 +7,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../../src/kernel/virtual-clock.ts';
-import { Lab } from '../../../src/lab/lab.ts';
-import { restoreCheckpoint, saveCheckpoint } from '../../../src/live/checkpoints.ts';
-import type { DeviceChange } from '../../../src/cloud/teams/gateway.ts';
-import { HOUR, openTestLab } from '../../support/lab.ts';
+import { VirtualClock } from '../../../../src/kernel/virtual-clock.ts';
+import { Lab } from '../../../../src/lab/lab.ts';
+import { restoreCheckpoint, saveCheckpoint } from '../../../../src/live/checkpoints.ts';
+import { BULK_BATCH_KIND, type BulkSignInBatch, type BulkSignInGateway, BulkSignInService } from '../../../../src/cloud/teams/bulk/batch-service.ts';
+import type { DeviceChange } from '../../../../src/cloud/teams/gateway.ts';
+import { DEFAULT_GATEWAY_PROFILE } from '../../../../src/cloud/teams/gateway-profile.ts';
+import { DEFAULT_TENANT } from '../../../../src/cloud/teams/tenant/default-tenant.ts';
+import { HOUR, openTestLab } from '../../../support/lab.ts';
+import { MemoryDocumentStore } from '../../../support/memory-document-store.ts';
 import { addCapUser, csv, csvId, errorsOf, HQ_BASE, hw, readyDevice, runBatch } from './bulk-support.ts';
 
 const LOBBY = 'FirstFloorLobbyPhone1@contoso.com';
@@ -278,5 +282,52 @@ describe('Bulk sign-in: a rehearsal of 100 handsets with planted mistakes', () =
     } finally {
       await lab.close();
     }
+  });
+});
+
+describe('Bulk sign-in: the batch service on its own', () => {
+  /** Just the gateway facts the service reads (BulkSignInGateway), here a tenant with no devices at all. */
+  const open = () => {
+    const clock = new VirtualClock({ start: Date.UTC(2026, 0, 5, 9), paused: true });
+    const store = new MemoryDocumentStore();
+    const notes: string[] = [];
+    const gateway: BulkSignInGateway = {
+      tenant: { ...DEFAULT_TENANT.tenant, sipDevicesConfiguration: { identity: 'Global', bulkSignIn: 'Enabled' } },
+      user: (upn) => (upn === LOBBY ? { ...DEFAULT_TENANT.users[0]!, tenantId: DEFAULT_TENANT.tenant.id } : undefined),
+      deviceRecord: () => undefined,
+      deviceWhereabouts: () => undefined,
+      noteDevice: (_id, text) => notes.push(text),
+      bulkSignInDevice: () => {
+        throw new Error('no row can pass without a device');
+      },
+    };
+    const service = new BulkSignInService({ gateway, store, clock, profile: DEFAULT_GATEWAY_PROFILE });
+    return { clock, store, service, notes };
+  };
+
+  it('runs a batch against any gateway that gives it the facts, and keeps it in the store', async () => {
+    const { clock, store, service } = open();
+    const { BatchId } = service.submit({ region: 'EMEA', csv: csv([[LOBBY, csvId(1)]]) });
+    await clock.advance(DEFAULT_GATEWAY_PROFILE.bulkRowProcessingMs);
+    expect(service.status(BatchId)).toMatchObject({ BatchStatus: 'Completed', BatchItem: [{ Status: 'failed', Error: 'Device not found in records.' }] });
+    expect(store.ids(BULK_BATCH_KIND)).toEqual([BatchId]);
+    service.dispose();
+  });
+
+  it('gives each listener its own copy of the batch, after every processed row', async () => {
+    const { clock, service } = open();
+    const copies: BulkSignInBatch[] = [];
+    service.onChange((b) => copies.push(b));
+    service.onChange((b) => {
+      copies.push(b);
+      b.BatchItem[0]!.Status = 'pending';
+    });
+    const { BatchId } = service.submit({ region: 'EMEA', rows: [{ userName: LOBBY, hardwareId: csvId(1) }] });
+    await clock.advance(DEFAULT_GATEWAY_PROFILE.bulkRowProcessingMs);
+    expect(copies).toHaveLength(2);
+    expect(copies[0]).not.toBe(copies[1]);
+    expect(copies[0]!.BatchItem[0]!.Status).toBe('failed');
+    expect(service.status(BatchId).BatchItem[0]!.Status).toBe('failed');
+    service.dispose();
   });
 });

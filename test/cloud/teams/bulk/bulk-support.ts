@@ -1,8 +1,8 @@
 /** Crafting tenant and device states for bulk sign-in stories. */
-import type { Lab } from '../../../src/lab/lab.ts';
-import type { BulkSignInBatch } from '../../../src/cloud/teams/bulk/batch-service.ts';
-import { formatHardwareId } from '../../../src/cloud/teams/devices/hardware-id.ts';
-import type { Region } from '../../../src/cloud/teams/regions.ts';
+import type { Lab } from '../../../../src/lab/lab.ts';
+import type { BulkSignInBatch } from '../../../../src/cloud/teams/bulk/batch-service.ts';
+import { formatHardwareId } from '../../../../src/cloud/teams/devices/hardware-id.ts';
+import type { Region } from '../../../../src/cloud/teams/regions.ts';
 
 export const TENANT = '8f6a1c2e-3b4d-4e5f-9a6b-7c8d9e0f1a2b';
 /** The default lab's base: site `default`, behind the head office's trusted public IP. */

@@ -1,6 +1,6 @@
 /** The -DeviceDetailsFilePath file, read with csv-parse as Import-Csv would; bad files refused by line, as a whole. */
 import { describe, expect, it } from 'vitest';
-import { parseBulkHardwareId, parseBulkSignInCsv } from '../../../src/cloud/teams/bulk/bulk-csv.ts';
+import { parseBulkHardwareId, parseBulkSignInCsv } from '../../../../src/cloud/teams/bulk/bulk-csv.ts';
 
 describe('The bulk sign-in CSV', () => {
   it('reads hardware ids xx-xx-xx-xx-xx-xx, with an ATA port :001; a Rove handset is 00 + IPEI', () => {
