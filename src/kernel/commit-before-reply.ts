@@ -4,7 +4,8 @@
  * change still waited for the store's next-turn commit, and a crash in between lost what the user was told was saved.
  *
  * Runs in `onSend`, the last hook before the answer leaves; a commit that fails turns the answer into the error
- * (`LAB_WRITE_FAILED`, 503) instead of a success the file never got.
+ * (`LAB_WRITE_FAILED`, 507 when the disk is full, else 503) instead of a success the file never got; the store keeps
+ * the writes queued and retries them.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -24,7 +25,9 @@ export const commitBeforeReply = fp(
       try {
         options.commit();
       } catch (err) {
-        throw new SimError('LAB_WRITE_FAILED', `The change could not be saved to the lab file: ${(err as Error).message}. Nothing was saved; try again.`, 503);
+        // 507 when the disk is full (the store says so), 503 for other write failures: either way not a success.
+        const full = (err as { full?: boolean }).full === true;
+        throw new SimError('LAB_WRITE_FAILED', (err as Error).message, full ? 507 : 503);
       }
       return payload;
     });

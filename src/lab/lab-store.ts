@@ -36,6 +36,22 @@ export class LabFileError extends Error {
   readonly code = 'LAB_FILE_INVALID';
 }
 
+/** Real ms between retries of a commit that failed (disk full). */
+const WRITE_RETRY_MS = 2_000;
+
+/** A commit failed; what it held is still queued (see LabStore.flush). */
+export class LabWriteError extends Error {
+  readonly code = 'LAB_WRITE_FAILED';
+  readonly full: boolean;
+  constructor(file: string, cause: Error) {
+    const full = (cause as { code?: string }).code === 'SQLITE_FULL';
+    super(
+      `${file} could not be written (${full ? 'the disk is full' : cause.message}). The change is kept in memory and written as soon as the file can take it; free some disk space — until then a crash would lose it.`,
+    );
+    this.full = full;
+  }
+}
+
 /** Why an existing SQLite file is not a lab (tables of another program), or undefined for a lab or an empty file. */
 function foreignFileProblem(db: Database.Database): { reason: string; unreadable?: true } | undefined {
   let tables: string[];
@@ -69,6 +85,9 @@ export class LabStore implements DocumentStore {
   private flushScheduled = false;
   private readonly inMemory: boolean;
   private closed = false;
+  private writeFailure: Error | undefined;
+  private failureReported = false;
+  private retryTimer: NodeJS.Timeout | undefined;
   /** The lab clock, saved with every commit (see trackClock). */
   private clockNow: (() => number) | undefined;
   private readonly clockStatement: Database.Statement;
@@ -191,7 +210,38 @@ export class LabStore implements DocumentStore {
     if (this.closed || this.dirty.size === 0) return;
     const writes = [...this.dirty.values()];
     this.dirty.clear();
-    this.writeAll(writes);
+    try {
+      this.writeAll(writes);
+      this.writeFailure = undefined;
+    } catch (err) {
+      // The transaction rolled back (disk full, I/O error): the file is as it was. Keep the writes queued — a newer
+      // write of the same document queued meanwhile wins — and retry later, so nothing is lost while the process runs.
+      for (const w of writes) {
+        const key = `${w.kind}\u0000${w.id}`;
+        if (!this.dirty.has(key)) this.dirty.set(key, w);
+      }
+      this.writeFailure = err as Error;
+      this.scheduleRetry();
+      throw new LabWriteError(this.file, err as Error);
+    }
+  }
+
+  /** The last commit failed and its writes wait for a retry (disk full…); undefined once a commit succeeds. */
+  get pendingFailure(): Error | undefined {
+    return this.writeFailure;
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer || this.closed) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      try {
+        this.flush();
+      } catch {
+        // flush() scheduled the next retry.
+      }
+    }, WRITE_RETRY_MS);
+    this.retryTimer.unref();
   }
 
   /** Every document with pending writes applied, in file order (checkpoints copy them). */
@@ -237,8 +287,13 @@ export class LabStore implements DocumentStore {
 
   close(): void {
     if (this.closed) return;
-    this.flush();
-    this.saveClock();
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    try {
+      this.flush();
+      this.saveClock();
+    } catch {
+      // Nothing more can be done for writes the disk refuses at exit; the file keeps its last commit.
+    }
     this.closed = true;
     this.db.close();
   }
@@ -250,7 +305,15 @@ export class LabStore implements DocumentStore {
       this.flushScheduled = true;
       const run = () => {
         this.flushScheduled = false;
-        this.flush();
+        try {
+          this.flush();
+        } catch (err) {
+          // Between requests nobody waits for the answer: the writes stay queued and are retried (see flush).
+          if (!this.failureReported) {
+            this.failureReported = true;
+            console.error(`rove-sim: ${(err as Error).message}`);
+          }
+        }
       };
       // A lab file on disk commits on the next turn (the crash guarantee above). An in-memory lab (a rehearsal) has
       // nothing to lose in a crash: its writes only need to be there when something reads them (list and export flush
