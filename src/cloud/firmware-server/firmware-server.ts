@@ -40,6 +40,7 @@ function sameFile(cached: CachedFile, info: Stats): boolean {
 
 export function buildFirmwareServer(options: FirmwareServerOptions = {}): FastifyInstance {
   const root = path.resolve(options.root ?? DEFAULT_FIRMWARE_ROOT);
+  const rootPrefix = root.endsWith(path.sep) ? root : `${root}${path.sep}`;
   const hidden = options.hidden ?? new Set<string>();
   const app = Fastify({ logger: false });
   /**
@@ -52,7 +53,9 @@ export function buildFirmwareServer(options: FirmwareServerOptions = {}): Fastif
   app.get('/*', async (req, reply) => {
     const urlPath = PLAIN_PATH.test(req.url) ? req.url : decodeURIComponent(new URL(req.url, 'http://x').pathname);
     const target = path.resolve(root, `.${urlPath}`);
-    if (!target.startsWith(root) || hidden.has(urlPath.replace(/\/+$/, '') || '/')) {
+    // Inside the root means the root itself or below `root/`: a bare prefix test would let `/../firmware-old/x`
+    // reach a sibling folder whose name starts with the root's.
+    if ((target !== root && !target.startsWith(rootPrefix)) || hidden.has(urlPath.replace(/\/+$/, '') || '/')) {
       return reply.code(404).type('text/plain').send('404 Not Found\n');
     }
     // A synchronous stat of a local file takes microseconds; the async one waits a thread-pool round trip.

@@ -59,3 +59,22 @@ describe('firmware server', () => {
     expect((await app.inject({ method: 'GET', url: '/voice/dect-ip-phones/Rove/' })).body).toContain('RoveB4_v8003_b0009.fwu');
   });
 });
+
+describe('firmware server root', () => {
+  it('never serves a sibling folder whose name starts with the root folder name', async () => {
+    const parent = mkdtempSync(path.join(tmpdir(), 'fw-parent-'));
+    mkdirSync(path.join(parent, 'firmware'));
+    mkdirSync(path.join(parent, 'firmware-private'));
+    writeFileSync(path.join(parent, 'firmware', 'ok.fwu'), 'public');
+    writeFileSync(path.join(parent, 'firmware-private', 'secret.txt'), 'secret');
+    const app = buildFirmwareServer({ root: path.join(parent, 'firmware') });
+    expect((await app.inject('/ok.fwu')).body).toBe('public');
+    for (const url of ['/../firmware-private/secret.txt', '/%2e%2e/firmware-private/secret.txt']) {
+      const res = await app.inject(url);
+      expect(res.statusCode, url).toBe(404);
+      expect(res.body).not.toContain('secret');
+    }
+    await app.close();
+    rmSync(parent, { recursive: true, force: true });
+  });
+});

@@ -159,6 +159,15 @@ describe('Teams admin center (emulated)', () => {
     expect((await tac.inject('/users/joni.sherman@contoso.com')).body).toContain('This user can be signed in on a SIP device.');
   });
 
+  it('Calling policies: a call redirection value the page never offers is refused and nothing is saved', async () => {
+    const before = structuredClone(lab.teams.tenant.callingPolicies.find((p) => p.identity === 'Global'));
+    const bad = await form('/voice/calling-policies/Global', { description: 'changed', allowSipDevicesCalling: 'on', allowCallRedirect: 'Sometimes' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('CALL_REDIRECT_INVALID');
+    expect(bad.body).toContain('must be Enabled, Disabled or UserOverride, not &quot;Sometimes&quot;');
+    expect(lab.teams.tenant.callingPolicies.find((p) => p.identity === 'Global')).toEqual(before);
+  });
+
   it('Users: says why a user cannot sign in on a SIP device, and fixing the user clears it', async () => {
     const users = await tac.inject('/users');
     expect(users.body).toContain('User missing phone number assignment.');

@@ -64,6 +64,10 @@ ${(['Enabled', 'Disabled', 'UserOverride'] as const).map((v) => `<option${p.allo
 
   app.post<{ Params: { identity: string }; Body: FormBody }>('/voice/calling-policies/:identity', async (req, reply) => {
     const redirect = field(req.body, 'allowCallRedirect');
+    if (redirect !== '' && redirect !== 'Enabled' && redirect !== 'Disabled' && redirect !== 'UserOverride') {
+      // A value the select never offers: refused and said, not silently dropped while the page reports "saved".
+      throw new SimError('CALL_REDIRECT_INVALID', `Call redirection (AllowCallRedirect) must be Enabled, Disabled or UserOverride, not "${redirect}". Nothing was saved.`);
+    }
     gateway.setCallingPolicy(req.params.identity, {
       description: field(req.body, 'description'),
       allowSipDevicesCalling: field(req.body, 'allowSipDevicesCalling') === 'on',
