@@ -7,6 +7,7 @@ import { SCENARIO_SCHEMA, STEP_ACTIONS } from '../../../src/rehearsal/scenario-s
 import { parseScenario, ScenarioError } from '../../../src/rehearsal/scenario-loader.ts';
 import { STEP_KINDS, stepKindOf } from '../../../src/rehearsal/steps/step-kinds.ts';
 import type { Step } from '../../../src/rehearsal/scenario-types.ts';
+import { TEAMS_ACTIONS } from '../../../src/rehearsal/steps/teams/teams-action.ts';
 
 /** Keys every step may have besides its action. */
 const COMMON_KEYS = ['name', 'at', 'timeout', 'run'];
@@ -18,6 +19,12 @@ describe('The table of step kinds', () => {
     expect(Object.keys(STEP_KINDS).sort()).toEqual([...STEP_ACTIONS].sort());
     expect(Object.keys(STEP_KINDS).sort()).toEqual([...schemaStepKeys].sort());
     for (const key of STEP_ACTIONS) expect(typeof STEP_KINDS[key].run, key).toBe('function');
+  });
+
+  it('plays every Teams action the schema has, the other keys of a teams step being its options', () => {
+    const schemaKeys = Object.keys(SCENARIO_SCHEMA.properties.steps.items.properties.teams.properties);
+    const options = ['location', 'code', 'user', 'spacing'];
+    expect([...TEAMS_ACTIONS].sort()).toEqual(schemaKeys.filter((k) => !options.includes(k)).sort());
   });
 
   it('gives each step the handler of its key', () => {

@@ -7,3 +7,8 @@ export const TEAMS_ACTIONS = ['provision', 'generateCode', 'enroll', 'signIn', '
 export type TeamsKey = (typeof TEAMS_ACTIONS)[number];
 
 export type TeamsActionOf<K extends TeamsKey> = Extract<TeamsAction, Record<K, unknown>>;
+
+// Every Teams action of scenario-types.ts has its key in TEAMS_ACTIONS: one without would never be played.
+type Covered = TeamsKey extends infer K ? (K extends TeamsKey ? TeamsActionOf<K> : never) : never;
+const allCovered: [Exclude<TeamsAction, Covered>] extends [never] ? true : false = true;
+void allCovered;
