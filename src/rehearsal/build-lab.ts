@@ -12,7 +12,7 @@ import { DEFAULT_TENANT } from '../cloud/teams/tenant/default-tenant.ts';
 import type { GatewayProfile } from '../cloud/teams/gateway-profile.ts';
 import type { Region } from '../cloud/teams/regions.ts';
 import type { LabSite, Licence, TeamsUser } from '../cloud/teams/tenant/tenant-model.ts';
-import { MULTI_CELL_REBOOT_REASON } from '../devices/base-station/web-admin/pages/multi-cell-page.ts';
+import { MULTI_CELL_REBOOT_REASON } from '../devices/base-station/multi-cell.ts';
 import { SeededRandom } from './seeded-random.ts';
 import type { BaseSpec, ChainSpec, CompareSpec, HandsetSpec, Scenario, UserSpec } from './scenario-types.ts';
 

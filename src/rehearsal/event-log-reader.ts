@@ -12,10 +12,21 @@
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import type { EventLogHeader } from './event-log.ts';
 import type { EventKind, LabEvent } from './recorder.ts';
 
 export const EVENT_LOG_VERSION = 1;
+
+/** The first line of a log: what it is, its version, and the run it records (defined here, beside the check of it). */
+export interface EventLogHeader {
+  type: 'rove-sim-events';
+  version: 1;
+  scenario: string;
+  seed: number;
+  profile: string;
+  variant: string | null;
+  /** Lab start, ISO 8601. */
+  start: string;
+}
 
 /** Every kind a version 1 log may hold (typed, so a new kind in the recorder is a type error here until added). */
 const KINDS = {

@@ -10,19 +10,10 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { formatDuration } from './duration.ts';
-import { readEventLog } from './event-log-reader.ts';
+import { readEventLog, type EventLogHeader } from './event-log-reader.ts';
 import type { LabEvent } from './recorder.ts';
 
-export interface EventLogHeader {
-  type: 'rove-sim-events';
-  version: 1;
-  scenario: string;
-  seed: number;
-  profile: string;
-  variant: string | null;
-  /** Lab start, ISO 8601. */
-  start: string;
-}
+export type { EventLogHeader } from './event-log-reader.ts';
 
 export async function writeEventLog(file: string, header: Omit<EventLogHeader, 'type' | 'version'>, events: readonly LabEvent[]): Promise<void> {
   const lines = [JSON.stringify({ type: 'rove-sim-events', version: 1, ...header }), ...events.map((e) => JSON.stringify(e))];

@@ -3,7 +3,7 @@
  * few seconds) otherwise. When the comparison runs beside the main run (run-in-worker.ts), the line shows both.
  */
 import { formatDuration } from './duration.ts';
-import type { Progress } from './runner.ts';
+import type { Progress } from './run-options.ts';
 
 export type RunName = 'main' | 'comparison';
 

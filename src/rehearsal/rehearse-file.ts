@@ -9,7 +9,7 @@ import path from 'node:path';
 import { formatDuration } from './duration.ts';
 import { rehearseWithHeap } from './rehearsal-heap.ts';
 import type { RunReport } from './report.ts';
-import type { RunResult } from './runner.ts';
+import type { RunResult } from './run-result.ts';
 import { loadScenarioFile, ScenarioError } from './scenario-loader.ts';
 
 export interface RehearseOutcome {

@@ -5,9 +5,10 @@
  *
  * The timeline draws one row per device while that stays readable (up to {@link DETAIL_ROWS} devices); a larger lab
  * gets bands instead: how many bases and handsets were in each state over time, and one band per site.
- * Plain HTML and SVG, no scripts, so the file can be attached to a bug report and opened anywhere.
+ * Plain HTML and SVG, no scripts, so the file can be attached to a bug report and opened anywhere. Built with the
+ * escaping `html` tag: scenario names, device names, errors and reasons come from files and devices, not from here.
  */
-import { escapeHtml } from '../kernel/html.ts';
+import { html, join, type SafeHtml } from '../devices/base-station/web-admin/html-template.ts';
 import { formatDuration } from './duration.ts';
 import type { DeviceOutcome, RunReport, Segment } from './report.ts';
 
@@ -46,8 +47,8 @@ export function renderReportHtml(main: RunReport, comparison?: RunReport, wall?:
   const walls = [wall?.mainMs, wall?.comparisonMs];
   const title = `Rehearsal: ${main.scenario}`;
   const end = Math.max(1, ...runs.map((r) => r.virtualMs));
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+  return html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${title}</title>
 <style>
 body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1200px}
 h1{font-size:22px}h2{font-size:18px;margin-top:28px}h3{font-size:15px;margin:16px 0 4px}table{border-collapse:collapse;margin:8px 0}
@@ -57,51 +58,49 @@ td,th{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}t
 tr.differs td{background:#fff8e1;font-weight:600}.note{color:#666}
 svg.timeline{display:block;width:100%;max-width:${WIDTH}px;height:auto;font:10px sans-serif}
 </style></head><body>
-<h1>${escapeHtml(title)}</h1>
-<p>Seed ${main.seed} · start ${escapeHtml(main.start)}</p>
-${runs.map((r, i) => runLine(r, walls[i])).join('\n')}
-${runs.map((r) => failuresTable(r, runs.length > 1)).join('\n')}
+<h1>${title}</h1>
+<p>Seed ${main.seed} · start ${main.start}</p>
+${join(runs.map((r, i) => runLine(r, walls[i])), '\n')}
+${join(runs.map((r) => failuresTable(r, runs.length > 1)), '\n')}
 <h2>Totals</h2>
 ${totalsTable(runs)}
 <h2>Timeline</h2>
 ${legend()}
-${runs.length > 1 ? '<p class="note">Both runs on the same time scale, one above the other.</p>' : ''}
-${runs.map((r) => `<section class="run"><h3>${escapeHtml(runLabel(r))}</h3>${timelineSvg(r, end)}</section>`).join('\n')}
+${runs.length > 1 && html`<p class="note">Both runs on the same time scale, one above the other.</p>`}
+${join(runs.map((r) => html`<section class="run"><h3>${runLabel(r)}</h3>${timelineSvg(r, end)}</section>`), '\n')}
 <h2>Devices</h2>
-${runs.map((r) => `${runs.length > 1 ? `<h3>${escapeHtml(runLabel(r))}</h3>` : ''}${devicesSection(r)}`).join('\n')}
+${join(runs.map((r) => html`${runs.length > 1 && html`<h3>${runLabel(r)}</h3>`}${devicesSection(r)}`), '\n')}
 </body></html>
-`;
+`.value;
 }
 
 function runLabel(r: RunReport): string {
   return r.variant ? `${r.variant}` : `${r.profile}`;
 }
 
-function runLine(r: RunReport, wallMs: number | undefined): string {
+function runLine(r: RunReport, wallMs: number | undefined): SafeHtml {
   const failed = r.failures.length ? ` — ${r.failures.length} failed expectation(s)` : '';
   const speed = wallMs === undefined ? '' : ` · wall time ${(wallMs / 1000).toFixed(2)} s (${Math.round(r.virtualMs / Math.max(1, wallMs)).toLocaleString('en')}× real time)`;
-  return `<p>Run <b>${escapeHtml(runLabel(r))}</b>: <b class="${r.verdict}">${r.verdict.toUpperCase()}</b>${failed} · lab time ${formatDuration(r.virtualMs)}${speed}</p>`;
+  return html`<p>Run <b>${runLabel(r)}</b>: <b class="${r.verdict}">${r.verdict.toUpperCase()}</b>${failed} · lab time ${formatDuration(r.virtualMs)}${speed}</p>`;
 }
 
-function failuresTable(r: RunReport, named: boolean): string {
-  if (r.failures.length === 0) return '';
-  const rows = r.failures
-    .map((f) => `<tr><td class="num">${f.step}</td><td>${escapeHtml(f.name)}</td><td>${escapeHtml(f.expectation)}</td><td>${escapeHtml(f.actual)}</td></tr>`)
-    .join('');
-  return `<h2>Failed expectations${named ? ` (${escapeHtml(runLabel(r))})` : ''}</h2><table><tr><th>Step</th><th>Name</th><th>Expected</th><th>Actual</th></tr>${rows}</table>`;
+function failuresTable(r: RunReport, named: boolean): SafeHtml {
+  if (r.failures.length === 0) return html``;
+  const rows = r.failures.map((f) => html`<tr><td class="num">${f.step}</td><td>${f.name}</td><td>${f.expectation}</td><td>${f.actual}</td></tr>`);
+  return html`<h2>Failed expectations${named && html` (${runLabel(r)})`}</h2><table><tr><th>Step</th><th>Name</th><th>Expected</th><th>Actual</th></tr>${rows}</table>`;
 }
 
-function totalsTable(runs: RunReport[]): string {
+function totalsTable(runs: RunReport[]): SafeHtml {
   const t = runs.map((r) => r.totals);
   const row = (label: string, values: Array<string | number>) => {
     const differs = values.length > 1 && values.some((v) => String(v) !== String(values[0]));
-    return `<tr${differs ? ' class="differs"' : ''}><th>${escapeHtml(label)}</th>${values.map((v) => `<td class="num">${escapeHtml(String(v))}</td>`).join('')}</tr>`;
+    return html`<tr${differs && html` class="differs"`}><th>${label}</th>${values.map((v) => html`<td class="num">${v}</td>`)}</tr>`;
   };
   const keyed = (pick: (x: RunReport['totals']) => Record<string, number>, prefix: string) => {
     const keys = [...new Set(t.flatMap((x) => Object.keys(pick(x))))].sort();
-    return keys.map((k) => row(`${prefix}: ${k}`, t.map((x) => pick(x)[k] ?? 0))).join('');
+    return keys.map((k) => row(`${prefix}: ${k}`, t.map((x) => pick(x)[k] ?? 0)));
   };
-  return `${runs.length > 1 ? '<p class="note">Rows where the runs differ are highlighted.</p>' : ''}<table class="totals"><tr><th></th>${runs.map((r) => `<th>${escapeHtml(runLabel(r))}</th>`).join('')}</tr>
+  return html`${runs.length > 1 && html`<p class="note">Rows where the runs differ are highlighted.</p>`}<table class="totals"><tr><th></th>${runs.map((r) => html`<th>${runLabel(r)}</th>`)}</tr>
 ${row('Lab time', runs.map((r) => formatDuration(r.virtualMs)))}
 ${row('Bases running / total', t.map((x) => `${x.basesRunning} / ${x.bases}`))}
 ${row('Handsets in service / total', t.map((x) => `${x.handsetsInService} / ${x.handsets}`))}
@@ -118,22 +117,20 @@ ${keyed((x) => x.baseErrorsByCode, 'Base error')}
 </table>`;
 }
 
-function legend(): string {
-  return `<p class="legend">${Object.entries(COLOURS)
-    .map(([s, c]) => `<span><i style="background:${c}"></i>${escapeHtml(s)}</span>`)
-    .join('')}</p>`;
+function legend(): SafeHtml {
+  return html`<p class="legend">${Object.entries(COLOURS).map(([s, c]) => html`<span><i style="background:${c}"></i>${s}</span>`)}</p>`;
 }
 
 /** What the timeline drawing needs: the run's time scale and where the next row goes. */
 interface Canvas {
-  parts: string[];
+  parts: SafeHtml[];
   y: number;
   /** The shared end of the time scale (the longer run's lab time). */
   end: number;
   x: (t: number) => number;
 }
 
-function timelineSvg(r: RunReport, end: number): string {
+function timelineSvg(r: RunReport, end: number): SafeHtml {
   const x = (t: number) => LABEL + (t / end) * (WIDTH - LABEL - RIGHT);
   const c: Canvas = { parts: [], y: 0, end, x };
   const bases = r.devices.filter((d) => d.kind === 'base');
@@ -157,31 +154,31 @@ function timelineSvg(r: RunReport, end: number): string {
     c.y += 8;
     heading(c, `Handsets by state (${handsets.length})`);
     stateBand(c, r, handsets, `${handsets.length}`, 110, 'handsets');
-    c.parts.push(`<text x="${LABEL}" y="${c.y + 10}" fill="#555">${escapeHtml(outageCaption(r, handsets))}</text>`);
+    c.parts.push(html`<text x="${LABEL}" y="${c.y + 10}" fill="#555">${outageCaption(r, handsets)}</text>`);
     c.y += 16;
     siteBands(c, r, bases, handsets);
   }
   if (r.virtualMs < end) {
-    c.parts.push(`<line x1="${x(r.virtualMs).toFixed(1)}" x2="${x(r.virtualMs).toFixed(1)}" y1="0" y2="${c.y}" stroke="#333" stroke-dasharray="3,3"><title>end of this run (${formatDuration(r.virtualMs)})</title></line>`);
+    c.parts.push(html`<line x1="${x(r.virtualMs).toFixed(1)}" x2="${x(r.virtualMs).toFixed(1)}" y1="0" y2="${c.y}" stroke="#333" stroke-dasharray="3,3"><title>end of this run (${formatDuration(r.virtualMs)})</title></line>`);
   }
   const ticks = axis(c, c.y + 4);
   const height = c.y + 24;
-  return `<svg class="timeline" xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}">${c.parts.join('')}${ticks}</svg>`;
+  return html`<svg class="timeline" xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}">${c.parts}${ticks}</svg>`;
 }
 
 function heading(c: Canvas, text: string): void {
-  c.parts.push(`<text x="0" y="${c.y + 12}" font-weight="bold">${escapeHtml(text)}</text>`);
+  c.parts.push(html`<text x="0" y="${c.y + 12}" font-weight="bold">${text}</text>`);
   c.y += 16;
 }
 
 const ROW_H = 14;
 
 function deviceRow(c: Canvas, name: string, segments: Segment[]): void {
-  c.parts.push(`<text x="0" y="${c.y + ROW_H - 3}">${escapeHtml(name)}</text>`);
+  c.parts.push(html`<text x="0" y="${c.y + ROW_H - 3}">${name}</text>`);
   for (const s of segments) {
     const w = Math.max(0.5, c.x(s.to) - c.x(s.from));
     const tip = `${name}: ${s.state}${s.reason ? ` (${s.reason})` : ''} ${formatDuration(s.from)}–${formatDuration(s.to)}`;
-    c.parts.push(`<rect x="${c.x(s.from).toFixed(1)}" y="${c.y}" width="${w.toFixed(1)}" height="${ROW_H - 1}" fill="${COLOURS[s.state] ?? '#000'}"><title>${escapeHtml(tip)}</title></rect>`);
+    c.parts.push(html`<rect x="${c.x(s.from).toFixed(1)}" y="${c.y}" width="${w.toFixed(1)}" height="${ROW_H - 1}" fill="${COLOURS[s.state] ?? '#000'}"><title>${tip}</title></rect>`);
   }
   c.y += ROW_H;
 }
@@ -197,8 +194,8 @@ function stateBand(c: Canvas, r: RunReport, devices: DeviceOutcome[], label: str
   const counts = stateCounts(devices.map((d) => r.timeline[d.name] ?? []), c.end, bins, r.virtualMs);
   const total = Math.max(1, devices.length);
   const scale = height / total;
-  c.parts.push(`<rect x="${LABEL}" y="${c.y}" width="${plotW}" height="${height}" fill="none" stroke="#ddd"/>`);
-  if (label) c.parts.push(`<text x="${LABEL - 4}" y="${c.y + 9}" text-anchor="end">${escapeHtml(label)}</text><text x="${LABEL - 4}" y="${c.y + height}" text-anchor="end">0</text>`);
+  c.parts.push(html`<rect x="${LABEL}" y="${c.y}" width="${plotW}" height="${height}" fill="none" stroke="#ddd"/>`);
+  if (label) c.parts.push(html`<text x="${LABEL - 4}" y="${c.y + 9}" text-anchor="end">${label}</text><text x="${LABEL - 4}" y="${c.y + height}" text-anchor="end">0</text>`);
   let b = 0;
   while (b < bins) {
     const key = stackKey(counts[b]!, scale);
@@ -210,15 +207,15 @@ function stateBand(c: Canvas, r: RunReport, devices: DeviceOutcome[], label: str
       const tip = `${labTime(from)}–${formatDuration(to)}: ${STATE_ORDER.filter((s) => (counts[b]!.get(s) ?? 0) >= 0.05)
         .map((s) => `${s} ${formatCount(counts[b]!.get(s)!)}`)
         .join(', ')} ${noun}`;
-      const rects: string[] = [];
+      const rects: SafeHtml[] = [];
       let top = c.y + height;
       for (const s of STATE_ORDER) {
         const h = (counts[b]!.get(s) ?? 0) * scale;
         if (h < 0.05) continue;
         top -= h;
-        rects.push(`<rect x="${(LABEL + b * BIN_PX).toFixed(1)}" y="${top.toFixed(2)}" width="${(e - b) * BIN_PX}" height="${h.toFixed(2)}" fill="${COLOURS[s] ?? '#000'}"/>`);
+        rects.push(html`<rect x="${(LABEL + b * BIN_PX).toFixed(1)}" y="${top.toFixed(2)}" width="${(e - b) * BIN_PX}" height="${h.toFixed(2)}" fill="${COLOURS[s] ?? '#000'}"/>`);
       }
-      c.parts.push(`<g><title>${escapeHtml(tip)}</title>${rects.join('')}</g>`);
+      c.parts.push(html`<g><title>${tip}</title>${rects}</g>`);
     }
     b = e;
   }
@@ -319,31 +316,31 @@ function siteBands(c: Canvas, r: RunReport, bases: DeviceOutcome[], handsets: De
     const devices = site.handsets.length ? site.handsets : site.bases;
     const minutes = Math.round(site.handsets.reduce((sum, h) => sum + (h.minutesWithoutService ?? 0), 0));
     const label = `${name} · ${site.bases.length} B / ${site.handsets.length} H`;
-    c.parts.push(`<text x="0" y="${c.y + 12}"><title>${escapeHtml(`${name}: ${site.bases.length} bases, ${site.handsets.length} handsets, ${minutes} handset-minutes without service`)}</title>${escapeHtml(label)}</text>`);
+    c.parts.push(html`<text x="0" y="${c.y + 12}"><title>${`${name}: ${site.bases.length} bases, ${site.handsets.length} handsets, ${minutes} handset-minutes without service`}</title>${label}</text>`);
     stateBand(c, r, devices, '', 16, site.handsets.length ? `handsets at ${name}` : `bases at ${name}`);
     c.y += 2;
   }
 }
 
 /** A time axis with labels at round steps, at least {@link MIN_TICK_GAP} px apart, and light grid lines above it. */
-function axis(c: Canvas, y: number): string {
+function axis(c: Canvas, y: number): SafeHtml {
   const steps = [60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 2 * 3_600_000, 4 * 3_600_000, 6 * 3_600_000, 12 * 3_600_000, 86_400_000, 2 * 86_400_000, 7 * 86_400_000];
   const pxPerMs = (WIDTH - LABEL - RIGHT) / c.end;
   const step = steps.find((s) => s * pxPerMs >= MIN_TICK_GAP) ?? Math.ceil(MIN_TICK_GAP / pxPerMs);
-  const out: string[] = [`<line x1="${LABEL}" x2="${c.x(c.end)}" y1="${y}" y2="${y}" stroke="#999"/>`];
+  const out: SafeHtml[] = [html`<line x1="${LABEL}" x2="${c.x(c.end)}" y1="${y}" y2="${y}" stroke="#999"/>`];
   for (let t = 0; t <= c.end; t += step) {
     const x = c.x(t).toFixed(1);
-    out.push(`<line x1="${x}" x2="${x}" y1="0" y2="${y}" stroke="#000" stroke-opacity="0.08"/>`);
-    out.push(`<text class="tick" x="${x}" y="${y + 12}" text-anchor="middle">${labTime(t)}</text>`);
+    out.push(html`<line x1="${x}" x2="${x}" y1="0" y2="${y}" stroke="#000" stroke-opacity="0.08"/>`);
+    out.push(html`<text class="tick" x="${x}" y="${y + 12}" text-anchor="middle">${labTime(t)}</text>`);
   }
-  return out.join('');
+  return join(out);
 }
 
 /** The devices that did not end well: grouped by error with what to fix, then one by one (folded when many). */
-function devicesSection(r: RunReport): string {
+function devicesSection(r: RunReport): SafeHtml {
   const failed = r.devices.filter((d) => d.outcome === 'failed');
   const ok = r.devices.length - failed.length;
-  const summary = `<p>${ok} of ${r.devices.length} devices ended well.</p>`;
+  const summary = html`<p>${ok} of ${r.devices.length} devices ended well.</p>`;
   if (failed.length === 0) return summary;
   const groups = new Map<string, DeviceOutcome[]>();
   for (const d of failed) {
@@ -354,18 +351,13 @@ function devicesSection(r: RunReport): string {
     .sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1))
     .map(([error, ds]) => {
       const names = ds.slice(0, 8).map((d) => d.name).join(', ') + (ds.length > 8 ? ` and ${ds.length - 8} more` : '');
-      return `<tr><td>${escapeHtml(error)}</td><td class="num">${ds.length}</td><td>${escapeHtml(ds[0]!.fix ?? '')}</td><td>${escapeHtml(names)}</td></tr>`;
-    })
-    .join('');
+      return html`<tr><td>${error}</td><td class="num">${ds.length}</td><td>${ds[0]!.fix}</td><td>${names}</td></tr>`;
+    });
   const rows = failed
     .slice(0, 500)
-    .map(
-      (d) =>
-        `<tr><td>${escapeHtml(d.name)}</td><td>${d.kind}</td><td>${escapeHtml(d.site ?? '')}</td><td>${escapeHtml(d.id)}</td><td>${escapeHtml(d.state)}</td><td>${escapeHtml(d.error ?? '')}</td><td>${escapeHtml(d.fix ?? '')}</td></tr>`,
-    )
-    .join('');
-  const list = `<table><tr><th>Device</th><th>Kind</th><th>Site</th><th>MAC / IPEI</th><th>State</th><th>Error</th><th>What to fix</th></tr>${rows}</table>`;
+    .map((d) => html`<tr><td>${d.name}</td><td>${d.kind}</td><td>${d.site}</td><td>${d.id}</td><td>${d.state}</td><td>${d.error}</td><td>${d.fix}</td></tr>`);
+  const list = html`<table><tr><th>Device</th><th>Kind</th><th>Site</th><th>MAC / IPEI</th><th>State</th><th>Error</th><th>What to fix</th></tr>${rows}</table>`;
   const more = failed.length > 500 ? ' (the first 500)' : '';
-  return `${summary}<table class="by-error"><tr><th>Error</th><th>Devices</th><th>What to fix</th><th>Which</th></tr>${byError}</table>
-<details${failed.length <= 30 ? ' open' : ''}><summary>Each device that did not end well: ${failed.length}${more}</summary>${list}</details>`;
+  return html`${summary}<table class="by-error"><tr><th>Error</th><th>Devices</th><th>What to fix</th><th>Which</th></tr>${byError}</table>
+<details${failed.length <= 30 && html` open`}><summary>Each device that did not end well: ${failed.length}${more}</summary>${list}</details>`;
 }

@@ -9,8 +9,16 @@ import type { Lab } from '../lab/lab.ts';
 import { hardwareIdForIpei } from '../cloud/teams/devices/hardware-id.ts';
 import type { LabDirectory } from './build-lab.ts';
 import type { LabEvent, Recorder } from './recorder.ts';
-import type { Failure } from './runner.ts';
 import type { CompareSpec, Scenario } from './scenario-types.ts';
+
+/** An expectation that did not hold (or a step that threw): the report lists them with the step they belong to. */
+export interface Failure {
+  /** 1-based step number (0: the lab's set-up before the first step). */
+  step: number;
+  name: string;
+  expectation: string;
+  actual: string;
+}
 
 export interface Segment {
   /** Lab ms since the start. */

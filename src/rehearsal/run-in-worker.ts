@@ -9,7 +9,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Progress, RunOptions, RunResult } from './runner.ts';
+import type { Progress, RunOptions } from './run-options.ts';
+import type { RunResult } from './run-result.ts';
 import type { Scenario } from './scenario-types.ts';
 
 export type WorkerMessage =

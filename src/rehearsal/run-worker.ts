@@ -3,7 +3,8 @@
  * (or the error). Nothing in a run is shared with the thread that asked: the worker builds its own lab, clock, servers.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { runScenario, type RunOptions } from './runner.ts';
+import type { RunOptions } from './run-options.ts';
+import { runScenario } from './runner.ts';
 import type { Scenario } from './scenario-types.ts';
 import type { WorkerMessage } from './run-in-worker.ts';
 

@@ -148,7 +148,7 @@ const fault = {
   },
 } as const;
 
-/** Keys of a step that name its action; a step has exactly one. */
+/** Keys of a step that name its action; a step has exactly one, and steps/step-kinds.ts has the handler of each. */
 export const STEP_ACTIONS = [
   'settings',
   'press',

@@ -30,6 +30,12 @@ export interface MultiCellConfig {
 /** Why a Rove B2 cannot enable multi-cell (seed 000: B2 single-cell, B4 multi-cell). */
 export const SINGLE_CELL_REFUSAL = 'Rove B2 is a single-cell base: multi-cell needs a Rove B4';
 
+/**
+ * The reboot reason of Multi-cell's "Save and reboot": the base's reboot log shows it, and a rehearsal's chains are set
+ * up the same way before the first step, so both read it from here.
+ */
+export const MULTI_CELL_REBOOT_REASON = 'Multi-cell settings (web admin)';
+
 /** What the saved settings ask for; a B2 never runs multi-cell. */
 export function multiCellFromSettings(model: BaseModel, settings: BaseSettings): MultiCellConfig | null {
   if (model !== 'B4' || settings.multiCellSystem !== 'Enabled') return null;

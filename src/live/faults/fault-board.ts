@@ -7,6 +7,7 @@
 import type { FetchResult, InterceptedRequest } from '../../network/emulated-internet.ts';
 import type { Lab } from '../../lab/lab.ts';
 import { SimError } from '../../kernel/errors.ts';
+import { Listeners } from '../../kernel/listeners.ts';
 import { normalizeMac } from '../../kernel/mac.ts';
 import type { SipServer, SipServerFault } from '../../sip/server/sip-server.ts';
 import { TEAMS_PROVISIONING_HOSTS } from '../../cloud/teams/provisioning/provisioning-service.ts';
@@ -64,6 +65,16 @@ export function faultsOf(lab: Lab): FaultBoard {
   return board;
 }
 
+/** A fault was injected or cleared (the rehearsal's recorder logs it; see onChange). */
+export interface FaultChange {
+  kind: 'injected' | 'cleared';
+  fault: ActiveFault;
+}
+
+interface FaultBoardEvents extends Record<string, unknown> {
+  change: FaultChange;
+}
+
 interface Entry {
   fault: ActiveFault;
   undo: () => void;
@@ -72,7 +83,10 @@ interface Entry {
 
 export class FaultBoard {
   private readonly active = new Map<string, Entry>();
-  private readonly listeners = new Set<(event: { kind: 'injected' | 'cleared'; fault: ActiveFault }) => void>();
+  /** A listener that throws fails the inject or clear that told it, as a bug should (nothing else runs after it). */
+  private readonly events = new Listeners<FaultBoardEvents>((error) => {
+    throw error;
+  });
   private counter = 0;
   private codesExpire = 0;
   /** sip-server faults on each registrar, oldest first: the newest applies; clearing one falls back to the previous. */
@@ -89,9 +103,8 @@ export class FaultBoard {
     return this.codesExpire > 0;
   }
 
-  onChange(listener: (event: { kind: 'injected' | 'cleared'; fault: ActiveFault }) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  onChange(listener: (event: FaultChange) => void): () => void {
+    return this.events.on('change', listener);
   }
 
   inject(request: FaultRequest): ActiveFault {
@@ -119,7 +132,7 @@ export class FaultBoard {
     const entry: Entry = { fault, undo };
     if (request.durationMs !== undefined) entry.timer = this.lab.clock.setTimeout(() => this.clear(id), request.durationMs);
     this.active.set(id, entry);
-    for (const l of this.listeners) l({ kind: 'injected', fault });
+    this.events.emit('change', { kind: 'injected', fault });
     return fault;
   }
 
@@ -129,7 +142,7 @@ export class FaultBoard {
     this.active.delete(id);
     this.lab.clock.clearTimeout(entry.timer);
     entry.undo();
-    for (const l of this.listeners) l({ kind: 'cleared', fault: entry.fault });
+    this.events.emit('change', { kind: 'cleared', fault: entry.fault });
     return entry.fault;
   }
 

@@ -2,7 +2,7 @@
  * The replay viewer's page: the web admin's look (`web/admin/admin.css`), an empty frame that `web/replay/replay.js`
  * fills from the log — lab clock and controls, counters, latest events, every base and handset.
  */
-import { escapeHtml } from '../../kernel/html.ts';
+import { html } from '../../devices/base-station/web-admin/html-template.ts';
 
 export interface ReplayPageOptions {
   /** Where the replay routes are (`/replay`). */
@@ -14,15 +14,14 @@ export interface ReplayPageOptions {
 }
 
 export function renderReplayPage(o: ReplayPageOptions): string {
-  const attr = (v: string) => escapeHtml(v);
-  const cols = (names: string[]) => names.map((n) => `<span role="columnheader">${n}</span>`).join('');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Replay — Rove Simulator</title>
+  const cols = (names: string[]) => names.map((n) => html`<span role="columnheader">${n}</span>`);
+  return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Replay — Rove Simulator</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
 <link rel="stylesheet" href="/static/admin/admin.css"><link rel="stylesheet" href="/static/replay/replay.css"></head>
 <body class="device replay">
 <header class="topbar"><div class="brand"><span class="logo">poly</span><span class="product">Rove</span><span class="tagline">Replay of a run</span></div>
 <dl class="device-id" id="run-id"></dl></header>
-<main class="replay-content" id="replay" data-open="${attr(`${o.prefix}/open`)}" data-speed="${attr(String(o.speed))}"${o.hasLog ? ` data-events="${attr(`${o.prefix}/events.json`)}"` : ''}>
+<main class="replay-content" id="replay" data-open="${`${o.prefix}/open`}" data-speed="${o.speed}"${o.hasLog && html` data-events="${`${o.prefix}/events.json`}"`}>
 <h1 id="title">Replay of a run</h1>
 <div id="message"></div>
 <section class="panel"><h2>Event log</h2>
@@ -54,5 +53,5 @@ export function renderReplayPage(o: ReplayPageOptions): string {
 <noscript><p class="notice error">The replay viewer needs JavaScript.</p></noscript>
 </main>
 <script type="module" src="/static/replay/replay.js"></script>
-</body></html>`;
+</body></html>`.value;
 }

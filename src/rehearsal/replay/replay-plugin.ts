@@ -11,8 +11,7 @@
  * report groups them. State at a lab time is computed in the browser (`web/replay/replay-state.js`).
  */
 import type { FastifyPluginAsync } from 'fastify';
-import { parseEventLog, type EventLog } from '../event-log-reader.ts';
-import type { EventLogHeader } from '../event-log.ts';
+import { parseEventLog, type EventLog, type EventLogHeader } from '../event-log-reader.ts';
 import type { LabEvent } from '../recorder.ts';
 import { causeOf } from '../report.ts';
 import { SimError } from '../../kernel/errors.ts';

@@ -1,7 +1,7 @@
 /**
  * The device login page's steps without the HTML: what https://microsoft.com/devicelogin does with a pairing code and
  * an account, and the words it shows at each step. The page (device-login-plugin.ts) and scenario sign-in
- * (src/rehearsal/runner.ts) both go through here, so a scenario records what the user would read.
+ * (src/rehearsal/steps/teams/sign-in.ts) both go through here, so a scenario records what the user would read.
  *
  *   Enter code (lookupPairingCode) ──▶ Pick an account (user) ──▶ Continue (signIn)
  */

@@ -6,7 +6,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { BaseStation } from '../../base-station.ts';
-import { type MultiCellConfig, SINGLE_CELL_REFUSAL } from '../../multi-cell.ts';
+import { MULTI_CELL_REBOOT_REASON, type MultiCellConfig, SINGLE_CELL_REFUSAL } from '../../multi-cell.ts';
 import { type ParameterSection, sectionById } from '../../parameters.ts';
 import { baseOf, type MacParams } from '../base-request.ts';
 import { errorSummary, renderSection } from '../form-rendering.ts';
@@ -16,7 +16,6 @@ import { type PagePluginOptions, sendPage } from '../page-context.ts';
 import { saveSettingsForm, savedFormState, type SettingsFormState } from '../settings-form.ts';
 
 export const MULTI_CELL_SECTIONS: readonly ParameterSection[] = [sectionById('multi-cell')!];
-export const MULTI_CELL_REBOOT_REASON = 'Multi-cell settings (web admin)';
 
 function describe(config: MultiCellConfig | null): string {
   if (!config) return 'Disabled (single cell)';

@@ -1,0 +1,79 @@
+/**
+ * `teams: { bulkSignIn: … }`: `New-CsSdgBulkSignInRequest` per batch of rows; at most as many batches run at once as
+ * the service allows (the next is submitted when one completes); the step ends when every batch has completed, and
+ * each row's outcome is tallied and recorded.
+ */
+import { parseBulkHardwareId } from '../../../cloud/teams/bulk/bulk-csv.ts';
+import { formatHardwareId, hardwareIdForIpei, ipeiOf } from '../../../cloud/teams/devices/hardware-id.ts';
+import type { BulkSignInSpec } from '../../scenario-types.ts';
+import type { SeededRandom } from '../../seeded-random.ts';
+import { runOne, type StepContext } from '../step-context.ts';
+
+export async function bulkSignIn(spec: BulkSignInSpec, ctx: StepContext): Promise<void> {
+  const { directory, lab, recorder, driver } = ctx;
+  const service = lab.teams.bulk;
+  const region = spec.region ?? ctx.region;
+  const requests: Array<{ csv?: string; rows?: Array<{ userName: string; hardwareId: string; device?: string }> }> = [];
+  if (spec.csv !== undefined) {
+    requests.push({ csv: spec.csv.replace(/\{hw:([^}]+)\}/g, (_, name: string) => formatHardwareId(hardwareIdForIpei(directory.selectHandsets(name)[0]!.ipei))) });
+  } else {
+    const rows = directory
+      .selectHandsets(spec.handsets ?? '*')
+      .filter((h) => h.user)
+      .map((h) => ({ userName: h.user!, hardwareId: formatHardwareId(hardwareIdForIpei(h.ipei)), device: h.id }));
+    plantMistakes(rows, spec.mistakes ?? {}, ctx.random);
+    const size = spec.batchSize ?? 100;
+    for (let i = 0; i < rows.length; i += size) requests.push({ rows: rows.slice(i, i + size) });
+  }
+  const submitted: Array<{ id: string; rows?: Array<{ device?: string }> }> = [];
+  await runOne(driver, async () => {
+    for (const [n, request] of requests.entries()) {
+      for (;;) {
+        try {
+          const batch = service.submit({ region, ...(request.csv !== undefined ? { csv: request.csv } : { rows: request.rows! }) });
+          submitted.push({ id: batch.BatchId, ...(request.rows ? { rows: request.rows } : {}) });
+          break;
+        } catch (err) {
+          if ((err as { code?: string }).code !== 'BULK_TOO_MANY_BATCHES') {
+            ctx.fail(`bulk sign-in batch ${n + 1} is accepted`, (err as Error).message);
+            break;
+          }
+          const running = () => service.inProgressCount();
+          const before = running();
+          await driver.until(() => running() < before, 24 * 3_600_000);
+        }
+      }
+    }
+    await driver.until(() => submitted.every((b) => service.batchStatus(b.id) === 'Completed'), 24 * 3_600_000);
+  });
+  for (const { id, rows } of submitted) {
+    service.status(id).BatchItem.forEach((item, j) => {
+      if (item.Status === 'pending') return;
+      const ok = item.Status === 'success';
+      recorder.tallyBulk(ok ? 'Success' : 'Failed', item.Error);
+      const parsed = parseBulkHardwareId(item.HardwareId);
+      const device = rows?.[j]?.device ?? (parsed ? directory.nameOf(ipeiOf(parsed.hardwareId) ?? parsed.hardwareId) : item.HardwareId);
+      recorder.add({ kind: 'bulk', device, ok, detail: item.UserName, ...(item.Error ? { reason: item.Error } : {}) });
+    });
+  }
+}
+
+/** Replaces rows with the kinds of mistakes people make in these CSVs, at positions chosen from the seed. */
+function plantMistakes(rows: Array<{ userName: string; hardwareId: string; device?: string }>, mistakes: NonNullable<BulkSignInSpec['mistakes']>, random: SeededRandom): void {
+  const total = (mistakes.wrongFormat ?? 0) + (mistakes.duplicate ?? 0) + (mistakes.unknownUser ?? 0) + (mistakes.unknownDevice ?? 0);
+  const picks = random.sample(rows.length, total);
+  let k = 0;
+  for (let i = 0; i < (mistakes.wrongFormat ?? 0) && k < picks.length; i++, k++) {
+    const r = rows[picks[k]!]!;
+    r.hardwareId = r.hardwareId.replace(/-/g, '');
+  }
+  for (let i = 0; i < (mistakes.duplicate ?? 0) && k < picks.length; i++, k++) {
+    const at = picks[k]!;
+    const other = rows[(at + 1) % rows.length]!;
+    rows[at]!.hardwareId = other.hardwareId;
+  }
+  for (let i = 0; i < (mistakes.unknownUser ?? 0) && k < picks.length; i++, k++) rows[picks[k]!]!.userName = `nobody${i + 1}@contoso.com`;
+  for (let i = 0; i < (mistakes.unknownDevice ?? 0) && k < picks.length; i++, k++) {
+    rows[picks[k]!]!.hardwareId = `00-00-0F-FF-FF-${String(i + 1).padStart(2, '0')}`;
+  }
+}
