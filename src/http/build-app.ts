@@ -23,6 +23,7 @@ import { faultsPagePlugin } from './pages/faults-page.ts';
 import { checkpointsPagePlugin } from './pages/checkpoints-page.ts';
 import { errorHandler } from './error-handler.ts';
 import { commitBeforeReply } from '../kernel/commit-before-reply.ts';
+import { pageSecurityHeaders } from '../kernel/page-security-headers.ts';
 import { requestGuard, type RequestGuardOptions } from './request-guard.ts';
 
 export const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
@@ -51,6 +52,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('webAdminUrl', (mac: string) => options.baseUrls?.get(mac) ?? `/bases/${mac}/`);
   app.setErrorHandler(errorHandler);
   await app.register(requestGuard, options.guard ?? {});
+  await app.register(pageSecurityHeaders);
   await app.register(commitBeforeReply, { commit: () => options.lab.commit() });
   await app.register(fastifySwagger, {
     openapi: {

@@ -89,3 +89,17 @@ describe('Host names and the access token', () => {
     );
   });
 });
+
+describe('Pages in frames', () => {
+  it('the web admin, the lab pages and the Teams admin center may not be framed by another site', async ({ app }) => {
+    const { buildTeamsAdminCenter } = await import('../../src/cloud/teams/admin-center/build-admin-center.ts');
+    const lab = await openTestLab();
+    const tac = await buildTeamsAdminCenter({ gateway: lab.teams });
+    for (const res of [await app.inject(`/bases/${MAC}/`), await app.inject('/lab/faults/'), await app.inject('/'), await tac.inject('/devices/phones')]) {
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(res.headers['content-security-policy']).toBe("frame-ancestors 'none'");
+    }
+    await tac.close();
+    await lab.close();
+  });
+});

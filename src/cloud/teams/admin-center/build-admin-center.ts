@@ -17,6 +17,7 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { commitBeforeReply } from '../../../kernel/commit-before-reply.ts';
+import { pageSecurityHeaders } from '../../../kernel/page-security-headers.ts';
 import { escapeHtml } from '../../../kernel/html.ts';
 import { deviceLoginPlugin } from '../device-login/device-login-plugin.ts';
 import type { TeamsGateway } from '../gateway.ts';
@@ -66,6 +67,7 @@ export async function buildTeamsAdminCenter(options: AdminCenterOptions): Promis
   app.setErrorHandler(errorPage);
   app.addHook('onRequest', sameOrigin);
   if (options.commit) await app.register(commitBeforeReply, { commit: options.commit });
+  await app.register(pageSecurityHeaders);
   await app.register(fastifyFormbody);
   await app.register(fastifyMultipart, { limits: { fileSize: gateway.profile.csvMaxBytes, files: 1, parts: 5 } });
   await app.register(fastifyStatic, { root: TEAMS_WEB_ROOT, prefix: '/static/teams/', index: false });

@@ -1,0 +1,25 @@
+/**
+ * Headers every page of the simulator carries: no other site may frame it (clickjacking: a trainee's click on a
+ * hidden "Reboot" of a framed web admin), browsers must not guess content types, and links do not hand the lab's URLs
+ * (which may hold `?token=`) to other sites. A CSP limited to `frame-ancestors` leaves the pages' own inline styles
+ * and scripts working.
+ */
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+export const PAGE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'x-frame-options': 'DENY',
+  'content-security-policy': "frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+};
+
+export const pageSecurityHeaders = fp(
+  async (app: FastifyInstance) => {
+    app.addHook('onSend', async (_req, reply, payload) => {
+      for (const [name, value] of Object.entries(PAGE_SECURITY_HEADERS)) if (!reply.hasHeader(name)) void reply.header(name, value);
+      return payload;
+    });
+  },
+  { name: 'page-security-headers', fastify: '5.x' },
+);
