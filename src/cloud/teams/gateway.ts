@@ -18,7 +18,42 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Clock } from '../../kernel/virtual-clock.ts';
 import type { LabStore } from '../../lab/lab-store.ts';
-import { SimError } from '../../kernel/errors.ts';
+import {
+  ERR_ADMIN_NOT_FOUND,
+  ERR_ADMIN_ROLE_INVALID,
+  ERR_BULK_SIGN_IN_INVALID,
+  ERR_DEVICE_NOT_FOUND,
+  ERR_DEVICE_NOT_FOUND_2,
+  ERR_DEVICE_NOT_IN_INVENTORY,
+  ERR_DEVICE_NOT_SIGNED_IN,
+  ERR_DEVICE_NOT_WAITING_FOR_SIGN_IN,
+  ERR_DEVICE_NOT_WAITING_FOR_SIGN_IN_2,
+  ERR_DEVICE_NOT_WAITING_ON_ACTIVATION,
+  ERR_LICENCE_INVALID,
+  ERR_LOCATION_INVALID,
+  ERR_PASSWORD_AGE_INVALID,
+  ERR_PHONE_NUMBER_INVALID,
+  ERR_POLICY_IDENTITY_INVALID,
+  ERR_POLICY_NOT_FOUND,
+  ERR_POLICY_NOT_FOUND_2,
+  ERR_SIGN_IN_MODE_INVALID,
+  ERR_SITE_ID_INVALID,
+  ERR_SITE_IP_INVALID,
+  ERR_TENANT_EXISTS,
+  ERR_TENANT_ID_INVALID,
+  ERR_TENANT_MISSING,
+  ERR_TENANT_NAME_INVALID,
+  ERR_THROTTLE_INVALID,
+  ERR_TRUSTED_IP_EXISTS,
+  ERR_TRUSTED_IP_INVALID,
+  ERR_TRUSTED_IP_INVALID_2,
+  ERR_TRUSTED_IP_NOT_FOUND,
+  ERR_USER_EXISTS,
+  ERR_USER_NAME_INVALID,
+  ERR_USER_NOT_FOUND,
+  ERR_USER_UPN_INVALID,
+  ERR_USER_UPN_INVALID_2,
+} from '../../kernel/error-catalogue.ts';
 import { cryptoRandomInt, newPairingCode, newVerificationCode, normalizePairingCode, normalizeVerificationCode, type RandomInt } from './devices/codes.ts';
 import { BulkSignInService } from './bulk/batch-service.ts';
 import type { DeviceWhereabouts } from './bulk/bulk-checks.ts';
@@ -232,7 +267,7 @@ export class TeamsGateway {
 
   /** The lab's tenant; throws TENANT_MISSING in a lab created without one. */
   get tenant(): Tenant {
-    if (!this.tenantDoc) throw new SimError('TENANT_MISSING', 'this lab has no Microsoft 365 tenant (it was created without the default lab)', 404);
+    if (!this.tenantDoc) throw new ERR_TENANT_MISSING();
     return this.tenantDoc;
   }
 
@@ -242,8 +277,8 @@ export class TeamsGateway {
 
   /** Creates the tenant, its users and the lab sites (used for the default lab). */
   createTenant(seed: TenantSeed): Tenant {
-    if (this.tenantDoc) throw new SimError('TENANT_EXISTS', `this lab already has a tenant (${this.tenantDoc.organizationName})`, 409);
-    if (!isGuid(seed.tenant.id)) throw new SimError('TENANT_ID_INVALID', `tenant id "${seed.tenant.id}" is not a GUID`);
+    if (this.tenantDoc) throw new ERR_TENANT_EXISTS(this.tenantDoc.organizationName);
+    if (!isGuid(seed.tenant.id)) throw new ERR_TENANT_ID_INVALID(seed.tenant.id);
     this.saveTenant({ ...seed.tenant, id: seed.tenant.id.toLowerCase() });
     for (const u of seed.users) this.saveUser({ ...u, tenantId: this.tenant.id });
     for (const s of seed.sites) this.saveSite(s);
@@ -253,7 +288,7 @@ export class TeamsGateway {
   updateTenant(patch: { organizationName?: string }): Tenant {
     const name = patch.organizationName?.trim();
     if (name !== undefined && (name === '' || name.length > 64)) {
-      throw new SimError('TENANT_NAME_INVALID', 'the organization name must have 1 to 64 characters');
+      throw new ERR_TENANT_NAME_INVALID();
     }
     this.saveTenant({ ...this.tenant, ...(name ? { organizationName: name } : {}) });
     this.policiesChanged();
@@ -270,8 +305,8 @@ export class TeamsGateway {
 
   addUser(input: Omit<TeamsUser, 'tenantId'>): TeamsUser {
     const upn = input.upn.trim();
-    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(upn)) throw new SimError('USER_UPN_INVALID', `"${upn}" is not a user name (UPN), e.g. someone@${this.tenant.domain}`);
-    if (this.user(upn)) throw new SimError('USER_EXISTS', `${upn} already exists in the tenant`, 409);
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(upn)) throw new ERR_USER_UPN_INVALID(upn, this.tenant.domain);
+    if (this.user(upn)) throw new ERR_USER_EXISTS(upn);
     const user: TeamsUser = { ...input, upn, tenantId: this.tenant.id };
     this.checkUser(user);
     this.saveUser(user);
@@ -280,7 +315,7 @@ export class TeamsGateway {
 
   updateUser(upn: string, patch: UserPatch): TeamsUser {
     const before = this.user(upn);
-    if (!before) throw new SimError('USER_NOT_FOUND', `User not found in tenant. (${upn})`, 404);
+    if (!before) throw new ERR_USER_NOT_FOUND(upn);
     const next: TeamsUser = {
       ...before,
       ...(patch.displayName !== undefined ? { displayName: patch.displayName.trim() } : {}),
@@ -319,7 +354,7 @@ export class TeamsGateway {
   setIpPhonePolicy(identity: string, patch: Partial<Omit<IpPhonePolicy, 'identity'>>): IpPhonePolicy {
     const id = checkIdentity(identity);
     if (patch.signInMode !== undefined && !SIGN_IN_MODES.includes(patch.signInMode)) {
-      throw new SimError('SIGN_IN_MODE_INVALID', `SignInMode must be one of ${SIGN_IN_MODES.join(', ')}`);
+      throw new ERR_SIGN_IN_MODE_INVALID(SIGN_IN_MODES.join(', '));
     }
     const existing = this.tenant.ipPhonePolicies.find((p) => p.identity === id);
     const policy: IpPhonePolicy = {
@@ -335,14 +370,14 @@ export class TeamsGateway {
 
   /** `Set-CsTeamsSipDevicesConfiguration -Identity Global -BulkSignIn Enabled|Disabled`. */
   setBulkSignIn(value: 'Enabled' | 'Disabled'): Tenant {
-    if (value !== 'Enabled' && value !== 'Disabled') throw new SimError('BULK_SIGN_IN_INVALID', 'BulkSignIn must be Enabled or Disabled');
+    if (value !== 'Enabled' && value !== 'Disabled') throw new ERR_BULK_SIGN_IN_INVALID();
     this.saveTenant({ ...this.tenant, sipDevicesConfiguration: { identity: 'Global', bulkSignIn: value } });
     return this.tenant;
   }
 
   setTrustedIps(trustedIps: string[]): Tenant {
     const bad = trustedIps.filter((ip) => !isIpv4Range(ip.trim()));
-    if (bad.length) throw new SimError('TRUSTED_IP_INVALID', `not an IPv4 address or range: ${bad.join(', ')} (e.g. 203.0.113.10 or 203.0.113.0/24)`);
+    if (bad.length) throw new ERR_TRUSTED_IP_INVALID(bad.join(', '));
     this.saveTenant({ ...this.tenant, network: { ...this.tenant.network, trustedIps: trustedIps.map((ip) => ip.trim()) } });
     return this.tenant;
   }
@@ -353,8 +388,8 @@ export class TeamsGateway {
 
   /** Adds or changes a lab site and the public IP the gateway sees for it. */
   setSite(site: LabSite): LabSite {
-    if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(site.id)) throw new SimError('SITE_ID_INVALID', 'a site id has 1 to 32 lower-case letters, digits and dashes');
-    if (!isIpv4(site.publicIp)) throw new SimError('SITE_IP_INVALID', `"${site.publicIp}" is not an IPv4 address`);
+    if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(site.id)) throw new ERR_SITE_ID_INVALID();
+    if (!isIpv4(site.publicIp)) throw new ERR_SITE_IP_INVALID(site.publicIp);
     const saved = { id: site.id, name: site.name.trim() || site.id, publicIp: site.publicIp };
     this.saveSite(saved);
     return saved;
@@ -375,7 +410,7 @@ export class TeamsGateway {
   /** Like {@link device} but throws DEVICE_NOT_FOUND. */
   requireDevice(hardwareId: string): DeviceView {
     const d = this.device(hardwareId);
-    if (!d) throw new SimError('DEVICE_NOT_FOUND', `Device not found in records. (${hardwareId}: add it under Teams devices → Provision devices)`, 404);
+    if (!d) throw new ERR_DEVICE_NOT_FOUND(hardwareId);
     return d;
   }
 
@@ -427,7 +462,7 @@ export class TeamsGateway {
   generateVerificationCode(hardwareId: string): IssuedCode {
     const device = this.requireDevice(hardwareId);
     if (device.state !== 'provisioned') {
-      throw new SimError('DEVICE_NOT_WAITING_ON_ACTIVATION', `${device.macAddress} is not waiting on activation (${device.list}); a verification code is only for devices that are not enrolled yet`, 409);
+      throw new ERR_DEVICE_NOT_WAITING_ON_ACTIVATION(device.macAddress, device.list);
     }
     const at = this.clock.now();
     const code: IssuedCode = { code: newVerificationCode(this.random), issuedAt: at, expiresAt: at + this.profile.verificationCodeMs };
@@ -463,11 +498,11 @@ export class TeamsGateway {
   requestPairingCode(hardwareId: string, from: CodeSource, region?: Region): { code: string; url: string; expiresAt: number } {
     const device = this.requireDevice(hardwareId);
     if (region !== undefined && device.region !== null && device.region !== region) {
-      throw new SimError('DEVICE_NOT_FOUND', 'Device not found in records.', 404);
+      throw new ERR_DEVICE_NOT_FOUND_2();
     }
     if (device.state !== 'enrolled' && device.state !== 'signedOut') {
       const why = device.state === 'signedIn' ? `it is signed in as ${device.user?.upn}; sign it out first` : `it is ${device.list}`;
-      throw new SimError('DEVICE_NOT_WAITING_FOR_SIGN_IN', `${device.macAddress} cannot be signed in now: ${why}`, 409);
+      throw new ERR_DEVICE_NOT_WAITING_FOR_SIGN_IN(device.macAddress, why);
     }
     const at = this.clock.now();
     let code = newPairingCode(this.random);
@@ -513,14 +548,14 @@ export class TeamsGateway {
 
   /** The one way a device becomes signed in (pairing code or bulk): record, then check-sync so it fetches the line. */
   private completeSignIn(hardwareId: string, event: Extract<DeviceEvent, { type: 'SIGN_IN' | 'BULK_SIGN_IN' }>): DeviceView {
-    if (!this.apply(hardwareId, event)) throw new SimError('DEVICE_NOT_WAITING_FOR_SIGN_IN', `${formatHardwareId(hardwareId)} cannot be signed in now`, 409);
+    if (!this.apply(hardwareId, event)) throw new ERR_DEVICE_NOT_WAITING_FOR_SIGN_IN_2(formatHardwareId(hardwareId));
     return this.emitFor('signed-in', hardwareId, { checkSync: true }).device;
   }
 
   /** Sign out from the device (Sign-Out) or from the admin center (device details → Actions → Sign out). */
   signOut(hardwareId: string, by: CodeSource): DeviceView {
     const device = this.requireDevice(hardwareId);
-    if (device.state !== 'signedIn') throw new SimError('DEVICE_NOT_SIGNED_IN', `${device.macAddress} has no user signed in`, 409);
+    if (device.state !== 'signedIn') throw new ERR_DEVICE_NOT_SIGNED_IN(device.macAddress);
     this.apply(device.hardwareId, { type: 'SIGN_OUT', at: this.clock.now(), by });
     return this.emitFor('signed-out', device.hardwareId, { checkSync: true }).device;
   }
@@ -529,7 +564,7 @@ export class TeamsGateway {
   restart(hardwareId: string): DeviceView {
     const device = this.requireDevice(hardwareId);
     if (device.state !== 'signedIn' && device.state !== 'signedOut') {
-      throw new SimError('DEVICE_NOT_IN_INVENTORY', `${device.macAddress} is not in the SIP devices inventory (${device.list})`, 409);
+      throw new ERR_DEVICE_NOT_IN_INVENTORY(device.macAddress, device.list);
     }
     this.apply(device.hardwareId, { type: 'RESTART', at: this.clock.now() });
     return this.emitFor('restart', device.hardwareId, { checkSync: true, reboot: true }).device;
@@ -537,7 +572,7 @@ export class TeamsGateway {
 
   setLocation(hardwareId: string, location: string): DeviceView {
     const device = this.requireDevice(hardwareId);
-    if (location.length > 128) throw new SimError('LOCATION_INVALID', 'Location can have at most 128 characters');
+    if (location.length > 128) throw new ERR_LOCATION_INVALID();
     this.apply(device.hardwareId, { type: 'SET_LOCATION', at: this.clock.now(), location: location.trim() });
     return this.requireDevice(hardwareId);
   }
@@ -620,7 +655,7 @@ export class TeamsGateway {
   bulkSignInDevice(hardwareId: string, upn: string, region: Region, batchId: string): DeviceView {
     const d = this.deviceRecord(hardwareId);
     const user = this.user(upn);
-    if (!d || !user) throw new SimError('DEVICE_NOT_FOUND', 'Device not found in records.', 404);
+    if (!d || !user) throw new ERR_DEVICE_NOT_FOUND_2();
     const at = this.clock.now();
     return this.completeSignIn(d.hardwareId, { type: 'BULK_SIGN_IN', at, user: this.deviceUser(user), region, batchId });
   }
@@ -635,7 +670,7 @@ export class TeamsGateway {
   connectAdmin(upn: string): TenantAdmin {
     const admin = tenantAdmins(this.tenant).find((a) => sameUpn(a.upn, upn));
     if (!admin) {
-      throw new SimError('ADMIN_NOT_FOUND', `${upn} is not an administrator of ${this.tenant.organizationName} (${tenantAdmins(this.tenant).map((a) => a.upn).join(', ')})`, 404);
+      throw new ERR_ADMIN_NOT_FOUND(upn, this.tenant.organizationName, tenantAdmins(this.tenant).map((a) => a.upn).join(', '));
     }
     this.saveTenant({ ...this.tenant, admins: tenantAdmins(this.tenant), signedInAdmin: admin.upn });
     return admin;
@@ -644,9 +679,9 @@ export class TeamsGateway {
   /** Adds or changes an administrator and their roles. */
   setAdmin(input: TenantAdmin): TenantAdmin {
     const upn = input.upn.trim();
-    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(upn)) throw new SimError('USER_UPN_INVALID', `"${upn}" is not a user name (UPN)`);
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(upn)) throw new ERR_USER_UPN_INVALID_2(upn);
     const bad = input.roles.filter((r) => !ADMIN_ROLES.includes(r));
-    if (bad.length) throw new SimError('ADMIN_ROLE_INVALID', `unknown role ${bad.join(', ')}: roles are ${ADMIN_ROLES.join(', ')}`);
+    if (bad.length) throw new ERR_ADMIN_ROLE_INVALID(bad.join(', '), ADMIN_ROLES.join(', '));
     const admin: TenantAdmin = { upn, displayName: input.displayName.trim() || upn, roles: [...new Set(input.roles)] };
     const others = tenantAdmins(this.tenant).filter((a) => !sameUpn(a.upn, upn));
     this.saveTenant({ ...this.tenant, admins: [...others, admin] });
@@ -656,7 +691,7 @@ export class TeamsGateway {
   /** The tenant's on-premises Active Directory as bulk sign-in depends on it. */
   setOnPremisesAd(patch: Partial<OnPremisesAd>): OnPremisesAd {
     const next = { ...onPremisesAd(this.tenant), ...patch };
-    if (!Number.isInteger(next.throttleBatchSize) || next.throttleBatchSize < 1) throw new SimError('THROTTLE_INVALID', 'throttleBatchSize is a whole number of devices, at least 1');
+    if (!Number.isInteger(next.throttleBatchSize) || next.throttleBatchSize < 1) throw new ERR_THROTTLE_INVALID();
     this.saveTenant({ ...this.tenant, onPremisesAd: next });
     return next;
   }
@@ -664,15 +699,15 @@ export class TeamsGateway {
   /** `New-CsTenantTrustedIPAddress -IPAddress <ip> [-MaskBits <n>]`: adds one trusted IP or range. */
   addTrustedIp(ip: string, maskBits?: number): Tenant {
     const entry = maskBits === undefined || maskBits === 32 ? ip.trim() : `${ip.trim()}/${maskBits}`;
-    if (!isIpv4Range(entry)) throw new SimError('TRUSTED_IP_INVALID', `not an IPv4 address or range: ${entry} (e.g. 203.0.113.10, -MaskBits 0 to 32)`);
-    if (this.tenant.network.trustedIps.includes(entry)) throw new SimError('TRUSTED_IP_EXISTS', `${entry} is already a trusted IP`, 409);
+    if (!isIpv4Range(entry)) throw new ERR_TRUSTED_IP_INVALID_2(entry);
+    if (this.tenant.network.trustedIps.includes(entry)) throw new ERR_TRUSTED_IP_EXISTS(entry);
     return this.setTrustedIps([...this.tenant.network.trustedIps, entry]);
   }
 
   /** `Remove-CsTenantTrustedIPAddress -Identity <ip[/bits]>`. */
   removeTrustedIp(entry: string): Tenant {
     const e = entry.trim().replace(/\/32$/, '');
-    if (!this.tenant.network.trustedIps.includes(e)) throw new SimError('TRUSTED_IP_NOT_FOUND', `${entry} is not a trusted IP`, 404);
+    if (!this.tenant.network.trustedIps.includes(e)) throw new ERR_TRUSTED_IP_NOT_FOUND(entry);
     return this.setTrustedIps(this.tenant.network.trustedIps.filter((x) => x !== e));
   }
 
@@ -988,21 +1023,21 @@ export class TeamsGateway {
   }
 
   private checkUser(user: TeamsUser): void {
-    if (user.displayName.trim() === '' || user.displayName.length > 128) throw new SimError('USER_NAME_INVALID', 'the display name must have 1 to 128 characters');
+    if (user.displayName.trim() === '' || user.displayName.length > 128) throw new ERR_USER_NAME_INVALID();
     if (user.phoneNumber !== null && !isE164(user.phoneNumber)) {
-      throw new SimError('PHONE_NUMBER_INVALID', `"${user.phoneNumber}" is not a phone number in E.164 form (e.g. +14255550101)`);
+      throw new ERR_PHONE_NUMBER_INVALID(user.phoneNumber);
     }
     if (user.licence !== null && !Object.hasOwn(LICENCES, user.licence)) {
-      throw new SimError('LICENCE_INVALID', `licence must be one of ${Object.keys(LICENCES).join(', ')}, or null`);
+      throw new ERR_LICENCE_INVALID(Object.keys(LICENCES).join(', '));
     }
     if (user.callingPolicy !== null && !this.tenant.callingPolicies.some((p) => p.identity === user.callingPolicy)) {
-      throw new SimError('POLICY_NOT_FOUND', `there is no calling policy "${user.callingPolicy}"`, 404);
+      throw new ERR_POLICY_NOT_FOUND(user.callingPolicy);
     }
     if (user.ipPhonePolicy !== null && !this.tenant.ipPhonePolicies.some((p) => p.identity === user.ipPhonePolicy)) {
-      throw new SimError('POLICY_NOT_FOUND', `there is no IP phone policy "${user.ipPhonePolicy}"`, 404);
+      throw new ERR_POLICY_NOT_FOUND_2(user.ipPhonePolicy);
     }
     const age = user.password.minimumAgeDays;
-    if (!Number.isInteger(age) || age < 0 || age > 998) throw new SimError('PASSWORD_AGE_INVALID', 'minimum password age is a whole number of days, 0 to 998');
+    if (!Number.isInteger(age) || age < 0 || age > 998) throw new ERR_PASSWORD_AGE_INVALID();
   }
 
   private saveTenant(tenant: Tenant): void {
@@ -1066,7 +1101,7 @@ function sameFields(context: DeviceContext, device: TeamsDevice): boolean {
 
 function checkIdentity(identity: string): string {
   const id = identity.trim().replace(/^Tag:/i, '');
-  if (!/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/.test(id)) throw new SimError('POLICY_IDENTITY_INVALID', `"${identity}" is not a policy name (letters, digits, space, _ . -; up to 64)`);
+  if (!/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/.test(id)) throw new ERR_POLICY_IDENTITY_INVALID(identity);
   return id;
 }
 

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { SimError } from '../../kernel/errors.ts';
+import { ERR_CLOCK_ADVANCE_INVALID } from '../../kernel/error-catalogue.ts';
 
 const clockState = {
   type: 'object',
@@ -46,7 +46,7 @@ export const clockRoutes: FastifyPluginAsync = async (app) => {
       if (paused === true) clock.pause();
       if (paused === false) clock.resume();
       if (advanceMs !== undefined) {
-        if (!Number.isSafeInteger(advanceMs)) throw new SimError('CLOCK_ADVANCE_INVALID', 'advanceMs must be a whole number');
+        if (!Number.isSafeInteger(advanceMs)) throw new ERR_CLOCK_ADVANCE_INVALID();
         await clock.advance(advanceMs);
       }
       return view();
