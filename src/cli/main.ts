@@ -34,7 +34,9 @@ export function buildCli(): Command {
     .addOption(new Option('--speed <x>', 'lab clock speed (1 = real time, 60 = a minute per second)').argParser(speed).default(1))
     .option('--profile <name>', 'firmware behaviour profile (rove-8.0, no-provisioning-reboots, no-reboot-on-sign-in)')
     .option('--real-dns', 'let devices resolve host names that are not emulated through real DNS', false)
-    .action(async (opts: { lab: string; port: number; host: string; basePort?: number; speed: number; profile?: string; realDns: boolean }) => {
+    .option('--no-sip-speedups', "run sip.js exactly as shipped, without the simulator's parse speed-ups (same as ROVE_SIP_SPEEDUPS=off)")
+    .action(async (opts: { lab: string; port: number; host: string; basePort?: number; speed: number; profile?: string; realDns: boolean; sipSpeedups: boolean }) => {
+      if (!opts.sipSpeedups) (await import('../sip/speed/sip-speedups.ts')).switchSipSpeedupsOff();
       // Loaded when needed: each command pulls in only its own part of the simulator (see scenario-cli.ts).
       const { startSimulator } = await import('../http/start-server.ts');
       const sim = await startSimulator({

@@ -50,6 +50,7 @@ import { buildProvisioningService, TEAMS_PROVISIONING_HOSTS } from '../cloud/tea
 import { DEFAULT_LAB, defaultSipConfig } from './default-lab.ts';
 import { LabTelephony } from './lab-telephony.ts';
 import type { LineProfile } from '../sip/line/line-profile.ts';
+import { installSipSpeedups, sipSpeedupsWanted } from '../sip/speed/sip-speedups.ts';
 import { LabStore } from './lab-store.ts';
 
 export interface LabOptions {
@@ -186,6 +187,8 @@ export class Lab {
   }
 
   static async open(options: LabOptions): Promise<Lab> {
+    // Every lab gets the SIP speed-ups the same way, here, unless ROVE_SIP_SPEEDUPS=off (src/sip/speed/sip-speedups.ts).
+    if (sipSpeedupsWanted()) installSipSpeedups();
     const store = new LabStore(options.file);
     try {
       const savedNow = store.getMeta<number>('clockNow');

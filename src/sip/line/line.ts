@@ -29,7 +29,6 @@ import {
   type URI,
 } from 'sip.js';
 import { createActor, type Actor } from 'xstate';
-import '../speed/fast-grammar.ts'; // sip.js's grammar decoded once per process, not once per header (see the file)
 import type { Clock } from '../../kernel/virtual-clock.ts';
 import { ERR_SIP_LINE_DISPOSED, ERR_SIP_LINE_DISPOSED_2, ERR_SIP_LINE_INVALID, ERR_SIP_TARGET_INVALID } from '../../kernel/error-catalogue.ts';
 import { Listeners } from '../../kernel/listeners.ts';
