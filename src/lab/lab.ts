@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { fromPromise } from 'xstate';
 import { VirtualClock } from '../kernel/virtual-clock.ts';
-import { BASE_MODELS, type BaseFlash, type BaseModel, FACTORY_FIRMWARE, factoryFlash } from '../devices/base-station/base-flash.ts';
+import { BASE_MODELS, type BaseFlash, FACTORY_FIRMWARE, factoryFlash } from '../devices/base-station/base-flash.ts';
 import { baseMachine, type BaseMachine } from '../devices/base-station/base-machine.ts';
 import { BaseStation } from '../devices/base-station/base-station.ts';
 import { type BaseFirmwareProfile, profileByName } from '../devices/base-station/firmware-profile.ts';
@@ -23,7 +23,6 @@ import {
   type HandsetModel,
   type HandsetRecord,
   isLanguage,
-  type Language,
   LANGUAGES,
   newHandsetRecord,
 } from '../devices/handset/handset-record.ts';
@@ -48,6 +47,7 @@ import type { RandomInt } from '../cloud/teams/devices/codes.ts';
 import type { GatewayProfile } from '../cloud/teams/gateway-profile.ts';
 import { buildProvisioningService, TEAMS_PROVISIONING_HOSTS } from '../cloud/teams/provisioning/provisioning-service.ts';
 import { DEFAULT_LAB, defaultSipConfig } from './default-lab.ts';
+import type { AddBaseInput, AddHandsetInput } from './lab-inputs.ts';
 import { LabTelephony } from './lab-telephony.ts';
 import type { LineProfile } from '../sip/line/line-profile.ts';
 import { installSipSpeedups, sipSpeedupsWanted } from '../sip/speed/sip-speedups.ts';
@@ -79,27 +79,6 @@ export interface LabOptions {
   teamsRandom?: RandomInt;
   /** Override SIP line behaviour by name (storm pacing, refresh, retries: src/sip/line/line-profile.ts). */
   lineProfile?: Partial<LineProfile>;
-}
-
-export interface AddBaseInput {
-  mac?: string;
-  model: BaseModel;
-  firmware?: string;
-  powered?: boolean;
-  /** Radio placement (default `default`): handsets hear the running bases of their site. */
-  site?: string;
-}
-
-export interface AddHandsetInput {
-  model: HandsetModel;
-  /** 10 hex digits (or the decimal label form); generated from the lab's IPEI seed when absent. */
-  ipei?: string;
-  /** Running firmware, dotted; default 8.0.0.0402. */
-  firmware?: string;
-  site?: string;
-  powered?: boolean;
-  language?: Language;
-  name?: string;
 }
 
 const BASE_KIND = 'base';

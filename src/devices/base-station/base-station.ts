@@ -8,10 +8,11 @@ import {
   type AdminPassword,
   type BaseFlash,
   type HandsetSubscription,
+  type MultiCellConfig,
   type RebootLogEntry,
   withCurrentSettings,
 } from './base-flash.ts';
-import { type MultiCellConfig, multiCellFromSettings, multiCellPending, SINGLE_CELL_REFUSAL, type SyncStep } from './multi-cell.ts';
+import { multiCellFromSettings, multiCellPending, SINGLE_CELL_REFUSAL, type SyncStep } from './multi-cell.ts';
 import { type ActivityStatus, type BaseEvent, type BaseMachine } from './base-machine.ts';
 import type { BaseFirmwareProfile } from './firmware-profile.ts';
 import { type BaseSettings, checkSettings, type SettingKey } from './parameters.ts';
