@@ -7,8 +7,8 @@
  * A code met in several places with different wording has one entry per wording (`ERR_X`, `ERR_X_2`, …), all with
  * the same public `code`. Codes are grouped by the lowest layer that throws them.
  *
- * Generated and refreshed by the errors codemod (it converts `new SimError(…)` throw sites and keeps the names
- * given here); entries may be edited by hand, the codemod keeps them.
+ * A new error: an entry in its group, in the product's own wording, thrown as `new ERR_…(args)`. (The entries were
+ * generated from the `new SimError(…)` throw sites by a codemod, which keeps the names given here when re-run.)
  */
 import { createError } from './errors.ts';
 
