@@ -81,6 +81,9 @@ export interface LabOptions {
   lineProfile?: Partial<LineProfile>;
 }
 
+/** What `addBase` and `addHandset` take (declared apart so default-lab.ts need not import the lab). */
+export type { AddBaseInput, AddHandsetInput } from './lab-inputs.ts';
+
 const BASE_KIND = 'base';
 const HANDSET_KIND = 'handset';
 const BASE_SITE_KIND = 'base-site';
