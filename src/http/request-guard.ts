@@ -15,7 +15,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { SimError } from '../kernel/errors.ts';
+import { ERR_CROSS_ORIGIN_REFUSED, ERR_HOST_REFUSED, ERR_JSON_REQUIRED, ERR_TOKEN_REQUIRED } from '../kernel/error-catalogue.ts';
 
 export interface RequestGuardOptions {
   /** The access token every request must carry (see above); none: no token needed. */
@@ -62,22 +62,14 @@ export const requestGuard = fp(
     app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
       const path = req.url.split('?', 1)[0]!;
       if (options.loopbackOnly && !isLoopbackHost(req.headers.host)) {
-        throw new SimError(
-          'HOST_REFUSED',
-          `This simulator listens on loopback and answers only requests to localhost or 127.0.0.1 (this one was for "${req.headers.host ?? ''}"). Open it as http://127.0.0.1:<port>/.`,
-          421,
-        );
+        throw new ERR_HOST_REFUSED(req.headers.host ?? '');
       }
       if (token !== undefined && !open(path)) {
         const query = (req.query as Record<string, unknown> | undefined)?.['token'];
         const auth = req.headers.authorization;
         const given = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof query === 'string' ? query : cookieValue(req.headers.cookie, TOKEN_COOKIE);
         if (given !== token) {
-          throw new SimError(
-            'TOKEN_REQUIRED',
-            'This simulator needs its access token: send "Authorization: Bearer <token>", or open the page with ?token=<token> (the token is the --api-token given to rove-sim start).',
-            401,
-          );
+          throw new ERR_TOKEN_REQUIRED();
         }
         if (typeof query === 'string') void reply.header('set-cookie', `${TOKEN_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`);
       }
@@ -85,16 +77,12 @@ export const requestGuard = fp(
       const origin = req.headers.origin;
       const site = req.headers['sec-fetch-site'];
       if ((origin !== undefined && origin !== 'null' && originHost(origin) !== req.headers.host) || origin === 'null' || site === 'cross-site' || site === 'same-site') {
-        throw new SimError(
-          'CROSS_ORIGIN_REFUSED',
-          `A page from ${origin ?? 'another site'} may not change this lab. Use the simulator's own pages, or a script (curl, rove-sim).`,
-          403,
-        );
+        throw new ERR_CROSS_ORIGIN_REFUSED(origin ?? 'another site');
       }
       const type = req.headers['content-type'];
       const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
       if (path.startsWith('/api/') && hasBody && !/^application\/json\b/i.test(type ?? '')) {
-        throw new SimError('JSON_REQUIRED', `The control API takes JSON: send the body with "content-type: application/json" (this one was ${type ?? 'without a content type'}).`, 415);
+        throw new ERR_JSON_REQUIRED(type ?? 'without a content type');
       }
     });
   },

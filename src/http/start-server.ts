@@ -13,7 +13,7 @@ import { formatMac } from '../kernel/mac.ts';
 import { buildTeamsAdminCenter } from '../cloud/teams/admin-center/build-admin-center.ts';
 import { buildApp } from './build-app.ts';
 import { isLoopbackHost } from './request-guard.ts';
-import { SimError } from '../kernel/errors.ts';
+import { ERR_API_TOKEN_INVALID, ERR_API_TOKEN_REQUIRED } from '../kernel/error-catalogue.ts';
 
 export interface StartOptions {
   labFile: string;
@@ -46,10 +46,10 @@ export async function startSimulator(options: StartOptions): Promise<RunningSimu
   const loopback = isLoopbackHost(options.host);
   if (!loopback && !options.apiToken) {
     // Anyone who reaches the address could drive the lab: on a network, the lab needs its token.
-    throw new SimError('API_TOKEN_REQUIRED', `listening on ${options.host} (not loopback) needs an access token: add --api-token <secret> (at least 12 characters)`);
+    throw new ERR_API_TOKEN_REQUIRED(options.host);
   }
   if (options.apiToken !== undefined && !/^[\x21-\x7e]{12,200}$/.test(options.apiToken)) {
-    throw new SimError('API_TOKEN_INVALID', '--api-token must be 12 to 200 printable characters without spaces');
+    throw new ERR_API_TOKEN_INVALID();
   }
   const lab = await Lab.open({
     file: options.labFile,

@@ -9,7 +9,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { SimError } from './errors.ts';
+import { ERR_LAB_WRITE_FAILED, ERR_LAB_WRITE_FAILED_2 } from './error-catalogue.ts';
 
 export interface CommitBeforeReplyOptions {
   /** Commits everything pending (the lab's `commit()`). */
@@ -27,7 +27,9 @@ export const commitBeforeReply = fp(
       } catch (err) {
         // 507 when the disk is full (the store says so), 503 for other write failures: either way not a success.
         const full = (err as { full?: boolean }).full === true;
-        throw new SimError('LAB_WRITE_FAILED', (err as Error).message, full ? 507 : 503);
+        const message = (err as Error).message;
+        if (full) throw new ERR_LAB_WRITE_FAILED(message);
+        throw new ERR_LAB_WRITE_FAILED_2(message);
       }
       return payload;
     });

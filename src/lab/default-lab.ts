@@ -7,7 +7,7 @@ import { FACTORY_FIRMWARE } from '../devices/base-station/base-flash.ts';
 import { DEFAULT_TENANT, type TenantSeed } from '../cloud/teams/tenant/default-tenant.ts';
 import type { SipConfig } from '../devices/base-station/sip-config.ts';
 import { SIP_DEFAULT_DOMAIN } from '../sip/server/sip-server.ts';
-import type { AddBaseInput, AddHandsetInput } from './lab.ts';
+import type { AddBaseInput, AddHandsetInput } from './lab-inputs.ts';
 
 /**
  * Four handsets out of the box: two Rove 30 and two Rove 40, powered on, not registered (the guide registers them),

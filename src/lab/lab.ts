@@ -23,21 +23,34 @@ import {
   type HandsetModel,
   type HandsetRecord,
   isLanguage,
-  type Language,
   LANGUAGES,
   newHandsetRecord,
 } from '../devices/handset/handset-record.ts';
 import { checkIpei, ipeiSequence } from '../devices/handset/ipei.ts';
 import { EmulatedInternet } from '../network/emulated-internet.ts';
-import { SimError } from '../kernel/errors.ts';
+import {
+  ERR_BASE_EXISTS,
+  ERR_BASE_MAC_INVALID,
+  ERR_BASE_MODEL_INVALID,
+  ERR_BASE_NOT_FOUND_2,
+  ERR_FIRMWARE_INVALID,
+  ERR_HANDSET_EXISTS,
+  ERR_HANDSET_MODEL_INVALID,
+  ERR_HANDSET_NOT_FOUND_2,
+  ERR_IPEI_INVALID,
+  ERR_LANGUAGE_INVALID,
+  ERR_SITE_INVALID_2,
+} from '../kernel/error-catalogue.ts';
 import { normalizeMac } from '../kernel/mac.ts';
 import { TeamsGateway } from '../cloud/teams/gateway.ts';
 import type { RandomInt } from '../cloud/teams/devices/codes.ts';
 import type { GatewayProfile } from '../cloud/teams/gateway-profile.ts';
 import { buildProvisioningService, TEAMS_PROVISIONING_HOSTS } from '../cloud/teams/provisioning/provisioning-service.ts';
 import { DEFAULT_LAB, defaultSipConfig } from './default-lab.ts';
+import type { AddBaseInput, AddHandsetInput } from './lab-inputs.ts';
 import { LabTelephony } from './lab-telephony.ts';
 import type { LineProfile } from '../sip/line/line-profile.ts';
+import { installSipSpeedups, sipSpeedupsWanted } from '../sip/speed/sip-speedups.ts';
 import { LabStore } from './lab-store.ts';
 
 export interface LabOptions {
@@ -68,26 +81,8 @@ export interface LabOptions {
   lineProfile?: Partial<LineProfile>;
 }
 
-export interface AddBaseInput {
-  mac?: string;
-  model: BaseModel;
-  firmware?: string;
-  powered?: boolean;
-  /** Radio placement (default `default`): handsets hear the running bases of their site. */
-  site?: string;
-}
-
-export interface AddHandsetInput {
-  model: HandsetModel;
-  /** 10 hex digits (or the decimal label form); generated from the lab's IPEI seed when absent. */
-  ipei?: string;
-  /** Running firmware, dotted; default 8.0.0.0402. */
-  firmware?: string;
-  site?: string;
-  powered?: boolean;
-  language?: Language;
-  name?: string;
-}
+/** What `addBase` and `addHandset` take (declared apart so default-lab.ts need not import the lab). */
+export type { AddBaseInput, AddHandsetInput } from './lab-inputs.ts';
 
 const BASE_KIND = 'base';
 const HANDSET_KIND = 'handset';
@@ -174,6 +169,8 @@ export class Lab {
   }
 
   static async open(options: LabOptions): Promise<Lab> {
+    // Every lab gets the SIP speed-ups the same way, here, unless ROVE_SIP_SPEEDUPS=off (src/sip/speed/sip-speedups.ts).
+    if (sipSpeedupsWanted()) installSipSpeedups();
     const store = new LabStore(options.file);
     let lab: Lab | undefined;
     try {
@@ -226,13 +223,13 @@ export class Lab {
   /** Adds a base at factory defaults; refuses a duplicate or malformed MAC, an unknown model or firmware. */
   addBase(input: AddBaseInput): BaseStation {
     if (!BASE_MODELS.includes(input.model)) {
-      throw new SimError('BASE_MODEL_INVALID', `model must be one of ${BASE_MODELS.join(', ')}`);
+      throw new ERR_BASE_MODEL_INVALID(BASE_MODELS.join(', '));
     }
     const mac = input.mac === undefined ? this.nextMac() : normalizeMac(input.mac);
-    if (!mac) throw new SimError('BASE_MAC_INVALID', `"${input.mac}" is not a MAC address (12 hex digits, e.g. 00:04:F2:A0:00:01)`);
-    if (this.bases.has(mac)) throw new SimError('BASE_EXISTS', `a base with MAC ${mac} is already in the lab`, 409);
+    if (!mac) throw new ERR_BASE_MAC_INVALID(input.mac);
+    if (this.bases.has(mac)) throw new ERR_BASE_EXISTS(mac);
     const firmware = input.firmware ?? FACTORY_FIRMWARE;
-    if (!isDotted(firmware)) throw new SimError('FIRMWARE_INVALID', `"${firmware}" is not a firmware version (e.g. 8.0.3.0009)`);
+    if (!isDotted(firmware)) throw new ERR_FIRMWARE_INVALID(firmware);
     const site = checkSite(input.site ?? DEFAULT_SITE);
     const flash = { ...factoryFlash(mac, input.model, firmware), powered: input.powered ?? true };
     this.store.put(BASE_KIND, mac, flash);
@@ -264,21 +261,21 @@ export class Lab {
    */
   addHandset(input: AddHandsetInput): Handset {
     if (!HANDSET_MODELS.includes(input.model)) {
-      throw new SimError('HANDSET_MODEL_INVALID', `model must be one of ${HANDSET_MODELS.join(', ')}`);
+      throw new ERR_HANDSET_MODEL_INVALID(HANDSET_MODELS.join(', '));
     }
     let ipei: string;
     if (input.ipei === undefined) {
       ipei = this.nextIpei();
     } else {
       const checked = checkIpei(input.ipei);
-      if (!checked.ok) throw new SimError('IPEI_INVALID', checked.errors.map((e) => e.message).join('; '));
+      if (!checked.ok) throw new ERR_IPEI_INVALID(checked.errors.map((e) => e.message).join('; '));
       ipei = checked.value;
     }
-    if (this.handsets.has(ipei)) throw new SimError('HANDSET_EXISTS', `a handset with IPEI ${ipei} is already in the lab`, 409);
+    if (this.handsets.has(ipei)) throw new ERR_HANDSET_EXISTS(ipei);
     const firmware = input.firmware ?? FACTORY_FIRMWARE;
-    if (!isDotted(firmware)) throw new SimError('FIRMWARE_INVALID', `"${firmware}" is not a firmware version (e.g. 8.0.3.0009)`);
+    if (!isDotted(firmware)) throw new ERR_FIRMWARE_INVALID(firmware);
     if (input.language !== undefined && !isLanguage(input.language)) {
-      throw new SimError('LANGUAGE_INVALID', `language must be one of ${LANGUAGES.join(', ')}`);
+      throw new ERR_LANGUAGE_INVALID(LANGUAGES.join(', '));
     }
     const record = newHandsetRecord({
       ipei,
@@ -315,7 +312,7 @@ export class Lab {
   /** Moves a base to another site: handsets hear the running bases of their own site. */
   placeBase(mac: string, site: string): void {
     const base = this.getBase(mac);
-    if (!base) throw new SimError('BASE_NOT_FOUND', `no base with MAC ${mac} in this lab`, 404);
+    if (!base) throw new ERR_BASE_NOT_FOUND_2(mac);
     this.storeBaseSite(base.mac, checkSite(site));
     this.radio.placementChanged();
   }
@@ -333,7 +330,7 @@ export class Lab {
     state: string;
   }> {
     const base = this.getBase(mac);
-    if (!base) throw new SimError('BASE_NOT_FOUND', `no base with MAC ${mac} in this lab`, 404);
+    if (!base) throw new ERR_BASE_NOT_FOUND_2(mac);
     return base.subscriptions.map((s) => {
       const handset = this.handsets.get(s.ipei);
       const here = handset?.record.subscription?.baseMac === base.mac;
@@ -368,7 +365,7 @@ export class Lab {
   /** Factory reset of a handset: out of the box again (no base, default language and name), same firmware. */
   factoryResetHandset(ipei: string): Handset {
     const handset = this.getHandset(ipei);
-    if (!handset) throw new SimError('HANDSET_NOT_FOUND', `no handset with IPEI ${ipei} in this lab`, 404);
+    if (!handset) throw new ERR_HANDSET_NOT_FOUND_2(ipei);
     const { record } = handset;
     handset.stop();
     const fresh = newHandsetRecord({ ipei: record.ipei, model: record.model, firmware: record.firmware, site: record.site, powered: record.powered });
@@ -503,6 +500,6 @@ function checkedDocument<T>(store: LabStore, kind: string, doc: T, valid: (doc: 
 
 function checkSite(site: string): string {
   const name = site.trim();
-  if (!name || name.length > 64) throw new SimError('SITE_INVALID', 'site must be a name of 1 to 64 characters');
+  if (!name || name.length > 64) throw new ERR_SITE_INVALID_2();
   return name;
 }

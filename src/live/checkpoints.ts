@@ -6,7 +6,13 @@
  */
 import type { Lab } from '../lab/lab.ts';
 import type { LabStore, StoredDocument } from '../lab/lab-store.ts';
-import { SimError } from '../kernel/errors.ts';
+import {
+  ERR_BASE_NOT_RUNNING_4,
+  ERR_CHECKPOINT_NAME_INVALID,
+  ERR_CHECKPOINT_NOT_FOUND,
+  ERR_CHECKPOINT_NOT_FOUND_2,
+  ERR_DEVICE_NOT_FOUND_3,
+} from '../kernel/error-catalogue.ts';
 import { faultsOf } from './faults/fault-board.ts';
 
 export interface CheckpointInfo {
@@ -25,7 +31,7 @@ interface CheckpointData {
 const NAME = /^[\w.-]{1,64}$/;
 
 function checkName(name: string): string {
-  if (!NAME.test(name)) throw new SimError('CHECKPOINT_NAME_INVALID', 'a checkpoint name has 1 to 64 letters, digits, dots, dashes or underscores');
+  if (!NAME.test(name)) throw new ERR_CHECKPOINT_NAME_INVALID();
   return name;
 }
 
@@ -51,7 +57,7 @@ export function restoreStoreCheckpoint(store: LabStore, name: string): Checkpoin
 
 function requireCheckpoint(store: LabStore, name: string): { name: string; at: number; data: string } {
   const saved = store.getCheckpoint(name);
-  if (!saved) throw new SimError('CHECKPOINT_NOT_FOUND', `no checkpoint "${name}" in this lab (saved: ${store.listCheckpoints().map((c) => c.name).join(', ') || 'none'})`, 404);
+  if (!saved) throw new ERR_CHECKPOINT_NOT_FOUND(name, store.listCheckpoints().map((c) => c.name).join(', ') || 'none');
   return saved;
 }
 
@@ -60,7 +66,7 @@ export function listCheckpoints(store: LabStore): CheckpointInfo[] {
 }
 
 export function deleteCheckpoint(store: LabStore, name: string): void {
-  if (!store.deleteCheckpoint(name)) throw new SimError('CHECKPOINT_NOT_FOUND', `no checkpoint "${name}" in this lab`, 404);
+  if (!store.deleteCheckpoint(name)) throw new ERR_CHECKPOINT_NOT_FOUND_2(name);
 }
 
 /** Puts the lab back as it was at the checkpoint: faults are cleared, documents restored, every device reloaded. */
@@ -78,11 +84,11 @@ export async function restoreCheckpoint(lab: Lab, name: string): Promise<Checkpo
 export function factoryReset(lab: Lab, device: string): { kind: 'base' | 'handset'; id: string } {
   const base = lab.getBase(device);
   if (base) {
-    if (!base.reachable) throw new SimError('BASE_NOT_RUNNING', `base ${base.mac} is ${base.state}; it can be reset once it is running`, 409);
+    if (!base.reachable) throw new ERR_BASE_NOT_RUNNING_4(base.mac, base.state);
     base.send({ type: 'FACTORY_RESET' });
     return { kind: 'base', id: base.mac };
   }
   const handset = lab.getHandset(device);
-  if (!handset) throw new SimError('DEVICE_NOT_FOUND', `no base or handset "${device}" in this lab`, 404);
+  if (!handset) throw new ERR_DEVICE_NOT_FOUND_3(device);
   return { kind: 'handset', id: lab.factoryResetHandset(handset.ipei).ipei };
 }

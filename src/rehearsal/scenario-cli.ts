@@ -37,7 +37,9 @@ export function registerScenarioCommands(program: Command): void {
     .option('--compare-profile <name>', 'also run with this firmware profile and compare side by side')
     .option('--no-compare', "skip the scenario's own comparison run")
     .option('--lab <file>', 'build the lab in this lab file, with checkpoints scenario-start and scenario-end')
-    .action(async (file: string, o: { speed: 'max' | number; report?: string; seed?: number; compareProfile?: string; compare: boolean; lab?: string }) => {
+    .option('--no-sip-speedups', "run sip.js exactly as shipped, without the simulator's parse speed-ups (same as ROVE_SIP_SPEEDUPS=off)")
+    .action(async (file: string, o: { speed: 'max' | number; report?: string; seed?: number; compareProfile?: string; compare: boolean; lab?: string; sipSpeedups: boolean }) => {
+      if (!o.sipSpeedups) (await import('../sip/speed/sip-speedups.ts')).switchSipSpeedupsOff();
       const { rehearseFile } = await import('./rehearse-file.ts');
       const outcome = await rehearseFile(
         file,

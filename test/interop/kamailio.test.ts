@@ -4,6 +4,10 @@ import { Line } from '../../src/sip/line/line.ts';
 import { wallClock } from '../../src/sip/wall-clock.ts';
 import { startKamailio, type RunningKamailio } from './support/kamailio.ts';
 import { waitFor } from './support/net.ts';
+import { installSipSpeedups } from '../../src/sip/speed/sip-speedups.ts';
+
+// Lines and servers built here without a lab: the SIP speed-ups installed as Lab.open() installs them.
+installSipSpeedups();
 
 const DOMAIN = 'kamailio.lab.test';
 const ACCOUNTS = [

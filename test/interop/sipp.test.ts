@@ -5,6 +5,10 @@ import { SipServer } from '../../src/sip/server/sip-server.ts';
 import { wallClock } from '../../src/sip/wall-clock.ts';
 import { runSipp } from './support/sipp.ts';
 import { waitFor } from './support/net.ts';
+import { installSipSpeedups } from '../../src/sip/speed/sip-speedups.ts';
+
+// Lines and servers built here without a lab: the SIP speed-ups installed as Lab.open() installs them.
+installSipSpeedups();
 
 const SCENARIOS = join(import.meta.dirname, 'sipp');
 const PASSWORD = 'sipp-secret-1';

@@ -10,7 +10,8 @@ const proto = Core.IncomingMessage.prototype as unknown as Record<string, (...ar
 const METHODS = ['addHeader', 'getHeader', 'getHeaders', 'hasHeader', 'parseHeader', 'setHeader'] as const;
 const shipped = Object.fromEntries(METHODS.map((m) => [m, proto[m]!]));
 const { headerize: shippedHeaderize } = (await import('sip.js/lib/core/messages/utils.js' as string)) as { headerize: (s: string) => string };
-const { headerize, headerizeOnce } = await import('../../src/sip/speed/fast-headerize.ts');
+const { headerize, headerizeOnce, installFastHeaderize } = await import('../../src/sip/speed/fast-headerize.ts');
+installFastHeaderize();
 const fast = Object.fromEntries(METHODS.map((m) => [m, proto[m]!]));
 
 const NAMES = [

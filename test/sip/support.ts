@@ -2,6 +2,10 @@ import { VirtualClock } from '../../src/kernel/virtual-clock.ts';
 import { Line, type LineOptions } from '../../src/sip/line/line.ts';
 import { lineProfile, type LineProfile } from '../../src/sip/line/line-profile.ts';
 import { SipServer, type SipServerOptions } from '../../src/sip/server/sip-server.ts';
+import { installSipSpeedups } from '../../src/sip/speed/sip-speedups.ts';
+
+// Lines and servers built here without a lab: the SIP speed-ups installed as Lab.open() installs them.
+installSipSpeedups();
 
 export const SECOND = 1000;
 export const MINUTE = 60 * SECOND;

@@ -2,12 +2,23 @@
  * A base's flash: everything that survives a reboot and a restart of the simulator. Stored as one JSON document per
  * base in the lab file (src/lab/lab-store.ts); the base machine's context holds the live copy.
  */
-import type { MultiCellConfig } from './multi-cell.ts';
 import type { SipConfig } from './sip-config.ts';
 import { type BaseSettings, FACTORY_SETTINGS } from './parameters.ts';
 
 export type BaseModel = 'B2' | 'B4';
 export const BASE_MODELS: readonly BaseModel[] = ['B2', 'B4'];
+
+export type BaseRole = 'primary' | 'secondary';
+
+/** The multi-cell configuration a base runs: applied from its saved settings when it boots (multi-cell.ts works it out). */
+export interface MultiCellConfig {
+  chainId: number;
+  role: BaseRole;
+  dataSync: BaseSettings['dataSync'];
+  systemCombination: BaseSettings['systemCombination'];
+  /** The configured DECT sync source (a MAC), or null for Auto. */
+  syncSource: string | null;
+}
 
 export interface RebootLogEntry {
   /** Virtual epoch ms. */

@@ -8,10 +8,11 @@ import {
   type AdminPassword,
   type BaseFlash,
   type HandsetSubscription,
+  type MultiCellConfig,
   type RebootLogEntry,
   withCurrentSettings,
 } from './base-flash.ts';
-import { type MultiCellConfig, multiCellFromSettings, multiCellPending, SINGLE_CELL_REFUSAL, type SyncStep } from './multi-cell.ts';
+import { multiCellFromSettings, multiCellPending, SINGLE_CELL_REFUSAL, type SyncStep } from './multi-cell.ts';
 import { type ActivityStatus, type BaseEvent, type BaseMachine } from './base-machine.ts';
 import type { BaseFirmwareProfile } from './firmware-profile.ts';
 import { type BaseSettings, checkSettings, type SettingKey } from './parameters.ts';
@@ -26,7 +27,13 @@ import {
   type SubscriptionRequest,
   withHandsetReport,
 } from './handset-subscriptions.ts';
-import { SimError } from '../../kernel/errors.ts';
+import {
+  ERR_BASE_NOT_RUNNING,
+  ERR_HANDSET_NOT_SUBSCRIBED,
+  ERR_MULTI_CELL_SECONDARY,
+  ERR_SLOT_INVALID,
+  ERR_SLOT_IN_USE,
+} from '../../kernel/error-catalogue.ts';
 
 export type BaseState = 'off' | 'booting' | 'running' | 'rebooting';
 
@@ -189,11 +196,7 @@ export class BaseStation {
   openRegistration(slot?: number): void {
     this.requireRunning('open registration');
     if (this.isSecondary) {
-      throw new SimError(
-        'MULTI_CELL_SECONDARY',
-        `base ${this.mac} is a secondary of multi-cell chain ${this.flash.multiCell!.chainId}: handsets are registered on the primary base`,
-        409,
-      );
+      throw new ERR_MULTI_CELL_SECONDARY(this.mac, this.flash.multiCell!.chainId);
     }
     const slots = this.profile.handsetSlots;
     if (slot === undefined) {
@@ -202,10 +205,10 @@ export class BaseStation {
       return;
     }
     if (!Number.isInteger(slot) || slot < 1 || slot > slots) {
-      throw new SimError('SLOT_INVALID', `slot must be a whole number from 1 to ${slots}, got ${slot}`);
+      throw new ERR_SLOT_INVALID(slots, slot);
     }
     const holder = this.flash.handsets.find((h) => h.slot === slot);
-    if (holder) throw new SimError('SLOT_IN_USE', `slot ${slot} holds handset ${holder.ipei}; deregister it first or pick a free slot`, 409);
+    if (holder) throw new ERR_SLOT_IN_USE(slot, holder.ipei);
     this.send({ type: 'OPEN_REGISTRATION', slot });
   }
 
@@ -224,7 +227,7 @@ export class BaseStation {
   deregisterHandset(ipei: string): void {
     this.requireRunning('deregister a handset');
     if (!subscriptionOf(this.flash, ipei)) {
-      throw new SimError('HANDSET_NOT_SUBSCRIBED', `no handset with IPEI ${ipei} is registered to base ${this.mac}`, 404);
+      throw new ERR_HANDSET_NOT_SUBSCRIBED(ipei, this.mac);
     }
     this.send({ type: 'UNSUBSCRIBE_HANDSET', ipei });
   }
@@ -272,6 +275,6 @@ export class BaseStation {
   }
 
   private requireRunning(what: string): void {
-    if (!this.reachable) throw new SimError('BASE_NOT_RUNNING', `base ${this.mac} is ${this.state}; it can ${what} once it is running`, 409);
+    if (!this.reachable) throw new ERR_BASE_NOT_RUNNING(this.mac, this.state, what);
   }
 }

@@ -12,20 +12,8 @@
  * bases help over the LAN); Searching; Sync lost (source lost while a call is up: the base keeps the call); Unknown (no
  * information: the base is down). Modelling choices are listed in docs/fidelity.md ("Multi-cell").
  */
-import type { BaseFlash, BaseModel } from './base-flash.ts';
+import type { BaseFlash, BaseModel, BaseRole, MultiCellConfig } from './base-flash.ts';
 import { AUTO_SYNC_SOURCE, type BaseSettings, SYSTEM_COMBINATIONS } from './parameters.ts';
-
-export type BaseRole = 'primary' | 'secondary';
-
-/** The multi-cell configuration a base runs: applied from its saved settings when it boots. */
-export interface MultiCellConfig {
-  chainId: number;
-  role: BaseRole;
-  dataSync: BaseSettings['dataSync'];
-  systemCombination: BaseSettings['systemCombination'];
-  /** The configured DECT sync source (a MAC), or null for Auto. */
-  syncSource: string | null;
-}
 
 /** Why a Rove B2 cannot enable multi-cell (seed 000: B2 single-cell, B4 multi-cell). */
 export const SINGLE_CELL_REFUSAL = 'Rove B2 is a single-cell base: multi-cell needs a Rove B4';

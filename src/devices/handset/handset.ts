@@ -6,7 +6,7 @@ import { createActor, type Actor, type SnapshotFrom } from 'xstate';
 import type { Clock } from '../../kernel/virtual-clock.ts';
 import type { HandsetFirmwareTransfer } from '../base-station/base-flash.ts';
 import { meetsTeamsMinimum } from '../base-station/firmware-version.ts';
-import { SimError } from '../../kernel/errors.ts';
+import { ERR_KEYS_INVALID, ERR_LANGUAGE_INVALID, ERR_SITE_INVALID } from '../../kernel/error-catalogue.ts';
 import type { DectRadio, RadioHandset, RadioUpdate } from '../../air/dect-radio.ts';
 import { renderDisplay } from './handset-display.ts';
 import { type HandsetKey, keyEvent, parseKeys } from './handset-keys.ts';
@@ -184,7 +184,7 @@ export class Handset implements RadioHandset {
     let parsed: readonly HandsetKey[];
     if (typeof keys === 'string') {
       const checked = parseKeys(keys);
-      if (!checked.ok) throw new SimError('KEYS_INVALID', checked.errors.map((e) => e.message).join('; '));
+      if (!checked.ok) throw new ERR_KEYS_INVALID(checked.errors.map((e) => e.message).join('; '));
       parsed = checked.value;
     } else {
       parsed = keys;
@@ -231,14 +231,14 @@ export class Handset implements RadioHandset {
   /** Moves the handset to another site: it hears that site's bases. */
   moveTo(site: string): void {
     const name = site.trim();
-    if (!name) throw new SimError('SITE_INVALID', 'site must be a non-empty name');
+    if (!name) throw new ERR_SITE_INVALID();
     this.actor.send({ type: 'SET_PLACEMENT', site: name });
     this.radio.handsetChanged(this);
   }
 
   /** Sets the display language directly (the handset menu does the same under Settings → Language). */
   setLanguage(language: string): void {
-    if (!isLanguage(language)) throw new SimError('LANGUAGE_INVALID', `language must be one of ${LANGUAGES.join(', ')}`);
+    if (!isLanguage(language)) throw new ERR_LANGUAGE_INVALID(LANGUAGES.join(', '));
     this.actor.send({ type: 'SET_LANGUAGE', language });
   }
 

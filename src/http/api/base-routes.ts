@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { BaseStation } from '../../devices/base-station/base-station.ts';
 import { syncStateOf } from '../../devices/base-station/multi-cell.ts';
 import { PARAMETERS } from '../../devices/base-station/parameters.ts';
-import { SimError } from '../../kernel/errors.ts';
+import { ERR_BASE_NOT_FOUND, ERR_BASE_NOT_RUNNING_2, ERR_BASE_NOT_RUNNING_3, ERR_SETTINGS_INVALID } from '../../kernel/error-catalogue.ts';
 
 const activity = {
   type: 'object',
@@ -80,7 +80,7 @@ function item(app: FastifyInstance, base: BaseStation) {
 
 function findBase(app: FastifyInstance, mac: string): BaseStation {
   const base = app.lab.getBase(mac);
-  if (!base) throw new SimError('BASE_NOT_FOUND', `no base with MAC ${mac} in this lab (GET /api/bases lists them)`, 404);
+  if (!base) throw new ERR_BASE_NOT_FOUND(mac);
   return base;
 }
 
@@ -155,7 +155,7 @@ export const baseRoutes: FastifyPluginAsync = async (app) => {
     },
     async (req) => {
       const base = findBase(app, req.params.mac);
-      if (!base.reachable) throw new SimError('BASE_NOT_RUNNING', `base ${base.mac} is ${base.state}; it can be rebooted once it is running`, 409);
+      if (!base.reachable) throw new ERR_BASE_NOT_RUNNING_2(base.mac, base.state);
       base.send(req.body?.forced ? { type: 'FORCED_REBOOT', reason: 'FORCED REBOOT (control API)' } : { type: 'REBOOT', reason: 'REBOOT (control API)' });
       return item(app, base);
     },
@@ -173,10 +173,10 @@ export const baseRoutes: FastifyPluginAsync = async (app) => {
     },
     async (req) => {
       const base = findBase(app, req.params.mac);
-      if (!base.reachable) throw new SimError('BASE_NOT_RUNNING', `base ${base.mac} is ${base.state}; settings can be changed once it is running`, 409);
+      if (!base.reachable) throw new ERR_BASE_NOT_RUNNING_3(base.mac, base.state);
       const checked = base.updateSettings(req.body);
       if (!checked.ok) {
-        throw new SimError('SETTINGS_INVALID', checked.errors.map((e) => e.message).join('; '));
+        throw new ERR_SETTINGS_INVALID(checked.errors.map((e) => e.message).join('; '));
       }
       return base.flash.settings;
     },

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { SimError } from '../../kernel/errors.ts';
+import { ERR_CLOCK_ADVANCE_INVALID, ERR_CLOCK_SPEED_INVALID } from '../../kernel/error-catalogue.ts';
 
 const clockState = {
   type: 'object',
@@ -48,13 +48,13 @@ export const clockRoutes: FastifyPluginAsync = async (app) => {
       const { speed, paused, advanceMs } = req.body;
       // The schema coerces strings: "1e999" arrives as Infinity, which no range check of JSON Schema refuses.
       if (speed !== undefined && !(Number.isFinite(speed) && speed >= MIN_SPEED && speed <= MAX_SPEED)) {
-        throw new SimError('CLOCK_SPEED_INVALID', `speed must be a number from ${MIN_SPEED} to 1,000,000 (1 = real time, 60 = a minute per second)`);
+        throw new ERR_CLOCK_SPEED_INVALID(MIN_SPEED);
       }
       if (speed !== undefined) clock.setSpeed(speed);
       if (paused === true) clock.pause();
       if (paused === false) clock.resume();
       if (advanceMs !== undefined) {
-        if (!Number.isSafeInteger(advanceMs)) throw new SimError('CLOCK_ADVANCE_INVALID', 'advanceMs must be a whole number');
+        if (!Number.isSafeInteger(advanceMs)) throw new ERR_CLOCK_ADVANCE_INVALID();
         await clock.advance(advanceMs);
       }
       return view();

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Handset } from '../../devices/handset/handset.ts';
-import { SimError } from '../../kernel/errors.ts';
+import { ERR_HANDSET_NOT_FOUND } from '../../kernel/error-catalogue.ts';
 
 const handsetItem = {
   type: 'object',
@@ -45,7 +45,7 @@ function item(req: FastifyRequest, handset: Handset) {
 
 function findHandset(app: FastifyInstance, ipei: string): Handset {
   const handset = app.lab.getHandset(ipei);
-  if (!handset) throw new SimError('HANDSET_NOT_FOUND', `no handset with IPEI ${ipei} in this lab (GET /api/handsets lists them)`, 404);
+  if (!handset) throw new ERR_HANDSET_NOT_FOUND(ipei);
   return handset;
 }
 

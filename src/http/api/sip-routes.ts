@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { SipServer } from '../../sip/server/sip-server.ts';
-import { SimError } from '../../kernel/errors.ts';
+import { ERR_SIP_SERVER_NOT_FOUND } from '../../kernel/error-catalogue.ts';
 import { REGIONS } from '../../cloud/teams/regions.ts';
 
 /** `lab` (the embedded SIP server) or a Teams region (`noam`, `emea`, `apac`: the gateway's SIP side). */
@@ -11,7 +11,7 @@ export function sipServerByName(app: FastifyInstance, name: string): SipServer {
   if (name === 'lab') return telephony.sip;
   const region = REGIONS.find((r) => r.toLowerCase() === name.toLowerCase());
   const server = region ? telephony.teamsSip.get(region) : undefined;
-  if (!server) throw new SimError('SIP_SERVER_NOT_FOUND', `no SIP server "${name}" (use one of ${SIP_SERVER_NAMES.join(', ')})`, 404);
+  if (!server) throw new ERR_SIP_SERVER_NOT_FOUND(name, SIP_SERVER_NAMES.join(', '));
   return server;
 }
 

@@ -5,7 +5,13 @@
  * (enrollment, sign-in) come back as `{ ok: false, code, message }` with the service's words.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import { SimError } from '../../kernel/errors.ts';
+import {
+  ERR_POLICY_EXISTS,
+  ERR_POLICY_EXISTS_2,
+  ERR_REGION_INVALID_2,
+  ERR_SITE_NOT_FOUND,
+  ERR_USER_NOT_FOUND,
+} from '../../kernel/error-catalogue.ts';
 import { parseBulkSignInCsv } from '../../cloud/teams/bulk/bulk-csv.ts';
 import type { CodeSource } from '../../cloud/teams/devices/device-machine.ts';
 import type { TeamsGateway, UserPatch } from '../../cloud/teams/gateway.ts';
@@ -74,7 +80,7 @@ const userFields = {
 
 function regionOf(input: string | undefined): Region {
   const r = parseRegion(input ?? '');
-  if (!r) throw new SimError('REGION_INVALID', `region must be one of ${REGIONS.join(', ')}`);
+  if (!r) throw new ERR_REGION_INVALID_2(REGIONS.join(', '));
   return r;
 }
 
@@ -98,7 +104,7 @@ export const teamsRoutes: FastifyPluginAsync<TeamsRoutesOptions> = async (app, {
 
   app.get<{ Params: { upn: string } }>('/users/:upn', { schema: { tags, summary: 'One user', params: upnParams, response: { 200: open } } }, async (req) => {
     const user = gateway.user(req.params.upn);
-    if (!user) throw new SimError('USER_NOT_FOUND', `User not found in tenant. (${req.params.upn})`, 404);
+    if (!user) throw new ERR_USER_NOT_FOUND(req.params.upn);
     return user;
   });
 
@@ -200,7 +206,7 @@ export const teamsRoutes: FastifyPluginAsync<TeamsRoutesOptions> = async (app, {
     async (req, reply) => {
       const { identity, ...rest } = req.body;
       if (gateway.tenant.callingPolicies.some((p) => p.identity.toLowerCase() === identity.trim().replace(/^Tag:/i, '').toLowerCase())) {
-        throw new SimError('POLICY_EXISTS', `A calling policy with Identity "${identity}" already exists (use Set-CsTeamsCallingPolicy to change it).`, 409);
+        throw new ERR_POLICY_EXISTS(identity);
       }
       return reply.code(201).send(gateway.setCallingPolicy(identity, rest));
     },
@@ -224,7 +230,7 @@ export const teamsRoutes: FastifyPluginAsync<TeamsRoutesOptions> = async (app, {
     async (req, reply) => {
       const { identity, ...rest } = req.body;
       if (gateway.tenant.ipPhonePolicies.some((p) => p.identity.toLowerCase() === identity.trim().replace(/^Tag:/i, '').toLowerCase())) {
-        throw new SimError('POLICY_EXISTS', `An IP phone policy with Identity "${identity}" already exists (use Set-CsTeamsIPPhonePolicy to change it).`, 409);
+        throw new ERR_POLICY_EXISTS_2(identity);
       }
       return reply.code(201).send(gateway.setIpPhonePolicy(identity, rest));
     },
@@ -391,7 +397,7 @@ export const teamsRoutes: FastifyPluginAsync<TeamsRoutesOptions> = async (app, {
     },
     async (req) => {
       if (req.body.siteId !== undefined && !gateway.sites().some((s) => s.id === req.body.siteId)) {
-        throw new SimError('SITE_NOT_FOUND', `there is no lab site "${req.body.siteId}"`, 404);
+        throw new ERR_SITE_NOT_FOUND(req.body.siteId);
       }
       gateway.deviceSeen(req.params.hardwareId, regionOf(req.body.region), req.body.siteId ? { siteId: req.body.siteId } : {});
       return gateway.requireDevice(req.params.hardwareId);

@@ -9,6 +9,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { Handset, HandsetUpdate } from '../../devices/handset/handset.ts';
 import { SimError } from '../../kernel/errors.ts';
+import { ERR_KEYS_FAILED } from '../../kernel/error-catalogue.ts';
 import { escapeHtml } from '../../kernel/html.ts';
 import { CONSOLE_PROTOCOL, parseClientFrame, type ServerFrame } from './console-protocol.ts';
 
@@ -94,7 +95,7 @@ export function attachConsole(socket: WebSocket, handset: Handset): void {
     try {
       handset.press(frame.value.keys);
     } catch (err) {
-      const e = err instanceof SimError ? err : new SimError('KEYS_FAILED', (err as Error).message);
+      const e = err instanceof SimError ? err : new ERR_KEYS_FAILED((err as Error).message);
       send(socket, { type: 'error', code: e.code, message: e.message });
     }
   });

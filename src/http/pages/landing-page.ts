@@ -1,4 +1,4 @@
-import { sipSpeedWarning } from '../../sip/speed/sip-speed.ts';
+import { sipSpeedWarning } from '../../sip/max-lab-speed.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import { escapeHtml } from '../../kernel/html.ts';
 import { formatMac } from '../../kernel/mac.ts';

@@ -6,7 +6,24 @@
  */
 import type { FetchResult, InterceptedRequest } from '../../network/emulated-internet.ts';
 import type { Lab } from '../../lab/lab.ts';
-import { SimError } from '../../kernel/errors.ts';
+import {
+  ERR_BASE_NOT_FOUND_2,
+  ERR_FAULT_EXISTS,
+  ERR_FAULT_NOT_AVAILABLE,
+  ERR_FAULT_NOT_FOUND,
+  ERR_FAULT_SETTINGS_REFUSED,
+  ERR_FAULT_STATUS_INVALID,
+  ERR_FAULT_TARGET_MISSING,
+  ERR_FAULT_TARGET_MISSING_2,
+  ERR_FAULT_TARGET_MISSING_3,
+  ERR_FAULT_TARGET_MISSING_4,
+  ERR_FAULT_TARGET_MISSING_5,
+  ERR_FAULT_TARGET_MISSING_6,
+  ERR_FAULT_TARGET_MISSING_7,
+  ERR_FAULT_TARGET_MISSING_8,
+  ERR_FAULT_UNKNOWN,
+  ERR_HANDSET_NOT_FOUND_2,
+} from '../../kernel/error-catalogue.ts';
 import { Listeners } from '../../kernel/listeners.ts';
 import { normalizeMac } from '../../kernel/mac.ts';
 import type { SipServer, SipServerFault } from '../../sip/server/sip-server.ts';
@@ -109,13 +126,13 @@ export class FaultBoard {
 
   inject(request: FaultRequest): ActiveFault {
     if (!(FAULT_TYPES as readonly string[]).includes(request.type)) {
-      throw new SimError('FAULT_UNKNOWN', `unknown fault "${request.type}" (known: ${FAULT_TYPES.join(', ')})`);
+      throw new ERR_FAULT_UNKNOWN(request.type, FAULT_TYPES.join(', '));
     }
     const type = request.type as FaultType;
     const info = FAULT_CATALOGUE.find((f) => f.type === type)!;
-    if (!info.available) throw new SimError('FAULT_NOT_AVAILABLE', `${type}: ${info.unavailableReason}`, 501);
+    if (!info.available) throw new ERR_FAULT_NOT_AVAILABLE(type, info.unavailableReason);
     const id = request.id ?? `${type}-${++this.counter}`;
-    if (this.active.has(id)) throw new SimError('FAULT_EXISTS', `a fault named "${id}" is already active; clear it first`, 409);
+    if (this.active.has(id)) throw new ERR_FAULT_EXISTS(id);
     const now = this.lab.clock.now();
     const { undo, summary, bases = [], handsets = [], site = null } = this.apply(type, request);
     const fault: ActiveFault = {
@@ -138,7 +155,7 @@ export class FaultBoard {
 
   clear(id: string): ActiveFault {
     const entry = this.active.get(id);
-    if (!entry) throw new SimError('FAULT_NOT_FOUND', `no active fault "${id}" (GET /api/faults lists them)`, 404);
+    if (!entry) throw new ERR_FAULT_NOT_FOUND(id);
     this.active.delete(id);
     this.lab.clock.clearTimeout(entry.timer);
     entry.undo();
@@ -172,7 +189,7 @@ export class FaultBoard {
         return { handsets, summary: `${handsets.length} handset(s) carried out of range`, undo: () => handsets.forEach((i) => lab.handsets.get(i)?.setOutOfRange(false)) };
       }
       case 'site-network-loss': {
-        if (r.site === undefined && !r.bases?.length) throw new SimError('FAULT_TARGET_MISSING', 'site-network-loss needs a site or bases');
+        if (r.site === undefined && !r.bases?.length) throw new ERR_FAULT_TARGET_MISSING();
         const bases = new Set(r.bases?.length ? this.bases(r, true) : []);
         const site = r.site ?? null;
         const hit = (from: string | undefined) => {
@@ -187,7 +204,7 @@ export class FaultBoard {
       case 'provisioning-server': {
         const mode = r.mode ?? 'error';
         const status = r.status ?? 503;
-        if (mode === 'error' && (status < 500 || status > 599)) throw new SimError('FAULT_STATUS_INVALID', 'status must be 500 to 599');
+        if (mode === 'error' && (status < 500 || status > 599)) throw new ERR_FAULT_STATUS_INVALID();
         const bases = new Set(r.bases?.length ? this.bases(r, true) : []);
         const site = r.site ?? null;
         const scoped = bases.size > 0 || site !== null;
@@ -206,7 +223,7 @@ export class FaultBoard {
         return { bases: [...bases], site, summary: `Teams provisioning ${mode === 'error' ? `answers HTTP ${status}` : 'does not answer'}${where}`, undo };
       }
       case 'firmware-missing': {
-        if (!r.file) throw new SimError('FAULT_TARGET_MISSING', 'firmware-missing needs a file (e.g. RoveB4_v8003_b0009.fwu)');
+        if (!r.file) throw new ERR_FAULT_TARGET_MISSING_2();
         const file = r.file.startsWith('/') ? r.file : `${FIRMWARE_DIR}${r.file}`;
         lab.firmwareHidden.add(file);
         return { summary: `downloads.polycom.com is missing ${file}`, undo: () => lab.firmwareHidden.delete(file) };
@@ -218,7 +235,7 @@ export class FaultBoard {
           const base = lab.bases.get(mac)!;
           const wrong = r.configUrl ?? misspell(base.flash.settings.configUrl);
           const checked = base.updateSettings({ configUrl: wrong, provisioningOption: 'ConfigURL' });
-          if (!checked.ok) throw new SimError('FAULT_SETTINGS_REFUSED', checked.errors.map((e) => e.message).join('; '));
+          if (!checked.ok) throw new ERR_FAULT_SETTINGS_REFUSED(checked.errors.map((e) => e.message).join('; '));
         }
         return {
           bases,
@@ -232,7 +249,7 @@ export class FaultBoard {
       case 'untrusted-public-ip': {
         const sites = lab.teams.sites();
         const site = sites.find((s) => s.id === (r.site ?? sites[0]?.id));
-        if (!site) throw new SimError('FAULT_TARGET_MISSING', `no Teams site "${r.site ?? ''}" (sites: ${sites.map((s) => s.id).join(', ')})`);
+        if (!site) throw new ERR_FAULT_TARGET_MISSING_3(r.site ?? '', sites.map((s) => s.id).join(', '));
         const publicIp = r.publicIp ?? `192.0.2.${sites.indexOf(site) + 1}`;
         lab.teams.setSite({ ...site, publicIp });
         return { site: site.id, summary: `site ${site.id} now reaches Teams from ${publicIp} (was ${site.publicIp})`, undo: () => lab.teams.setSite(site) };
@@ -240,7 +257,7 @@ export class FaultBoard {
       case 'sip-server': {
         const mode = r.mode ?? 'error';
         const status = r.status ?? 503;
-        if (mode === 'error' && (status < 500 || status > 599)) throw new SimError('FAULT_STATUS_INVALID', 'status must be 500 to 599');
+        if (mode === 'error' && (status < 500 || status > 599)) throw new ERR_FAULT_STATUS_INVALID();
         const servers = this.sipServers(r);
         const fault: SipServerFault = mode === 'error' ? { mode, status } : { mode };
         const token = {};
@@ -268,7 +285,7 @@ export class FaultBoard {
   private sipServers(r: FaultRequest): SipServer[] {
     const telephony = this.lab.telephony;
     const region = r.region !== undefined ? parseRegion(r.region) : undefined;
-    if (r.region !== undefined && !region) throw new SimError('FAULT_TARGET_MISSING', `no Teams region "${r.region}" (${REGIONS.join(', ')})`);
+    if (r.region !== undefined && !region) throw new ERR_FAULT_TARGET_MISSING_4(r.region, REGIONS.join(', '));
     const teams = region ? [telephony.teamsSip.get(region)!] : [...telephony.teamsSip.values()];
     const server = r.server?.trim().toLowerCase();
     if (server === undefined || server === '') return region ? teams : [telephony.sip, ...teams];
@@ -277,9 +294,9 @@ export class FaultBoard {
     const named = telephony.serverFor(server);
     if (!named) {
       const hosts = [telephony.sip, ...telephony.teamsSip.values()].map((s) => s.domain);
-      throw new SimError('FAULT_TARGET_MISSING', `no SIP server "${r.server}" in the lab (lab, teams, ${hosts.join(', ')})`);
+      throw new ERR_FAULT_TARGET_MISSING_5(r.server, hosts.join(', '));
     }
-    if (region && named !== teams[0]) throw new SimError('FAULT_TARGET_MISSING', `${r.server} is not the Teams registrar of ${region}`);
+    if (region && named !== teams[0]) throw new ERR_FAULT_TARGET_MISSING_6(r.server, region);
     return [named];
   }
 
@@ -293,22 +310,22 @@ export class FaultBoard {
   private bases(r: FaultRequest, allowSite: boolean): string[] {
     let macs = (r.bases ?? []).map((b) => {
       const mac = normalizeMac(b);
-      if (!mac || !this.lab.bases.has(mac)) throw new SimError('BASE_NOT_FOUND', `no base with MAC ${b} in this lab`, 404);
+      if (!mac || !this.lab.bases.has(mac)) throw new ERR_BASE_NOT_FOUND_2(b);
       return mac;
     });
     if (macs.length === 0 && allowSite && r.site !== undefined) macs = [...this.lab.bases.keys()].filter((m) => this.lab.siteOfBase(m) === r.site);
     if (macs.length === 0 && r.bases === undefined && r.site === undefined) macs = [...this.lab.bases.keys()];
-    if (macs.length === 0) throw new SimError('FAULT_TARGET_MISSING', `${r.type}: no base matches`);
+    if (macs.length === 0) throw new ERR_FAULT_TARGET_MISSING_7(r.type);
     return macs;
   }
 
   private handsets(r: FaultRequest): string[] {
     const ipeis = (r.handsets ?? []).map((h) => {
       const handset = this.lab.getHandset(h);
-      if (!handset) throw new SimError('HANDSET_NOT_FOUND', `no handset with IPEI ${h} in this lab`, 404);
+      if (!handset) throw new ERR_HANDSET_NOT_FOUND_2(h);
       return handset.ipei;
     });
-    if (ipeis.length === 0) throw new SimError('FAULT_TARGET_MISSING', `${r.type} needs handsets (IPEIs)`);
+    if (ipeis.length === 0) throw new ERR_FAULT_TARGET_MISSING_8(r.type);
     return ipeis;
   }
 }

@@ -14,7 +14,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { parseEventLog, type EventLog, type EventLogHeader } from '../event-log-reader.ts';
 import type { LabEvent } from '../recorder.ts';
 import { causeOf } from '../report.ts';
-import { SimError } from '../../kernel/errors.ts';
+import { ERR_EVENT_LOG_INVALID, ERR_REPLAY_NO_LOG } from '../../kernel/error-catalogue.ts';
 import { renderReplayPage } from './replay-page.ts';
 
 /** 100,000 events (a full-scale run) are about 8 MB; room for longer runs. */
@@ -54,7 +54,7 @@ export const replayPlugin: FastifyPluginAsync<ReplayPluginOptions> = async (app,
   );
 
   app.get('/events.json', { schema: { hide: true } }, async () => {
-    if (!payload) throw new SimError('REPLAY_NO_LOG', 'No event log here: open one in the page (events.jsonl from a report directory).', 404);
+    if (!payload) throw new ERR_REPLAY_NO_LOG();
     return payload;
   });
 
@@ -68,7 +68,7 @@ export const replayPlugin: FastifyPluginAsync<ReplayPluginOptions> = async (app,
       },
     },
     async (req) => {
-      if (typeof req.body !== 'string') throw new SimError('EVENT_LOG_INVALID', 'send the log as text/plain (the content of events.jsonl)', 415);
+      if (typeof req.body !== 'string') throw new ERR_EVENT_LOG_INVALID();
       const name = req.query.name || 'events.jsonl';
       return replayPayload(name, parseEventLog(req.body, name));
     },

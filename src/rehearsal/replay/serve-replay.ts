@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { readEventLog } from '../event-log-reader.ts';
-import { SimError } from '../../kernel/errors.ts';
+import { ERR_REPLAY_PORT_IN_USE } from '../../kernel/error-catalogue.ts';
 import { buildReplayApp } from './build-replay-app.ts';
 import type { ReplaySpeed } from './replay-plugin.ts';
 
@@ -35,7 +35,7 @@ export async function serveReplay(file: string, options: ServeReplayOptions): Pr
   } catch (err) {
     await app.close();
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new SimError('REPLAY_PORT_IN_USE', `port ${options.port} is in use: choose another with --port N (0: any free port)`, 409);
+      throw new ERR_REPLAY_PORT_IN_USE(options.port);
     }
     throw err;
   }

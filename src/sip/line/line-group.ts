@@ -12,7 +12,7 @@
  * `start()` to the next `dispose()`. Listen to `lines` to attach a handset to each new line.
  */
 import type { Clock } from '../../kernel/virtual-clock.ts';
-import { SimError } from '../../kernel/errors.ts';
+import { ERR_SIP_EXTENSION_EXISTS } from '../../kernel/error-catalogue.ts';
 import { Listeners } from '../../kernel/listeners.ts';
 import { Line, lineClockFor, type LineOptions, type LineStatus } from './line.ts';
 import { DEFAULT_LINE_PROFILE, type LineProfile } from './line-profile.ts';
@@ -49,7 +49,7 @@ export class LineGroup {
   /** Adds a line to the configuration; it starts with the next {@link start}. */
   add(spec: LineSpec): void {
     if (this.specs.has(spec.extension)) {
-      throw new SimError('SIP_EXTENSION_EXISTS', `extension ${spec.extension} is already a line of this base`, 409);
+      throw new ERR_SIP_EXTENSION_EXISTS(spec.extension);
     }
     this.specs.set(spec.extension, spec);
   }

@@ -29,9 +29,8 @@ import {
   type URI,
 } from 'sip.js';
 import { createActor, type Actor } from 'xstate';
-import '../speed/fast-grammar.ts'; // sip.js's grammar decoded once per process, not once per header (see the file)
 import type { Clock } from '../../kernel/virtual-clock.ts';
-import { SimError } from '../../kernel/errors.ts';
+import { ERR_SIP_LINE_DISPOSED, ERR_SIP_LINE_DISPOSED_2, ERR_SIP_LINE_INVALID, ERR_SIP_TARGET_INVALID } from '../../kernel/error-catalogue.ts';
 import { Listeners } from '../../kernel/listeners.ts';
 import type { SipServer } from '../server/sip-server.ts';
 import { wallClock } from '../wall-clock.ts';
@@ -137,7 +136,7 @@ export class Line implements CallHost {
     const deviceId = (options.device?.id ?? 'sim').toLowerCase().replace(/[^a-z0-9-]/g, '');
     this.contactName = `${options.extension}-${deviceId}`;
     const uri = UserAgent.makeURI(`sip:${options.extension}@${options.domain}`);
-    if (!uri) throw new SimError('SIP_LINE_INVALID', `sip:${options.extension}@${options.domain} is not a SIP address`);
+    if (!uri) throw new ERR_SIP_LINE_INVALID(options.extension, options.domain);
     const address = options.device?.address ?? '127.0.0.1';
 
     this.userAgent = new UserAgent({
@@ -185,7 +184,7 @@ export class Line implements CallHost {
 
   /** Starts registering (and keeps the registration up until {@link dispose}). */
   start(): void {
-    if (this.disposed) throw new SimError('SIP_LINE_DISPOSED', `line ${this.extension} was disposed; create a new one`, 409);
+    if (this.disposed) throw new ERR_SIP_LINE_DISPOSED(this.extension);
     this.actor.send({ type: 'START' });
   }
 
@@ -226,9 +225,9 @@ export class Line implements CallHost {
 
   /** Places a call to an extension (`1002`) or a SIP URI (`sip:1002@example.com`). */
   call(target: string): Call {
-    if (this.disposed) throw new SimError('SIP_LINE_DISPOSED', `line ${this.extension} is down`, 409);
+    if (this.disposed) throw new ERR_SIP_LINE_DISPOSED_2(this.extension);
     const uri = this.makeTarget(target);
-    if (!uri) throw new SimError('SIP_TARGET_INVALID', `"${target}" is not an extension or a SIP URI`);
+    if (!uri) throw new ERR_SIP_TARGET_INVALID(target);
     const options: PlainSdpOptions = { hold: false };
     const inviter = new Inviter(this.userAgent, uri, { sessionDescriptionHandlerOptions: options });
     const call = this.track(new Call(this, inviter));

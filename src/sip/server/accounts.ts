@@ -3,7 +3,14 @@
  * registers with. Extension numbers are unique; authentication user names are unique too (the digest username
  * identifies the account).
  */
-import { SimError } from '../../kernel/errors.ts';
+import {
+  ERR_SIP_AUTH_USER_EXISTS,
+  ERR_SIP_AUTH_USER_INVALID,
+  ERR_SIP_EXTENSION_EXISTS_2,
+  ERR_SIP_EXTENSION_INVALID,
+  ERR_SIP_EXTENSION_UNKNOWN,
+  ERR_SIP_PASSWORD_INVALID,
+} from '../../kernel/error-catalogue.ts';
 
 export interface SipAccount {
   /** The extension number, also the user part of the address of record (`1001@domain`). */
@@ -31,15 +38,11 @@ export class AccountDirectory {
   add(input: SipAccountInput): SipAccount {
     const account = checkAccount(input);
     if (this.byExtension.has(account.extension)) {
-      throw new SimError('SIP_EXTENSION_EXISTS', `extension ${account.extension} already has an account`, 409);
+      throw new ERR_SIP_EXTENSION_EXISTS_2(account.extension);
     }
     const clash = this.findByAuthUser(account.authUser);
     if (clash) {
-      throw new SimError(
-        'SIP_AUTH_USER_EXISTS',
-        `authentication user "${account.authUser}" is already used by extension ${clash.extension}`,
-        409,
-      );
+      throw new ERR_SIP_AUTH_USER_EXISTS(account.authUser, clash.extension);
     }
     this.byExtension.set(account.extension, account);
     this.byAuthUser.set(account.authUser, account);
@@ -49,11 +52,11 @@ export class AccountDirectory {
   /** Replaces an account's credentials or display name (the extension stays). */
   update(extension: string, changes: Partial<Omit<SipAccount, 'extension'>>): SipAccount {
     const current = this.byExtension.get(extension);
-    if (!current) throw new SimError('SIP_EXTENSION_UNKNOWN', `extension ${extension} has no account`, 404);
+    if (!current) throw new ERR_SIP_EXTENSION_UNKNOWN(extension);
     const next = checkAccount({ ...current, ...changes, extension });
     const clash = this.findByAuthUser(next.authUser);
     if (clash && clash.extension !== extension) {
-      throw new SimError('SIP_AUTH_USER_EXISTS', `authentication user "${next.authUser}" is already used by extension ${clash.extension}`, 409);
+      throw new ERR_SIP_AUTH_USER_EXISTS(next.authUser, clash.extension);
     }
     this.byExtension.set(extension, next);
     this.byAuthUser.delete(current.authUser);
@@ -84,15 +87,15 @@ export class AccountDirectory {
 function checkAccount(input: SipAccountInput): SipAccount {
   const extension = String(input.extension ?? '').trim();
   if (!EXTENSION.test(extension)) {
-    throw new SimError('SIP_EXTENSION_INVALID', `"${extension}" is not an extension (1–32 letters, digits, . _ + -; e.g. 1001)`);
+    throw new ERR_SIP_EXTENSION_INVALID(extension);
   }
   const authUser = String(input.authUser ?? extension).trim();
   if (!EXTENSION.test(authUser)) {
-    throw new SimError('SIP_AUTH_USER_INVALID', `"${authUser}" is not an authentication user (1–32 letters, digits, . _ + -)`);
+    throw new ERR_SIP_AUTH_USER_INVALID(authUser);
   }
   const password = String(input.password ?? '');
   if (password.length === 0 || password.length > 64 || /[\u0000-\u001f"\\]/.test(password)) {
-    throw new SimError('SIP_PASSWORD_INVALID', 'the SIP password must be 1–64 printable characters without " or \\');
+    throw new ERR_SIP_PASSWORD_INVALID();
   }
   const displayName = String(input.displayName ?? extension).trim().slice(0, 64).replace(/["\\\r\n]/g, '');
   return { extension, authUser, password, displayName };

@@ -10,7 +10,6 @@
  * - it trusts Content-Length: a body shorter than announced is silently truncated, so that is checked here.
  */
 import { Core, type URI } from 'sip.js';
-import '../speed/fast-grammar.ts'; // sip.js's grammar decoded once per process, not once per header (see the file)
 import { headerValue, looksLikeRequest, type SipText, splitSip } from './sip-text.ts';
 
 export type InboundMessage =

@@ -7,7 +7,7 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Clock } from '../../kernel/virtual-clock.ts';
-import { SimError } from '../../kernel/errors.ts';
+import { ERR_SIP_LISTEN_NOT_LOOPBACK } from '../../kernel/error-catalogue.ts';
 import { type Flow, newFlowId } from './flow.ts';
 import { StreamFramer } from './stream-framer.ts';
 
@@ -46,7 +46,7 @@ const MAX_CONNECTIONS = 2_000;
 export async function listenNetwork(options: ListenOptions, hooks: ListenerHooks): Promise<NetworkListeners> {
   const host = options.host ?? '127.0.0.1';
   if (!isLoopback(host)) {
-    throw new SimError('SIP_LISTEN_NOT_LOOPBACK', `the embedded SIP server listens on loopback only (127.0.0.0/8 or ::1), not ${host}`);
+    throw new ERR_SIP_LISTEN_NOT_LOOPBACK(host);
   }
   const closers: Array<() => Promise<void>> = [];
   const addresses: NetworkListeners['addresses'] = {};

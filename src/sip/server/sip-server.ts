@@ -23,7 +23,12 @@
  */
 import type { Core, URI } from 'sip.js';
 import type { Clock } from '../../kernel/virtual-clock.ts';
-import { SimError } from '../../kernel/errors.ts';
+import {
+  ERR_SIP_EXPIRES_INVALID,
+  ERR_SIP_FAULT_STATUS_INVALID,
+  ERR_SIP_SERVER_LISTENING,
+  ERR_SIP_SERVER_UNREACHABLE,
+} from '../../kernel/error-catalogue.ts';
 import { wallClock } from '../wall-clock.ts';
 import { AccountDirectory, type SipAccount, type SipAccountInput } from './accounts.ts';
 import { ByFlow } from './by-flow.ts';
@@ -229,7 +234,7 @@ export class SipServer implements ServerContext {
     this.timeline = new Timeline(options.timelineSize ?? 5000);
     this.policy = { ...DEFAULT_REGISTRATION_POLICY, ...options.registration };
     if (!(this.policy.minExpires > 0 && this.policy.minExpires <= this.policy.defaultExpires && this.policy.defaultExpires <= this.policy.maxExpires)) {
-      throw new SimError('SIP_EXPIRES_INVALID', 'registration expiry must satisfy 0 < minExpires <= defaultExpires <= maxExpires');
+      throw new ERR_SIP_EXPIRES_INVALID();
     }
     this.authenticateCalls = options.authenticateCalls ?? true;
     this.maxMessageBytes = options.maxMessageBytes ?? 65_535;
@@ -248,7 +253,7 @@ export class SipServer implements ServerContext {
    * (asynchronously, as a socket would) and `closed` when the flow closes. Throws `SIP_SERVER_UNREACHABLE` while the server is made unreachable.
    */
   connect(label: string, receive: (text: string) => void, closed?: () => void): MemoryFlow {
-    if (!this.reachable) throw new SimError('SIP_SERVER_UNREACHABLE', `SIP server ${this.domain} is unreachable`, 503);
+    if (!this.reachable) throw new ERR_SIP_SERVER_UNREACHABLE(this.domain);
     const server = this;
     let open = true;
     // Messages travel in order, one microtask later, like bytes on a socket. Closing first hands over what the line
@@ -310,7 +315,7 @@ export class SipServer implements ServerContext {
   setFault(fault: SipServerFault | null): void {
     if (fault?.mode === 'error') {
       const status = fault.status ?? 503;
-      if (!Number.isInteger(status) || status < 500 || status > 599) throw new SimError('SIP_FAULT_STATUS_INVALID', 'a SIP server fault answers 500 to 599');
+      if (!Number.isInteger(status) || status < 500 || status > 599) throw new ERR_SIP_FAULT_STATUS_INVALID();
     }
     this.fault = fault ? { ...fault } : null;
   }
@@ -321,7 +326,7 @@ export class SipServer implements ServerContext {
 
   /** Listens on loopback: UDP, TCP and WebSocket (subprotocol `sip`), each on its port (0 = any free port). */
   async listen(options: ListenOptions): Promise<NetworkListeners['addresses']> {
-    if (this.network) throw new SimError('SIP_SERVER_LISTENING', 'the SIP server is already listening', 409);
+    if (this.network) throw new ERR_SIP_SERVER_LISTENING();
     this.network = await listenNetwork(options, {
       clock: this.networkClock,
       receive: (data, flow) => this.receive(data, flow),

@@ -25,8 +25,9 @@
  *
  * If the file does not have the expected shape (another sip.js version), nothing is replaced and the reason is
  * returned: parsing stays correct, only slower. test/sip/fast-grammar.test.ts checks both parsers agree.
+ *
+ * Installed by `installSipSpeedups()` (sip-speedups.ts), never as a side effect of an import.
  */
-import './fast-headerize.ts'; // header names canonicalised once per name, not a dozen times per message
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Grammar, NameAddrHeader, URI } from 'sip.js';
@@ -138,6 +139,10 @@ export function copyOfParse(value: unknown, keep = false): unknown {
 
 let status: FastGrammarStatus | undefined;
 let fastHeaders = true;
+/** sip.js's own `Grammar.parse`, kept while ours is in place. */
+let shippedParse: typeof Grammar.parse | undefined;
+/** The decode-once parser, built on the first install and reused by later ones. */
+let decodeOnce: PegParse | undefined;
 
 /**
  * Turns the hand-written header parsers (fast-headers.ts) off or on again, for benchmarks and tests that compare with
@@ -151,11 +156,15 @@ export function useFastHeaders(on: boolean): void {
 export function installFastSipGrammar(): FastGrammarStatus {
   if (status) return status;
   try {
-    const file = fileURLToPath(new URL('./grammar/pegjs/dist/grammar.js', import.meta.resolve('sip.js')));
-    const body = fastGrammarSource(readFileSync(file, 'utf8'));
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- evaluating sip.js's own generated grammar, see above
-    const { parse } = new Function('NameAddrHeader', 'URI', body)(NameAddrHeader, URI) as { parse: PegParse };
+    if (!decodeOnce) {
+      const file = fileURLToPath(new URL('./grammar/pegjs/dist/grammar.js', import.meta.resolve('sip.js')));
+      const body = fastGrammarSource(readFileSync(file, 'utf8'));
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- evaluating sip.js's own generated grammar, see above
+      decodeOnce = (new Function('NameAddrHeader', 'URI', body)(NameAddrHeader, URI) as { parse: PegParse }).parse;
+    }
+    const parse = decodeOnce;
     const remembered = new Map<string, unknown>();
+    shippedParse = Grammar.parse;
     Grammar.parse = (input: string, startRule: string) => {
       if (fastHeaders) {
         const fast = fastHeaderParse(input, startRule); // a fresh result, or undefined: not a shape it knows
@@ -183,4 +192,9 @@ export function installFastSipGrammar(): FastGrammarStatus {
   return status;
 }
 
-installFastSipGrammar();
+/** Gives sip.js its own `Grammar.parse` back (and forgets the remembered parses). Idempotent. */
+export function uninstallFastSipGrammar(): void {
+  if (shippedParse) Grammar.parse = shippedParse;
+  shippedParse = undefined;
+  status = undefined;
+}

@@ -8,6 +8,8 @@
  *
  * The methods below are sip.js's own (lib/core/messages/incoming-message.js, 0.21), with `headerize` remembered; the
  * test compares them with the shipped ones. `headerizeOnce` gives exactly what sip.js's `headerize` gives.
+ *
+ * Installed by `installSipSpeedups()` (sip-speedups.ts), never as a side effect of an import.
  */
 import { Core, Grammar } from 'sip.js';
 import { ownString } from '../../kernel/own-string.ts';
@@ -62,13 +64,17 @@ function ruleOf(name: string): string {
 type Header = { raw: string; parsed?: unknown };
 type Message = { headers: Record<string, Header[] | undefined> };
 
-let installed = false;
+/** The methods replaced on sip.js's `IncomingMessage.prototype`. */
+export const HEADERIZE_METHODS = ['addHeader', 'getHeader', 'getHeaders', 'hasHeader', 'parseHeader', 'setHeader'] as const;
+
+/** sip.js's own methods, kept while ours are in place. */
+let shipped: Map<string, PropertyDescriptor | undefined> | undefined;
 
 /** Puts the remembering methods on sip.js's IncomingMessage (requests and responses inherit them). Idempotent. */
 export function installFastHeaderize(): void {
-  if (installed) return;
-  installed = true;
+  if (shipped) return;
   const proto = Core.IncomingMessage.prototype as unknown as Record<string, unknown>;
+  shipped = new Map(HEADERIZE_METHODS.map((name) => [name, Object.getOwnPropertyDescriptor(proto, name)]));
   proto['addHeader'] = function addHeader(this: Message, name: string, value: string): void {
     const header = { raw: value };
     const key = headerizeOnce(name);
@@ -105,4 +111,13 @@ export function installFastHeaderize(): void {
   };
 }
 
-installFastHeaderize();
+/** Gives sip.js's IncomingMessage its own methods back. Idempotent. */
+export function uninstallFastHeaderize(): void {
+  if (!shipped) return;
+  const proto = Core.IncomingMessage.prototype as unknown as Record<string, unknown>;
+  for (const [name, descriptor] of shipped) {
+    if (descriptor) Object.defineProperty(proto, name, descriptor);
+    else delete proto[name];
+  }
+  shipped = undefined;
+}

@@ -3,7 +3,7 @@
  * **Network topology** with the trusted IPs and the lab sites' public IPs (what bulk sign-in checks [seed 003]).
  */
 import type { FastifyPluginAsync } from 'fastify';
-import { SimError } from '../../../kernel/errors.ts';
+import { ERR_CALL_REDIRECT_INVALID, ERR_POLICY_NOT_FOUND } from '../../../kernel/error-catalogue.ts';
 import { escapeHtml } from '../../../kernel/html.ts';
 import { GLOBAL, isTrustedIp } from '../tenant/tenant-model.ts';
 import { type AdminCenterPluginOptions, tenantPage } from './context.ts';
@@ -42,7 +42,7 @@ export const policyPages: FastifyPluginAsync<AdminCenterPluginOptions> = async (
 
   app.get<{ Params: { identity: string }; Querystring: { saved?: string } }>('/voice/calling-policies/:identity', async (req, reply) => {
     const p = gateway.tenant.callingPolicies.find((x) => x.identity === req.params.identity);
-    if (!p) throw new SimError('POLICY_NOT_FOUND', `there is no calling policy "${req.params.identity}"`, 404);
+    if (!p) throw new ERR_POLICY_NOT_FOUND(req.params.identity);
     return reply.type('text/html; charset=utf-8').send(
       tenantPage(gateway, {
         title: policyName(p.identity),
@@ -66,7 +66,7 @@ ${(['Enabled', 'Disabled', 'UserOverride'] as const).map((v) => `<option${p.allo
     const redirect = field(req.body, 'allowCallRedirect');
     if (redirect !== '' && redirect !== 'Enabled' && redirect !== 'Disabled' && redirect !== 'UserOverride') {
       // A value the select never offers: refused and said, not silently dropped while the page reports "saved".
-      throw new SimError('CALL_REDIRECT_INVALID', `Call redirection (AllowCallRedirect) must be Enabled, Disabled or UserOverride, not "${redirect}". Nothing was saved.`);
+      throw new ERR_CALL_REDIRECT_INVALID(redirect);
     }
     gateway.setCallingPolicy(req.params.identity, {
       description: field(req.body, 'description'),

@@ -3,7 +3,7 @@
  * calling policy, IP phone policy, MFA, password options), and a page per user to fix them.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import { SimError } from '../../../kernel/errors.ts';
+import { ERR_USER_NOT_FOUND } from '../../../kernel/error-catalogue.ts';
 import { escapeHtml } from '../../../kernel/html.ts';
 import { signInProblems } from '../tenant/sign-in-checks.ts';
 import { GLOBAL, LICENCE_NAMES, type Licence } from '../tenant/tenant-model.ts';
@@ -38,7 +38,7 @@ export const userPages: FastifyPluginAsync<AdminCenterPluginOptions> = async (ap
 
   app.get<{ Params: { upn: string }; Querystring: { saved?: string } }>('/users/:upn', async (req, reply) => {
     const u = gateway.user(req.params.upn);
-    if (!u) throw new SimError('USER_NOT_FOUND', `User not found in tenant. (${req.params.upn})`, 404);
+    if (!u) throw new ERR_USER_NOT_FOUND(req.params.upn);
     const t = gateway.tenant;
     const problems = signInProblems(t, u, 'interactive');
     const bulk = signInProblems(t, u, 'bulk').filter((p) => !problems.some((q) => q.code === p.code));

@@ -21,7 +21,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DocumentStore } from '../../../kernel/document-store.ts';
-import { SimError } from '../../../kernel/errors.ts';
+import {
+  ERR_ACCESS_DENIED,
+  ERR_BATCH_NOT_FOUND,
+  ERR_BULK_CSV_INVALID,
+  ERR_BULK_CSV_INVALID_2,
+  ERR_BULK_SIGN_IN_DISABLED,
+  ERR_BULK_TOO_MANY_BATCHES,
+  ERR_BULK_TOO_MANY_DEVICES,
+  ERR_BULK_TOO_MANY_DEVICES_2,
+  ERR_REGION_INVALID,
+} from '../../../kernel/error-catalogue.ts';
 import { Listeners } from '../../../kernel/listeners.ts';
 import type { Clock } from '../../../kernel/virtual-clock.ts';
 import type { TeamsDevice } from '../devices/device-machine.ts';
@@ -142,37 +152,29 @@ export class BulkSignInService {
     this.requireRole();
     const region = parseRegion(input.region);
     if (!region) {
-      throw new SimError('REGION_INVALID', `Cannot validate argument on parameter 'Region'. The argument "${input.region}" does not belong to the set "${REGIONS.join(',')}".`);
+      throw new ERR_REGION_INVALID(input.region, REGIONS.join(','));
     }
     if (tenant.sipDevicesConfiguration.bulkSignIn !== 'Enabled') {
-      throw new SimError(
-        'BULK_SIGN_IN_DISABLED',
-        'Bulk sign-in is not enabled for the tenant: BulkSignIn is Disabled in TeamsSipDevicesConfiguration (Set-CsTeamsSipDevicesConfiguration -Identity Global -BulkSignIn Enabled).',
-        403,
-      );
+      throw new ERR_BULK_SIGN_IN_DISABLED();
     }
     let rows: BulkCsvRow[];
     if (input.csv !== undefined) {
       const parsed = parseBulkSignInCsv(input.csv, { maxDevices: profile.bulkMaxDevices });
       if (!parsed.ok) {
         const tooMany = parsed.problems.some((p) => p.message.startsWith('at most'));
-        throw new SimError(tooMany ? 'BULK_TOO_MANY_DEVICES' : 'BULK_CSV_INVALID', `The device details file was refused: ${describeCsvProblems(parsed.problems)}`);
+        throw new (tooMany ? ERR_BULK_TOO_MANY_DEVICES : ERR_BULK_CSV_INVALID)(describeCsvProblems(parsed.problems));
       }
       rows = parsed.rows;
     } else {
       rows = (input.rows ?? []).map((r, i) => ({ row: i + 1, userName: r.userName.trim(), hardwareId: r.hardwareId.trim() }));
-      if (rows.length === 0) throw new SimError('BULK_CSV_INVALID', 'The request has no devices.');
+      if (rows.length === 0) throw new ERR_BULK_CSV_INVALID_2();
       if (rows.length > profile.bulkMaxDevices) {
-        throw new SimError('BULK_TOO_MANY_DEVICES', `at most ${profile.bulkMaxDevices} devices per request: this one has ${rows.length}`);
+        throw new ERR_BULK_TOO_MANY_DEVICES_2(profile.bulkMaxDevices, rows.length);
       }
     }
     const running = [...this.batches.values()].filter((b) => b.Region === region && b.TenantId === tenant.id && b.BatchStatus !== 'Completed');
     if (running.length >= profile.bulkMaxConcurrentPerRegion) {
-      throw new SimError(
-        'BULK_TOO_MANY_BATCHES',
-        `At most ${profile.bulkMaxConcurrentPerRegion} bulk sign-in requests per region can run at the same time: ${region} is running ${running.map((b) => b.BatchId).join(', ')}. Wait until one is Completed (Get-CsSdgBulkSignInRequestStatus).`,
-        429,
-      );
+      throw new ERR_BULK_TOO_MANY_BATCHES(profile.bulkMaxConcurrentPerRegion, region, running.map((b) => b.BatchId).join(', '));
     }
     const batch: BulkSignInBatch = {
       BatchId: randomUUID(),
@@ -194,7 +196,7 @@ export class BulkSignInService {
   status(batchId: string): BulkSignInBatch {
     this.requireRole();
     const batch = this.batches.get(batchId.trim().toLowerCase());
-    if (!batch || batch.TenantId !== this.o.gateway.tenant.id) throw new SimError('BATCH_NOT_FOUND', `No bulk sign-in request with Batchid ${batchId.trim()} in this tenant.`, 404);
+    if (!batch || batch.TenantId !== this.o.gateway.tenant.id) throw new ERR_BATCH_NOT_FOUND(batchId.trim());
     return copyBatch(batch);
   }
 
@@ -255,7 +257,7 @@ export class BulkSignInService {
   /** "Access Denied" unless the acting administrator has one of the roles bulk sign-in needs [seed 003]. */
   private requireRole(): void {
     const admin = actingAdmin(this.o.gateway.tenant);
-    if (!admin || !admin.roles.some((r) => BULK_SIGN_IN_ROLES.includes(r))) throw new SimError('ACCESS_DENIED', ACCESS_DENIED, 403);
+    if (!admin || !admin.roles.some((r) => BULK_SIGN_IN_ROLES.includes(r))) throw new ERR_ACCESS_DENIED(ACCESS_DENIED);
   }
 
   /** How often each hardware id occurs in a batch's file (counted once per batch, not once per row). */

@@ -6,7 +6,7 @@
  * Errors raised here: the per-row problems of Add MAC addresses (see hardware-id.ts for the hardware id checks),
  * `DEVICE_NOT_IN_INVENTORY` (restart) and `LOCATION_INVALID`.
  */
-import { SimError } from '../../../kernel/errors.ts';
+import { ERR_DEVICE_NOT_IN_INVENTORY, ERR_LOCATION_INVALID } from '../../../kernel/error-catalogue.ts';
 import type { Clock } from '../../../kernel/virtual-clock.ts';
 import type { GatewayProfile } from '../gateway-profile.ts';
 import type { Language, Region } from '../regions.ts';
@@ -83,7 +83,7 @@ export class DeviceInventory {
     const { records } = this.o;
     const device = records.requireDevice(hardwareId);
     if (device.state !== 'signedIn' && device.state !== 'signedOut') {
-      throw new SimError('DEVICE_NOT_IN_INVENTORY', `${device.macAddress} is not in the SIP devices inventory (${device.list})`, 409);
+      throw new ERR_DEVICE_NOT_IN_INVENTORY(device.macAddress, device.list);
     }
     records.apply(device.hardwareId, { type: 'RESTART', at: this.o.clock.now() });
     return records.emitFor('restart', device.hardwareId, { checkSync: true, reboot: true }).device;
@@ -92,7 +92,7 @@ export class DeviceInventory {
   setLocation(hardwareId: string, location: string): DeviceView {
     const { records } = this.o;
     const device = records.requireDevice(hardwareId);
-    if (location.length > 128) throw new SimError('LOCATION_INVALID', 'Location can have at most 128 characters');
+    if (location.length > 128) throw new ERR_LOCATION_INVALID();
     records.apply(device.hardwareId, { type: 'SET_LOCATION', at: this.o.clock.now(), location: location.trim() });
     return records.requireDevice(hardwareId);
   }

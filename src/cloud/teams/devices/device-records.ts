@@ -8,7 +8,7 @@
  * (`nextDeviceSnapshot`): SEEN 90 → 14 µs.
  */
 import type { DocumentStore } from '../../../kernel/document-store.ts';
-import { SimError } from '../../../kernel/errors.ts';
+import { ERR_DEVICE_NOT_FOUND } from '../../../kernel/error-catalogue.ts';
 import { Listeners } from '../../../kernel/listeners.ts';
 import type { Clock } from '../../../kernel/virtual-clock.ts';
 import type { GatewayProfile } from '../gateway-profile.ts';
@@ -97,7 +97,7 @@ export class DeviceRecords {
   /** Like {@link device} but throws DEVICE_NOT_FOUND. */
   requireDevice(hardwareId: string): DeviceView {
     const d = this.device(hardwareId);
-    if (!d) throw new SimError('DEVICE_NOT_FOUND', `Device not found in records. (${hardwareId}: add it under Teams devices → Provision devices)`, 404);
+    if (!d) throw new ERR_DEVICE_NOT_FOUND(hardwareId);
     return d;
   }
 

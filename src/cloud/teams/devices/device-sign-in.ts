@@ -8,7 +8,12 @@
  * `DEVICE_NOT_WAITING_FOR_SIGN_IN`, `DEVICE_NOT_SIGNED_IN`, and `DEVICE_NOT_FOUND` for a device asking another
  * region's gateway. The user's prerequisites (number, policy, licence) are checked by `tenant/sign-in-checks.ts`.
  */
-import { SimError } from '../../../kernel/errors.ts';
+import {
+  ERR_DEVICE_NOT_FOUND_2,
+  ERR_DEVICE_NOT_SIGNED_IN,
+  ERR_DEVICE_NOT_WAITING_FOR_SIGN_IN,
+  ERR_DEVICE_NOT_WAITING_FOR_SIGN_IN_2,
+} from '../../../kernel/error-catalogue.ts';
 import type { Clock } from '../../../kernel/virtual-clock.ts';
 import type { GatewayProfile } from '../gateway-profile.ts';
 import { DEVICE_LOGIN_URL } from '../provisioning/provisioning-file.ts';
@@ -57,11 +62,11 @@ export class DeviceSignIn {
     const { records, profile, random } = this.o;
     const device = records.requireDevice(hardwareId);
     if (region !== undefined && device.region !== null && device.region !== region) {
-      throw new SimError('DEVICE_NOT_FOUND', 'Device not found in records.', 404);
+      throw new ERR_DEVICE_NOT_FOUND_2();
     }
     if (device.state !== 'enrolled' && device.state !== 'signedOut') {
       const why = device.state === 'signedIn' ? `it is signed in as ${device.user?.upn}; sign it out first` : `it is ${device.list}`;
-      throw new SimError('DEVICE_NOT_WAITING_FOR_SIGN_IN', `${device.macAddress} cannot be signed in now: ${why}`, 409);
+      throw new ERR_DEVICE_NOT_WAITING_FOR_SIGN_IN(device.macAddress, why);
     }
     const at = this.o.clock.now();
     let code = newPairingCode(random);
@@ -115,7 +120,7 @@ export class DeviceSignIn {
     const { records, tenant } = this.o;
     const d = records.record(hardwareId);
     const user = tenant.user(upn);
-    if (!d || !user) throw new SimError('DEVICE_NOT_FOUND', 'Device not found in records.', 404);
+    if (!d || !user) throw new ERR_DEVICE_NOT_FOUND_2();
     const at = this.o.clock.now();
     return this.completeSignIn(d.hardwareId, { type: 'BULK_SIGN_IN', at, user: deviceUserOf(tenant.tenant, user), region, batchId });
   }
@@ -124,7 +129,7 @@ export class DeviceSignIn {
   signOut(hardwareId: string, by: CodeSource): DeviceView {
     const { records } = this.o;
     const device = records.requireDevice(hardwareId);
-    if (device.state !== 'signedIn') throw new SimError('DEVICE_NOT_SIGNED_IN', `${device.macAddress} has no user signed in`, 409);
+    if (device.state !== 'signedIn') throw new ERR_DEVICE_NOT_SIGNED_IN(device.macAddress);
     records.apply(device.hardwareId, { type: 'SIGN_OUT', at: this.o.clock.now(), by });
     return records.emitFor('signed-out', device.hardwareId, { checkSync: true }).device;
   }
@@ -132,7 +137,7 @@ export class DeviceSignIn {
   /** The one way a device becomes signed in (pairing code or bulk): record, then check-sync so it fetches the line. */
   private completeSignIn(hardwareId: string, event: Extract<DeviceEvent, { type: 'SIGN_IN' | 'BULK_SIGN_IN' }>): DeviceView {
     const { records } = this.o;
-    if (!records.apply(hardwareId, event)) throw new SimError('DEVICE_NOT_WAITING_FOR_SIGN_IN', `${formatHardwareId(hardwareId)} cannot be signed in now`, 409);
+    if (!records.apply(hardwareId, event)) throw new ERR_DEVICE_NOT_WAITING_FOR_SIGN_IN_2(formatHardwareId(hardwareId));
     return records.emitFor('signed-in', hardwareId, { checkSync: true }).device;
   }
 }

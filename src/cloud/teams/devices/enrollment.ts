@@ -4,7 +4,7 @@
  * that is already enrolled); the `*55*` refusals (`CODE_WRONG`, `CODE_EXPIRED`, `CODE_USED`, ...) are decided by
  * `enrollmentRefusal` in device-machine.ts and answered here as an {@link EnrollResult}.
  */
-import { SimError } from '../../../kernel/errors.ts';
+import { ERR_DEVICE_NOT_WAITING_ON_ACTIVATION } from '../../../kernel/error-catalogue.ts';
 import type { Clock } from '../../../kernel/virtual-clock.ts';
 import type { GatewayProfile } from '../gateway-profile.ts';
 import type { Region } from '../regions.ts';
@@ -33,7 +33,7 @@ export class Enrollment {
     const { records } = this.o;
     const device = records.requireDevice(hardwareId);
     if (device.state !== 'provisioned') {
-      throw new SimError('DEVICE_NOT_WAITING_ON_ACTIVATION', `${device.macAddress} is not waiting on activation (${device.list}); a verification code is only for devices that are not enrolled yet`, 409);
+      throw new ERR_DEVICE_NOT_WAITING_ON_ACTIVATION(device.macAddress, device.list);
     }
     const at = this.o.clock.now();
     const code: IssuedCode = { code: newVerificationCode(this.o.random), issuedAt: at, expiresAt: at + this.o.profile.verificationCodeMs };

@@ -8,7 +8,27 @@
  * `onPoliciesChanged`, which the gateway connects to the devices' policy sync.
  */
 import type { DocumentStore } from '../../../kernel/document-store.ts';
-import { SimError } from '../../../kernel/errors.ts';
+import {
+  ERR_ADMIN_NOT_FOUND,
+  ERR_ADMIN_ROLE_INVALID,
+  ERR_BULK_SIGN_IN_INVALID,
+  ERR_SIGN_IN_MODE_INVALID,
+  ERR_SITE_ID_INVALID,
+  ERR_SITE_IP_INVALID,
+  ERR_TENANT_EXISTS,
+  ERR_TENANT_ID_INVALID,
+  ERR_TENANT_MISSING,
+  ERR_TENANT_NAME_INVALID,
+  ERR_THROTTLE_INVALID,
+  ERR_TRUSTED_IP_EXISTS,
+  ERR_TRUSTED_IP_INVALID,
+  ERR_TRUSTED_IP_INVALID_2,
+  ERR_TRUSTED_IP_NOT_FOUND,
+  ERR_USER_EXISTS,
+  ERR_USER_NOT_FOUND,
+  ERR_USER_UPN_INVALID,
+  ERR_USER_UPN_INVALID_2,
+} from '../../../kernel/error-catalogue.ts';
 import type { TenantSeed } from './default-tenant.ts';
 import { checkIdentity, checkUser } from './tenant-input-checks.ts';
 import {
@@ -77,7 +97,7 @@ export class TenantDirectory {
 
   /** The lab's tenant; throws TENANT_MISSING in a lab created without one. */
   get tenant(): Tenant {
-    if (!this.tenantDoc) throw new SimError('TENANT_MISSING', 'this lab has no Microsoft 365 tenant (it was created without the default lab)', 404);
+    if (!this.tenantDoc) throw new ERR_TENANT_MISSING();
     return this.tenantDoc;
   }
 
@@ -92,8 +112,8 @@ export class TenantDirectory {
 
   /** Creates the tenant, its users and the lab sites (used for the default lab). */
   createTenant(seed: TenantSeed): Tenant {
-    if (this.tenantDoc) throw new SimError('TENANT_EXISTS', `this lab already has a tenant (${this.tenantDoc.organizationName})`, 409);
-    if (!isGuid(seed.tenant.id)) throw new SimError('TENANT_ID_INVALID', `tenant id "${seed.tenant.id}" is not a GUID`);
+    if (this.tenantDoc) throw new ERR_TENANT_EXISTS(this.tenantDoc.organizationName);
+    if (!isGuid(seed.tenant.id)) throw new ERR_TENANT_ID_INVALID(seed.tenant.id);
     this.saveTenant({ ...seed.tenant, id: seed.tenant.id.toLowerCase() });
     for (const u of seed.users) this.saveUser({ ...u, tenantId: this.tenant.id });
     for (const s of seed.sites) this.saveSite(s);
@@ -103,7 +123,7 @@ export class TenantDirectory {
   updateTenant(patch: { organizationName?: string }): Tenant {
     const name = patch.organizationName?.trim();
     if (name !== undefined && (name === '' || name.length > 64)) {
-      throw new SimError('TENANT_NAME_INVALID', 'the organization name must have 1 to 64 characters');
+      throw new ERR_TENANT_NAME_INVALID();
     }
     this.saveTenant({ ...this.tenant, ...(name ? { organizationName: name } : {}) });
     this.policiesChanged();
@@ -122,8 +142,8 @@ export class TenantDirectory {
 
   addUser(input: Omit<TeamsUser, 'tenantId'>): TeamsUser {
     const upn = input.upn.trim();
-    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(upn)) throw new SimError('USER_UPN_INVALID', `"${upn}" is not a user name (UPN), e.g. someone@${this.tenant.domain}`);
-    if (this.user(upn)) throw new SimError('USER_EXISTS', `${upn} already exists in the tenant`, 409);
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(upn)) throw new ERR_USER_UPN_INVALID(upn, this.tenant.domain);
+    if (this.user(upn)) throw new ERR_USER_EXISTS(upn);
     const user: TeamsUser = { ...input, upn, tenantId: this.tenant.id };
     checkUser(this.tenant, user);
     this.saveUser(user);
@@ -132,7 +152,7 @@ export class TenantDirectory {
 
   updateUser(upn: string, patch: UserPatch): TeamsUser {
     const before = this.user(upn);
-    if (!before) throw new SimError('USER_NOT_FOUND', `User not found in tenant. (${upn})`, 404);
+    if (!before) throw new ERR_USER_NOT_FOUND(upn);
     const next: TeamsUser = {
       ...before,
       ...(patch.displayName !== undefined ? { displayName: patch.displayName.trim() } : {}),
@@ -173,7 +193,7 @@ export class TenantDirectory {
   setIpPhonePolicy(identity: string, patch: Partial<Omit<IpPhonePolicy, 'identity'>>): IpPhonePolicy {
     const id = checkIdentity(identity);
     if (patch.signInMode !== undefined && !SIGN_IN_MODES.includes(patch.signInMode)) {
-      throw new SimError('SIGN_IN_MODE_INVALID', `SignInMode must be one of ${SIGN_IN_MODES.join(', ')}`);
+      throw new ERR_SIGN_IN_MODE_INVALID(SIGN_IN_MODES.join(', '));
     }
     const existing = this.tenant.ipPhonePolicies.find((p) => p.identity === id);
     const policy: IpPhonePolicy = {
@@ -189,7 +209,7 @@ export class TenantDirectory {
 
   /** `Set-CsTeamsSipDevicesConfiguration -Identity Global -BulkSignIn Enabled|Disabled`. */
   setBulkSignIn(value: 'Enabled' | 'Disabled'): Tenant {
-    if (value !== 'Enabled' && value !== 'Disabled') throw new SimError('BULK_SIGN_IN_INVALID', 'BulkSignIn must be Enabled or Disabled');
+    if (value !== 'Enabled' && value !== 'Disabled') throw new ERR_BULK_SIGN_IN_INVALID();
     this.saveTenant({ ...this.tenant, sipDevicesConfiguration: { identity: 'Global', bulkSignIn: value } });
     return this.tenant;
   }
@@ -200,7 +220,7 @@ export class TenantDirectory {
   connectAdmin(upn: string): TenantAdmin {
     const admin = tenantAdmins(this.tenant).find((a) => sameUpn(a.upn, upn));
     if (!admin) {
-      throw new SimError('ADMIN_NOT_FOUND', `${upn} is not an administrator of ${this.tenant.organizationName} (${tenantAdmins(this.tenant).map((a) => a.upn).join(', ')})`, 404);
+      throw new ERR_ADMIN_NOT_FOUND(upn, this.tenant.organizationName, tenantAdmins(this.tenant).map((a) => a.upn).join(', '));
     }
     this.saveTenant({ ...this.tenant, admins: tenantAdmins(this.tenant), signedInAdmin: admin.upn });
     return admin;
@@ -209,9 +229,9 @@ export class TenantDirectory {
   /** Adds or changes an administrator and their roles. */
   setAdmin(input: TenantAdmin): TenantAdmin {
     const upn = input.upn.trim();
-    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(upn)) throw new SimError('USER_UPN_INVALID', `"${upn}" is not a user name (UPN)`);
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(upn)) throw new ERR_USER_UPN_INVALID_2(upn);
     const bad = input.roles.filter((r) => !ADMIN_ROLES.includes(r));
-    if (bad.length) throw new SimError('ADMIN_ROLE_INVALID', `unknown role ${bad.join(', ')}: roles are ${ADMIN_ROLES.join(', ')}`);
+    if (bad.length) throw new ERR_ADMIN_ROLE_INVALID(bad.join(', '), ADMIN_ROLES.join(', '));
     const admin: TenantAdmin = { upn, displayName: input.displayName.trim() || upn, roles: [...new Set(input.roles)] };
     const others = tenantAdmins(this.tenant).filter((a) => !sameUpn(a.upn, upn));
     this.saveTenant({ ...this.tenant, admins: [...others, admin] });
@@ -221,7 +241,7 @@ export class TenantDirectory {
   /** The tenant's on-premises Active Directory as bulk sign-in depends on it. */
   setOnPremisesAd(patch: Partial<OnPremisesAd>): OnPremisesAd {
     const next = { ...onPremisesAd(this.tenant), ...patch };
-    if (!Number.isInteger(next.throttleBatchSize) || next.throttleBatchSize < 1) throw new SimError('THROTTLE_INVALID', 'throttleBatchSize is a whole number of devices, at least 1');
+    if (!Number.isInteger(next.throttleBatchSize) || next.throttleBatchSize < 1) throw new ERR_THROTTLE_INVALID();
     this.saveTenant({ ...this.tenant, onPremisesAd: next });
     return next;
   }
@@ -230,7 +250,7 @@ export class TenantDirectory {
 
   setTrustedIps(trustedIps: string[]): Tenant {
     const bad = trustedIps.filter((ip) => !isIpv4Range(ip.trim()));
-    if (bad.length) throw new SimError('TRUSTED_IP_INVALID', `not an IPv4 address or range: ${bad.join(', ')} (e.g. 203.0.113.10 or 203.0.113.0/24)`);
+    if (bad.length) throw new ERR_TRUSTED_IP_INVALID(bad.join(', '));
     this.saveTenant({ ...this.tenant, network: { ...this.tenant.network, trustedIps: trustedIps.map((ip) => ip.trim()) } });
     return this.tenant;
   }
@@ -238,15 +258,15 @@ export class TenantDirectory {
   /** `New-CsTenantTrustedIPAddress -IPAddress <ip> [-MaskBits <n>]`: adds one trusted IP or range. */
   addTrustedIp(ip: string, maskBits?: number): Tenant {
     const entry = maskBits === undefined || maskBits === 32 ? ip.trim() : `${ip.trim()}/${maskBits}`;
-    if (!isIpv4Range(entry)) throw new SimError('TRUSTED_IP_INVALID', `not an IPv4 address or range: ${entry} (e.g. 203.0.113.10, -MaskBits 0 to 32)`);
-    if (this.tenant.network.trustedIps.includes(entry)) throw new SimError('TRUSTED_IP_EXISTS', `${entry} is already a trusted IP`, 409);
+    if (!isIpv4Range(entry)) throw new ERR_TRUSTED_IP_INVALID_2(entry);
+    if (this.tenant.network.trustedIps.includes(entry)) throw new ERR_TRUSTED_IP_EXISTS(entry);
     return this.setTrustedIps([...this.tenant.network.trustedIps, entry]);
   }
 
   /** `Remove-CsTenantTrustedIPAddress -Identity <ip[/bits]>`. */
   removeTrustedIp(entry: string): Tenant {
     const e = entry.trim().replace(/\/32$/, '');
-    if (!this.tenant.network.trustedIps.includes(e)) throw new SimError('TRUSTED_IP_NOT_FOUND', `${entry} is not a trusted IP`, 404);
+    if (!this.tenant.network.trustedIps.includes(e)) throw new ERR_TRUSTED_IP_NOT_FOUND(entry);
     return this.setTrustedIps(this.tenant.network.trustedIps.filter((x) => x !== e));
   }
 
@@ -260,8 +280,8 @@ export class TenantDirectory {
 
   /** Adds or changes a lab site and the public IP the gateway sees for it. */
   setSite(site: LabSite): LabSite {
-    if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(site.id)) throw new SimError('SITE_ID_INVALID', 'a site id has 1 to 32 lower-case letters, digits and dashes');
-    if (!isIpv4(site.publicIp)) throw new SimError('SITE_IP_INVALID', `"${site.publicIp}" is not an IPv4 address`);
+    if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(site.id)) throw new ERR_SITE_ID_INVALID();
+    if (!isIpv4(site.publicIp)) throw new ERR_SITE_IP_INVALID(site.publicIp);
     const saved = { id: site.id, name: site.name.trim() || site.id, publicIp: site.publicIp };
     this.saveSite(saved);
     return saved;

@@ -6,7 +6,8 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { BaseStation } from '../../base-station.ts';
-import { MULTI_CELL_REBOOT_REASON, type MultiCellConfig, SINGLE_CELL_REFUSAL } from '../../multi-cell.ts';
+import type { MultiCellConfig } from '../../base-flash.ts';
+import { MULTI_CELL_REBOOT_REASON, SINGLE_CELL_REFUSAL } from '../../multi-cell.ts';
 import { type ParameterSection, sectionById } from '../../parameters.ts';
 import { baseOf, type MacParams } from '../base-request.ts';
 import { errorSummary, renderSection } from '../form-rendering.ts';

@@ -2,8 +2,12 @@ import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { VirtualClock } from '../../src/kernel/virtual-clock.ts';
 import { Line } from '../../src/sip/line/line.ts';
 import { lineProfile } from '../../src/sip/line/line-profile.ts';
-import { SIP_MAX_LAB_SPEED } from '../../src/sip/speed/sip-speed.ts';
+import { SIP_MAX_LAB_SPEED } from '../../src/sip/max-lab-speed.ts';
 import { SipServer } from '../../src/sip/server/sip-server.ts';
+import { installSipSpeedups } from '../../src/sip/speed/sip-speedups.ts';
+
+// Lines and servers built here without a lab: the SIP speed-ups installed as Lab.open() installs them.
+installSipSpeedups();
 
 /**
  * The lab clock running (not stepped) at the fastest speed SIP supports, 60 lab seconds per real second. SIP over the
