@@ -23,6 +23,7 @@
  */
 import type { Core, URI } from 'sip.js';
 import type { Clock } from '../../kernel/virtual-clock.ts';
+import { Signal } from '../../kernel/listeners.ts';
 import { SimError } from '../../kernel/errors.ts';
 import { wallClock } from '../wall-clock.ts';
 import { AccountDirectory, type SipAccount, type SipAccountInput } from './accounts.ts';
@@ -205,7 +206,7 @@ export class SipServer implements ServerContext {
   private readonly transactionsByFlow = new ByFlow<ServerTransaction>();
   private readonly contactsByFlow = new ByFlow<string>();
   private readonly memoryFlows = new Set<MemoryFlow>();
-  private readonly listeners = new Set<(change: SipServerChange) => void>();
+  private readonly changes = new Signal<SipServerChange>();
   private network: NetworkListeners | undefined;
   private reachable = true;
   private fault: SipServerFault | null = null;
@@ -849,8 +850,7 @@ export class SipServer implements ServerContext {
 
   /** Binding changes and call changes, for consoles. Returns an unsubscribe function. */
   onChange(listener: (change: SipServerChange) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.changes.on(listener);
   }
 
   // ── Internals ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -934,7 +934,7 @@ export class SipServer implements ServerContext {
   }
 
   private emit(change: SipServerChange): void {
-    for (const listener of this.listeners) listener(change);
+    this.changes.emit(change);
   }
 
   private count(status: number): void {
