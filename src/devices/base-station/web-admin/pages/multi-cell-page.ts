@@ -10,7 +10,7 @@ import { type MultiCellConfig, SINGLE_CELL_REFUSAL } from '../../multi-cell.ts';
 import { type ParameterSection, sectionById } from '../../parameters.ts';
 import { baseOf, type MacParams } from '../base-request.ts';
 import { errorSummary, renderSection } from '../form-rendering.ts';
-import { html, type SafeHtml } from '../html-template.ts';
+import { html, type SafeHtml } from '../../../../kernel/html.ts';
 import type { Notice } from '../layout.ts';
 import { type PagePluginOptions, sendPage } from '../page-context.ts';
 import { saveSettingsForm, savedFormState, type SettingsFormState } from '../settings-form.ts';
