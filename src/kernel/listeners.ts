@@ -33,3 +33,30 @@ export class Listeners<Events extends Record<string, unknown>> {
     this.sets.clear();
   }
 }
+
+/**
+ * One event, many listeners: the `onChange(fn)` of a device, the SIP server or the clock. `on(fn)` returns the
+ * function that unsubscribes.
+ *
+ * Listeners run in the order they subscribed, over the live set (no copy per emit: base and handset changes are the
+ * hot path of a full-scale rehearsal), so one added during an emit runs in it and one removed before its turn does
+ * not. Unlike {@link Listeners}, a listener that throws is not isolated: the error reaches the emitter, as it always
+ * did for these emitters (a device's snapshot subscription hands it to xstate, which reports it).
+ */
+export class Signal<T> {
+  private readonly listeners = new Set<(value: T) => void>();
+
+  on(listener: (value: T) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Whether anyone listens: an emitter skips building a payload nobody reads. */
+  get active(): boolean {
+    return this.listeners.size > 0;
+  }
+
+  emit(value: T): void {
+    for (const listener of this.listeners) listener(value);
+  }
+}

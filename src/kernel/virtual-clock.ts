@@ -17,6 +17,8 @@
  * {@link VirtualClock.track} is awaited by {@link VirtualClock.advance} before time moves on, so a stepped run sees
  * the same order of events as a real-time run.
  */
+import { Signal } from './listeners.ts';
+
 export interface TimerClock {
   setTimeout(fn: () => void, ms: number): number;
   clearTimeout(id: number | undefined): void;
@@ -69,7 +71,7 @@ export class VirtualClock implements Clock {
   private realTimer: NodeJS.Timeout | undefined;
   private pending = 0;
   private idleWaiters: Array<() => void> = [];
-  private listeners = new Set<(state: ClockState) => void>();
+  private readonly changes = new Signal<ClockState>();
 
   constructor(options: ClockOptions = {}) {
     const speed = options.speed ?? 1;
@@ -99,8 +101,7 @@ export class VirtualClock implements Clock {
 
   /** Called after every speed/pause/advance change (not on every tick). */
   onChange(listener: (state: ClockState) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.changes.on(listener);
   }
 
   setTimeout(fn: () => void, ms: number): number {
@@ -259,8 +260,7 @@ export class VirtualClock implements Clock {
   }
 
   private emit(): void {
-    const state = this.state();
-    for (const listener of this.listeners) listener(state);
+    this.changes.emit(this.state());
   }
 
   /** Real-time driver: one Node timer for the earliest deadline. */

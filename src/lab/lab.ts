@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { fromPromise } from 'xstate';
 import { VirtualClock } from '../kernel/virtual-clock.ts';
+import { Signal } from '../kernel/listeners.ts';
 import { BASE_MODELS, type BaseFlash, type BaseModel, FACTORY_FIRMWARE, factoryFlash } from '../devices/base-station/base-flash.ts';
 import { baseMachine, type BaseMachine } from '../devices/base-station/base-machine.ts';
 import { BaseStation } from '../devices/base-station/base-station.ts';
@@ -102,10 +103,10 @@ export class Lab {
   private handsetProfileInUse: Readonly<HandsetFirmwareProfile> = handsetProfileByName('rove-8.0');
   private ipeiSeed = DEFAULT_IPEI_SEED;
   private readonly baseSites = new Map<string, string>();
-  private readonly handsetAddedListeners = new Set<(handset: Handset) => void>();
+  private readonly handsetAdded = new Signal<Handset>();
   private readonly machine: BaseMachine;
   private servers: FastifyInstance[] = [];
-  private readonly addedListeners = new Set<(base: BaseStation) => void>();
+  private readonly baseAdded = new Signal<BaseStation>();
   private saveClockTimer: NodeJS.Timeout | undefined;
   /** The emulated Microsoft Teams SIP Gateway and its tenant (src/cloud/teams/). */
   readonly teams: TeamsGateway;
@@ -235,14 +236,13 @@ export class Lab {
     this.store.put(BASE_KIND, mac, flash);
     this.storeBaseSite(mac, site);
     const base = this.startBase(flash);
-    for (const listener of this.addedListeners) listener(base);
+    this.baseAdded.emit(base);
     return base;
   }
 
   /** Called for every base added after the lab opened (the server gives it a web server of its own). */
   onBaseAdded(listener: (base: BaseStation) => void): () => void {
-    this.addedListeners.add(listener);
-    return () => this.addedListeners.delete(listener);
+    return this.baseAdded.on(listener);
   }
 
   getBase(mac: string): BaseStation | undefined {
@@ -288,7 +288,7 @@ export class Lab {
     });
     this.store.put(HANDSET_KIND, ipei, record);
     const handset = this.startHandset(record);
-    for (const listener of this.handsetAddedListeners) listener(handset);
+    this.handsetAdded.emit(handset);
     return handset;
   }
 
@@ -300,8 +300,7 @@ export class Lab {
 
   /** Called for every handset added after the lab opened (consoles). */
   onHandsetAdded(listener: (handset: Handset) => void): () => void {
-    this.handsetAddedListeners.add(listener);
-    return () => this.handsetAddedListeners.delete(listener);
+    return this.handsetAdded.on(listener);
   }
 
   /** Radio placement of a base (default `default`). */

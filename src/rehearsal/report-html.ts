@@ -8,7 +8,7 @@
  * Plain HTML and SVG, no scripts, so the file can be attached to a bug report and opened anywhere. Built with the
  * escaping `html` tag: scenario names, device names, errors and reasons come from files and devices, not from here.
  */
-import { html, join, type SafeHtml } from '../devices/base-station/web-admin/html-template.ts';
+import { html, join, type SafeHtml } from '../kernel/html.ts';
 import { formatDuration } from './duration.ts';
 import type { DeviceOutcome, RunReport, Segment } from './report.ts';
 

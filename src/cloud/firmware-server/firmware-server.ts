@@ -8,6 +8,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { html, join } from '../../kernel/html.ts';
 
 export const DEFAULT_FIRMWARE_ROOT = fileURLToPath(new URL('../../../fixtures/firmware/', import.meta.url));
 
@@ -71,10 +72,8 @@ export function buildFirmwareServer(options: FirmwareServerOptions = {}): Fastif
       const entries = (await readdir(target, { withFileTypes: true }))
         .filter((e) => !hidden.has(`${urlPath}${e.name}`))
         .sort((a, b) => a.name.localeCompare(b.name));
-      const rows = entries
-        .map((e) => `<li><a href="${encodeURIComponent(e.name)}${e.isDirectory() ? '/' : ''}">${e.name}${e.isDirectory() ? '/' : ''}</a></li>`)
-        .join('\n');
-      return reply.type('text/html').send(`<!doctype html><title>Index of ${urlPath}</title><h1>Index of ${urlPath}</h1><ul>${rows}</ul>`);
+      const rows = entries.map((e) => html`<li><a href="${encodeURIComponent(e.name)}${e.isDirectory() ? '/' : ''}">${e.name}${e.isDirectory() ? '/' : ''}</a></li>`);
+      return reply.type('text/html').send(html`<!doctype html><title>Index of ${urlPath}</title><h1>Index of ${urlPath}</h1><ul>${join(rows, '\n')}</ul>`.value);
     }
     let body: Buffer;
     const cached = files.get(target);

@@ -4,6 +4,7 @@
  */
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
 import type { Clock } from '../../kernel/virtual-clock.ts';
+import { Signal } from '../../kernel/listeners.ts';
 import {
   type AdminPassword,
   type BaseFlash,
@@ -88,7 +89,7 @@ export class BaseStation {
   readonly profile: Readonly<BaseFirmwareProfile>;
   private readonly clock: Clock;
   private lastFlash: BaseFlash;
-  private readonly listeners = new Set<(station: BaseStation) => void>();
+  private readonly changes = new Signal<BaseStation>();
 
   constructor(options: BaseStationOptions) {
     this.clock = options.clock;
@@ -104,7 +105,7 @@ export class BaseStation {
         this.lastFlash = snapshot.context.flash;
         options.persist(snapshot.context.flash);
       }
-      for (const listener of this.listeners) listener(this);
+      this.changes.emit(this);
     });
     this.actor.start();
     // A simulator restart is a power cycle for every device that was powered (xstate cannot restore timers).
@@ -134,8 +135,7 @@ export class BaseStation {
   }
 
   onChange(listener: (station: BaseStation) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.changes.on(listener);
   }
 
   send(event: BaseEvent): void {

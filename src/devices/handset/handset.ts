@@ -4,6 +4,7 @@
  */
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
 import type { Clock } from '../../kernel/virtual-clock.ts';
+import { Signal } from '../../kernel/listeners.ts';
 import type { HandsetFirmwareTransfer } from '../base-station/base-flash.ts';
 import { meetsTeamsMinimum } from '../base-station/firmware-version.ts';
 import { ERR_KEYS_INVALID, ERR_LANGUAGE_INVALID, ERR_SITE_INVALID } from '../../kernel/error-catalogue.ts';
@@ -89,7 +90,7 @@ export class Handset implements RadioHandset {
   private lastRecord: HandsetRecord;
   private lastReport: string | null = null;
   private readonly recentTones: ToneRecord[] = [];
-  private readonly listeners = new Set<(update: HandsetUpdate) => void>();
+  private readonly changes = new Signal<HandsetUpdate>();
   private derivedFrom: SnapshotFrom<HandsetMachine> | null = null;
   private derivedPhase: Readonly<HandsetPhase> | null = null;
   private derivedState: HandsetState | null = null;
@@ -123,10 +124,7 @@ export class Handset implements RadioHandset {
         options.persist(snapshot.context.record);
       }
       this.reportToBase();
-      if (this.listeners.size > 0) {
-        const view = this.view();
-        for (const listener of this.listeners) listener({ type: 'view', view });
-      }
+      if (this.changes.active) this.changes.emit({ type: 'view', view: this.view() });
     });
     this.actor.start();
     // A simulator restart is a power cycle for every handset that was on (xstate cannot restore timers).
@@ -214,7 +212,7 @@ export class Handset implements RadioHandset {
     const played: ToneRecord = { tone, at: this.clock.now() };
     this.recentTones.push(played);
     if (this.recentTones.length > TONES_KEPT) this.recentTones.shift();
-    for (const listener of this.listeners) listener({ type: 'tone', ...played });
+    this.changes.emit({ type: 'tone', ...played });
   }
 
   /** Battery in (on) or out (off): immediate, unlike a long press of the red key. */
@@ -313,15 +311,12 @@ export class Handset implements RadioHandset {
 
   /** Consoles see the phone's changes too (calls, line state). */
   private refresh(): void {
-    if (this.listeners.size === 0) return;
-    const view = this.view();
-    for (const listener of this.listeners) listener({ type: 'view', view });
+    if (this.changes.active) this.changes.emit({ type: 'view', view: this.view() });
   }
 
   /** Screen updates and tones, for consoles. Returns an unsubscribe function. */
   onChange(listener: (update: HandsetUpdate) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.changes.on(listener);
   }
 
   stop(): void {

@@ -10,7 +10,7 @@ import type { WebSocket } from 'ws';
 import type { Handset, HandsetUpdate } from '../../devices/handset/handset.ts';
 import { SimError } from '../../kernel/errors.ts';
 import { ERR_KEYS_FAILED } from '../../kernel/error-catalogue.ts';
-import { escapeHtml } from '../../kernel/html.ts';
+import { html } from '../../kernel/html.ts';
 import { CONSOLE_PROTOCOL, parseClientFrame, type ServerFrame } from './console-protocol.ts';
 
 /** Closes with this code when the IPEI names no handset in the lab. */
@@ -116,32 +116,33 @@ export const consolePlugin: FastifyPluginAsync = async (app) => {
   });
 
   app.get('/handsets/', { schema: { hide: true } }, async (_req, reply) => {
-    const rows = [...app.lab.handsets.values()]
-      .map((h) => {
-        const v = h.view();
-        return `<tr><td><a href="${v.ipei}/">${v.model}</a></td><td><code>${v.ipei}</code></td><td>${escapeHtml(v.ipeiDecimal)}</td>
-<td>${escapeHtml(v.firmware)}${v.firmwareMeetsTeamsMinimum ? '' : ' <span class="warn">below 8.0.3</span>'}</td>
-<td><span class="state state-${v.state}">${v.state}</span></td><td>${v.baseMac ? `<code>${v.baseMac}</code> slot ${v.slot}` : '—'}</td>
-<td><pre class="mini-screen">${escapeHtml(v.display.join('\n'))}</pre></td></tr>`;
-      })
-      .join('');
-    return reply.type('text/html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Handsets — Rove Simulator</title>
+    const rows = [...app.lab.handsets.values()].map((h) => {
+      const v = h.view();
+      return html`<tr><td><a href="${v.ipei}/">${v.model}</a></td><td><code>${v.ipei}</code></td><td>${v.ipeiDecimal}</td>
+<td>${v.firmware}${!v.firmwareMeetsTeamsMinimum && html` <span class="warn">below 8.0.3</span>`}</td>
+<td><span class="state state-${v.state}">${v.state}</span></td><td>${v.baseMac ? html`<code>${v.baseMac}</code> slot ${String(v.slot)}` : '—'}</td>
+<td><pre class="mini-screen">${v.display.join('\n')}</pre></td></tr>`;
+    });
+    return reply.type('text/html').send(html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Handsets — Rove Simulator</title>
 <meta http-equiv="refresh" content="5"><link rel="stylesheet" href="/static/admin/admin.css"><link rel="stylesheet" href="/static/handset/handset.css"></head>
 <body class="landing"><main><h1>Handsets</h1><p><a href="/">← Lab overview</a></p>
 <table class="grid"><thead><tr><th>Model</th><th>IPEI</th><th>IPUI (decimal)</th><th>Firmware</th><th>State</th><th>Base</th><th>Screen</th></tr></thead>
-<tbody>${rows || '<tr><td colspan="7">No handsets in this lab.</td></tr>'}</tbody></table></main></body></html>`);
+<tbody>${rows.length ? rows : html`<tr><td colspan="7">No handsets in this lab.</td></tr>`}</tbody></table></main></body></html>`.value);
   });
 
   app.get<{ Params: { ipei: string } }>('/handsets/:ipei/', { schema: { hide: true } }, async (req, reply) => {
     const handset = app.lab.getHandset(req.params.ipei);
     if (!handset) {
-      return reply.code(404).type('text/html').send(`<!doctype html><title>Not found</title><p>No handset with IPEI ${escapeHtml(req.params.ipei)} in this lab. <a href="../../">All handsets</a></p>`);
+      return reply
+        .code(404)
+        .type('text/html')
+        .send(html`<!doctype html><title>Not found</title><p>No handset with IPEI ${req.params.ipei} in this lab. <a href="../../">All handsets</a></p>`.value);
     }
     const v = handset.view();
-    return reply.type('text/html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8">
+    return reply.type('text/html').send(html`<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>${v.model} ${v.ipei} — Rove Simulator</title><link rel="stylesheet" href="/static/handset/handset.css"></head>
-<body><div id="app" data-ipei="${v.ipei}" data-model="${escapeHtml(v.model)}"></div>
+<body><div id="app" data-ipei="${v.ipei}" data-model="${v.model}"></div>
 <noscript>The handset console needs JavaScript.</noscript>
-<script type="module" src="/static/handset/handset.js"></script></body></html>`);
+<script type="module" src="/static/handset/handset.js"></script></body></html>`.value);
   });
 };

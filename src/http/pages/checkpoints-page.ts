@@ -7,7 +7,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Lab } from '../../lab/lab.ts';
 import { deleteCheckpoint, factoryReset, listCheckpoints, restoreCheckpoint, saveCheckpoint } from '../../live/checkpoints.ts';
 import { SimError } from '../../kernel/errors.ts';
-import { escapeHtml } from '../../kernel/html.ts';
+import { html } from '../../kernel/html.ts';
 import { formatMac } from '../../kernel/mac.ts';
 import { labClockLine, labPage, labTime } from './lab-page.ts';
 
@@ -32,36 +32,32 @@ interface PageOptions {
 function checkpointsPage(lab: Lab, opts: PageOptions): string {
   const checkpoints = listCheckpoints(lab.store);
   const start = checkpoints.find((c) => c.name === SCENARIO_START);
-  const reset = start
-    ? `<section class="reset-start" id="reset-to-scenario-start"><h2>Reset to scenario start</h2>
+  const reset =
+    start &&
+    html`<section class="reset-start" id="reset-to-scenario-start"><h2>Reset to scenario start</h2>
 <p>Puts the lab back as the rehearsal found it (checkpoint <code>${SCENARIO_START}</code>, saved at ${labTime(start.at)}): active faults are
 cleared, every powered device power-cycles. Lab time does not go back.</p>
 <form method="post" action="/lab/checkpoints/restore"><input type="hidden" name="name" value="${SCENARIO_START}">
-<button class="primary big">Reset to scenario start</button></form></section>`
-    : '';
-  const rows = checkpoints
-    .map((c) => {
-      const name = escapeHtml(c.name);
-      return `<tr><td><code>${name}</code></td><td class="time">${labTime(c.at)}</td><td>${size(c.bytes)}</td>
+<button class="primary big">Reset to scenario start</button></form></section>`;
+  const rows = checkpoints.map((c) => {
+    const name = c.name;
+    return html`<tr><td><code>${name}</code></td><td class="time">${labTime(c.at)}</td><td>${size(c.bytes)}</td>
 <td><form method="post" action="/lab/checkpoints/restore"><input type="hidden" name="name" value="${name}"><button class="small" aria-label="Restore ${name}">Restore</button></form></td>
 <td><form method="post" action="/lab/checkpoints/delete" class="confirm"><input type="hidden" name="name" value="${name}">
 <label class="check"><input type="checkbox" name="confirm" value="yes" required aria-label="Yes, delete ${name}"> yes, delete</label>
 <button class="small danger" aria-label="Delete ${name}">Delete</button></form></td></tr>`;
-    })
-    .join('');
+  });
   const table = checkpoints.length
-    ? `<table class="grid" id="checkpoints"><thead><tr><th>Name</th><th>Saved at (lab time)</th><th>Size</th><th></th><th></th></tr></thead><tbody>${rows}</tbody></table>`
-    : '<p id="no-checkpoints">No checkpoint saved in this lab yet.</p>';
-  const bases = [...lab.bases.values()]
-    .map((b) => `<option value="${b.mac}">${formatMac(b.mac)} · Rove ${b.flash.model} · ${b.state}</option>`)
-    .join('');
-  const handsets = [...lab.handsets.values()].map((h) => `<option value="${h.ipei}">${h.ipei} · ${escapeHtml(h.model)} · ${h.state}</option>`).join('');
+    ? html`<table class="grid" id="checkpoints"><thead><tr><th>Name</th><th>Saved at (lab time)</th><th>Size</th><th></th><th></th></tr></thead><tbody>${rows}</tbody></table>`
+    : html`<p id="no-checkpoints">No checkpoint saved in this lab yet.</p>`;
+  const bases = [...lab.bases.values()].map((b) => html`<option value="${b.mac}">${formatMac(b.mac)} · Rove ${b.flash.model} · ${b.state}</option>`);
+  const handsets = [...lab.handsets.values()].map((h) => html`<option value="${h.ipei}">${h.ipei} · ${h.model} · ${h.state}</option>`);
   return labPage({
     title: 'Checkpoints and reset',
     path: PATH,
     notice: opts.notice,
     error: opts.error,
-    body: `${labClockLine(lab.clock)}
+    body: html`${labClockLine(lab.clock)}
 ${reset}
 <section><h2>Checkpoints</h2>
 <p>A checkpoint keeps every device's flash and record, the Teams tenant and devices, and the lab time. Restoring clears the active
@@ -69,7 +65,7 @@ faults, puts the documents back and power-cycles every powered device, as a rest
 ${table}
 <form method="post" action="/lab/checkpoints/save" class="inline-form">
 <label for="checkpoint-name">Name</label>
-<input id="checkpoint-name" name="name" value="${escapeHtml(opts.name ?? '')}" placeholder="e.g. before-rollout" maxlength="64">
+<input id="checkpoint-name" name="name" value="${opts.name ?? ''}" placeholder="e.g. before-rollout" maxlength="64">
 <button class="primary">Save checkpoint</button>
 <small>1 to 64 letters, digits, dots, dashes or underscores; saving under an existing name replaces that checkpoint.</small>
 </form></section>
@@ -86,8 +82,8 @@ reset from its web admin. A handset is out of the box again: no base, default la
   });
 }
 
-function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
-  return reply.code(status).type('text/html').send(html);
+function sendPage(reply: FastifyReply, status: number, page: string): FastifyReply {
+  return reply.code(status).type('text/html').send(page);
 }
 
 function done(reply: FastifyReply, notice: string): FastifyReply {

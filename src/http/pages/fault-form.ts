@@ -11,7 +11,7 @@ import { checkHttpUrl } from '../../devices/base-station/parameters.ts';
 import type { FaultRequest } from '../../live/faults/fault-board.ts';
 import type { FaultInfo } from '../../live/faults/fault-types.ts';
 import { DURATION_HINT, parseDuration } from '../../rehearsal/duration.ts';
-import { escapeHtml } from '../../kernel/html.ts';
+import { html, join, type SafeHtml } from '../../kernel/html.ts';
 import { formatMac, normalizeMac } from '../../kernel/mac.ts';
 import { isIpv4 } from '../../cloud/teams/tenant/tenant-model.ts';
 
@@ -192,22 +192,22 @@ export interface FaultFormState {
 }
 
 /** One fault of the catalogue: what it does, and its form (or, when unavailable, why not). */
-export function renderFaultCard(info: FaultInfo, choices: LabChoices, state?: FaultFormState): string {
-  const head = `<h3>${escapeHtml(info.title)}</h3><p class="fault-type"><code>${info.type}</code></p><p>${escapeHtml(info.description)}</p>`;
+export function renderFaultCard(info: FaultInfo, choices: LabChoices, state?: FaultFormState): SafeHtml {
+  const head = html`<h3>${info.title}</h3><p class="fault-type"><code>${info.type}</code></p><p>${info.description}</p>`;
   if (!info.available) {
-    return `<section class="fault-card unavailable" id="fault-${info.type}" aria-disabled="true">${head}
-<p class="reason">Unavailable: ${escapeHtml(info.unavailableReason ?? 'not in this version')}</p>
+    return html`<section class="fault-card unavailable" id="fault-${info.type}" aria-disabled="true">${head}
+<p class="reason">Unavailable: ${info.unavailableReason ?? 'not in this version'}</p>
 <p><button type="button" disabled>Inject</button></p></section>`;
   }
   const v = state?.values ?? EMPTY;
   const id = (field: string) => `${info.type}-${field}`;
-  const fields: string[] = [];
+  const fields: SafeHtml[] = [];
   const takes = new Set(info.takes);
   if (takes.has('site')) {
     const options = info.type === 'untrusted-public-ip' ? choices.teamsSites : choices.radioSites.map((s) => ({ id: s, label: s }));
-    const none = info.type === 'untrusted-public-ip' ? '' : `<option value="">${info.type === 'provisioning-server' ? '— every site —' : '— none (use the bases) —'}</option>`;
+    const none = info.type !== 'untrusted-public-ip' && html`<option value="">${info.type === 'provisioning-server' ? '— every site —' : '— none (use the bases) —'}</option>`;
     fields.push(
-      field(id('site'), 'Site', `<select id="${id('site')}" name="site">${none}${options.map((o) => option(o.id, o.label, v.site === o.id)).join('')}</select>`),
+      field(id('site'), 'Site', html`<select id="${id('site')}" name="site">${none}${options.map((o) => option(o.id, o.label, v.site === o.id))}</select>`),
     );
   }
   if (takes.has('bases')) {
@@ -218,39 +218,37 @@ export function renderFaultCard(info: FaultInfo, choices: LabChoices, state?: Fa
     fields.push(field(id('handsets'), 'Handsets', multiSelect(id('handsets'), 'handsets', choices.handsets.map((h) => [h.ipei, h.label]), v.handsets), 'Ctrl-click for several'));
   }
   if (takes.has('mode')) {
-    fields.push(field(id('mode'), 'Mode', `<select id="${id('mode')}" name="mode">${option('error', 'error: HTTP 5xx', v.mode === 'error')}${option('timeout', 'timeout: no answer', v.mode === 'timeout')}</select>`));
+    fields.push(field(id('mode'), 'Mode', html`<select id="${id('mode')}" name="mode">${option('error', 'error: HTTP 5xx', v.mode === 'error')}${option('timeout', 'timeout: no answer', v.mode === 'timeout')}</select>`));
   }
   if (takes.has('status')) fields.push(field(id('status'), 'HTTP status', input(id('status'), 'status', v.status, '503', 'numeric'), '500 to 599, for mode error'));
   if (takes.has('file')) fields.push(field(id('file'), 'File', input(id('file'), 'file', v.file, 'RoveB4_v8003_b0009.fwu'), 'a name or a full path'));
   if (takes.has('configUrl')) fields.push(field(id('configUrl'), 'ConfigURL', input(id('configUrl'), 'configUrl', v.configUrl, 'empty: the Teams URL with a typo in the host')));
   if (takes.has('publicIp')) fields.push(field(id('publicIp'), 'Public IP', input(id('publicIp'), 'publicIp', v.publicIp, 'empty: 192.0.2.<n>')));
   for (const name of otherFields(info)) {
-    fields.push(field(id(name), escapeHtml(otherLabel(name)), input(id(name), name, v.other[name] ?? '', OTHER_FIELDS[name]?.placeholder ?? 'optional')));
+    fields.push(field(id(name), otherLabel(name), input(id(name), name, v.other[name] ?? '', OTHER_FIELDS[name]?.placeholder ?? 'optional')));
   }
   fields.push(field(id('duration'), 'Clear by itself after', input(id('duration'), 'duration', v.duration, `optional, ${DURATION_HINT}`), 'lab time'));
-  const errors = state?.errors.length
-    ? `<div class="notice error" role="alert">Nothing was injected:<ul>${state.errors.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul></div>`
-    : '';
-  return `<section class="fault-card" id="fault-${info.type}">${head}${errors}
+  const errors = !!state?.errors.length && html`<div class="notice error" role="alert">Nothing was injected:<ul>${state.errors.map((e) => html`<li>${e}</li>`)}</ul></div>`;
+  return html`<section class="fault-card" id="fault-${info.type}">${head}${errors}
 <form method="post" action="/lab/faults/#fault-${info.type}"><input type="hidden" name="type" value="${info.type}">
-${fields.join('\n')}
+${join(fields, '\n')}
 <p><button class="primary" name="inject" value="${info.type}">Inject</button></p></form></section>`;
 }
 
-function field(id: string, label: string, control: string, hint?: string): string {
-  return `<div class="field"><label for="${id}">${label}</label>${control}${hint ? `<small>${escapeHtml(hint)}</small>` : ''}</div>`;
+function field(id: string, label: string, control: SafeHtml, hint?: string): SafeHtml {
+  return html`<div class="field"><label for="${id}">${label}</label>${control}${hint && html`<small>${hint}</small>`}</div>`;
 }
 
-function option(value: string, label: string, selected: boolean): string {
-  return `<option value="${escapeHtml(value)}"${selected ? ' selected' : ''}>${escapeHtml(label)}</option>`;
+function option(value: string, label: string, selected: boolean): SafeHtml {
+  return html`<option value="${value}"${selected && html` selected`}>${label}</option>`;
 }
 
-function multiSelect(id: string, name: string, options: Array<[string, string]>, chosen: string[]): string {
+function multiSelect(id: string, name: string, options: Array<[string, string]>, chosen: string[]): SafeHtml {
   const set = new Set(chosen);
   const size = Math.min(6, Math.max(2, options.length));
-  return `<select id="${id}" name="${name}" multiple size="${size}">${options.map(([value, label]) => option(value, label, set.has(value))).join('')}</select>`;
+  return html`<select id="${id}" name="${name}" multiple size="${size}">${options.map(([value, label]) => option(value, label, set.has(value)))}</select>`;
 }
 
-function input(id: string, name: string, value: string, placeholder: string, mode?: string): string {
-  return `<input id="${id}" name="${name}" value="${escapeHtml(value)}" placeholder="${escapeHtml(placeholder)}"${mode ? ` inputmode="${mode}"` : ''}>`;
+function input(id: string, name: string, value: string, placeholder: string, mode?: string): SafeHtml {
+  return html`<input id="${id}" name="${name}" value="${value}" placeholder="${placeholder}"${mode && html` inputmode="${mode}"`}>`;
 }

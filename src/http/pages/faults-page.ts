@@ -8,7 +8,7 @@ import type { Lab } from '../../lab/lab.ts';
 import { faultsOf, type ActiveFault } from '../../live/faults/fault-board.ts';
 import { FAULT_CATALOGUE } from '../../live/faults/fault-types.ts';
 import { SimError } from '../../kernel/errors.ts';
-import { escapeHtml } from '../../kernel/html.ts';
+import { html, join, type SafeHtml } from '../../kernel/html.ts';
 import { formatMac } from '../../kernel/mac.ts';
 import { type FaultFormState, type FormBody, formValues, labChoices, parseFaultForm, renderFaultCard } from './fault-form.ts';
 import { labClockLine, labPage, labTime } from './lab-page.ts';
@@ -21,41 +21,39 @@ const formBody = {
 
 const MAX_TARGETS_SHOWN = 6;
 
-function targets(fault: ActiveFault): string {
+function targets(fault: ActiveFault): SafeHtml | string {
   const names = [
     ...(fault.site ? [`site ${fault.site}`] : []),
     ...fault.bases.map((mac) => formatMac(mac)),
     ...fault.handsets,
   ];
   if (names.length === 0) return '—';
-  const shown = names.slice(0, MAX_TARGETS_SHOWN).map((n) => `<code>${escapeHtml(n)}</code>`).join(', ');
-  return names.length > MAX_TARGETS_SHOWN ? `${shown} and ${names.length - MAX_TARGETS_SHOWN} more` : shown;
+  const shown = join(names.slice(0, MAX_TARGETS_SHOWN).map((n) => html`<code>${n}</code>`), ', ');
+  return names.length > MAX_TARGETS_SHOWN ? html`${shown} and ${names.length - MAX_TARGETS_SHOWN} more` : shown;
 }
 
-function activeTable(lab: Lab): string {
+function activeTable(lab: Lab): SafeHtml {
   const active = faultsOf(lab).list();
-  if (active.length === 0) return '<p id="no-active-faults">No fault is active: the lab behaves normally.</p>';
-  const rows = active
-    .map(
-      (f) => `<tr><td><code>${escapeHtml(f.id)}</code></td><td>${escapeHtml(f.title)}</td><td>${escapeHtml(f.summary)}</td><td>${targets(f)}</td>
+  if (active.length === 0) return html`<p id="no-active-faults">No fault is active: the lab behaves normally.</p>`;
+  const rows = active.map(
+    (f) => html`<tr><td><code>${f.id}</code></td><td>${f.title}</td><td>${f.summary}</td><td>${targets(f)}</td>
 <td class="time">${labTime(f.since)}</td><td class="time">${f.until === null ? 'until undone' : labTime(f.until)}</td>
-<td><form method="post" action="/lab/faults/undo"><input type="hidden" name="id" value="${escapeHtml(f.id)}"><button class="small" aria-label="Undo ${escapeHtml(f.id)}">Undo</button></form></td></tr>`,
-    )
-    .join('');
-  return `<table class="grid" id="active-faults"><thead><tr><th>Id</th><th>Fault</th><th>What it did</th><th>Targets</th><th>Since (lab time)</th><th>Clears by itself</th><th></th></tr></thead>
+<td><form method="post" action="/lab/faults/undo"><input type="hidden" name="id" value="${f.id}"><button class="small" aria-label="Undo ${f.id}">Undo</button></form></td></tr>`,
+  );
+  return html`<table class="grid" id="active-faults"><thead><tr><th>Id</th><th>Fault</th><th>What it did</th><th>Targets</th><th>Since (lab time)</th><th>Clears by itself</th><th></th></tr></thead>
 <tbody>${rows}</tbody></table>
 <p>Undo puts back what the fault changed (power, network, settings, files). Restoring a checkpoint clears every fault.</p>`;
 }
 
 function faultsPage(lab: Lab, opts: { notice?: string | undefined; error?: string | undefined; form?: { type: string; state: FaultFormState } }): string {
   const choices = labChoices(lab);
-  const cards = FAULT_CATALOGUE.map((info) => renderFaultCard(info, choices, opts.form?.type === info.type ? opts.form.state : undefined)).join('\n');
+  const cards = join(FAULT_CATALOGUE.map((info) => renderFaultCard(info, choices, opts.form?.type === info.type ? opts.form.state : undefined)), '\n');
   return labPage({
     title: 'Faults',
     path: PATH,
     notice: opts.notice,
     error: opts.error,
-    body: `${labClockLine(lab.clock)}
+    body: html`${labClockLine(lab.clock)}
 <section><h2>Active faults</h2>${activeTable(lab)}</section>
 <section><h2>Inject a fault</h2><p>Each fault is reversible: Undo above, or let it clear by itself after a lab time you give.
 The same faults are in scenario files (<code>fault:</code>) and the control API (<code>POST /api/faults</code>).</p>
@@ -63,8 +61,8 @@ The same faults are in scenario files (<code>fault:</code>) and the control API 
   });
 }
 
-function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
-  return reply.code(status).type('text/html').send(html);
+function sendPage(reply: FastifyReply, status: number, page: string): FastifyReply {
+  return reply.code(status).type('text/html').send(page);
 }
 
 export const faultsPagePlugin: FastifyPluginAsync = async (app) => {

@@ -2,7 +2,7 @@
  * The frame of the trainer's lab pages (overview, faults, checkpoints): one stylesheet, a navigation line, the
  * outcome of the last form as a notice. Server-rendered; every form posts and works without JavaScript.
  */
-import { escapeHtml } from '../../kernel/html.ts';
+import { html, join, type SafeHtml } from '../../kernel/html.ts';
 
 const NAV: ReadonlyArray<[string, string]> = [
   ['/', 'Lab overview'],
@@ -13,9 +13,9 @@ const NAV: ReadonlyArray<[string, string]> = [
 ];
 
 /** The navigation line between the lab pages; `current` is shown as plain text. */
-export function labNav(current: string): string {
-  const links = NAV.map(([href, label]) => (href === current ? `<strong>${label}</strong>` : `<a href="${href}">${label}</a>`));
-  return `<nav class="lab-nav">${links.join(' · ')}</nav>`;
+export function labNav(current: string): SafeHtml {
+  const links = NAV.map(([href, label]) => (href === current ? html`<strong>${label}</strong>` : html`<a href="${href}">${label}</a>`));
+  return html`<nav class="lab-nav">${join(links, ' · ')}</nav>`;
 }
 
 /** Lab time as the overview prints it: `2026-11-02 09:00:00 UTC`. */
@@ -24,8 +24,8 @@ export function labTime(ms: number): string {
 }
 
 /** The lab clock as the faults and checkpoints pages show it: time, and whether it is paused. */
-export function labClockLine(clock: { now(): number; paused: boolean }): string {
-  return `<p>Lab time <strong>${labTime(clock.now())}</strong>${clock.paused ? ', <strong>paused</strong>' : ''}.</p>`;
+export function labClockLine(clock: { now(): number; paused: boolean }): SafeHtml {
+  return html`<p>Lab time <strong>${labTime(clock.now())}</strong>${clock.paused && html`, <strong>paused</strong>`}.</p>`;
 }
 
 export interface LabPageOptions {
@@ -36,15 +36,16 @@ export interface LabPageOptions {
   notice?: string | undefined;
   /** Why the last form did nothing, and what to do. */
   error?: string | undefined;
-  body: string;
+  body: SafeHtml;
 }
 
+/** The whole document, ready to send. */
 export function labPage({ title, path, notice, error, body }: LabPageOptions): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} — Rove Simulator</title>
+  return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title} — Rove Simulator</title>
 <link rel="stylesheet" href="/static/admin/admin.css"></head><body class="landing"><main>
-<h1>${escapeHtml(title)}</h1>
+<h1>${title}</h1>
 ${labNav(path)}
-${notice ? `<p class="notice" role="status">${escapeHtml(notice)}</p>` : ''}${error ? `<p class="notice error" role="alert">${escapeHtml(error)}</p>` : ''}
+${notice && html`<p class="notice" role="status">${notice}</p>`}${error && html`<p class="notice error" role="alert">${error}</p>`}
 ${body}
-</main></body></html>`;
+</main></body></html>`.value;
 }

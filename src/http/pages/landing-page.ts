@@ -1,6 +1,6 @@
 import { sipSpeedWarning } from '../../sip/max-lab-speed.ts';
 import type { FastifyPluginAsync } from 'fastify';
-import { escapeHtml } from '../../kernel/html.ts';
+import { html, join } from '../../kernel/html.ts';
 import { formatMac } from '../../kernel/mac.ts';
 import { faultsOf } from '../../live/faults/fault-board.ts';
 import { labNav } from './lab-page.ts';
@@ -22,61 +22,57 @@ export const landingPlugin: FastifyPluginAsync = async (app) => {
     const lab = app.lab;
     const clock = lab.clock.state();
     const notice = (req.query as { done?: string }).done;
-    const bases = [...lab.bases.values()]
-      .map((b) => {
-        const s = b.status();
-        const fw = s.firmwareUpdate.code ? `${s.firmwareUpdate.code}: ${s.firmwareUpdate.message}` : s.firmwareUpdate.message;
-        return `<tr><td>Rove ${s.model}</td><td><code>${formatMac(s.mac)}</code></td><td>${escapeHtml(s.firmware)}</td>
-<td><span class="state state-${s.state}">${s.state}</span></td><td>${s.reboots}</td><td>${escapeHtml(fw)}</td>
-<td><a href="${escapeHtml(app.webAdminUrl(s.mac))}">web admin</a></td></tr>`;
-      })
-      .join('');
-    const handsets = [...lab.handsets.values()]
-      .map((h) => {
-        const v = h.view();
-        return `<tr><td>${escapeHtml(v.model)}</td><td><code>${v.ipei}</code></td><td>${escapeHtml(v.firmware)}</td>
-<td><span class="state state-${v.state}">${v.state}</span></td><td>${v.baseMac ? `<code>${formatMac(v.baseMac)}</code> slot ${v.slot}` : '—'}</td>
+    const bases = [...lab.bases.values()].map((b) => {
+      const s = b.status();
+      const fw = s.firmwareUpdate.code ? `${s.firmwareUpdate.code}: ${s.firmwareUpdate.message}` : s.firmwareUpdate.message;
+      return html`<tr><td>Rove ${s.model}</td><td><code>${formatMac(s.mac)}</code></td><td>${s.firmware}</td>
+<td><span class="state state-${s.state}">${s.state}</span></td><td>${s.reboots}</td><td>${fw}</td>
+<td><a href="${app.webAdminUrl(s.mac)}">web admin</a></td></tr>`;
+    });
+    const handsets = [...lab.handsets.values()].map((h) => {
+      const v = h.view();
+      return html`<tr><td>${v.model}</td><td><code>${v.ipei}</code></td><td>${v.firmware}</td>
+<td><span class="state state-${v.state}">${v.state}</span></td><td>${v.baseMac ? html`<code>${formatMac(v.baseMac)}</code> slot ${String(v.slot)}` : '—'}</td>
 <td><a href="/handsets/${v.ipei}/">handset</a></td></tr>`;
-      })
-      .join('');
+    });
     const requests = lab.internet
       .requestLog()
       .slice(0, 15)
-      .map((r) => `<tr><td>${new Date(r.at).toISOString().replace('T', ' ').slice(0, 19)}</td><td>${escapeHtml(r.from ?? '')}</td><td><code>${escapeHtml(r.url)}</code></td><td>${escapeHtml(r.outcome)}</td></tr>`)
-      .join('');
-    const speedButtons = SPEEDS.map(
-      (s) => `<button name="speed" value="${s}"${clock.speed === s ? ' class="active"' : ''}>×${s}</button>`,
-    ).join('');
+      .map((r) => html`<tr><td>${new Date(r.at).toISOString().replace('T', ' ').slice(0, 19)}</td><td>${r.from ?? ''}</td><td><code>${r.url}</code></td><td>${r.outcome}</td></tr>`);
+    const speedButtons = SPEEDS.map((s) => html`<button name="speed" value="${s}"${clock.speed === s && html` class="active"`}>×${s}</button>`);
     const sipWarning = sipSpeedWarning(clock.speed);
     const faults = faultsOf(lab).list();
     const activeFaults = faults.length
-      ? `<strong id="active-fault-count">${faults.length} active fault${faults.length === 1 ? '' : 's'}</strong>: ${faults.map((f) => `${escapeHtml(f.title)} (<code>${escapeHtml(f.id)}</code>)`).join(', ')}.`
+      ? html`<strong id="active-fault-count">${faults.length} active fault${faults.length === 1 ? '' : 's'}</strong>: ${join(
+          faults.map((f) => html`${f.title} (<code>${f.id}</code>)`),
+          ', ',
+        )}.`
       : 'No fault is active.';
-    const stepButtons = STEPS.map(([label, ms]) => `<button name="advanceMs" value="${ms}">${label}</button>`).join('');
-    return reply.type('text/html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Rove Simulator — lab</title>
+    const stepButtons = STEPS.map(([label, ms]) => html`<button name="advanceMs" value="${ms}">${label}</button>`);
+    return reply.type('text/html').send(html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Rove Simulator — lab</title>
 <meta http-equiv="refresh" content="5">
 <link rel="stylesheet" href="/static/admin/admin.css"></head><body class="landing"><main>
 <h1>Rove Simulator</h1>
 ${labNav('/')}
-${notice ? `<p class="notice">${escapeHtml(notice)}</p>` : ''}
+${notice && html`<p class="notice">${notice}</p>`}
 <section><h2>Lab clock</h2>
-<p>Lab time <strong>${new Date(clock.now).toISOString().replace('T', ' ').slice(0, 19)} UTC</strong>, speed ×${clock.speed}${clock.paused ? ', <strong>paused</strong>' : ''}.</p>
+<p>Lab time <strong>${new Date(clock.now).toISOString().replace('T', ' ').slice(0, 19)} UTC</strong>, speed ×${clock.speed}${clock.paused && html`, <strong>paused</strong>`}.</p>
 <form method="post" action="/lab/clock" class="clock-controls">
 <button name="paused" value="${clock.paused ? 'false' : 'true'}">${clock.paused ? 'Resume' : 'Pause'}</button>
 <span>Speed</span> ${speedButtons} <span>Advance</span> ${stepButtons}
-</form>${sipWarning ? `<p class="notice error" id="sip-speed-warning">${escapeHtml(sipWarning)}</p>` : ''}</section>
+</form>${sipWarning && html`<p class="notice error" id="sip-speed-warning">${sipWarning}</p>`}</section>
 <section><h2>Faults and checkpoints</h2>
 <p>${activeFaults} <a href="/lab/faults/">Inject or undo faults</a> · <a href="/lab/checkpoints/">Checkpoints and reset</a> · <a href="/replay/">Replay a rehearsal's event log</a></p></section>
 <section><h2>Base stations</h2>
 <table class="grid"><thead><tr><th>Model</th><th>MAC</th><th>Firmware</th><th>State</th><th>Reboots</th><th>Auto firmware update</th><th></th></tr></thead><tbody>${bases}</tbody></table></section>
 <section><h2>Handsets</h2>
-<table class="grid"><thead><tr><th>Model</th><th>IPEI</th><th>Firmware</th><th>State</th><th>Base</th><th></th></tr></thead><tbody>${handsets || '<tr><td colspan="6">No handsets in this lab.</td></tr>'}</tbody></table>
+<table class="grid"><thead><tr><th>Model</th><th>IPEI</th><th>Firmware</th><th>State</th><th>Base</th><th></th></tr></thead><tbody>${handsets.length ? handsets : html`<tr><td colspan="6">No handsets in this lab.</td></tr>`}</tbody></table>
 <p><a href="/handsets/">All handsets with their screens</a> · <a href="/sip/">SIP servers: registrations and the REGISTER storm</a></p></section>
 <section><h2>Emulated internet</h2>
-<p>Hosts: ${lab.internet.listHosts().map((h) => `<code>${escapeHtml(h.hostname)}</code>`).join(', ')}. Other host names fail as a DNS failure would.</p>
-<table class="grid"><thead><tr><th>Lab time (UTC)</th><th>Device</th><th>URL</th><th>Result</th></tr></thead><tbody>${requests || '<tr><td colspan="4">No requests yet.</td></tr>'}</tbody></table></section>
+<p>Hosts: ${join(lab.internet.listHosts().map((h) => html`<code>${h.hostname}</code>`), ', ')}. Other host names fail as a DNS failure would.</p>
+<table class="grid"><thead><tr><th>Lab time (UTC)</th><th>Device</th><th>URL</th><th>Result</th></tr></thead><tbody>${requests.length ? requests : html`<tr><td colspan="4">No requests yet.</td></tr>`}</tbody></table></section>
 <p>Control API: <a href="/api/openapi.json">/api/openapi.json</a> · <a href="/api/bases">/api/bases</a> · <a href="/api/internet">/api/internet</a></p>
-</main></body></html>`);
+</main></body></html>`.value);
   });
 
   /** The clock buttons: a form post (the JSON API has the same at POST /api/clock). */

@@ -2,7 +2,7 @@
  * The replay viewer's page: the web admin's look (`web/admin/admin.css`), an empty frame that `web/replay/replay.js`
  * fills from the log — lab clock and controls, counters, latest events, every base and handset.
  */
-import { html } from '../../devices/base-station/web-admin/html-template.ts';
+import { html } from '../../kernel/html.ts';
 
 export interface ReplayPageOptions {
   /** Where the replay routes are (`/replay`). */

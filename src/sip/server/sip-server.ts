@@ -29,6 +29,7 @@ import {
   ERR_SIP_SERVER_LISTENING,
   ERR_SIP_SERVER_UNREACHABLE,
 } from '../../kernel/error-catalogue.ts';
+import { Signal } from '../../kernel/listeners.ts';
 import { wallClock } from '../wall-clock.ts';
 import { AccountDirectory, type SipAccount, type SipAccountInput } from './accounts.ts';
 import { ByFlow } from './by-flow.ts';
@@ -210,7 +211,7 @@ export class SipServer implements ServerContext {
   private readonly transactionsByFlow = new ByFlow<ServerTransaction>();
   private readonly contactsByFlow = new ByFlow<string>();
   private readonly memoryFlows = new Set<MemoryFlow>();
-  private readonly listeners = new Set<(change: SipServerChange) => void>();
+  private readonly changes = new Signal<SipServerChange>();
   private network: NetworkListeners | undefined;
   private reachable = true;
   private fault: SipServerFault | null = null;
@@ -854,8 +855,7 @@ export class SipServer implements ServerContext {
 
   /** Binding changes and call changes, for consoles. Returns an unsubscribe function. */
   onChange(listener: (change: SipServerChange) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.changes.on(listener);
   }
 
   // ── Internals ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -939,7 +939,7 @@ export class SipServer implements ServerContext {
   }
 
   private emit(change: SipServerChange): void {
-    for (const listener of this.listeners) listener(change);
+    this.changes.emit(change);
   }
 
   private count(status: number): void {

@@ -18,7 +18,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { commitBeforeReply } from '../../../kernel/commit-before-reply.ts';
 import { pageSecurityHeaders } from '../../../kernel/page-security-headers.ts';
-import { escapeHtml } from '../../../kernel/html.ts';
+import { html } from '../../../kernel/html.ts';
 import { deviceLoginPlugin } from '../device-login/device-login-plugin.ts';
 import type { TeamsGateway } from '../gateway.ts';
 import { bulkSignInPage } from './bulk-sign-in-page.ts';
@@ -56,9 +56,11 @@ function errorPage(err: FastifyError, _req: FastifyRequest, reply: FastifyReply)
   void reply
     .code(status)
     .type('text/html; charset=utf-8')
-    .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Error - Microsoft Teams admin center</title><link rel="stylesheet" href="/static/teams/tac.css"></head>
-<body><main class="tac-main"><div class="banner error" role="alert"><div><strong>${escapeHtml(err.code ?? 'Error')}</strong><br>${escapeHtml(message)}</div></div>
-<p><a href="javascript:history.back()">Back</a> · <a href="/devices/provision">Provision devices</a></p></main></body></html>`);
+    .send(
+      html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Error - Microsoft Teams admin center</title><link rel="stylesheet" href="/static/teams/tac.css"></head>
+<body><main class="tac-main"><div class="banner error" role="alert"><div><strong>${err.code ?? 'Error'}</strong><br>${message}</div></div>
+<p><a href="javascript:history.back()">Back</a> · <a href="/devices/provision">Provision devices</a></p></main></body></html>`.value,
+    );
 }
 
 export async function buildTeamsAdminCenter(options: AdminCenterOptions): Promise<FastifyInstance> {

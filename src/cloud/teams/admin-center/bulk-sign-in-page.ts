@@ -13,7 +13,7 @@
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { SimError } from '../../../kernel/errors.ts';
-import { escapeHtml } from '../../../kernel/html.ts';
+import { html, join } from '../../../kernel/html.ts';
 import { parseBulkSignInCsv } from '../bulk/bulk-csv.ts';
 import { PROVISIONING_HOST, REGIONS } from '../regions.ts';
 import { actingAdmin } from '../tenant/tenant-model.ts';
@@ -38,24 +38,27 @@ export const bulkSignInPage: FastifyPluginAsync<AdminCenterPluginOptions> = asyn
   app.get('/devices/bulk-sign-in', async (_req, reply) => {
     const tenant = gateway.tenant;
     const admin = actingAdmin(tenant);
-    const urls = REGIONS.map((r) => `<li><span class="region">${r}</span> <code class="mono" data-provisioning-url="${r}">${escapeHtml(bulkProvisioningUrl(r, tenant.id))}</code></li>`).join('\n');
+    const urls = REGIONS.map((r) => html`<li><span class="region">${r}</span> <code class="mono" data-provisioning-url="${r}">${bulkProvisioningUrl(r, tenant.id)}</code></li>`);
     const disabled = tenant.sipDevicesConfiguration.bulkSignIn !== 'Enabled';
     return reply.type('text/html; charset=utf-8').send(
       tenantPage(gateway, {
         title: 'Bulk sign-in',
         active: 'bulk',
         crumbs: ['Teams devices', 'SIP devices', 'Bulk sign-in'],
-        body: `<h1>Bulk sign-in</h1>
-<p class="lead">Sign in up to ${gateway.profile.bulkMaxDevices} SIP devices at a time without passwords (New-CsSdgBulkSignInRequest). Signed in as ${escapeHtml(admin?.upn ?? 'nobody')} (${escapeHtml(admin?.roles.join(', ') || 'no roles')}).</p>
-${disabled ? banner('warn', 'BulkSignIn is <strong>Disabled</strong> for this tenant: requests will be refused. PowerShell: <code>Set-CsTeamsSipDevicesConfiguration -Identity Global -BulkSignIn Enabled</code>') : ''}
-<section class="card" aria-labelledby="urls-h"><h2 id="urls-h">Provisioning URLs for ${escapeHtml(tenant.organizationName)}</h2>
-<p class="hint">Tenant ID <code class="mono" data-tenant-id>${escapeHtml(tenant.id)}</code>. Set the base's ConfigURL to the one of your region (Rove: one file per handset, <code>00\${IPEI}.cfg</code>).</p>
-<ul class="urls">${urls}</ul></section>
+        body: html`<h1>Bulk sign-in</h1>
+<p class="lead">Sign in up to ${gateway.profile.bulkMaxDevices} SIP devices at a time without passwords (New-CsSdgBulkSignInRequest). Signed in as ${admin?.upn ?? 'nobody'} (${admin?.roles.join(', ') || 'no roles'}).</p>
+${
+  disabled &&
+  banner('warn', html`BulkSignIn is <strong>Disabled</strong> for this tenant: requests will be refused. PowerShell: <code>Set-CsTeamsSipDevicesConfiguration -Identity Global -BulkSignIn Enabled</code>`)
+}
+<section class="card" aria-labelledby="urls-h"><h2 id="urls-h">Provisioning URLs for ${tenant.organizationName}</h2>
+<p class="hint">Tenant ID <code class="mono" data-tenant-id>${tenant.id}</code>. Set the base's ConfigURL to the one of your region (Rove: one file per handset, <code>00\${IPEI}.cfg</code>).</p>
+<ul class="urls">${join(urls, '\n')}</ul></section>
 <section class="card bulk-tool" aria-labelledby="tool-h"><h2 id="tool-h">Devices</h2>
 <div class="bulk-controls">
 <label class="btn" for="csv-file">Browse…</label><input type="file" id="csv-file" accept=".csv,text/csv" aria-label="Device details CSV file">
 <span id="file-name" class="hint">No file chosen (Username,HardwareId)</span>
-<label for="region">Region</label><select id="region" aria-label="Region">${REGIONS.map((r) => `<option${r === 'EMEA' ? ' selected' : ''}>${r}</option>`).join('')}</select>
+<label for="region">Region</label><select id="region" aria-label="Region">${REGIONS.map((r) => html`<option${r === 'EMEA' && html` selected`}>${r}</option>`)}</select>
 <button class="btn primary" type="button" id="bulk-sign-in" disabled>Bulk Sign In</button>
 <button class="btn" type="button" id="export" disabled>Export</button>
 </div>

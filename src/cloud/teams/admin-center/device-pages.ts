@@ -4,70 +4,68 @@
  * Sign in a user and Restart.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import { escapeHtml } from '../../../kernel/html.ts';
+import { html, join, type SafeHtml } from '../../../kernel/html.ts';
 import type { DeviceView } from '../gateway.ts';
 import { type AdminCenterPluginOptions, tenantPage } from './context.ts';
 import { field, fields, type FormBody } from './form.ts';
 import { banner, relative, when } from './layout.ts';
 import { signInPane } from './provision-pages.ts';
 
-function actionsMenu(items: string): string {
-  return `<details class="dropdown"><summary class="btn">Actions ▾</summary><div class="menu" role="menu">${items}</div></details>`;
+function actionsMenu(items: SafeHtml): SafeHtml {
+  return html`<details class="dropdown"><summary class="btn">Actions ▾</summary><div class="menu" role="menu">${items}</div></details>`;
 }
 
-const PROVISION_ITEM = '<a role="menuitem" href="/devices/provision">Provision devices</a>';
+const PROVISION_ITEM = html`<a role="menuitem" href="/devices/provision">Provision devices</a>`;
 
-function userStatus(d: DeviceView): string {
-  return d.userStatus === 'Signed in' ? '<span class="status on">Signed in</span>' : '<span class="status off">Signed out</span>';
+function userStatus(d: DeviceView): SafeHtml {
+  return d.userStatus === 'Signed in' ? html`<span class="status on">Signed in</span>` : html`<span class="status off">Signed out</span>`;
 }
 
 export const devicePages: FastifyPluginAsync<AdminCenterPluginOptions> = async (app, { gateway }) => {
   app.get('/devices/phones', async (_req, reply) => {
     const devices = gateway.devices();
     const pending = devices.filter((d) => d.state === 'provisioned' || d.state === 'enrolled').length;
-    const html = tenantPage(gateway, {
+    const doc = tenantPage(gateway, {
       title: 'Phones',
       active: 'phones',
       crumbs: ['Teams devices', 'Phones'],
-      body: `<div class="head-row"><div class="grow"><h1>Phones</h1>
+      body: html`<div class="head-row"><div class="grow"><h1>Phones</h1>
 <p class="lead">Manage the Teams phones in your organization. SIP phones and DECT handsets signed in through the Teams SIP Gateway are listed under SIP devices.</p></div>
 ${actionsMenu(PROVISION_ITEM)}</div>
 <div class="card summary"><div><div class="n">0</div><div class="l">Teams phones</div></div><div><div class="n">${pending}</div><div class="l">Devices being provisioned</div></div></div>
 <div class="card"><table class="grid" aria-label="Phones"><thead><tr><th>Display name</th><th>Manufacturer</th><th>Model</th><th>Status</th></tr></thead>
 <tbody><tr><td colspan="4" class="empty">No Teams phones. This lab's Rove DECT handsets are SIP devices: add them with Actions → Provision devices.</td></tr></tbody></table></div>`,
     });
-    return reply.type('text/html; charset=utf-8').send(html);
+    return reply.type('text/html; charset=utf-8').send(doc);
   });
 
   app.get<{ Querystring: { restarted?: string } }>('/devices/sip', async (req, reply) => {
     const inventory = gateway.devices().filter((d) => d.everSignedIn && d.state !== 'offboarded');
     const now = gateway.clockNow();
-    const rows = inventory
-      .map(
-        (d) => `<tr data-device="${escapeHtml(d.hardwareId)}"><td class="check"><input type="checkbox" name="device" value="${escapeHtml(d.hardwareId)}" aria-label="Select ${escapeHtml(d.macAddress)}"></td>
-<td><a class="mono" href="/devices/sip/${escapeHtml(d.hardwareId)}">${escapeHtml(d.macAddress)}</a></td>
-<td>${escapeHtml(d.user?.displayName ?? d.lastUser?.displayName ?? '—')}</td><td>${escapeHtml(d.user?.phoneNumber ?? '—')}</td>
-<td>${userStatus(d)}</td><td>${escapeHtml(d.location || '—')}</td><td>${escapeHtml(d.region ?? '—')}</td>
+    const rows = inventory.map(
+      (d) => html`<tr data-device="${d.hardwareId}"><td class="check"><input type="checkbox" name="device" value="${d.hardwareId}" aria-label="Select ${d.macAddress}"></td>
+<td><a class="mono" href="/devices/sip/${d.hardwareId}">${d.macAddress}</a></td>
+<td>${d.user?.displayName ?? d.lastUser?.displayName ?? '—'}</td><td>${d.user?.phoneNumber ?? '—'}</td>
+<td>${userStatus(d)}</td><td>${d.location || '—'}</td><td>${d.region ?? '—'}</td>
 <td>${d.lastContactAt === null ? '—' : relative(d.lastContactAt, now)}</td></tr>`,
-      )
-      .join('\n');
-    const html = tenantPage(gateway, {
+    );
+    const doc = tenantPage(gateway, {
       title: 'SIP devices',
       active: 'sip',
       crumbs: ['Teams devices', 'SIP devices'],
-      body: `<div class="head-row"><div class="grow"><h1>SIP devices</h1>
+      body: html`<div class="head-row"><div class="grow"><h1>SIP devices</h1>
 <p class="lead">SIP devices connected to Teams through the SIP Gateway. A device is listed after a user has signed in on it at least once.</p></div>
 ${actionsMenu(PROVISION_ITEM)}</div>
-${req.query.restarted ? banner('ok', 'Restart requested. The device restarts when it next hears from the SIP Gateway.') : ''}
+${req.query.restarted && banner('ok', 'Restart requested. The device restarts when it next hears from the SIP Gateway.')}
 <div class="card summary"><div><div class="n">${inventory.length}</div><div class="l">SIP devices</div></div>
 <div><div class="n">${inventory.filter((d) => d.state === 'signedIn').length}</div><div class="l">Signed in</div></div>
 <div><div class="n">${inventory.filter((d) => d.state === 'signedOut').length}</div><div class="l">Signed out</div></div></div>
 <div class="card"><form method="post" action="/devices/sip/restart">
-<div class="commandbar"><button class="cmd" type="submit"${inventory.length ? '' : ' disabled'}>⟳ Restart</button><span class="spacer"></span><span class="count">${inventory.length} item${inventory.length === 1 ? '' : 's'}</span></div>
+<div class="commandbar"><button class="cmd" type="submit"${!inventory.length && html` disabled`}>⟳ Restart</button><span class="spacer"></span><span class="count">${inventory.length} item${inventory.length === 1 ? '' : 's'}</span></div>
 <table class="grid" aria-label="SIP devices"><thead><tr><th class="check"></th><th>MAC address</th><th>User</th><th>Phone number</th><th>Device user status</th><th>Location</th><th>Region</th><th>Last contact</th></tr></thead>
-<tbody>${rows || '<tr><td colspan="8" class="empty">No SIP devices yet. Devices are listed here after a user signs in on them.</td></tr>'}</tbody></table></form></div>`,
+<tbody>${rows.length ? join(rows, '\n') : html`<tr><td colspan="8" class="empty">No SIP devices yet. Devices are listed here after a user signs in on them.</td></tr>`}</tbody></table></form></div>`,
     });
-    return reply.type('text/html; charset=utf-8').send(html);
+    return reply.type('text/html; charset=utf-8').send(doc);
   });
 
   app.post<{ Body: FormBody }>('/devices/sip/restart', async (req, reply) => {
@@ -79,24 +77,24 @@ ${req.query.restarted ? banner('ok', 'Restart requested. The device restarts whe
   app.get<{ Params: { hw: string }; Querystring: { pane?: string; done?: string } }>('/devices/sip/:hw', async (req, reply) => {
     const d = gateway.requireDevice(req.params.hw);
     const items = [
-      d.state === 'signedIn' ? `<button role="menuitem" form="act" name="action" value="sign-out">Sign out</button>` : '',
-      d.state === 'signedOut' || d.state === 'enrolled' ? `<button role="menuitem" form="act" name="action" value="sign-in">Sign in a user</button>` : '',
-      d.state === 'signedIn' || d.state === 'signedOut' ? `<button role="menuitem" form="act" name="action" value="restart">Restart</button>` : '',
-    ].join('');
+      ...(d.state === 'signedIn' ? [html`<button role="menuitem" form="act" name="action" value="sign-out">Sign out</button>`] : []),
+      ...(d.state === 'signedOut' || d.state === 'enrolled' ? [html`<button role="menuitem" form="act" name="action" value="sign-in">Sign in a user</button>`] : []),
+      ...(d.state === 'signedIn' || d.state === 'signedOut' ? [html`<button role="menuitem" form="act" name="action" value="restart">Restart</button>`] : []),
+    ];
     const done =
       req.query.done === 'sign-out'
         ? banner('ok', 'The user was signed out. The device returns to Sign in.')
         : req.query.done === 'restart'
           ? banner('ok', 'Restart requested.')
           : '';
-    const props: Array<[string, string]> = [
-      ['MAC address', `<span class="mono">${escapeHtml(d.macAddress)}</span>${d.ipei ? ` <span class="sim-note">(Rove handset IPEI ${escapeHtml(d.ipei)})</span>` : ''}`],
-      ['Device user status', d.userStatus ? userStatus(d) : escapeHtml(d.list)],
-      ['User', escapeHtml(d.user ? `${d.user.displayName} (${d.user.upn})` : '—')],
-      ['Phone number', escapeHtml(d.user?.phoneNumber ?? '—')],
-      ['Location', escapeHtml(d.location || '—')],
-      ['Region', escapeHtml(d.region ?? '—')],
-      ['Language', escapeHtml(d.language)],
+    const props: Array<[string, SafeHtml | string]> = [
+      ['MAC address', html`<span class="mono">${d.macAddress}</span>${d.ipei && html` <span class="sim-note">(Rove handset IPEI ${d.ipei})</span>`}`],
+      ['Device user status', d.userStatus ? userStatus(d) : d.list],
+      ['User', d.user ? `${d.user.displayName} (${d.user.upn})` : '—'],
+      ['Phone number', d.user?.phoneNumber ?? '—'],
+      ['Location', d.location || '—'],
+      ['Region', d.region ?? '—'],
+      ['Language', d.language],
       ['Enrolled', when(d.enrolledAt)],
       ['Signed in', when(d.signedInAt)],
       ['Last contact', when(d.lastContactAt)],
@@ -104,19 +102,19 @@ ${req.query.restarted ? banner('ok', 'Restart requested. The device restarts whe
       ['Offboarding if disconnected until', when(d.offboardingDueAt)],
     ];
     const pane = req.query.pane === 'signin' ? signInPane(gateway, d, '/devicelogin') : undefined;
-    const html = tenantPage(gateway, {
+    const doc = tenantPage(gateway, {
       title: d.macAddress,
       active: 'sip',
       crumbs: ['Teams devices', 'SIP devices', d.macAddress],
-      body: `<div class="head-row"><div class="grow"><h1 class="mono">${escapeHtml(d.macAddress)}</h1><p class="lead">${escapeHtml(d.location || 'SIP device')}</p></div>
-${items ? actionsMenu(items) : ''}</div>
-<form id="act" method="post" action="/devices/sip/${escapeHtml(d.hardwareId)}/action"></form>
+      body: html`<div class="head-row"><div class="grow"><h1 class="mono">${d.macAddress}</h1><p class="lead">${d.location || 'SIP device'}</p></div>
+${items.length > 0 && actionsMenu(join(items))}</div>
+<form id="act" method="post" action="/devices/sip/${d.hardwareId}/action"></form>
 ${done}
-<div class="card"><h2 style="margin-top:0">Details</h2><dl class="props">${props.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${v}</dd>`).join('')}</dl></div>
-<div class="card"><h2 style="margin-top:0">History</h2><ul class="history">${d.history.map((h) => `<li><time>${when(h.at)}</time>${escapeHtml(h.text)}</li>`).join('')}</ul></div>`,
+<div class="card"><h2 style="margin-top:0">Details</h2><dl class="props">${props.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl></div>
+<div class="card"><h2 style="margin-top:0">History</h2><ul class="history">${d.history.map((h) => html`<li><time>${when(h.at)}</time>${h.text}</li>`)}</ul></div>`,
       ...(pane ? { pane } : {}),
     });
-    return reply.type('text/html; charset=utf-8').send(html);
+    return reply.type('text/html; charset=utf-8').send(doc);
   });
 
   app.post<{ Params: { hw: string }; Body: FormBody }>('/devices/sip/:hw/action', async (req, reply) => {

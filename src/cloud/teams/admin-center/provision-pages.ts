@@ -4,7 +4,7 @@
  * (Sign in a user: authentication URL and pairing code).
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { escapeHtml } from '../../../kernel/html.ts';
+import { html, join, type SafeHtml } from '../../../kernel/html.ts';
 import { parseProvisioningCsv, provisioningTemplate, TEMPLATE_FILE_NAME } from './csv-upload.ts';
 import type { DeviceView, TeamsGateway } from '../gateway.ts';
 import { DEVICE_LOGIN_URL } from '../provisioning/provisioning-file.ts';
@@ -17,8 +17,8 @@ type RowProblem = { row: number; macAddress?: string; message: string };
 
 interface ProvisionView {
   tab: Tab;
-  banners?: string[];
-  pane?: string;
+  banners?: SafeHtml[];
+  pane?: SafeHtml;
 }
 
 const BASE = '/devices/provision';
@@ -34,45 +34,51 @@ function render(gateway: TeamsGateway, v: ProvisionView): string {
   const waitingActivation = devices.filter((d) => d.state === 'provisioned');
   const waitingSignIn = devices.filter((d) => d.state === 'enrolled');
   const now = gateway.clockNow();
-  const tabs = `<nav class="tabs" role="tablist">
-  <a href="${BASE}?tab=activation" role="tab" class="${v.tab === 'activation' ? 'active' : ''}" aria-selected="${v.tab === 'activation'}">Waiting on activation</a>
-  <a href="${BASE}?tab=signin" role="tab" class="${v.tab === 'signin' ? 'active' : ''}" aria-selected="${v.tab === 'signin'}">Waiting for sign in</a>
+  const tabs = html`<nav class="tabs" role="tablist">
+  <a href="${BASE}?tab=activation" role="tab" class="${v.tab === 'activation' ? 'active' : ''}" aria-selected="${String(v.tab === 'activation')}">Waiting on activation</a>
+  <a href="${BASE}?tab=signin" role="tab" class="${v.tab === 'signin' ? 'active' : ''}" aria-selected="${String(v.tab === 'signin')}">Waiting for sign in</a>
 </nav>`;
   const body =
     v.tab === 'activation'
-      ? `<form method="post" action="${BASE}/generate-code" id="activation">
+      ? html`<form method="post" action="${BASE}/generate-code" id="activation">
 <div class="commandbar">
   <a class="cmd" href="${BASE}?tab=activation&amp;pane=add"><span class="plus" aria-hidden="true">+</span> Add</a>
   <a class="cmd" href="${BASE}?tab=activation&amp;pane=upload"><span aria-hidden="true">↑</span> Upload MAC addresses</a>
-  <button class="cmd" type="submit"${waitingActivation.length ? '' : ' disabled'}>Generate verification code</button>
+  <button class="cmd" type="submit"${!waitingActivation.length && html` disabled`}>Generate verification code</button>
   <span class="spacer"></span><span class="count">${waitingActivation.length} item${waitingActivation.length === 1 ? '' : 's'}</span>
 </div>
 <table class="grid" aria-label="Waiting on activation"><thead><tr><th class="check"></th><th>MAC address</th><th>Location</th><th>Verification code</th><th>Code expires</th><th>Added</th></tr></thead><tbody>
 ${
   waitingActivation.length
-    ? waitingActivation.map((d) => activationRow(d, now)).join('\n')
-    : '<tr><td colspan="6" class="empty">No devices are waiting on activation. Select Add or Upload MAC addresses.</td></tr>'
+    ? join(
+        waitingActivation.map((d) => activationRow(d, now)),
+        '\n',
+      )
+    : html`<tr><td colspan="6" class="empty">No devices are waiting on activation. Select Add or Upload MAC addresses.</td></tr>`
 }
 </tbody></table></form>`
-      : `<form method="post" action="${BASE}/sign-in" id="signin">
+      : html`<form method="post" action="${BASE}/sign-in" id="signin">
 <div class="commandbar">
-  <button class="cmd" type="submit"${waitingSignIn.length ? '' : ' disabled'}>Sign in a user</button>
+  <button class="cmd" type="submit"${!waitingSignIn.length && html` disabled`}>Sign in a user</button>
   <span class="spacer"></span><span class="count">${waitingSignIn.length} item${waitingSignIn.length === 1 ? '' : 's'}</span>
 </div>
 <table class="grid" aria-label="Waiting for sign in"><thead><tr><th class="check"></th><th>MAC address</th><th>Location</th><th>Device user status</th><th>Region</th><th>Enrolled</th></tr></thead><tbody>
 ${
   waitingSignIn.length
-    ? waitingSignIn.map((d) => signInRow(d)).join('\n')
-    : '<tr><td colspan="6" class="empty">No devices are waiting for sign in. A device appears here after *55*&lt;verification code&gt; was dialled on it.</td></tr>'
+    ? join(
+        waitingSignIn.map((d) => signInRow(d)),
+        '\n',
+      )
+    : html`<tr><td colspan="6" class="empty">No devices are waiting for sign in. A device appears here after *55*&lt;verification code&gt; was dialled on it.</td></tr>`
 }
 </tbody></table></form>`;
   return tenantPage(gateway, {
     title: 'Provision devices',
     active: 'phones',
     crumbs: ['Teams devices', 'Provision devices'],
-    body: `<h1>Provision devices</h1>
+    body: html`<h1>Provision devices</h1>
 <p class="lead">Add the MAC addresses of devices to provision them remotely, generate a verification code for each device, and sign in users once devices are waiting for sign in. For a Poly Rove DECT handset, the MAC address is "00" followed by the handset's IPEI.</p>
-${(v.banners ?? []).join('\n')}
+${join(v.banners ?? [], '\n')}
 <div class="card summary">
   <div><div class="n" data-count="activation">${waitingActivation.length}</div><div class="l">Waiting on activation</div></div>
   <div><div class="n" data-count="signin">${waitingSignIn.length}</div><div class="l">Waiting for sign in</div></div>
@@ -82,41 +88,43 @@ ${(v.banners ?? []).join('\n')}
   });
 }
 
-function activationRow(d: DeviceView, now: number): string {
+function activationRow(d: DeviceView, now: number): SafeHtml {
   const code = d.verificationCode;
-  const codeCell = !code ? '<span class="tag">None</span>' : d.verificationCodeStatus === 'expired' ? `<span class="mono">${code.code}</span> <span class="tag bad">Expired</span>` : `<span class="code" data-code="${escapeHtml(d.hardwareId)}">${code.code}</span>`;
-  const expires = code ? `${when(code.expiresAt)}<br><small class="sim-note">${relative(code.expiresAt, now)}</small>` : '—';
-  return `<tr data-device="${escapeHtml(d.hardwareId)}"><td class="check"><input type="checkbox" name="device" value="${escapeHtml(d.hardwareId)}" aria-label="Select ${escapeHtml(d.macAddress)}"></td>
-<td class="mono">${escapeHtml(d.macAddress)}</td><td>${escapeHtml(d.location || '—')}</td><td>${codeCell}</td><td>${expires}</td><td>${when(d.addedAt)}</td></tr>`;
+  const codeCell = !code
+    ? html`<span class="tag">None</span>`
+    : d.verificationCodeStatus === 'expired'
+      ? html`<span class="mono">${code.code}</span> <span class="tag bad">Expired</span>`
+      : html`<span class="code" data-code="${d.hardwareId}">${code.code}</span>`;
+  const expires = code ? html`${when(code.expiresAt)}<br><small class="sim-note">${relative(code.expiresAt, now)}</small>` : '—';
+  return html`<tr data-device="${d.hardwareId}"><td class="check"><input type="checkbox" name="device" value="${d.hardwareId}" aria-label="Select ${d.macAddress}"></td>
+<td class="mono">${d.macAddress}</td><td>${d.location || '—'}</td><td>${codeCell}</td><td>${expires}</td><td>${when(d.addedAt)}</td></tr>`;
 }
 
-function signInRow(d: DeviceView): string {
-  return `<tr data-device="${escapeHtml(d.hardwareId)}"><td class="check"><input type="radio" name="device" value="${escapeHtml(d.hardwareId)}" aria-label="Select ${escapeHtml(d.macAddress)}"></td>
-<td class="mono">${escapeHtml(d.macAddress)}</td><td>${escapeHtml(d.location || '—')}</td>
-<td><button class="cmd" style="padding:0;color:var(--brand-dark)" type="submit" name="device" value="${escapeHtml(d.hardwareId)}"><span class="status off">Signed out</span></button></td>
-<td>${escapeHtml(d.region ?? '—')}</td><td>${when(d.enrolledAt)}</td></tr>`;
+function signInRow(d: DeviceView): SafeHtml {
+  return html`<tr data-device="${d.hardwareId}"><td class="check"><input type="radio" name="device" value="${d.hardwareId}" aria-label="Select ${d.macAddress}"></td>
+<td class="mono">${d.macAddress}</td><td>${d.location || '—'}</td>
+<td><button class="cmd" style="padding:0;color:var(--brand-dark)" type="submit" name="device" value="${d.hardwareId}"><span class="status off">Signed out</span></button></td>
+<td>${d.region ?? '—'}</td><td>${when(d.enrolledAt)}</td></tr>`;
 }
 
-function pane(title: string, content: string, closeHref: string): string {
-  return `<aside class="pane" role="dialog" aria-label="${escapeHtml(title)}"><a class="close" href="${closeHref}" aria-label="Close">✕</a><h2>${escapeHtml(title)}</h2>${content}</aside>`;
+function pane(title: string, content: SafeHtml, closeHref: string): SafeHtml {
+  return html`<aside class="pane" role="dialog" aria-label="${title}"><a class="close" href="${closeHref}" aria-label="Close">✕</a><h2>${title}</h2>${content}</aside>`;
 }
 
-function addPane(rows: Array<{ mac: string; location: string; error?: string }>, problems?: RowProblem[]): string {
-  const inputs = rows
-    .map(
-      (r, i) => `<div class="row-pair">
-  <div class="field"><label for="mac${i}">MAC address</label><input type="text" id="mac${i}" name="mac" value="${escapeHtml(r.mac)}" placeholder="00-00-00-00-00-00" autocomplete="off">${r.error ? `<div class="err" role="alert">${escapeHtml(r.error)}</div>` : ''}</div>
-  <div class="field"><label for="loc${i}">Location</label><input type="text" id="loc${i}" name="location" value="${escapeHtml(r.location)}" placeholder="Enter a location"></div>
+function addPane(rows: Array<{ mac: string; location: string; error?: string }>, problems?: RowProblem[]): SafeHtml {
+  const inputs = rows.map(
+    (r, i) => html`<div class="row-pair">
+  <div class="field"><label for="mac${i}">MAC address</label><input type="text" id="mac${i}" name="mac" value="${r.mac}" placeholder="00-00-00-00-00-00" autocomplete="off">${r.error && html`<div class="err" role="alert">${r.error}</div>`}</div>
+  <div class="field"><label for="loc${i}">Location</label><input type="text" id="loc${i}" name="location" value="${r.location}" placeholder="Enter a location"></div>
 </div>`,
-    )
-    .join('\n');
-  const general = problems?.filter((p) => p.row === 0).map((p) => banner('error', escapeHtml(p.message))).join('') ?? '';
+  );
+  const general = problems?.filter((p) => p.row === 0).map((p) => banner('error', p.message));
   return pane(
     'Add MAC addresses',
-    `<form method="post" action="${BASE}/add" style="display:flex;flex-direction:column;flex:1">
+    html`<form method="post" action="${BASE}/add" style="display:flex;flex-direction:column;flex:1">
 <p class="sim-note">Enter the MAC address of each device and a location that helps you find it. For a Poly Rove DECT handset, enter "00" followed by the handset's IPEI (shown in the base's web admin on the DECT Summary and Specific Handsets pages), not the MAC address of the base station.</p>
-${general}${problems?.length ? banner('error', 'Nothing was added. Correct the rows marked below and select Apply again.') : ''}
-${inputs}
+${general}${!!problems?.length && banner('error', 'Nothing was added. Correct the rows marked below and select Apply again.')}
+${join(inputs, '\n')}
 <button class="cmd" type="submit" name="more" value="1" formaction="${BASE}/add?more=1"><span class="plus" aria-hidden="true">+</span> Add another MAC address</button>
 <div class="actions"><button class="btn primary" type="submit">Apply</button><a class="btn" href="${BASE}?tab=activation">Cancel</a></div>
 </form>`,
@@ -124,16 +132,19 @@ ${inputs}
   );
 }
 
-function uploadPane(problems?: RowProblem[], fileName?: string): string {
-  const table = problems?.length
-    ? `${banner('error', `<div><strong>No devices were added${fileName ? ` from ${escapeHtml(fileName)}` : ''}.</strong> Correct the rows below and upload the file again.</div>`)}
+function uploadPane(problems?: RowProblem[], fileName?: string): SafeHtml {
+  const table =
+    !!problems?.length &&
+    html`${banner('error', html`<div><strong>No devices were added${fileName && ` from ${fileName}`}.</strong> Correct the rows below and upload the file again.</div>`)}
 <table class="grid" aria-label="Upload problems"><thead><tr><th>Row</th><th>MAC id</th><th>Problem</th></tr></thead><tbody>
-${problems.map((p) => `<tr><td>${p.row === 0 ? 'File' : p.row}</td><td class="mono">${escapeHtml(p.macAddress ?? '')}</td><td>${escapeHtml(p.message)}</td></tr>`).join('\n')}
-</tbody></table>`
-    : '';
+${join(
+  problems.map((p) => html`<tr><td>${p.row === 0 ? 'File' : p.row}</td><td class="mono">${p.macAddress ?? ''}</td><td>${p.message}</td></tr>`),
+  '\n',
+)}
+</tbody></table>`;
   return pane(
     'Upload MAC addresses',
-    `<form method="post" action="${BASE}/upload" enctype="multipart/form-data" style="display:flex;flex-direction:column;flex:1">
+    html`<form method="post" action="${BASE}/upload" enctype="multipart/form-data" style="display:flex;flex-direction:column;flex:1">
 <p>Add the MAC address and location of each device to the CSV template, one device per row, then upload it.</p>
 <p><a href="${BASE}/template" download="${TEMPLATE_FILE_NAME}">Download a template</a> (${TEMPLATE_FILE_NAME}, columns <strong>MAC id</strong> and <strong>Location</strong>)</p>
 ${table}
@@ -144,42 +155,44 @@ ${table}
   );
 }
 
-function signInPane(gateway: TeamsGateway, device: DeviceView, deviceLoginHref: string): string {
+function signInPane(gateway: TeamsGateway, device: DeviceView, deviceLoginHref: string): SafeHtml {
   const now = gateway.clockNow();
   const valid = device.pairing && device.pairing.expiresAt > now ? device.pairing : null;
   const content = valid
-    ? `<p>To sign in a user on <strong class="mono">${escapeHtml(device.macAddress)}</strong>${device.location ? ` (${escapeHtml(device.location)})` : ''}, go to <strong>${DEVICE_LOGIN_URL}</strong> on any computer or phone and enter this code:</p>
-<p class="code" style="font-size:28px" data-pairing-code>${escapeHtml(valid.code)}</p>
+    ? html`<p>To sign in a user on <strong class="mono">${device.macAddress}</strong>${device.location && ` (${device.location})`}, go to <strong>${DEVICE_LOGIN_URL}</strong> on any computer or phone and enter this code:</p>
+<p class="code" style="font-size:28px" data-pairing-code>${valid.code}</p>
 <p class="sim-note">The code expires ${relative(valid.expiresAt, now)} (${when(valid.expiresAt)}). It is not case sensitive.</p>
-<p>In this lab the authentication URL is served by the simulator: <a href="${escapeHtml(deviceLoginHref)}" target="_blank" rel="noopener">open the device login page</a>.</p>
-${banner('info', escapeHtml(REMOTE_SIGN_IN_NOTE))}`
+<p>In this lab the authentication URL is served by the simulator: <a href="${deviceLoginHref}" target="_blank" rel="noopener">open the device login page</a>.</p>
+${banner('info', REMOTE_SIGN_IN_NOTE)}`
     : device.pairingStatus === 'none'
       ? banner('info', 'Get a code, then sign in the user with it on the device login page.')
       : banner('warn', 'The code has expired. Get a new code to sign in a user.');
   return pane(
     'Sign in a user',
-    `${content}
-<form method="post" action="${BASE}/sign-in" class="actions"><input type="hidden" name="device" value="${escapeHtml(device.hardwareId)}">
+    html`${content}
+<form method="post" action="${BASE}/sign-in" class="actions"><input type="hidden" name="device" value="${device.hardwareId}">
 <button class="btn${valid ? '' : ' primary'}" type="submit">${valid ? 'Refresh code' : 'Get a new code'}</button><a class="btn${valid ? ' primary' : ''}" href="${BASE}?tab=signin">Close</a></form>`,
     `${BASE}?tab=signin`,
   );
 }
 
-function send(reply: FastifyReply, html: string, status = 200) {
-  return reply.code(status).type('text/html; charset=utf-8').send(html);
+function send(reply: FastifyReply, page: string, status = 200) {
+  return reply.code(status).type('text/html; charset=utf-8').send(page);
 }
 
 export const provisionPages: FastifyPluginAsync<AdminCenterPluginOptions> = async (app, { gateway }) => {
   app.get<{ Querystring: { tab?: string; pane?: string; device?: string; generated?: string; added?: string; rows?: string } }>(BASE, async (req, reply) => {
     const q = req.query;
     const tab: Tab = q.tab === 'signin' ? 'signin' : 'activation';
-    const banners: string[] = [];
-    if (q.added) banners.push(banner('ok', `${escapeHtml(q.added)} MAC address${q.added === '1' ? ' was' : 'es were'} added. Select a device and Generate verification code.`));
+    const banners: SafeHtml[] = [];
+    if (q.added) banners.push(banner('ok', `${q.added} MAC address${q.added === '1' ? ' was' : 'es were'} added. Select a device and Generate verification code.`));
     if (q.generated) {
       const macs = q.generated.split(',').map((id) => gateway.device(id)?.macAddress ?? id);
-      banners.push(banner('info', `<div><strong>Verification code generated</strong> for ${macs.map(escapeHtml).join(', ')}. ${CODE_VALIDITY_MESSAGE} On the device, dial *55*&lt;verification code&gt;.</div>`));
+      banners.push(
+        banner('info', html`<div><strong>Verification code generated</strong> for ${macs.join(', ')}. ${CODE_VALIDITY_MESSAGE} On the device, dial *55*&lt;verification code&gt;.</div>`),
+      );
     }
-    let pane: string | undefined;
+    let pane: SafeHtml | undefined;
     if (q.pane === 'add') pane = addPane(Array.from({ length: Math.min(20, Math.max(1, Number(q.rows) || 1)) }, () => ({ mac: '', location: '' })));
     if (q.pane === 'upload') pane = uploadPane();
     if (q.pane === 'signin' && q.device) pane = signInPane(gateway, gateway.requireDevice(q.device), '/devicelogin');

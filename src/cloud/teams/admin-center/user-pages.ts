@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { ERR_USER_NOT_FOUND } from '../../../kernel/error-catalogue.ts';
-import { escapeHtml } from '../../../kernel/html.ts';
+import { html, join } from '../../../kernel/html.ts';
 import { signInProblems } from '../tenant/sign-in-checks.ts';
 import { GLOBAL, LICENCE_NAMES, type Licence } from '../tenant/tenant-model.ts';
 import { type AdminCenterPluginOptions, tenantPage } from './context.ts';
@@ -13,25 +13,22 @@ import { banner } from './layout.ts';
 
 export const userPages: FastifyPluginAsync<AdminCenterPluginOptions> = async (app, { gateway }) => {
   app.get('/users', async (_req, reply) => {
-    const rows = gateway
-      .users()
-      .map((u) => {
-        const problems = signInProblems(gateway.tenant, u, 'interactive');
-        return `<tr><td><a href="/users/${encodeURIComponent(u.upn)}">${escapeHtml(u.displayName)}</a></td><td>${escapeHtml(u.upn)}</td>
-<td>${escapeHtml(u.phoneNumber ?? '—')}</td><td>${escapeHtml(u.licence ?? 'None')}</td><td>${escapeHtml(u.callingPolicy ?? `${GLOBAL}`)}</td>
-<td>${escapeHtml(u.ipPhonePolicy ?? GLOBAL)}</td><td>${u.mfa ? 'On' : 'Off'}</td>
-<td>${problems.length ? `<span class="status bad">${escapeHtml(problems.map((p) => p.message).join(' '))}</span>` : '<span class="status on">Ready</span>'}</td></tr>`;
-      })
-      .join('\n');
+    const rows = gateway.users().map((u) => {
+      const problems = signInProblems(gateway.tenant, u, 'interactive');
+      return html`<tr><td><a href="/users/${encodeURIComponent(u.upn)}">${u.displayName}</a></td><td>${u.upn}</td>
+<td>${u.phoneNumber ?? '—'}</td><td>${u.licence ?? 'None'}</td><td>${u.callingPolicy ?? GLOBAL}</td>
+<td>${u.ipPhonePolicy ?? GLOBAL}</td><td>${u.mfa ? 'On' : 'Off'}</td>
+<td>${problems.length ? html`<span class="status bad">${problems.map((p) => p.message).join(' ')}</span>` : html`<span class="status on">Ready</span>`}</td></tr>`;
+    });
     return reply.type('text/html; charset=utf-8').send(
       tenantPage(gateway, {
         title: 'Manage users',
         active: 'users',
         crumbs: ['Users', 'Manage users'],
-        body: `<h1>Manage users</h1>
-<p class="lead">The users of ${escapeHtml(gateway.tenant.organizationName)}. The last column says whether a user can be signed in on a SIP device, and if not, why.</p>
+        body: html`<h1>Manage users</h1>
+<p class="lead">The users of ${gateway.tenant.organizationName}. The last column says whether a user can be signed in on a SIP device, and if not, why.</p>
 <div class="card"><table class="grid" aria-label="Users"><thead><tr><th>Display name</th><th>Username</th><th>Phone number</th><th>Licence</th><th>Calling policy</th><th>IP phone policy</th><th>MFA</th><th>SIP device sign-in</th></tr></thead>
-<tbody>${rows}</tbody></table></div>`,
+<tbody>${join(rows, '\n')}</tbody></table></div>`,
       }),
     );
   });
@@ -43,21 +40,21 @@ export const userPages: FastifyPluginAsync<AdminCenterPluginOptions> = async (ap
     const problems = signInProblems(t, u, 'interactive');
     const bulk = signInProblems(t, u, 'bulk').filter((p) => !problems.some((q) => q.code === p.code));
     const select = (name: string, options: string[], value: string) =>
-      `<select id="${name}" name="${name}">${options.map((o) => `<option${o === value ? ' selected' : ''}>${escapeHtml(o)}</option>`).join('')}</select>`;
+      html`<select id="${name}" name="${name}">${options.map((o) => html`<option${o === value && html` selected`}>${o}</option>`)}</select>`;
     const check = (name: string, label: string, on: boolean) =>
-      `<div class="field"><label><input type="checkbox" name="${name}" value="on"${on ? ' checked' : ''}> ${escapeHtml(label)}</label></div>`;
+      html`<div class="field"><label><input type="checkbox" name="${name}" value="on"${on && html` checked`}> ${label}</label></div>`;
     return reply.type('text/html; charset=utf-8').send(
       tenantPage(gateway, {
         title: u.displayName,
         active: 'users',
         crumbs: ['Users', 'Manage users', u.displayName],
-        body: `<h1>${escapeHtml(u.displayName)}</h1><p class="lead">${escapeHtml(u.upn)}${u.note ? ` — ${escapeHtml(u.note)}` : ''}</p>
-${req.query.saved ? banner('ok', 'Changes saved.') : ''}
-${problems.length ? banner('warn', `<div><strong>This user cannot be signed in on a SIP device:</strong><ul>${problems.map((p) => `<li>${escapeHtml(p.message)} ${escapeHtml(p.fix)}</li>`).join('')}</ul></div>`) : banner('ok', 'This user can be signed in on a SIP device.')}
-${bulk.length ? banner('info', `<div><strong>Not ready for bulk sign-in:</strong><ul>${bulk.map((p) => `<li>${escapeHtml(p.message)} ${escapeHtml(p.fix)}</li>`).join('')}</ul></div>`) : ''}
+        body: html`<h1>${u.displayName}</h1><p class="lead">${u.upn}${u.note && ` — ${u.note}`}</p>
+${req.query.saved && banner('ok', 'Changes saved.')}
+${problems.length ? banner('warn', html`<div><strong>This user cannot be signed in on a SIP device:</strong><ul>${problems.map((p) => html`<li>${p.message} ${p.fix}</li>`)}</ul></div>`) : banner('ok', 'This user can be signed in on a SIP device.')}
+${!!bulk.length && banner('info', html`<div><strong>Not ready for bulk sign-in:</strong><ul>${bulk.map((p) => html`<li>${p.message} ${p.fix}</li>`)}</ul></div>`)}
 <form method="post" class="card">
-<div class="field"><label for="displayName">Display name</label><input type="text" id="displayName" name="displayName" value="${escapeHtml(u.displayName)}"></div>
-<div class="field"><label for="phoneNumber">Phone number</label><input type="text" id="phoneNumber" name="phoneNumber" value="${escapeHtml(u.phoneNumber ?? '')}" placeholder="+14255550100"><div class="hint">E.164; leave empty for no phone number.</div></div>
+<div class="field"><label for="displayName">Display name</label><input type="text" id="displayName" name="displayName" value="${u.displayName}"></div>
+<div class="field"><label for="phoneNumber">Phone number</label><input type="text" id="phoneNumber" name="phoneNumber" value="${u.phoneNumber ?? ''}" placeholder="+14255550100"><div class="hint">E.164; leave empty for no phone number.</div></div>
 <div class="field"><label for="licence">Licence</label>${select('licence', ['None', ...LICENCE_NAMES], u.licence ?? 'None')}</div>
 <div class="field"><label for="callingPolicy">Calling policy</label>${select('callingPolicy', t.callingPolicies.map((p) => p.identity), u.callingPolicy ?? GLOBAL)}</div>
 <div class="field"><label for="ipPhonePolicy">IP phone policy</label>${select('ipPhonePolicy', t.ipPhonePolicies.map((p) => p.identity), u.ipPhonePolicy ?? GLOBAL)}</div>

@@ -5,7 +5,7 @@
  * `Interval` appears in two sections.
  */
 import type { ParameterDef, ParameterSection } from '../parameters.ts';
-import { html, type SafeHtml } from './html-template.ts';
+import { html, type SafeHtml } from '../../../kernel/html.ts';
 import type { Notice } from './layout.ts';
 import type { SettingsFormState } from './settings-form.ts';
 

@@ -5,7 +5,7 @@
  */
 import type { BaseStation } from '../base-station.ts';
 import { formatMac } from '../../../kernel/mac.ts';
-import { html, type SafeHtml } from './html-template.ts';
+import { html, type SafeHtml } from '../../../kernel/html.ts';
 import { MENU, menuPath, type PageId } from './menu.ts';
 
 /** Only absolute path the web admin uses: shared assets are at `/static/` on the main and on each base's port. */

@@ -4,7 +4,7 @@
  */
 import type { BaseStation } from '../base-station.ts';
 import { formatMac } from '../../../kernel/mac.ts';
-import { html } from './html-template.ts';
+import { html } from '../../../kernel/html.ts';
 import { renderPlainPage } from './layout.ts';
 import { formatTime } from './time-format.ts';
 

@@ -10,7 +10,7 @@ import { PASSWORD_RULE, passwordProblem } from '../../admin-password.ts';
 import { ADMIN_USER } from '../auth.ts';
 import { baseOf, type MacParams } from '../base-request.ts';
 import { readForm } from '../form-input.ts';
-import { html } from '../html-template.ts';
+import { html } from '../../../../kernel/html.ts';
 import type { Notice } from '../layout.ts';
 import { CHANGE_PASSWORD_PATH } from '../password-gate.ts';
 import { type PagePluginOptions, sendPage } from '../page-context.ts';

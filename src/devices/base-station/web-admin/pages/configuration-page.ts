@@ -8,7 +8,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { BaseStation } from '../../base-station.ts';
 import { baseOf, type MacParams } from '../base-request.ts';
 import { exportConfig, importConfig } from '../config-transfer.ts';
-import { html } from '../html-template.ts';
+import { html } from '../../../../kernel/html.ts';
 import type { Notice } from '../layout.ts';
 import { type PagePluginOptions, redirectTo, sendPage } from '../page-context.ts';
 

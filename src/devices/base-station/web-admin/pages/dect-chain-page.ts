@@ -8,7 +8,7 @@ import type { BaseStation } from '../../base-station.ts';
 import type { Lab } from '../../../../lab/lab.ts';
 import { formatMac } from '../../../../kernel/mac.ts';
 import { baseOf, type MacParams } from '../base-request.ts';
-import { html, type SafeHtml } from '../html-template.ts';
+import { html, type SafeHtml } from '../../../../kernel/html.ts';
 import { type PagePluginOptions, sendPage } from '../page-context.ts';
 
 function body(lab: Lab, base: BaseStation): SafeHtml {

@@ -7,7 +7,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { BaseStation } from '../../base-station.ts';
 import type { Lab } from '../../../../lab/lab.ts';
 import { baseOf, type MacParams } from '../base-request.ts';
-import { html } from '../html-template.ts';
+import { html } from '../../../../kernel/html.ts';
 import { type PagePluginOptions, sendPage } from '../page-context.ts';
 
 /** Over-the-air progress or its error, as the firmware update column shows it. */

@@ -11,7 +11,7 @@ import { MULTI_CELL_REBOOT_REASON, SINGLE_CELL_REFUSAL } from '../../multi-cell.
 import { type ParameterSection, sectionById } from '../../parameters.ts';
 import { baseOf, type MacParams } from '../base-request.ts';
 import { errorSummary, renderSection } from '../form-rendering.ts';
-import { html, type SafeHtml } from '../html-template.ts';
+import { html, type SafeHtml } from '../../../../kernel/html.ts';
 import type { Notice } from '../layout.ts';
 import { type PagePluginOptions, sendPage } from '../page-context.ts';
 import { saveSettingsForm, savedFormState, type SettingsFormState } from '../settings-form.ts';

@@ -8,7 +8,7 @@ import type { BaseStation } from '../../base-station.ts';
 import { PHASE_WORDS } from '../activity-words.ts';
 import { baseOf, type MacParams } from '../base-request.ts';
 import { readForm } from '../form-input.ts';
-import { html } from '../html-template.ts';
+import { html } from '../../../../kernel/html.ts';
 import type { Notice } from '../layout.ts';
 import { type PagePluginOptions, sendPage } from '../page-context.ts';
 

@@ -20,7 +20,7 @@ import {
 import type { FieldError } from '../../../../kernel/result.ts';
 import { baseOf, type MacParams } from '../base-request.ts';
 import { readForm } from '../form-input.ts';
-import { html, type SafeHtml } from '../html-template.ts';
+import { html, type SafeHtml } from '../../../../kernel/html.ts';
 import type { Notice } from '../layout.ts';
 import { type PagePluginOptions, redirectTo, sendPage } from '../page-context.ts';
 

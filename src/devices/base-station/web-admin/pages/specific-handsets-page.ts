@@ -10,7 +10,7 @@ import { baseOf, type MacParams } from '../base-request.ts';
 import { readForm } from '../form-input.ts';
 import { errorSummary, renderSection } from '../form-rendering.ts';
 import { HANDSET_SLOTS } from '../handset-slots.ts';
-import { html } from '../html-template.ts';
+import { html } from '../../../../kernel/html.ts';
 import type { Notice } from '../layout.ts';
 import { type PagePluginOptions, redirectTo, sendPage, timeAt } from '../page-context.ts';
 import { saveSettingsForm, savedFormState, type SettingsFormState } from '../settings-form.ts';

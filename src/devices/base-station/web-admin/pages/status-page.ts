@@ -9,7 +9,7 @@ import type { BaseStation } from '../../base-station.ts';
 import { toDotted } from '../../firmware-version.ts';
 import { formatMac } from '../../../../kernel/mac.ts';
 import { baseOf, type MacParams } from '../base-request.ts';
-import { html, type SafeHtml } from '../html-template.ts';
+import { html, type SafeHtml } from '../../../../kernel/html.ts';
 import { type PagePluginOptions, sendPage, timeAt } from '../page-context.ts';
 import { formatUptime } from '../time-format.ts';
 import { PHASE_WORDS } from '../activity-words.ts';

@@ -7,7 +7,7 @@ import type { BaseStation } from '../../base-station.ts';
 import { type ParameterSection, sectionById, timeZones } from '../../parameters.ts';
 import { baseOf, type MacParams } from '../base-request.ts';
 import { errorSummary, renderSection } from '../form-rendering.ts';
-import { html } from '../html-template.ts';
+import { html } from '../../../../kernel/html.ts';
 import { type PagePluginOptions, redirectTo, sendPage, timeAt } from '../page-context.ts';
 import { saveSettingsForm, savedFormState, type SettingsFormState } from '../settings-form.ts';
 
