@@ -758,7 +758,8 @@ export class SipServer implements ServerContext {
     tx.flow.clock.setTimeout(() => this.forgetTransaction(tx), tx.flow.transport === 'UDP' || tx.method === 'INVITE' ? LINGER_MS : 0);
   }
 
-  originate(flow: Flow, text: SipText, onResponse?: (response: InboundResponse) => void): void {
+  /** Sends a request the server originates on `flow`; returns its timeline entry (the caller may settle it). */
+  originate(flow: Flow, text: SipText, onResponse?: (response: InboundResponse) => void): TimelineEntry {
     const branch = newBranch();
     prependHeader(text, 'Via', this.proxy.via(flow, branch));
     const method = /^(\S+)/.exec(text.startLine)?.[1] ?? '';
@@ -774,7 +775,7 @@ export class SipServer implements ServerContext {
     });
     const to = headerValues(text, 'to')[0] ?? '';
     const from = headerValues(text, 'from')[0] ?? '';
-    this.timeline.add({
+    const entry = this.timeline.add({
       ...this.entryBase(flow, 'request'),
       direction: 'out',
       method,
@@ -785,6 +786,7 @@ export class SipServer implements ServerContext {
     });
     this.send(flow, renderSip(text));
     this.emit({ type: 'call' });
+    return entry;
   }
 
   noteContact(uri: URI | undefined, flow: Flow): void {
