@@ -25,7 +25,7 @@ import type { Call, CallEndCause } from '../../sip/line/call.ts';
 import type { Line, LineNotify, LineStatus } from '../../sip/line/line.ts';
 import type { HandsetKey } from './handset-keys.ts';
 import type { Tone } from './handset-machine.ts';
-import { type LineFacts, pairingOfNotify, TeamsLine, type TeamsPhoneState } from './teams-line.ts';
+import { isCheckSync, type LineFacts, pairingOfNotify, TeamsLine, type TeamsPhoneState } from './teams-line.ts';
 
 const COLUMNS = 20;
 
@@ -154,9 +154,16 @@ export class HandsetPhone {
     this.host.refresh();
   }
 
-  /** A NOTIFY on the line: the gateway's pairing code (admin center Sign in a user) or its expiry. */
+  /**
+   * A NOTIFY on the line: the gateway's pairing code (admin center Sign in a user) or its expiry; or check-sync, which
+   * the base acts on — the sign-in went through, so the pairing screen has done its job.
+   */
   private notified(notify: LineNotify): void {
     if (this.teamsLine.state === null) return;
+    if (isCheckSync(notify)) {
+      if (this.screen.kind === 'pairing') this.close();
+      return;
+    }
     const pairing = pairingOfNotify(notify);
     if (pairing === 'expired') this.pairingExpired();
     else if (pairing) this.showPairing(pairing.code, pairing.url);

@@ -11,6 +11,7 @@
  *   idle label         no line ─▶ none   line Error ─▶ "Line error"   extension ─▶ the extension
  *                      Teams signed-in ─▶ the number   waiting / signed-out ─▶ "Sign in"   onboarding ─▶ none
  *   NOTIFY x-teams-pairing (code=…, url=…) ─▶ the pairing screen;  ;expired=true ─▶ it closes
+ *   NOTIFY check-sync (the base fetches its file) ─▶ an open pairing screen closes: the gateway has news (signed in)
  * ```
  */
 import type { Line, LineNotify } from '../../sip/line/line.ts';
@@ -95,6 +96,11 @@ export class TeamsLine {
 
 function fileKey(facts: Extract<LineFacts, { kind: 'teams' }>): string {
   return `${facts.fileState}|${facts.server}`;
+}
+
+/** A check-sync NOTIFY (for the base: it fetches its files; the handset only closes its pairing screen). */
+export function isCheckSync(notify: LineNotify): boolean {
+  return notify.event.split(';')[0]!.trim().toLowerCase() === 'check-sync';
 }
 
 /** A pairing NOTIFY from the gateway: the code to show, `expired`, or undefined when the NOTIFY is something else. */
