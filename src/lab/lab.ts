@@ -149,7 +149,6 @@ export class Lab {
     this.telephony = new LineWiring({
       clock,
       teamsSip: this.teamsSipEdge,
-      base: (mac) => this.bases.get(mac),
       handset: (ipei) => this.handsets.get(ipei),
       ...(teamsOptions.lineProfile ? { lineProfile: teamsOptions.lineProfile } : {}),
     });

@@ -37,7 +37,6 @@ export interface LineWiringOptions {
   clock: VirtualClock;
   /** The Teams SIP gateway's SIP side: the servers Teams lines register with. */
   teamsSip: TeamsSipEdge;
-  base(mac: string): BaseStation | undefined;
   handset(ipei: string): Handset | undefined;
   /** Line firmware behaviour (storm pacing, refresh, retries: line-profile.ts). */
   lineProfile?: Partial<LineProfile>;
@@ -68,7 +67,6 @@ export interface BaseLineStatus {
   state: string;
   reason: string | null;
 }
-
 
 /** File keys as the base stores them (with or without the %…%). */
 function fileValue(values: Record<string, string> | undefined, key: string): string | undefined {
