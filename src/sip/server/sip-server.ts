@@ -16,6 +16,8 @@
  *                                                 SUBSCRIBE, PUBLISH ─▶ 405; unknown methods ─▶ 501
  *   while a fault is set ({@link SipServer.setFault}): REGISTER and new INVITEs ─▶ 5xx (mode error) or nothing
  *                                                 (mode timeout)
+ *   the server's own requests ({@link SipServer.originate}): BYE for a lost call or a test number's hang-up; a
+ *                                                 service's NOTIFY to a registered contact (Teams check-sync)
  * ```
  *
  * Nothing a peer sends can throw out of {@link SipServer.receive}: malformed input is answered or dropped and counted,
