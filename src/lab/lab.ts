@@ -44,12 +44,13 @@ import {
 } from '../kernel/error-catalogue.ts';
 import { normalizeMac } from '../kernel/mac.ts';
 import { TeamsGateway } from '../cloud/teams/gateway.ts';
+import { TeamsSipEdge } from '../cloud/teams/sip-edge/teams-sip-edge.ts';
 import type { RandomInt } from '../cloud/teams/devices/codes.ts';
 import type { GatewayProfile } from '../cloud/teams/gateway-profile.ts';
 import { buildProvisioningService, TEAMS_PROVISIONING_HOSTS } from '../cloud/teams/provisioning/provisioning-service.ts';
 import { DEFAULT_LAB, defaultSipConfig } from './default-lab.ts';
 import type { AddBaseInput, AddHandsetInput } from './lab-inputs.ts';
-import { LabTelephony } from './lab-telephony.ts';
+import { LineWiring } from './line-wiring.ts';
 import type { LineProfile } from '../sip/line/line-profile.ts';
 import { installSipSpeedups, sipSpeedupsWanted } from '../sip/speed/sip-speedups.ts';
 import { LabStore } from './lab-store.ts';
@@ -110,8 +111,10 @@ export class Lab {
   private saveClockTimer: NodeJS.Timeout | undefined;
   /** The emulated Microsoft Teams SIP Gateway and its tenant (src/cloud/teams/). */
   readonly teams: TeamsGateway;
-  /** SIP: the lab's embedded server, the Teams gateway's SIP side, each base's lines (lab-telephony.ts). */
-  readonly telephony: LabTelephony;
+  /** The Teams SIP gateway's SIP side: one SIP server per region (src/cloud/teams/sip-edge/). */
+  readonly teamsSipEdge: TeamsSipEdge;
+  /** SIP: the lab's embedded server and each base's lines, handed to the handsets (line-wiring.ts). */
+  readonly telephony: LineWiring;
   /** Firmware server paths that answer 404 as if missing (fault injection: src/live/faults/). */
   readonly firmwareHidden = new Set<string>();
 
@@ -138,10 +141,10 @@ export class Lab {
       ...(teamsOptions.profile ? { profile: teamsOptions.profile } : {}),
       ...(teamsOptions.random ? { random: teamsOptions.random } : {}),
     });
-    this.telephony = new LabTelephony({
+    this.teamsSipEdge = new TeamsSipEdge({ clock, teams: this.teams });
+    this.telephony = new LineWiring({
       clock,
-      teams: this.teams,
-      base: (mac) => this.bases.get(mac),
+      teamsSip: this.teamsSipEdge,
       handset: (ipei) => this.handsets.get(ipei),
       ...(teamsOptions.lineProfile ? { lineProfile: teamsOptions.lineProfile } : {}),
     });
@@ -383,6 +386,7 @@ export class Lab {
     if (this.saveClockTimer) clearInterval(this.saveClockTimer);
     for (const handset of this.handsets.values()) handset.stop();
     await this.telephony.dispose();
+    this.teamsSipEdge.dispose();
     for (const base of this.bases.values()) base.stop();
     this.teams.dispose();
     this.saveClock();

@@ -11,27 +11,23 @@
  *   *55*<code> + green ─▶ INVITE to the Teams gateway ─486 (enrolled)─▶ three busy tones, "Sign in"
  *                                                     ─403 <why>──────▶ error tone, the reason
  *   idle, Teams "Sign in" ─soft2─▶ pairing screen: URL + pairing code ─(signed in / back / expired)─▶ idle
- *   idle, admin center "Sign in a user" ─(gateway pushes the code)─▶ the same pairing screen
+ *   idle, admin center "Sign in a user" ─(NOTIFY x-teams-pairing on the line)─▶ the same pairing screen
  *   idle, Teams signed in ─soft2 "Sign out"─▶ Sign out? ─yes─▶ signed out
  * ```
+ *
+ * The idle label and the Teams state come from the line and the applied provisioning file only ({@link TeamsLine},
+ * teams-line.ts): the base hands both over with {@link HandsetPhone.attach}.
  *
  * [inferred] The screens' words and layout, and the Teams gateway answering a good `*55*` code with 486 (the three
  * busy tones) are modelling choices: docs/fidelity.md, "Handset calls".
  */
 import type { Call, CallEndCause } from '../../sip/line/call.ts';
-import type { Line, LineStatus } from '../../sip/line/line.ts';
+import type { Line, LineNotify, LineStatus } from '../../sip/line/line.ts';
 import type { HandsetKey } from './handset-keys.ts';
 import type { Tone } from './handset-machine.ts';
+import { isCheckSync, type LineFacts, pairingOfNotify, TeamsLine, type TeamsPhoneState } from './teams-line.ts';
 
 const COLUMNS = 20;
-
-/** Teams as the handset knows it: its device state at the gateway, and what its soft key does. */
-export interface PhoneTeams {
-  state: 'onboarding' | 'waiting-for-sign-in' | 'signed-in' | 'signed-out';
-  /** Sign in soft key: a pairing code for the device login page, or why not. */
-  signIn(): { ok: true; code: string; url: string } | { ok: false; message: string };
-  signOut(): { ok: true } | { ok: false; message: string };
-}
 
 /** What the phone needs of its handset. */
 export interface PhoneHost {
@@ -40,6 +36,8 @@ export interface PhoneHost {
   tone(tone: Tone): void;
   /** The phone's screen changed: consoles refresh. */
   refresh(): void;
+  /** The idle screen's line label (the number, `Sign in`, `Line error`; null: none). */
+  setLabel(label: string | null): void;
   /** The machine's screen is the phone's (`call`). */
   hasScreen(): boolean;
   /** Switched on and showing the idle screen (nothing else in hand). */
@@ -82,7 +80,7 @@ export class HandsetPhone {
   private screen: Screen = { kind: 'none' };
   private messageTimer: number | undefined;
   private dialled = '';
-  private teamsInfo: PhoneTeams | null = null;
+  private readonly teamsLine = new TeamsLine();
 
   constructor(private readonly host: PhoneHost) {}
 
@@ -94,8 +92,9 @@ export class HandsetPhone {
     return this.currentCall;
   }
 
-  get teams(): PhoneTeams | null {
-    return this.teamsInfo;
+  /** The Teams state as the handset knows it, or null when its line is not a Teams line. */
+  get teams(): TeamsPhoneState | null {
+    return this.teamsLine.state;
   }
 
   /** In a call (LED green): placed, ringing or connected. */
@@ -107,40 +106,71 @@ export class HandsetPhone {
     return this.currentLine && !this.currentLine.isDisposed ? this.currentLine.status() : null;
   }
 
-  /** The base gives the handset its line (or takes it away: null). */
-  attach(line: Line | null): void {
-    if (line === this.currentLine) return;
-    this.detachLine?.();
-    this.detachLine = null;
-    this.currentLine = line;
-    if (line) {
-      const offIncoming = line.on('incoming', (call) => this.incoming(call));
-      const offCall = line.on('call', (call) => {
-        if (call.transferredFrom !== null && call.direction === 'outgoing') this.follow(call);
-      });
-      const offChanged = line.on('changed', () => this.host.refresh());
-      this.detachLine = () => {
-        offIncoming();
-        offCall();
-        offChanged();
-      };
+  /**
+   * The base gives the handset its line (or takes it away: null) and what the applied provisioning says of it; the
+   * idle label follows.
+   */
+  attach(line: Line | null, facts: LineFacts | null = null): void {
+    if (line !== this.currentLine) {
+      this.detachLine?.();
+      this.detachLine = null;
+      this.currentLine = line;
+      if (line) {
+        const offIncoming = line.on('incoming', (call) => this.incoming(call));
+        const offCall = line.on('call', (call) => {
+          if (call.transferredFrom !== null && call.direction === 'outgoing') this.follow(call);
+        });
+        const offChanged = line.on('changed', () => {
+          this.host.setLabel(this.teamsLine.label(line));
+          this.host.refresh();
+        });
+        const offNotify = line.on('notify', (notify) => this.notified(notify));
+        this.detachLine = () => {
+          offIncoming();
+          offCall();
+          offChanged();
+          offNotify();
+        };
+      }
+      this.host.refresh();
     }
-    this.host.refresh();
+    this.setFacts(facts);
   }
 
-  setTeams(teams: PhoneTeams | null): void {
-    const before = this.teamsInfo?.state;
-    const same = (this.teamsInfo === null) === (teams === null) && before === teams?.state;
-    this.teamsInfo = teams;
-    // The lab hands the soft keys over again after every line change: nothing to redraw unless the state moved.
-    if (same) return;
+  /** The Teams state as the file and the line's answers say; redraws only when it moved. */
+  private setFacts(facts: LineFacts | null): void {
+    const before = this.teamsLine.state;
+    this.teamsLine.setFacts(facts);
+    this.teamsStateMaybeMoved(before);
+    this.host.setLabel(this.teamsLine.label(this.currentLine));
+  }
+
+  private teamsStateMaybeMoved(before: TeamsPhoneState | null): void {
+    const after = this.teamsLine.state;
+    // The base hands the line over again after every line change: nothing to redraw unless the state moved.
+    if (after === before) return;
     // Signed in (or out) while the pairing screen is up: the screen has done its job.
-    if (this.screen.kind === 'pairing' && teams?.state !== before) this.close();
+    if (this.screen.kind === 'pairing') this.close();
     this.host.refresh();
   }
 
   /**
-   * Sign in a user in the Teams admin center issued a pairing code for this device: the gateway pushes it, and an idle
+   * A NOTIFY on the line: the gateway's pairing code (admin center Sign in a user) or its expiry; or check-sync, which
+   * the base acts on — the sign-in went through, so the pairing screen has done its job.
+   */
+  private notified(notify: LineNotify): void {
+    if (this.teamsLine.state === null) return;
+    if (isCheckSync(notify)) {
+      if (this.screen.kind === 'pairing') this.close();
+      return;
+    }
+    const pairing = pairingOfNotify(notify);
+    if (pairing === 'expired') this.pairingExpired();
+    else if (pairing) this.showPairing(pairing.code, pairing.url);
+  }
+
+  /**
+   * Sign in a user in the Teams admin center issued a pairing code for this device: the gateway NOTIFYs it, and an idle
    * handset (or one already on the pairing screen) shows it as if its Sign in soft key had been pressed. Returns
    * whether it is shown.
    */
@@ -182,8 +212,8 @@ export class HandsetPhone {
    */
   key(key: HandsetKey, idle: boolean): boolean {
     if (idle) {
-      if (key !== 'soft2' || !this.teamsInfo) return false;
-      const state = this.teamsInfo.state;
+      const state = this.teamsLine.state;
+      if (key !== 'soft2' || state === null) return false;
       if (state === 'waiting-for-sign-in' || state === 'signed-out') this.openSignIn();
       else if (state === 'signed-in') this.open({ kind: 'confirm-sign-out' });
       else return false;
@@ -201,7 +231,7 @@ export class HandsetPhone {
         return true;
       case 'confirm-sign-out':
         if (key === 'soft1' || key === 'ok') {
-          const done = this.teamsInfo?.signOut() ?? { ok: false as const, message: 'Not a Teams line' };
+          const done = this.teamsLine.softKeys?.signOut() ?? { ok: false as const, message: 'Not a Teams line' };
           if (done.ok) this.message(['Signed out'], 'confirmation');
           else this.message(['Sign out failed', done.message], 'error');
         } else if (key === 'soft2' || key === 'red' || key === 'left') this.close();
@@ -301,7 +331,7 @@ export class HandsetPhone {
 
   /** Soft key 2 on the idle screen (Sign in / Sign out), or '' when the phone has none. */
   idleSoftKey(): string {
-    const state = this.teamsInfo?.state;
+    const state = this.teamsLine.state;
     return state === 'waiting-for-sign-in' || state === 'signed-out' ? 'Sign in' : state === 'signed-in' ? 'Sign out' : '';
   }
 
@@ -344,6 +374,13 @@ export class HandsetPhone {
     const end = call.end;
     const enrolment = /^\*55\*/.test(this.dialled) && call.direction === 'outgoing';
     const feature = /^\*(3[0-5]|99)\*/.test(this.dialled) && call.direction === 'outgoing';
+    if ((enrolment || feature) && end && end.statusCode !== null) {
+      // What the gateway's answer says of the device (enrolled, Do not disturb): the idle label follows.
+      const before = this.teamsLine.state;
+      this.teamsLine.heardAnswer(this.dialled, end.statusCode, end.reason ?? null);
+      this.teamsStateMaybeMoved(before);
+      this.host.setLabel(this.teamsLine.label(this.currentLine));
+    }
     this.dialled = '';
     if (feature && end && end.statusCode !== null && end.statusCode >= 400) {
       // Teams feature codes: 480 = done (the reason says what), anything else = refused or not supported.
@@ -364,7 +401,7 @@ export class HandsetPhone {
   }
 
   private openSignIn(): void {
-    const answer = this.teamsInfo?.signIn() ?? { ok: false as const, message: 'Not a Teams line' };
+    const answer = this.teamsLine.softKeys?.signIn() ?? { ok: false as const, message: 'Not a Teams line' };
     if (answer.ok) this.open({ kind: 'pairing', code: answer.code, url: answer.url });
     else this.open({ kind: 'message', lines: ['Sign in failed', answer.message] }, 'error');
   }

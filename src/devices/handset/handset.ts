@@ -110,6 +110,7 @@ export class Handset implements RadioHandset {
       send: (event) => this.actor.send(event),
       tone: (tone) => this.playTone(tone),
       refresh: () => this.refresh(),
+      setLabel: (label) => this.setLine(label),
       hasScreen: () => this.phase.ui === 'call',
       isIdle: () => this.phase.power === 'on' && this.phase.ui === 'idle',
       noticeMs: () => options.profile.noticeMs,
@@ -200,7 +201,7 @@ export class Handset implements RadioHandset {
     }
   }
 
-  /** The line label on the idle screen (the lab's SIP wiring sets it). */
+  /** The line label on the idle screen (the phone derives it from its line: teams-line.ts). */
   setLine(line: string | null): void {
     const snapshot = this.actor.getSnapshot();
     if (snapshot.status !== 'active' || snapshot.context.record.line === line) return;
@@ -282,7 +283,7 @@ export class Handset implements RadioHandset {
       firmwareUpdate: context.ota,
       line: this.lineView(),
       call: this.phone.call?.view() ?? null,
-      teams: this.phone.teams?.state ?? null,
+      teams: this.phone.teams,
     };
   }
 

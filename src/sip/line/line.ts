@@ -6,6 +6,7 @@
  * const line = new Line({ extension: '1001', password, domain, connector: { kind: 'memory', server }, clock });
  * line.on('state', (status) => …);          // Registering → OK, or Error with a reason
  * line.on('incoming', (call) => call.answer());
+ * line.on('notify', (n) => …);             // an out-of-dialog NOTIFY from the server (answered 200): n.event, n.body
  * line.start();
  * const call = line.call('1002');            // dialing → ringing → connected → ended (with a cause)
  * await line.dispose('reboot');              // the base goes down: calls end, the other side sees it
@@ -20,6 +21,7 @@ import { randomUUID } from 'node:crypto';
 import {
   type Invitation,
   Inviter,
+  type Notification,
   type Referral,
   Registerer,
   type Session,
@@ -100,6 +102,15 @@ export interface LineEvents extends Record<string, unknown> {
   call: Call;
   /** Anything changed (registration or a call): consoles refresh. */
   changed: Line;
+  /** The server sent a NOTIFY outside any dialog (Teams check-sync, a pairing code); the line answered 200. */
+  notify: LineNotify;
+}
+
+/** A NOTIFY the line received: its Event header (`check-sync;reboot=true`), Content-Type and body. */
+export interface LineNotify {
+  event: string;
+  contentType: string | null;
+  body: string;
 }
 
 /** sip.js rejects unanswered calls after `noAnswerTimeout` real seconds; the line does it on its own clock instead. */
@@ -164,6 +175,7 @@ export class Line implements CallHost {
       },
       delegate: {
         onInvite: (invitation) => this.onInvite(invitation),
+        onNotify: (notification) => this.onNotify(notification),
         onDisconnect: (error) => this.onTransportDown(error),
       },
     });
@@ -302,6 +314,17 @@ export class Line implements CallHost {
     this.events.emit('call', call);
     this.events.emit('incoming', call);
     this.events.emit('changed', this);
+  }
+
+  private onNotify(notification: Notification): void {
+    const request = notification.request;
+    void notification.accept().catch((error: unknown) => this.diagnose(`NOTIFY 200: ${String(error)}`));
+    if (this.disposed) return;
+    this.events.emit('notify', {
+      event: (request.getHeader('event') ?? '').trim(),
+      contentType: request.getHeader('content-type') ?? null,
+      body: request.body ?? '',
+    });
   }
 
   /** The `sendRegister` action of the registration machine. */

@@ -76,8 +76,8 @@ export interface ServerContext {
   completeTransaction(tx: ServerTransaction): void;
   /** `host[:port]` of the server as seen over a flow, for Via, Record-Route and Contact. */
   localAddress(flow: Flow): string;
-  /** Sends a request the server originates (BYE of a lost call, the test number hanging up). */
-  originate(flow: Flow, text: SipText, onResponse?: (response: InboundResponse) => void): void;
+  /** Sends a request the server originates (BYE of a lost call, the test number hanging up, a NOTIFY to a device). */
+  originate(flow: Flow, text: SipText, onResponse?: (response: InboundResponse) => void): TimelineEntry;
   /** Remembers that a contact is reached over a flow (Contact of REGISTER, INVITE, 2xx). */
   noteContact(uri: URI | undefined, flow: Flow): void;
   flowForContact(key: string): Flow | undefined;

@@ -16,6 +16,8 @@
  *                                                 SUBSCRIBE, PUBLISH ─▶ 405; unknown methods ─▶ 501
  *   while a fault is set ({@link SipServer.setFault}): REGISTER and new INVITEs ─▶ 5xx (mode error) or nothing
  *                                                 (mode timeout)
+ *   the server's own requests ({@link SipServer.originate}): BYE for a lost call or a test number's hang-up; a
+ *                                                 service's NOTIFY to a registered contact (Teams check-sync)
  * ```
  *
  * Nothing a peer sends can throw out of {@link SipServer.receive}: malformed input is answered or dropped and counted,
@@ -764,7 +766,8 @@ export class SipServer implements ServerContext {
     tx.flow.clock.setTimeout(() => this.forgetTransaction(tx), tx.flow.transport === 'UDP' || tx.method === 'INVITE' ? LINGER_MS : 0);
   }
 
-  originate(flow: Flow, text: SipText, onResponse?: (response: InboundResponse) => void): void {
+  /** Sends a request the server originates on `flow`; returns its timeline entry (the caller may settle it). */
+  originate(flow: Flow, text: SipText, onResponse?: (response: InboundResponse) => void): TimelineEntry {
     const branch = newBranch();
     prependHeader(text, 'Via', this.proxy.via(flow, branch));
     const method = /^(\S+)/.exec(text.startLine)?.[1] ?? '';
@@ -780,7 +783,7 @@ export class SipServer implements ServerContext {
     });
     const to = headerValues(text, 'to')[0] ?? '';
     const from = headerValues(text, 'from')[0] ?? '';
-    this.timeline.add({
+    const entry = this.timeline.add({
       ...this.entryBase(flow, 'request'),
       direction: 'out',
       method,
@@ -791,6 +794,7 @@ export class SipServer implements ServerContext {
     });
     this.send(flow, renderSip(text));
     this.emit({ type: 'call' });
+    return entry;
   }
 
   noteContact(uri: URI | undefined, flow: Flow): void {

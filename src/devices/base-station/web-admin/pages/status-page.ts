@@ -13,7 +13,7 @@ import { html, type SafeHtml } from '../../../../kernel/html.ts';
 import { type PagePluginOptions, sendPage, timeAt } from '../page-context.ts';
 import { formatUptime } from '../time-format.ts';
 import { PHASE_WORDS } from '../activity-words.ts';
-import type { BaseLineStatus } from '../../../../lab/lab-telephony.ts';
+import type { BaseLineStatus } from '../../../../lab/line-wiring.ts';
 
 
 function row(label: string, value: SafeHtml | string | number, id?: string): SafeHtml {
