@@ -74,7 +74,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifyStatic, { root: path.resolve(WEB_ROOT), prefix: '/static/', index: false });
   await app.register(apiPlugin, { prefix: '/api' });
   await app.register(teamsRoutes, { prefix: '/api/teams', gateway: options.lab.teams });
-  await app.register(webAdminPlugin, { prefix: '/bases', lab: options.lab });
+  await app.register(webAdminPlugin, { prefix: '/bases', lab: options.lab.surroundings() });
   await app.register(consolePlugin);
   await app.register(landingPlugin);
   await app.register(sipPagePlugin);

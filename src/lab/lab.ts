@@ -50,6 +50,7 @@ import type { GatewayProfile } from '../cloud/teams/gateway-profile.ts';
 import { buildProvisioningService, TEAMS_PROVISIONING_HOSTS } from '../cloud/teams/provisioning/provisioning-service.ts';
 import { DEFAULT_LAB, defaultSipConfig } from './default-lab.ts';
 import type { AddBaseInput, AddHandsetInput } from './lab-inputs.ts';
+import type { BaseSurroundings, DectSummaryRow } from '../devices/base-station/base-surroundings.ts';
 import { LineWiring } from './line-wiring.ts';
 import type { LineProfile } from '../sip/line/line-profile.ts';
 import { installSipSpeedups, sipSpeedupsWanted } from '../sip/speed/sip-speedups.ts';
@@ -319,18 +320,23 @@ export class Lab {
     this.radio.placementChanged();
   }
 
+  /** What a base's firmware (its web admin) sees of the system around it; see base-surroundings.ts. */
+  surroundings(): BaseSurroundings {
+    return {
+      clock: this.clock,
+      getBase: (mac) => this.getBase(mac),
+      chain: (mac) => this.radio.chain(mac),
+      cellOf: (ipei) => this.radio.cellOf(ipei),
+      dectSummary: (mac) => this.dectSummary(mac),
+      lineStatuses: (mac) => this.telephony.lineStatuses(mac),
+    };
+  }
+
   /**
    * DECT Summary: the base's subscriptions with what the lab knows of each handset now (state, firmware, the
    * over-the-air progress the base recorded).
    */
-  dectSummary(mac: string): Array<{
-    slot: number;
-    ipei: string;
-    model: HandsetModel;
-    firmware: string | null;
-    firmwareUpdate: { to: string; percent: number; error?: { code: string; message: string } } | null;
-    state: string;
-  }> {
+  dectSummary(mac: string): DectSummaryRow[] {
     const base = this.getBase(mac);
     if (!base) throw new ERR_BASE_NOT_FOUND_2(mac);
     return base.subscriptions.map((s) => {

@@ -20,6 +20,7 @@
 import type { VirtualClock } from '../kernel/virtual-clock.ts';
 import { requestIdentity } from '../devices/base-station/base-flash.ts';
 import type { BaseStation } from '../devices/base-station/base-station.ts';
+import type { BaseLineStatus } from '../devices/base-station/base-surroundings.ts';
 import { baseEventOfNotify } from '../devices/base-station/check-sync-event.ts';
 import { type SipExtensionConfig, type SipServerConfig, sipConfigOf } from '../devices/base-station/sip-config.ts';
 import type { Handset } from '../devices/handset/handset.ts';
@@ -58,15 +59,7 @@ export interface LineOwner {
   facts: LineFacts;
 }
 
-/** A line as the base's Home/Status lists it: `ext@base (server) OK/Error`. */
-export interface BaseLineStatus {
-  extension: string;
-  ipei: string;
-  server: string;
-  kind: LineOwner['kind'];
-  state: string;
-  reason: string | null;
-}
+export type { BaseLineStatus } from '../devices/base-station/base-surroundings.ts';
 
 /** File keys as the base stores them (with or without the %…%). */
 function fileValue(values: Record<string, string> | undefined, key: string): string | undefined {

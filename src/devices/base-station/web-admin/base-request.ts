@@ -4,7 +4,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { BaseStation } from '../base-station.ts';
-import type { Lab } from '../../../lab/lab.ts';
+import type { BaseSurroundings } from '../base-surroundings.ts';
 import { unknownBasePage, unreachablePage } from './plain-pages.ts';
 
 export const HTML = 'text/html; charset=utf-8';
@@ -28,7 +28,7 @@ export function maybeBaseOf(req: FastifyRequest): BaseStation | undefined {
 }
 
 /** onRequest hook: finds the base or answers 404/503. */
-export function resolveBase(lab: Lab) {
+export function resolveBase(lab: BaseSurroundings) {
   return async function resolveBaseHook(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | void> {
     const mac = (req.params as Partial<MacParams>).mac ?? '';
     const base = lab.getBase(mac);

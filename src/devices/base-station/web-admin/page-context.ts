@@ -3,13 +3,13 @@
  */
 import type { FastifyReply } from 'fastify';
 import type { BaseStation } from '../base-station.ts';
-import type { Lab } from '../../../lab/lab.ts';
+import type { BaseSurroundings } from '../base-surroundings.ts';
 import { HTML } from './base-request.ts';
 import { renderPage, type PageOptions } from './layout.ts';
 import { formatTime } from './time-format.ts';
 
 export interface PagePluginOptions {
-  lab: Lab;
+  lab: BaseSurroundings;
 }
 
 /** A lab instant in the base's configured time zone (System Management → WAN settings). */

@@ -14,7 +14,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Lab } from '../../../lab/lab.ts';
+import type { BaseSurroundings } from '../base-surroundings.ts';
 import { LockedOutError, registerAuth } from './auth.ts';
 import { HTML, maybeBaseOf, type MacParams, resolveBase } from './base-request.ts';
 import { DEFAULT_LOCKOUT_RULE, type LockoutRule, LoginLockout } from './lockout.ts';
@@ -34,7 +34,7 @@ import { errorPage, lockedOutPage, notFoundPage, unauthorizedPage, unknownBasePa
 import { sameOriginForms } from './same-origin.ts';
 
 export interface WebAdminOptions {
-  lab: Lab;
+  lab: BaseSurroundings;
   /** Login lockout rule (default: 5 failures in 5 minutes lock the client out for 5 minutes). */
   lockout?: Partial<LockoutRule>;
 }
@@ -57,7 +57,7 @@ function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyRepl
 }
 
 /** The pages of one base, behind login and the password gate. */
-const basePages: FastifyPluginAsync<{ lab: Lab; lockout: LoginLockout }> = async (app: FastifyInstance, { lab, lockout }) => {
+const basePages: FastifyPluginAsync<{ lab: BaseSurroundings; lockout: LoginLockout }> = async (app: FastifyInstance, { lab, lockout }) => {
   app.addHook('onRequest', resolveBase(lab));
   await registerAuth(app, lockout);
   app.addHook('preHandler', passwordGate);

@@ -5,14 +5,14 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { BaseStation } from '../../base-station.ts';
-import type { Lab } from '../../../../lab/lab.ts';
+import type { BaseSurroundings } from '../../base-surroundings.ts';
 import { formatMac } from '../../../../kernel/mac.ts';
 import { baseOf, type MacParams } from '../base-request.ts';
 import { html, type SafeHtml } from '../../../../kernel/html.ts';
 import { type PagePluginOptions, sendPage } from '../page-context.ts';
 
-function body(lab: Lab, base: BaseStation): SafeHtml {
-  const rows = lab.radio.chain(base.mac);
+function body(lab: BaseSurroundings, base: BaseStation): SafeHtml {
+  const rows = lab.chain(base.mac);
   if (rows.length === 0) {
     const pending = base.status().multiCell.pending ? ' Saved multi-cell settings are applied after the next reboot.' : '';
     return html`<section class="panel"><h2>DECT chain</h2><p id="no-chain">Multi-cell is not active on this base.${pending} See <a href="multi-cell">Multi-cell</a>.</p></section>`;

@@ -5,25 +5,25 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { BaseStation } from '../../base-station.ts';
-import type { Lab } from '../../../../lab/lab.ts';
+import type { BaseSurroundings, DectSummaryRow } from '../../base-surroundings.ts';
 import { baseOf, type MacParams } from '../base-request.ts';
 import { html } from '../../../../kernel/html.ts';
 import { type PagePluginOptions, sendPage } from '../page-context.ts';
 
 /** Over-the-air progress or its error, as the firmware update column shows it. */
-function otaText(u: ReturnType<Lab['dectSummary']>[number]['firmwareUpdate']): string {
+function otaText(u: DectSummaryRow['firmwareUpdate']): string {
   if (!u) return '';
   return u.error ? `${u.error.code}: ${u.error.message}` : `updating to ${u.to}: ${u.percent}%`;
 }
 
 /** The base the handset is on: this one, or (multi-cell) another base of the system it roamed to. */
-function baseCell(lab: Lab, base: BaseStation, ipei: string, state: string) {
-  const cell = state === 'in-service' ? lab.radio.cellOf(ipei) : undefined;
+function baseCell(lab: BaseSurroundings, base: BaseStation, ipei: string, state: string) {
+  const cell = state === 'in-service' ? lab.cellOf(ipei) : undefined;
   if (!cell) return '—';
   return cell === base.mac ? html`<code>${cell}</code>` : html`<code>${cell}</code> (roamed)`;
 }
 
-function body(lab: Lab, base: BaseStation) {
+function body(lab: BaseSurroundings, base: BaseStation) {
   const handsets = lab.dectSummary(base.mac).sort((a, b) => a.slot - b.slot);
   const s = base.flash.settings;
   const rows = handsets.length

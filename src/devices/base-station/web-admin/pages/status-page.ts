@@ -13,7 +13,7 @@ import { html, type SafeHtml } from '../../../../kernel/html.ts';
 import { type PagePluginOptions, sendPage, timeAt } from '../page-context.ts';
 import { formatUptime } from '../time-format.ts';
 import { PHASE_WORDS } from '../activity-words.ts';
-import type { BaseLineStatus } from '../../../../lab/line-wiring.ts';
+import type { BaseLineStatus } from '../../base-surroundings.ts';
 
 
 function row(label: string, value: SafeHtml | string | number, id?: string): SafeHtml {
@@ -88,6 +88,6 @@ export function statusBody(base: BaseStation, now: number, lines: readonly BaseL
 export const statusPage: FastifyPluginAsync<PagePluginOptions> = async (app, { lab }) => {
   app.get<{ Params: MacParams }>('/:mac/', async (req, reply) => {
     const base = baseOf(req);
-    return sendPage(reply, { base, page: 'status', body: statusBody(base, lab.clock.now(), lab.telephony.lineStatuses(base.mac)) });
+    return sendPage(reply, { base, page: 'status', body: statusBody(base, lab.clock.now(), lab.lineStatuses(base.mac)) });
   });
 };
