@@ -6,35 +6,13 @@
  * and that the lab clock is not behind what it answered. Prints lost/total; exits 1 if anything was lost or a start
  * failed. Usage: node --import tsx bench/kill-on-acknowledge.ts [rounds]
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { startSimulatorProcess as start } from '../test/support/simulator-process.ts';
 
-const BIN = path.resolve(import.meta.dirname, '../bin/rove-sim.js');
 const MAC = '0004F2A00001';
 const rounds = Number(process.argv[2] ?? 200);
-
-async function start(file: string): Promise<{ child: ChildProcess; url: string; exited: Promise<void> }> {
-  const child = spawn(process.execPath, [BIN, 'start', '--lab', file, '--port', '0', '--base-port', '0', '--speed', '60'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start:\n${out}`)), 30_000);
-    const read = (c: Buffer) => {
-      out += c.toString();
-      const m = /Lab overview: +(http:\/\/\S+?)\/\s/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    child.once('exit', () => reject(new Error(`exited:\n${out}`)));
-  });
-  return { child, url, exited };
-}
 
 const auth = (p: string) => `Basic ${Buffer.from(`admin:${p}`).toString('base64')}`;
 const json = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -115,8 +93,7 @@ try {
     if (ok) acknowledged++;
     else console.log(`round ${round}: change ${kind} not acknowledged`);
     if (round % 3 === 0) await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 30)));
-    sim.child.kill('SIGKILL');
-    await sim.exited;
+    await sim.kill();
     if (round % 20 === 19) console.log(`${round + 1}/${rounds} rounds, ${acknowledged} acknowledged, ${lost} lost (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
   }
 } finally {

@@ -3,49 +3,14 @@
  * the same lab file; every acknowledged change must be there, and the lab clock must not be behind the time it
  * answered. Real processes, real HTTP on loopback, a bounded number of kills (the long run is in docs/performance.md).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startSimulatorProcess as start } from '../support/simulator-process.ts';
 
-const BIN = path.resolve(import.meta.dirname, '../../bin/rove-sim.js');
 const MAC = '0004F2A00001';
 const PASSWORDS = ['Rollout2026a', 'Rollout2026b', 'Rollout2026c'];
-
-interface Running {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<void>;
-}
-
-async function start(file: string): Promise<Running> {
-  const child = spawn(process.execPath, [BIN, 'start', '--lab', file, '--port', '0', '--base-port', '0', '--speed', '60'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`simulator did not start:\n${out}`)), 30_000);
-    const read = (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /Lab overview: +(http:\/\/\S+?)\/\s/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    child.once('exit', () => reject(new Error(`simulator exited:\n${out}`)));
-  });
-  return { child, url, exited };
-}
-
-async function kill(running: Running): Promise<void> {
-  running.child.kill('SIGKILL');
-  await running.exited;
-}
 
 async function json<T>(url: string, init?: RequestInit): Promise<{ status: number; body: T }> {
   const res = await fetch(url, init);
@@ -84,14 +49,14 @@ describe('A change the simulator acknowledged survives a kill right after the an
       intervals.push(3600 + round);
       const saved = await post(`${sim.url}/api/bases/${MAC}/settings`, { ntpServer: `ntp${3600 + round}.example.org` });
       expect(saved.status).toBe(200);
-      await kill(sim);
+      await sim.kill();
 
       // 2. A handset added.
       sim = await start(file);
       const added = await post(`${sim.url}/api/handsets`, { model: 'Rove 30' });
       expect(added.status).toBe(201);
       handsets.push(added.body.ipei as string);
-      await kill(sim);
+      await sim.kill();
 
       // 3. The web admin's password change (the base insists on one first; later rounds change it again).
       sim = await start(file);
@@ -105,14 +70,14 @@ describe('A change the simulator acknowledged survives a kill right after the an
       });
       expect(changed.status).toBe(200);
       password = next;
-      await kill(sim);
+      await sim.kill();
 
       // 4. The lab clock moved ahead by an hour.
       sim = await start(file);
       const moved = await post(`${sim.url}/api/clock`, { advanceMs: 3_600_000 });
       expect(moved.status).toBe(200);
       clockAcknowledged = moved.body.now as number;
-      await kill(sim);
+      await sim.kill();
 
       // After each round: everything acknowledged so far is in the lab.
       sim = await start(file);
@@ -125,7 +90,7 @@ describe('A change the simulator acknowledged survives a kill right after the an
       expect(page.status).toBe(200);
       const wan = await fetch(`${sim.url}/bases/${MAC}/wan-settings`, { headers: { authorization: auth(password) } });
       expect(await wan.text()).toContain(`ntp${intervals.at(-1)}.example.org`);
-      await kill(sim);
+      await sim.kill();
     }
   }, 180_000);
 });
