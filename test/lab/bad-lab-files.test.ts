@@ -111,3 +111,36 @@ describe('Opening a file that is not a good lab', () => {
     expect(stderr).toMatch(/^rove-sim: .*lab\.db is damaged: its handset document "[0-9A-F]+" is not valid JSON/);
   });
 });
+
+const openAt = (file: string) => Lab.open({ file, clock: new VirtualClock({ start: START, paused: true }) });
+
+describe('A first start killed while it creates the lab', () => {
+  it('leaves a file the next start opens as the whole default lab, wherever the kill landed', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rove-create-'));
+    try {
+      // How long a first start takes here, then kill points spread over it — most in its last part, where the file,
+      // its tables, the tenant, the base and the handsets are written — and one after the banner.
+      const { startSimulatorProcess } = await import('../support/simulator-process.ts');
+      const t0 = performance.now();
+      const probe = await startSimulatorProcess(path.join(dir, 'probe.db'));
+      const startMs = performance.now() - t0;
+      await probe.kill();
+      for (const fraction of [0.3, 0.6, 0.75, 0.85, 0.9, 0.95, 1, 1.2]) {
+        const delayMs = Math.round(startMs * fraction);
+        const file = path.join(dir, `lab-${delayMs}.db`);
+        const child = spawn(process.execPath, [BIN, 'start', '--lab', file, '--port', '0', '--base-port', '0'], { stdio: 'ignore' });
+        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+        await new Promise((r) => setTimeout(r, delayMs));
+        child.kill('SIGKILL');
+        await exited;
+        const lab = await openAt(file);
+        expect([...lab.bases.keys()], `killed after ${delayMs} ms`).toEqual(['0004F2A00001']);
+        expect(lab.handsets.size, `killed after ${delayMs} ms`).toBe(4);
+        expect(lab.teams.users().length, `killed after ${delayMs} ms`).toBeGreaterThan(0);
+        await lab.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
