@@ -146,7 +146,7 @@ export class EmulatedInternet {
         return Promise.resolve({
           kind: 'failure',
           reason: 'tls-unsupported',
-          message: `${host} is emulated over plain http only; use http://${host}${url.pathname}`,
+          message: `TLS handshake with ${host}:${url.port || 443} failed (the server offers no TLS; its URLs are http://)`,
         });
       }
       connectTo = { host: '127.0.0.1', port: emulated.port };

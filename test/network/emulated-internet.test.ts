@@ -65,7 +65,11 @@ describe('emulated internet', () => {
     const internet = new EmulatedInternet();
     internet.addHost('downloads.polycom.com', port, 'test');
     expect(await internet.get('http://nowhere.example/x')).toMatchObject({ kind: 'failure', reason: 'dns' });
-    expect(await internet.get('https://downloads.polycom.com/x')).toMatchObject({ kind: 'failure', reason: 'tls-unsupported' });
+    expect(await internet.get('https://downloads.polycom.com/x')).toMatchObject({
+      kind: 'failure',
+      reason: 'tls-unsupported',
+      message: 'TLS handshake with downloads.polycom.com:443 failed (the server offers no TLS; its URLs are http://)',
+    });
     expect(await internet.get('not a url')).toMatchObject({ kind: 'failure', reason: 'invalid-url' });
     internet.close();
   });

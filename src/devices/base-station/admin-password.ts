@@ -12,12 +12,13 @@ export const PASSWORD_RULE =
 
 /** Returns why a new password is refused, or undefined when it is acceptable. */
 export function passwordProblem(password: string): string | undefined {
-  if (password.length < 8) return 'The password must have at least 8 characters.';
-  if (password.length > 64) return 'The password must have at most 64 characters.';
-  if (!/[A-Za-z]/.test(password) || !/\d/.test(password)) return 'The password must contain at least one letter and one digit.';
+  // The not-admin rule first: "admin" is refused because it is the factory password, not because it is short.
   if (/^admin/i.test(password) && password.toLowerCase().replace(/\d+$/, '') === 'admin') {
     return 'The password must not be "admin" or "admin" followed by digits.';
   }
+  if (password.length < 8) return 'The password must have at least 8 characters.';
+  if (password.length > 64) return 'The password must have at most 64 characters.';
+  if (!/[A-Za-z]/.test(password) || !/\d/.test(password)) return 'The password must contain at least one letter and one digit.';
   if (/[^\x21-\x7e]/.test(password)) return 'The password may contain only printable ASCII characters without spaces.';
   return undefined;
 }

@@ -63,7 +63,7 @@ ${field('outboundProxy', SERVER_LABELS.outboundProxy, typed.outboundProxy)}
 function extensionsBody(base: BaseStation, typed: SipExtensionInput): SafeHtml {
   const config = sipConfigOf(base.flash);
   if (config.servers.length === 0) {
-    return html`<p class="notice error" id="no-server">Define a server first: System → <a href="sip-servers">Servers</a>. Every extension registers to a server.</p>`;
+    return html`<p class="notice error" id="no-server">Define a server first: SIP → <a href="sip-servers">Servers</a>. Every extension registers to a server.</p>`;
   }
   const rows = config.extensions.map((e) => {
     const server = config.servers.find((s) => s.id === e.serverId);
