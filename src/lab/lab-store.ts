@@ -159,6 +159,10 @@ export class LabStore implements DocumentStore {
       .run(key, JSON.stringify(value));
   }
 
+  deleteMeta(key: string): void {
+    this.db.prepare('DELETE FROM meta WHERE key = ?').run(key);
+  }
+
   /** All documents of a kind, with pending (not yet flushed) changes applied. */
   list<T>(kind: string): T[] {
     this.flush();

@@ -54,7 +54,7 @@ import type { BaseSurroundings, DectSummaryRow } from '../devices/base-station/b
 import { LineWiring } from './line-wiring.ts';
 import type { LineProfile } from '../sip/line/line-profile.ts';
 import { installSipSpeedups, sipSpeedupsWanted } from '../sip/speed/sip-speedups.ts';
-import { LabStore } from './lab-store.ts';
+import { LabFileError, LabStore } from './lab-store.ts';
 
 export interface LabOptions {
   /** Lab file path, or `:memory:` for a throw-away lab. */
@@ -70,6 +70,11 @@ export interface LabOptions {
   realDns?: boolean;
   /** Create the default lab when the file is new (default true). */
   seedDefaultLab?: boolean;
+  /**
+   * The lab is being built by its caller (a scenario): what builds it, kept in the file until `finishBuilding()`, so
+   * a build killed half-way is refused on the next open instead of running as if it were complete.
+   */
+  building?: string;
   /** Handset firmware behaviour profile (default: the one saved in the lab, else `rove-8.0`; handset-profile.ts). */
   handsetProfile?: string;
   /** Override single handset profile values by name. */
@@ -179,6 +184,13 @@ export class Lab {
     const store = new LabStore(options.file);
     let lab: Lab | undefined;
     try {
+      const unfinished = store.getMeta<string>('building');
+      if (unfinished !== undefined && !options.building) {
+        throw new LabFileError(
+          `${options.file} was left half-built: ${unfinished} was interrupted before the lab was complete. Build it again with the same command, or delete the file.`,
+        );
+      }
+      if (options.building) store.setMeta('building', options.building);
       const savedNow = store.getMeta<number>('clockNow');
       // Virtual time never runs backwards across restarts: a lab that ran ahead (accelerated) resumes where it was.
       const clock = options.clock ?? new VirtualClock({ start: Math.max(savedNow ?? 0, Date.now()), speed: options.speed ?? 1 });
@@ -457,6 +469,12 @@ export class Lab {
       const mac = `${POLY_OUI}A${n.toString(16).toUpperCase().padStart(5, '0')}`;
       if (!this.bases.has(mac)) return mac;
     }
+  }
+
+  /** The caller finished building the lab (see `building`): everything is committed, then the mark removed. */
+  finishBuilding(): void {
+    this.commit();
+    this.store.deleteMeta('building');
   }
 
   /**

@@ -140,6 +140,7 @@ export async function buildLab(scenario: Scenario, options: { seed: number; vari
     file: options.file ?? ':memory:',
     clock,
     seedDefaultLab: false,
+    ...(options.file ? { building: `the lab of scenario "${scenario.name ?? 'unnamed'}"` } : {}),
     ipeiSeed: options.seed,
     profile: variant?.profile ?? scenario.profile ?? 'rove-8.0',
     profileOverrides: { ...scenario.profileOverrides, ...variant?.profileOverrides } as Partial<BaseFirmwareProfile>,
@@ -150,6 +151,7 @@ export async function buildLab(scenario: Scenario, options: { seed: number; vari
   });
   try {
     const directory = populate(lab, scenario, random);
+    if (options.file) lab.finishBuilding();
     return { lab, directory, region: scenario.lab.region ?? 'EMEA', startMs };
   } catch (err) {
     await lab.close();

@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/kernel/virtual-clock.ts';
 import { Lab } from '../../src/lab/lab.ts';
-import { LAB_SCHEMA_VERSION } from '../../src/lab/lab-store.ts';
+import { LAB_SCHEMA_VERSION, LabStore } from '../../src/lab/lab-store.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/rove-sim.js');
 const START = Date.UTC(2026, 10, 2, 9, 0, 0);
@@ -143,4 +143,28 @@ describe('A first start killed while it creates the lab', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe('A lab built from a scenario into a file', () => {
+  it('is marked complete once built; a build that was interrupted is refused in one line', async () => {
+    const { buildLab } = await import('../../src/rehearsal/build-lab.ts');
+    const { parseScenario } = await import('../../src/rehearsal/scenario-loader.ts');
+    const dir = mkdtempSync(path.join(tmpdir(), 'rove-built-'));
+    try {
+      const file = path.join(dir, 'rehearsed.db');
+      const scenario = parseScenario(readFileSync(path.resolve(import.meta.dirname, '../../fixtures/scenarios/guide-single-handset.yaml'), 'utf8'));
+      const built = await buildLab(scenario, { seed: 1, file });
+      await built.lab.close();
+      const store = new LabStore(file);
+      expect(store.getMeta('building')).toBeUndefined();
+      // What a kill during the build leaves: the mark still there.
+      store.setMeta('building', 'the lab of scenario "guide"');
+      store.close();
+      await expect(openAt(file)).rejects.toThrow(
+        `${file} was left half-built: the lab of scenario "guide" was interrupted before the lab was complete. Build it again with the same command, or delete the file.`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
