@@ -1,8 +1,9 @@
 /**
- * Console flood: while 50 WebSocket consoles send frames as fast as they can (bounded: 5 s), how long does
- * `/api/health` take? The simulator runs as `rove-sim start` in its own process (the flood comes from this one), so
- * the numbers are the server's. Prints frames sent, frames answered and health p50/p99/max.
- * Usage: node --import tsx bench/console-flood.ts [clients] [seconds]
+ * Console flood: while 50 WebSocket consoles send key frames at a total rate (default 8,000 frames/s, what pushed
+ * `/api/health` p99 past a second before consoles were rate-limited; 0 = as fast as the sockets take them), for a
+ * bounded 5 s, how long does `/api/health` take? The simulator runs as `rove-sim start` in its own process (the flood
+ * comes from this one), so the numbers are the server's. Prints frames sent and answered, health p50/p99/max.
+ * Usage: node --import tsx bench/console-flood.ts [clients] [seconds] [frames-per-second]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { startSimulatorProcess } from '../test/support/simulator-process.ts';
 
 const clients = Number(process.argv[2] ?? 50);
 const seconds = Number(process.argv[3] ?? 5);
+const rate = Number(process.argv[4] ?? 8000);
 const dir = mkdtempSync(path.join(tmpdir(), 'rove-flood-'));
 const sim = await startSimulatorProcess(path.join(dir, 'lab.db'), 1);
 try {
@@ -29,16 +31,21 @@ try {
   let received = 0;
   for (const ws of sockets) ws.on('message', () => received++);
   const end = performance.now() + seconds * 1000;
-  // Each client keeps up to 64 KiB in its send buffer: as fast as the socket takes them.
+  // Every 10 ms each client sends its share of the rate (rate 0: as much as its socket buffer takes).
+  const perTick = rate > 0 ? rate / 100 / clients : Infinity;
+  let owed = 0;
   const pump = () => {
+    owed += perTick;
     for (const ws of sockets) {
-      while (ws.bufferedAmount < 64 * 1024 && performance.now() < end) {
+      let n = 0;
+      while ((rate > 0 ? n < Math.floor(owed) : ws.bufferedAmount < 64 * 1024 && n < 200) && performance.now() < end) {
         ws.send('{"type":"keys","keys":"{down}"}');
         sent++;
-        if (sent % 200 === 0) break;
+        n++;
       }
     }
-    if (performance.now() < end) setImmediate(pump);
+    owed -= Math.floor(owed);
+    if (performance.now() < end) setTimeout(pump, 10);
   };
   pump();
   const latencies: number[] = [];
