@@ -58,6 +58,17 @@ export function interpretFetches(fetches: ProvisioningFetch[]): ProvisioningOutc
       continue;
     }
     const parsed = parseConfigFile(f.body);
+    if (parsed.errors.length > 0 && Object.keys(parsed.values).length === 0) {
+      // Not a configuration file at all (a web page, a service's banner: e.g. a ConfigURL without its file name or
+      // ${IPEI}): nothing applied, and said as an error rather than a green "applied" with a footnote.
+      const first = parsed.errors[0]!;
+      outcome.errors.push({
+        source: f.source,
+        code: 'PRV-05',
+        message: `${PROVISIONING_ERRORS['PRV-05']}: ${f.url} holds no %KEY%: "value" line (line ${first.line}: ${first.message}); check the ConfigURL's file name${f.source === 'base' ? ' — for one file per handset it needs ${IPEI}' : ''}`,
+      });
+      continue;
+    }
     for (const e of parsed.errors) outcome.problems.push(`${f.url} line ${e.line}: ${e.message}`);
     outcome.applied[f.source] = parsed.values;
     for (const [key, value] of Object.entries(parsed.values)) {

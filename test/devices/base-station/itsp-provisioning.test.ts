@@ -95,4 +95,16 @@ describe('ITSP provisioning (seed 000 "Configuration of the Poly Rove IP DECT sy
     expect(base.status().provisioning).toMatchObject({ code: 'PRV-01' });
     expect(base.status().provisioning.message).toContain('could not resolve host prov.nowhere.example');
   });
+
+  it('a ConfigURL without its file (the Teams service root) is an error that says what to check, not a green "applied"', async () => {
+    lab = await openTestLab({ profile: 'no-provisioning-reboots' });
+    const base = lab.getBase('0004F2A00001')!;
+    await lab.clock.advanceUntil(() => base.state === 'running', 10 * MINUTE);
+    base.updateSettings({ itspMethod: 'Periodically', provisioningOption: 'ConfigURL', configUrl: 'http://emea.ipp.sdg.teams.microsoft.com/' });
+    await lab.clock.advanceUntil(() => base.status().provisioning.phase === 'error' || base.status().provisioning.phase === 'applied', 10 * MINUTE);
+    expect(base.status().provisioning).toMatchObject({ phase: 'error', code: 'PRV-05' });
+    expect(base.status().provisioning.message).toContain('Configuration file could not be read: http://emea.ipp.sdg.teams.microsoft.com/ holds no %KEY%: "value" line');
+    expect(base.status().provisioning.message).toContain('for one file per handset it needs ${IPEI}');
+    expect(base.flash.provisioning.applied['base']).toBeUndefined();
+  });
 });
