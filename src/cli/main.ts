@@ -35,8 +35,13 @@ export function buildCli(): Command {
     .option('--profile <name>', 'firmware behaviour profile (rove-8.0, no-provisioning-reboots, no-reboot-on-sign-in)')
     .option('--real-dns', 'let devices resolve host names that are not emulated through real DNS', false)
     .addOption(new Option('--api-token <secret>', 'access token for the control API and lab pages (required with a --host that is not loopback)').env('ROVE_API_TOKEN'))
+    .addOption(
+      new Option('--missing-tenant-id-error <kind>', "bulk sign-in of a device whose ConfigURL lacks /tenantid/: Microsoft's table (tag-missing) or what seed 003 saw (not-trusted)")
+        .choices(['tag-missing', 'not-trusted'])
+        .default('tag-missing'),
+    )
     .option('--no-sip-speedups', "run sip.js exactly as shipped, without the simulator's parse speed-ups (same as ROVE_SIP_SPEEDUPS=off)")
-    .action(async (opts: { lab: string; port: number; host: string; basePort?: number; speed: number; profile?: string; realDns: boolean; apiToken?: string; sipSpeedups: boolean }) => {
+    .action(async (opts: { lab: string; port: number; host: string; basePort?: number; speed: number; profile?: string; realDns: boolean; apiToken?: string; sipSpeedups: boolean; missingTenantIdError: 'tag-missing' | 'not-trusted' }) => {
       if (!opts.sipSpeedups) (await import('../sip/speed/sip-speedups.ts')).switchSipSpeedupsOff();
       // Loaded when needed: each command pulls in only its own part of the simulator (see scenario-cli.ts).
       const { startSimulator } = await import('../http/start-server.ts');
@@ -49,6 +54,7 @@ export function buildCli(): Command {
         ...(opts.profile ? { profile: opts.profile } : {}),
         realDns: opts.realDns,
         ...(opts.apiToken ? { apiToken: opts.apiToken } : {}),
+        missingTenantIdError: opts.missingTenantIdError,
       });
       const stop = () => {
         void sim.close().then(() => process.exit(0));

@@ -26,6 +26,8 @@ export interface StartOptions {
   speed: number;
   profile?: string;
   realDns?: boolean;
+  /** Bulk sign-in of a device whose provisioning URL lacks the tenant id (gateway-profile.ts `bulkMissingTagError`). */
+  missingTenantIdError?: 'tag-missing' | 'not-trusted';
   /** Access token for the control API and lab pages (request-guard.ts); required unless `host` is loopback. */
   apiToken?: string;
   log?: (line: string) => void;
@@ -56,6 +58,7 @@ export async function startSimulator(options: StartOptions): Promise<RunningSimu
     speed: options.speed,
     ...(options.profile ? { profile: options.profile } : {}),
     ...(options.realDns ? { realDns: true } : {}),
+    ...(options.missingTenantIdError ? { teamsProfile: { bulkMissingTagError: options.missingTenantIdError } } : {}),
   });
   const baseUrls = new Map<string, string>();
   const baseServers: http.Server[] = [];

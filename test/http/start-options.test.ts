@@ -1,0 +1,32 @@
+/** `rove-sim start` options that choose a documented behaviour (seed 003 vs Microsoft's table). */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startSimulator } from '../../src/http/start-server.ts';
+
+const BIN = path.resolve(import.meta.dirname, '../../bin/rove-sim.js');
+
+describe('rove-sim start --missing-tenant-id-error', () => {
+  it('picks what bulk sign-in answers for a device whose ConfigURL lacks /tenantid/ (default: Microsoft\'s table)', async () => {
+    for (const [chosen, expected] of [[undefined, 'tag-missing'], ['not-trusted', 'not-trusted']] as const) {
+      const sim = await startSimulator({
+        labFile: ':memory:',
+        host: '127.0.0.1',
+        port: 0,
+        basePort: 0,
+        teamsPort: 0,
+        speed: 1,
+        log: () => undefined,
+        ...(chosen ? { missingTenantIdError: chosen } : {}),
+      });
+      expect(sim.lab.teams.profile.bulkMissingTagError).toBe(expected);
+      await sim.close();
+    }
+  });
+
+  it('refuses a kind it does not know, naming the choices', () => {
+    const r = spawnSync(process.execPath, [BIN, 'start', '--missing-tenant-id-error', 'whatever', '--lab', ':memory:'], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain("Allowed choices are tag-missing, not-trusted");
+  });
+});
