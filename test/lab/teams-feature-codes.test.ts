@@ -53,6 +53,7 @@ describe('Teams feature codes on a signed-in Rove handset', () => {
       await dial(world, code);
       expect(handset.view().tones.at(-1)?.tone).toBe('error');
       expect(screen(handset).join(' ')).toContain('not supported in the');
+      handset.press('{ok}'); // a refusal longer than the screen stays until the technician has read it
     }
   });
 });

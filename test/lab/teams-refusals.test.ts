@@ -45,6 +45,17 @@ describe('Teams refusals, as the technician sees them', () => {
     expect(shown(world)).toContain('Enrollment failed');
     expect(shown(world)).toContain('code has expired');
     expect(lab.teams.device(hw)?.list).toBe('Waiting on activation');
+    // The whole reason can be read: it scrolls with down (▼ says there is more) and stays until a key.
+    const firstPage = screen(handset);
+    expect(firstPage.at(-1)).toContain('▼');
+    await lab.clock.advance(MINUTE);
+    expect(screen(handset)).toEqual(firstPage);
+    handset.press('{down}{down}{down}');
+    const lastPage = screen(handset).join(' ');
+    expect(lastPage).toContain('Generate a new');
+    expect(screen(handset).at(-1)).toContain('▲');
+    handset.press('{ok}');
+    expect(screen(handset).join(' ')).not.toContain('Enrollment failed');
   });
 
   it('*55* with a wrong code, then the right one, then the same code again (already used)', async () => {

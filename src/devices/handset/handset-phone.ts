@@ -28,6 +28,8 @@ import type { Tone } from './handset-machine.ts';
 import { isCheckSync, type LineFacts, pairingOfNotify, TeamsLine, type TeamsPhoneState } from './teams-line.ts';
 
 const COLUMNS = 20;
+/** Lines a message may use between the status bar and the soft keys. */
+const MESSAGE_LINES = 4;
 
 /** What the phone needs of its handset. */
 export interface PhoneHost {
@@ -52,7 +54,8 @@ type Screen =
   | { kind: 'none' }
   | { kind: 'call' }
   | { kind: 'transfer'; digits: string }
-  | { kind: 'message'; lines: string[] }
+  /** `offset`: the first wrapped line shown of a text longer than the screen (scrolled with up/down). */
+  | { kind: 'message'; lines: string[]; offset?: number }
   | { kind: 'pairing'; code: string; url: string }
   | { kind: 'confirm-sign-out' };
 
@@ -223,9 +226,16 @@ export class HandsetPhone {
     const screen = this.screen;
     const call = this.currentCall;
     switch (screen.kind) {
-      case 'message':
-        if (key === 'red' || key === 'ok' || key === 'soft1' || key === 'soft2') this.close();
+      case 'message': {
+        const wrapped = screen.lines.flatMap(wrap).length;
+        const offset = screen.offset ?? 0;
+        if ((key === 'down' || key === 'up') && wrapped > MESSAGE_LINES) {
+          const next = Math.max(0, Math.min(wrapped - MESSAGE_LINES, offset + (key === 'down' ? 1 : -1)));
+          this.screen = { ...screen, offset: next };
+          this.host.refresh();
+        } else if (key === 'red' || key === 'ok' || key === 'soft1' || key === 'soft2') this.close();
         return true;
+      }
       case 'pairing':
         if (key === 'red' || key === 'soft2' || key === 'ok') this.close();
         return true;
@@ -285,9 +295,15 @@ export class HandsetPhone {
     const call = this.currentCall;
     switch (screen.kind) {
       case 'message': {
-        // Up to three lines between blank ones; a longer text (a refusal's reason) takes four.
+        // Up to three lines between blank ones; a longer text (a refusal's reason) takes four, and one longer still
+        // scrolls with up/down (▼/▲ on the right soft key say there is more) and stays until a key.
         const lines = screen.lines.flatMap(wrap).map(center);
-        if (lines.length > 3) return [statusBar, ...lines.slice(0, 4), softKeys('OK', '')];
+        if (lines.length > MESSAGE_LINES) {
+          const offset = screen.offset ?? 0;
+          const more = offset + MESSAGE_LINES < lines.length ? '▼' : '▲';
+          return [statusBar, ...lines.slice(offset, offset + MESSAGE_LINES), softKeys('OK', more)];
+        }
+        if (lines.length > 3) return [statusBar, ...lines, softKeys('OK', '')];
         return [statusBar, '', ...lines, '', softKeys('OK', '')];
       }
       case 'pairing':
@@ -418,6 +434,11 @@ export class HandsetPhone {
     this.screen = { kind: 'message', lines };
     if (!this.host.hasScreen()) this.host.send({ type: 'PHONE_SCREEN' });
     if (tone) this.host.tone(tone);
+    // A text that does not fit stays until a key, as a device's does: nobody reads five lines in a few seconds.
+    if (lines.flatMap(wrap).length > MESSAGE_LINES) {
+      this.host.refresh();
+      return;
+    }
     this.messageTimer = this.host.setTimeout(() => {
       this.messageTimer = undefined;
       this.close();
