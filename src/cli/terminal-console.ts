@@ -81,6 +81,13 @@ export function runTerminalConsole(options: TerminalConsoleOptions): Promise<num
       socket.close();
     };
     socket.on('error', (err) => {
+      if (/Unexpected server response: 401/.test(err.message)) {
+        out.write(
+          `rove-sim console: ${url} needs the simulator's access token: ${token ? 'ROVE_API_TOKEN is not the one it was started with' : 'set ROVE_API_TOKEN to the --api-token given to rove-sim start'}.\n`,
+        );
+        exitCode = 1;
+        return;
+      }
       out.write(`rove-sim console: cannot reach ${url}: ${err.message}\nIs the simulator running (npm start)?\n`);
       exitCode = 1;
     });

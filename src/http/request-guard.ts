@@ -15,7 +15,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { ERR_CROSS_ORIGIN_REFUSED, ERR_HOST_REFUSED, ERR_JSON_REQUIRED, ERR_TOKEN_REQUIRED } from '../kernel/error-catalogue.ts';
+import { ERR_CROSS_ORIGIN_REFUSED, ERR_HOST_REFUSED, ERR_JSON_REQUIRED, ERR_TOKEN_REQUIRED, ERR_TOKEN_WRONG } from '../kernel/error-catalogue.ts';
 
 export interface RequestGuardOptions {
   /** The access token every request must carry (see above); none: no token needed. */
@@ -68,8 +68,9 @@ export const requestGuard = fp(
         const query = (req.query as Record<string, unknown> | undefined)?.['token'];
         const auth = req.headers.authorization;
         const given = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof query === 'string' ? query : cookieValue(req.headers.cookie, TOKEN_COOKIE);
+        if (given !== token && given === undefined) throw new ERR_TOKEN_REQUIRED();
         if (given !== token) {
-          throw new ERR_TOKEN_REQUIRED();
+          throw new ERR_TOKEN_WRONG();
         }
         if (typeof query === 'string') void reply.header('set-cookie', `${TOKEN_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`);
       }

@@ -97,7 +97,7 @@ export async function startSimulator(options: StartOptions): Promise<RunningSimu
     }
     log(`  Teams admin center: ${teamsUrl}`);
     log(`  Device login: ${teamsUrl}devicelogin  (https://microsoft.com/devicelogin)`);
-    log(`  Handsets (${lab.handsets.size}): ${url}/handsets/  — each with its page and keypad; terminal: rove-sim console <IPEI>`);
+    log(`  Handsets (${lab.handsets.size}): ${url}/handsets/${withToken}  — each with its page and keypad; terminal: rove-sim console <IPEI>`);
     log(`  Control API:   ${url}/api/health  (OpenAPI: ${url}/api/openapi.json)`);
     log(`  Emulated hosts: ${lab.internet.listHosts().map((h) => h.hostname).join(', ')}`);
     log('Press Ctrl+C to stop; the lab is saved in the lab file.');
@@ -105,10 +105,18 @@ export async function startSimulator(options: StartOptions): Promise<RunningSimu
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
-        for (const s of baseServers) s.close();
+        // Open consoles and kept-alive browser connections would hold the close (and Ctrl+C) until they go.
+        for (const client of app!.websocketServer?.clients ?? []) client.terminate();
+        for (const s of baseServers) {
+          s.close();
+          s.closeAllConnections();
+        }
         teams?.server.close();
+        teams?.server.closeAllConnections();
+        const closing = app!.close();
+        app!.server.closeAllConnections();
         await teams?.close();
-        await app!.close();
+        await closing;
         await lab.close();
       })());
     return { lab, app, url, baseUrls, teamsUrl, close };

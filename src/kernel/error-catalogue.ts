@@ -246,3 +246,8 @@ export const ERR_TOKEN_REQUIRED = createError(
   'This simulator needs its access token: send "Authorization: Bearer <token>", or open the page with ?token=<token> (the token is the --api-token given to rove-sim start).',
   401,
 );
+export const ERR_TOKEN_WRONG = createError(
+  'TOKEN_WRONG',
+  'The access token sent is not this simulator\'s: use the --api-token (or ROVE_API_TOKEN) it was started with.',
+  401,
+);

@@ -30,3 +30,19 @@ describe('rove-sim start --missing-tenant-id-error', () => {
     expect(r.stderr).toContain("Allowed choices are tag-missing, not-trusted");
   });
 });
+
+describe('Stopping the simulator', () => {
+  it('closes even while a console and a kept-alive browser connection are open (Ctrl+C does not hang)', async () => {
+    const { default: WebSocket } = await import('ws');
+    const http = await import('node:http');
+    const sim = await startSimulator({ labFile: ':memory:', host: '127.0.0.1', port: 0, basePort: 0, teamsPort: 0, speed: 1, log: () => undefined });
+    const ipei = [...sim.lab.handsets.keys()][0]!;
+    const ws = new WebSocket(`${sim.url.replace('http', 'ws')}/consoles/${ipei}`);
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    const agent = new http.Agent({ keepAlive: true });
+    await new Promise<void>((resolve) => http.get(`${sim.url}/api/health`, { agent }, (res) => res.resume().on('end', () => resolve())));
+    const closed = await Promise.race([sim.close().then(() => 'closed'), new Promise((r) => setTimeout(() => r('still open after 10 s'), 10_000))]);
+    expect(closed).toBe('closed');
+    agent.destroy();
+  });
+});
