@@ -68,16 +68,16 @@ export const requestGuard = fp(
         const query = (req.query as Record<string, unknown> | undefined)?.['token'];
         const auth = req.headers.authorization;
         const given = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof query === 'string' ? query : cookieValue(req.headers.cookie, TOKEN_COOKIE);
-        if (given !== token && given === undefined) throw new ERR_TOKEN_REQUIRED();
-        if (given !== token) {
-          throw new ERR_TOKEN_WRONG();
-        }
+        if (given === undefined) throw new ERR_TOKEN_REQUIRED();
+        if (given !== token) throw new ERR_TOKEN_WRONG();
         if (typeof query === 'string') void reply.header('set-cookie', `${TOKEN_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`);
       }
       if (READ_ONLY.has(req.method) || path.startsWith('/bases/')) return;
       const origin = req.headers.origin;
       const site = req.headers['sec-fetch-site'];
-      if ((origin !== undefined && origin !== 'null' && originHost(origin) !== req.headers.host) || origin === 'null' || site === 'cross-site' || site === 'same-site') {
+      // An opaque origin ("null": sandboxed frames, data: pages) is never this server.
+      const foreign = origin !== undefined && (origin === 'null' || originHost(origin) !== req.headers.host);
+      if (foreign || site === 'cross-site' || site === 'same-site') {
         throw new ERR_CROSS_ORIGIN_REFUSED(origin ?? 'another site');
       }
       const type = req.headers['content-type'];

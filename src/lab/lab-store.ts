@@ -198,20 +198,27 @@ export class LabStore implements DocumentStore {
     this.saveClock();
   }
 
-  /** Writes the lab clock alone (the lab does it every second, and after a jump of the clock). */
+  /** Writes the lab clock alone (the lab does it every second between commits). */
   saveClock(): void {
     if (this.closed || !this.clockNow) return;
     this.clockStatement.run(String(Math.floor(this.clockNow())));
   }
 
-  /** Commits queued writes now, in one transaction (same as flush; the name says why a request calls it). */
+  /**
+   * Commits queued writes and the clock now, in one transaction (one fsync), even when no document is queued: what a
+   * request calls before it answers (a clock jump changes no document but must survive a kill).
+   */
   commit(): void {
-    this.flush();
+    this.write(true);
   }
 
-  /** Commits queued writes now, in one transaction. */
+  /** Commits queued writes now, in one transaction (nothing to do when none is queued). */
   flush(): void {
-    if (this.closed || this.dirty.size === 0) return;
+    this.write(false);
+  }
+
+  private write(evenIfNothingQueued: boolean): void {
+    if (this.closed || (this.dirty.size === 0 && !evenIfNothingQueued)) return;
     const writes = [...this.dirty.values()];
     this.dirty.clear();
     try {

@@ -483,7 +483,6 @@ export class Lab {
    */
   commit(): void {
     this.store.commit();
-    this.store.saveClock();
   }
 
   private saveClock(): void {
