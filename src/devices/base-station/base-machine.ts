@@ -10,6 +10,7 @@
  *      │  (from any state)  │                 │                waiting ◀── failed/none      │      │           │
  *      │                    │                 │  provisioning: scheduled ─▶ fetching ─▶ deciding  │           │
  *      │                    │                 │                waiting ◀──────────┘  (reboot?)    │           │
+ *      │                    │                 │                waiting ─ new handset ─▶ newSubscription ─▶ fetching │
  *      │                    │                 │  registration: closed ⇄ open (5 min window)      │           │
  *      │                    │                 │    open ─ SUBSCRIBE_HANDSET (accepted) ─▶ closed   │           │
  *      │                    │                 │  dectSync (multi-cell, see below)                │           │
@@ -121,6 +122,8 @@ export interface BaseContext {
   provisioning: ActivityStatus;
   provisioningOutcome: ProvisioningOutcome | null;
   registration: { slot: number; until: number } | null;
+  /** A handset subscribed while a provisioning fetch was under way: fetch again for it once that one is done. */
+  subscriptionFetchOwed: boolean;
   /** Multi-cell: what the DECT radio last reported about this base's sync source (null until it did). */
   syncInput: SyncInput | null;
   /** Multi-cell: chain level while synchronised (primary = 1), null otherwise. */
@@ -141,6 +144,8 @@ export type BaseEvent =
   | { type: 'OPEN_REGISTRATION'; slot: number }
   /** A handset asks for access rights over the air (accepted only while registration is open). */
   | { type: 'SUBSCRIBE_HANDSET'; request: SubscriptionRequest }
+  /** Raised by the registration region when a subscription was accepted (the provisioning region fetches for it). */
+  | { type: 'HANDSET_SUBSCRIBED' }
   /** Deregistration from the handset menu or the web admin. */
   | { type: 'UNSUBSCRIBE_HANDSET'; ipei: string }
   | ({ type: 'HANDSET_REPORT' } & HandsetReport)
@@ -209,6 +214,7 @@ export const baseMachine = setup({
     firmwareDownload: ({ context }) => context.profile.firmwareDownloadMs,
     firmwareInstall: ({ context }) => context.profile.firmwareInstallMs,
     provisioningFirstFetch: ({ context }) => context.profile.provisioningFirstFetchMs,
+    newSubscriptionFetch: ({ context }) => context.profile.newSubscriptionFetchMs,
     provisioningInterval: ({ context }) =>
       context.flash.settings.itspMethod === 'Daily' ? DAY : Number(context.flash.settings.itspInterval) * 1000,
     registrationWindow: ({ context }) => context.profile.registrationWindowMs,
@@ -231,7 +237,9 @@ export const baseMachine = setup({
     provisioningBroughtChange: ({ context }) =>
       context.provisioningOutcome !== null &&
       context.profile.rebootOnProvisioningChange &&
-      changesAnything(context.flash, context.provisioningOutcome),
+      changesAnything(context.flash, context.provisioningOutcome, context.profile),
+    fetchesForNewSubscription: ({ context }) => context.profile.fetchOnNewSubscription,
+    subscriptionFetchOwed: ({ context }) => context.subscriptionFetchOwed && context.profile.fetchOnNewSubscription,
     subscriptionAccepted: ({ context, event }) =>
       event.type === 'SUBSCRIBE_HANDSET' &&
       decideSubscription(context.flash, context.registration, event.request, context.profile.handsetSlots).ok,
@@ -347,6 +355,12 @@ export const baseMachine = setup({
       const decision = decideSubscription(context.flash, context.registration, event.request, context.profile.handsetSlots);
       return decision.ok ? { flash: withSubscription(context.flash, event.request, decision.slot) } : {};
     }),
+    announceSubscription: raise({ type: 'HANDSET_SUBSCRIBED' }),
+    owePendingSubscriptionFetch: assign({ subscriptionFetchOwed: true }),
+    newSubscriptionStatus: assign(({ context }) => ({
+      provisioning: scheduledStatus(context.now(), context.provisioning, 'ITSP provisioning fetch for the new handset', context.profile.newSubscriptionFetchMs),
+      subscriptionFetchOwed: false,
+    })),
     unsubscribeHandset: assign(({ context, event }) =>
       event.type === 'UNSUBSCRIBE_HANDSET' ? { flash: withoutSubscription(context.flash, event.ipei) } : {},
     ),
@@ -463,6 +477,7 @@ export const baseMachine = setup({
     provisioning: status(input.now(), 'scheduled', 'Waiting for boot'),
     provisioningOutcome: null,
     registration: null,
+    subscriptionFetchOwed: false,
     syncInput: null,
     syncLevel: null,
   }),
@@ -580,6 +595,7 @@ export const baseMachine = setup({
             },
             fetching: {
               entry: 'fetchingStatus',
+              on: { HANDSET_SUBSCRIBED: { guard: 'fetchesForNewSubscription', actions: 'owePendingSubscriptionFetch' } },
               invoke: {
                 src: 'fetchProvisioning',
                 input: ({ context }) => ({ requests: provisioningRequests(context.flash), userAgent: requestIdentity(context.flash) }),
@@ -603,8 +619,23 @@ export const baseMachine = setup({
               ],
             },
             waiting: {
-              always: { guard: 'provisioningDisabled', target: 'disabled' },
+              always: [
+                { guard: 'provisioningDisabled', target: 'disabled' },
+                { guard: 'subscriptionFetchOwed', target: 'newSubscription' },
+              ],
               after: { provisioningInterval: 'fetching' },
+              on: {
+                FETCH_PROVISIONING: 'fetching',
+                HANDSET_SUBSCRIBED: { guard: 'fetchesForNewSubscription', target: 'newSubscription' },
+                SETTINGS_CHANGED: { guard: 'provisioningChanged', target: 'scheduled' },
+              },
+            },
+            // A new handset's ${IPEI} file, fetched shortly after it subscribed (profile fetchOnNewSubscription);
+            // the periodic round starts again from the fetch.
+            newSubscription: {
+              entry: 'newSubscriptionStatus',
+              always: { guard: 'provisioningDisabled', target: 'disabled' },
+              after: { newSubscriptionFetch: 'fetching' },
               on: {
                 FETCH_PROVISIONING: 'fetching',
                 SETTINGS_CHANGED: { guard: 'provisioningChanged', target: 'scheduled' },
@@ -624,9 +655,9 @@ export const baseMachine = setup({
                   {
                     guard: and(['subscriptionAccepted', 'closesAfterSubscribe']),
                     target: 'closed',
-                    actions: ['subscribeHandset', 'closeRegistration'],
+                    actions: ['subscribeHandset', 'closeRegistration', 'announceSubscription'],
                   },
-                  { guard: 'subscriptionAccepted', actions: 'subscribeHandset' },
+                  { guard: 'subscriptionAccepted', actions: ['subscribeHandset', 'announceSubscription'] },
                 ],
               },
             },

@@ -26,6 +26,26 @@ export interface BaseFirmwareProfile {
   configUrlChangeReboots: number;
   /** Reboot when a periodic fetch brings a configuration that differs from what is applied. */
   rebootOnProvisioningChange: boolean;
+  /**
+   * A newly subscribed handset makes the base fetch ConfigURL (with that handset's `${IPEI}`) shortly after, instead of
+   * waiting for the next periodic round (Interval 3600 s in seed 000). Seed 000 registers the handset after ConfigURL
+   * and goes straight on to `*55*`, which needs the handset's onboarding line: a modelling choice (docs/fidelity.md).
+   */
+  fetchOnNewSubscription: boolean;
+  /** How long after a new subscription that fetch starts (ms). */
+  newSubscriptionFetchMs: number;
+  /**
+   * Reboot for a handset's first provisioning file (a handset the base had no file for). Seed 000 reports no reboot on
+   * registering a handset, so rove-8.0 applies a new handset's first file to its line without restarting; a changed
+   * file of a handset already provisioned (the sign-in) still reboots when `rebootOnProvisioningChange` says so.
+   */
+  rebootOnFirstHandsetFile: boolean;
+  /**
+   * Reboot when only a handset file's display keys changed (`%TEAMS_…%` and `%LANGUAGE%`: what the handset shows, not
+   * the SIP account the base registers). Seed 000 reports one reboot at sign-in (the SIP account changes) and none at
+   * `*55*` (only `%TEAMS_STATE%` changes), so rove-8.0 applies such a file without restarting.
+   */
+  rebootOnDisplayOnlyChange: boolean;
   /** How long Specific Handsets → Register keeps the base open for registration (ms); RTX: 5 minutes. */
   registrationWindowMs: number;
   /**
@@ -67,6 +87,10 @@ export const ROVE_8_0_PROFILE: Readonly<BaseFirmwareProfile> = Object.freeze({
   provisioningFirstFetchMs: 30_000,
   configUrlChangeReboots: 3,
   rebootOnProvisioningChange: true,
+  fetchOnNewSubscription: true,
+  newSubscriptionFetchMs: 10_000,
+  rebootOnFirstHandsetFile: false,
+  rebootOnDisplayOnlyChange: false,
   registrationWindowMs: 5 * 60_000,
   handsetSlots: 30,
   registrationClosesAfterSubscribe: true,

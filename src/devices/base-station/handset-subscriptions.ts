@@ -83,8 +83,19 @@ export function withSubscription(flash: BaseFlash, request: SubscriptionRequest,
   return { ...flash, handsets: [...others, record].sort((a, b) => a.slot - b.slot) };
 }
 
+/**
+ * The flash without `ipei`'s subscription, and without the provisioning file applied for it: the file belongs to the
+ * subscription, so a handset registered again is a new handset whose first file gives it its line (no reboot, as
+ * firmware profile `rebootOnFirstHandsetFile` says).
+ */
 export function withoutSubscription(flash: BaseFlash, ipei: string): BaseFlash {
-  return subscriptionOf(flash, ipei) ? { ...flash, handsets: flash.handsets.filter((h) => h.ipei !== ipei) } : flash;
+  if (!subscriptionOf(flash, ipei)) return flash;
+  const { [ipei]: _dropped, ...applied } = flash.provisioning.applied;
+  return {
+    ...flash,
+    handsets: flash.handsets.filter((h) => h.ipei !== ipei),
+    provisioning: _dropped === undefined ? flash.provisioning : { ...flash.provisioning, applied },
+  };
 }
 
 /** What a subscribed handset reports to the base (location registration, over-the-air progress). */

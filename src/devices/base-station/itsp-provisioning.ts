@@ -82,25 +82,45 @@ export function interpretFetches(fetches: ProvisioningFetch[]): ProvisioningOutc
   return outcome;
 }
 
-/** Whether applying `outcome` changes anything the base runs with. */
-export function changesAnything(flash: BaseFlash, outcome: ProvisioningOutcome): boolean {
+/** What makes a newly fetched file a change the base restarts for (firmware profile fields of the same names). */
+export interface RestartRules {
+  /** A handset's first file (no file applied yet for that IPEI) counts. */
+  rebootOnFirstHandsetFile: boolean;
+  /** A change of display keys only (`%TEAMS_…%`, `%LANGUAGE%`: what the handset shows) counts. */
+  rebootOnDisplayOnlyChange: boolean;
+}
+
+const EVERY_CHANGE: RestartRules = { rebootOnFirstHandsetFile: true, rebootOnDisplayOnlyChange: true };
+
+/** A file key that only tells the handset what to show; the base's SIP registration does not depend on it. */
+export function isDisplayKey(key: string): boolean {
+  return key.startsWith('TEAMS_') || key === 'LANGUAGE';
+}
+
+/** Whether applying `outcome` changes anything the base runs with, as `rules` count changes. */
+export function changesAnything(flash: BaseFlash, outcome: ProvisioningOutcome, rules: RestartRules = EVERY_CHANGE): boolean {
   for (const [key, value] of Object.entries(outcome.settings) as Array<[SettingKey, string]>) {
     if (flash.settings[key] !== value) return true;
   }
   const before = flash.provisioning.applied;
   for (const [source, values] of Object.entries(outcome.applied)) {
-    if (!sameEntries(before[source] ?? {}, values)) return true;
+    const previous = before[source];
+    const handsetFile = source !== 'base';
+    if (previous === undefined && handsetFile && !rules.rebootOnFirstHandsetFile) continue;
+    const counts = handsetFile && !rules.rebootOnDisplayOnlyChange ? (key: string) => !isDisplayKey(key) : () => true;
+    if (!sameEntries(previous ?? {}, values, counts)) return true;
   }
   return false;
 }
 
 /**
- * `JSON.stringify(a) === JSON.stringify(b)` for two records of strings (the same keys in the same order, the same
- * values), without serialising both for every handset's file on every provisioning round.
+ * Whether two records of strings hold the same entries among the keys `counts` accepts (in the same order, as
+ * `JSON.stringify` would compare them when every key counts), without serialising both for every handset's file on
+ * every provisioning round.
  */
-function sameEntries(a: Record<string, string>, b: Record<string, string>): boolean {
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
+function sameEntries(a: Record<string, string>, b: Record<string, string>, counts: (key: string) => boolean): boolean {
+  const ka = Object.keys(a).filter(counts);
+  const kb = Object.keys(b).filter(counts);
   if (ka.length !== kb.length) return false;
   for (let i = 0; i < ka.length; i++) {
     const k = ka[i]!;

@@ -75,6 +75,12 @@ const END_WORDS: Readonly<Record<CallEndCause, string>> = {
   failed: 'Call failed',
 };
 
+/**
+ * Said when `*55*` is dialled without a Teams line: the handset cannot enroll until its base has fetched (ITSP
+ * provisioning, ConfigURL with `${IPEI}`) and applied this handset's file from the SIP Gateway.
+ */
+const NO_TEAMS_LINE = 'No Teams line yet: the base has not applied this handset\'s ConfigURL file (ITSP provisioning)';
+
 export class HandsetPhone {
   private currentLine: Line | null = null;
   private detachLine: (() => void) | null = null;
@@ -197,7 +203,10 @@ export class HandsetPhone {
     this.dialled = number;
     const line = this.currentLine;
     if (!line || line.isDisposed || line.state !== 'OK') {
-      this.message([line ? 'Line not registered' : 'No line', line ? `${line.extension}: ${line.state}` : 'Ask the administrator'], 'error');
+      const why = line ? `${line.extension}: ${line.state}` : 'Ask the administrator';
+      // *55* needs the Teams onboarding line, which only the base's ITSP provisioning brings.
+      const enrolment = /^\*55\*/.test(number) && this.teamsLine.state === null ? [NO_TEAMS_LINE] : [];
+      this.message([line ? 'Line not registered' : 'No line', ...(enrolment.length ? enrolment : [why])], 'error');
       return;
     }
     try {
@@ -406,7 +415,12 @@ export class HandsetPhone {
     }
     if (enrolment && end) {
       if (end.statusCode === 486) this.message(['Sign in'], 'three-busy');
-      else this.message(['Enrollment failed', end.reason ?? END_WORDS[end.cause]], 'error');
+      else {
+        // Dialled on a line that is not the Teams one (the base has not applied a Teams file for this handset): the
+        // answer comes from some other SIP server, and the handset says what is missing.
+        const notTeams = this.teamsLine.state === null ? [NO_TEAMS_LINE] : [];
+        this.message(['Enrollment failed', end.reason ?? END_WORDS[end.cause], ...notTeams], 'error');
+      }
       return;
     }
     if (end?.cause === 'busy') this.host.tone('busy');

@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { factoryFlash } from '../../../src/devices/base-station/base-flash.ts';
-import { provisioningRequests } from '../../../src/devices/base-station/itsp-provisioning.ts';
+import { changesAnything, interpretFetches, provisioningRequests } from '../../../src/devices/base-station/itsp-provisioning.ts';
+import { ROVE_8_0_PROFILE } from '../../../src/devices/base-station/firmware-profile.ts';
 import type { Lab } from '../../../src/lab/lab.ts';
 import { MINUTE, openTestLab } from '../../support/lab.ts';
 
@@ -32,6 +33,24 @@ describe('ITSP provisioning (seed 000 "Configuration of the Poly Rove IP DECT sy
     expect(provisioningRequests(flash)).toEqual([{ source: 'base', url: 'http://prov.example.com/0004F2A00001.cfg' }]);
     flash.settings.provisioningOption = 'Disabled';
     expect(provisioningRequests(flash)).toEqual([]);
+  });
+
+  it('counts as a change to reboot for: a new SIP account, not a new handset\'s first file, not a Teams state only (rove-8.0)', () => {
+    const flash = factoryFlash('0004F2A00001', 'B4');
+    const ipei = '0328D3C918';
+    const file = (state: string, user: string) =>
+      interpretFetches([{ source: ipei, url: `http://x/00${ipei}.cfg`, ok: true, body: `%TEAMS_STATE%: "${state}"\n%SIP_USER%: "${user}"\n%LANGUAGE%: "de"\n` }]);
+    // The handset's first file: its line, no restart.
+    expect(changesAnything(flash, file('onboarding', 'onboarding-1'), ROVE_8_0_PROFILE)).toBe(false);
+    expect(changesAnything(flash, file('onboarding', 'onboarding-1'))).toBe(true);
+    flash.provisioning = { ...flash.provisioning, applied: { [ipei]: file('onboarding', 'onboarding-1').applied[ipei]! } };
+    // *55*: only %TEAMS_STATE% changes.
+    expect(changesAnything(flash, file('waiting-for-sign-in', 'onboarding-1'), ROVE_8_0_PROFILE)).toBe(false);
+    expect(changesAnything(flash, file('waiting-for-sign-in', 'onboarding-1'), { ...ROVE_8_0_PROFILE, rebootOnDisplayOnlyChange: true })).toBe(true);
+    // Sign-in: the user's SIP account.
+    expect(changesAnything(flash, file('signed-in', '+14255550101'), ROVE_8_0_PROFILE)).toBe(true);
+    // A file for the whole base (no ${IPEI}) counts from the first one.
+    expect(changesAnything(flash, interpretFetches([{ source: 'base', url: 'http://x/b.cfg', ok: true, body: '%X%: "1"\n' }]), ROVE_8_0_PROFILE)).toBe(true);
   });
 
   it('switching to the Teams ConfigURL reboots the DECT server three times, then it is configured', async () => {

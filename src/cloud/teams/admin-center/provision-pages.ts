@@ -97,7 +97,7 @@ function activationRow(d: DeviceView, now: number): SafeHtml {
       : html`<span class="code" data-code="${d.hardwareId}">${code.code}</span>`;
   const expires = code ? html`${when(code.expiresAt)}<br><small class="sim-note">${relative(code.expiresAt, now)}</small>` : '—';
   return html`<tr data-device="${d.hardwareId}"><td class="check"><input type="checkbox" name="device" value="${d.hardwareId}" aria-label="Select ${d.macAddress}"></td>
-<td class="mono">${d.macAddress}</td><td>${d.location || '—'}</td><td>${codeCell}</td><td>${expires}</td><td>${when(d.addedAt)}</td></tr>`;
+<td class="mono">${d.macAddress}${d.lastContactAt === null && html`<br><small class="sim-note" data-unseen>Not yet seen: the device has not fetched its provisioning file from the SIP Gateway (the base's ITSP ConfigURL, handset registered)</small>`}</td><td>${d.location || '—'}</td><td>${codeCell}</td><td>${expires}</td><td>${when(d.addedAt)}</td></tr>`;
 }
 
 function signInRow(d: DeviceView): SafeHtml {
