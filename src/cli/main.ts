@@ -6,6 +6,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { registerScenarioCommands } from '../rehearsal/scenario-cli.ts';
 import { CMDLETS } from './teams/cmdlets.ts';
+import { LAB_TEMPLATES, type LabTemplate } from '../lab/lab-template.ts';
 
 function port(value: string): number {
   const n = Number(value);
@@ -33,6 +34,11 @@ export function buildCli(): Command {
     .addOption(new Option('--base-port <n>', "first port for the bases' own web servers (0: any free port)").argParser(port))
     .addOption(new Option('--speed <x>', 'lab clock speed (1 = real time, 60 = a minute per second)').argParser(speed).default(1))
     .option('--profile <name>', 'firmware behaviour profile (rove-8.0, no-provisioning-reboots, no-reboot-on-sign-in)')
+    .addOption(
+      // No commander default: an existing lab file started without the option must not be told the option is ignored.
+      new Option('--lab-template <name>', "what a new lab file starts as: factory (the default: nothing configured, as the guide starts) or calls-demo (the lab's SIP server, extensions 1001–1004)")
+        .choices([...LAB_TEMPLATES]),
+    )
     .option('--real-dns', 'let devices resolve host names that are not emulated through real DNS', false)
     .addOption(new Option('--api-token <secret>', 'access token for the control API and lab pages (required with a --host that is not loopback)').env('ROVE_API_TOKEN'))
     .addOption(
@@ -41,7 +47,7 @@ export function buildCli(): Command {
         .default('tag-missing'),
     )
     .option('--no-sip-speedups', "run sip.js exactly as shipped, without the simulator's parse speed-ups (same as ROVE_SIP_SPEEDUPS=off)")
-    .action(async (opts: { lab: string; port: number; host: string; basePort?: number; speed: number; profile?: string; realDns: boolean; apiToken?: string; sipSpeedups: boolean; missingTenantIdError: 'tag-missing' | 'not-trusted' }) => {
+    .action(async (opts: { lab: string; port: number; host: string; basePort?: number; speed: number; profile?: string; realDns: boolean; apiToken?: string; sipSpeedups: boolean; missingTenantIdError: 'tag-missing' | 'not-trusted'; labTemplate?: LabTemplate }) => {
       if (!opts.sipSpeedups) (await import('../sip/speed/sip-speedups.ts')).switchSipSpeedupsOff();
       // Loaded when needed: each command pulls in only its own part of the simulator (see scenario-cli.ts).
       const { startSimulator } = await import('../http/start-server.ts');
@@ -55,6 +61,7 @@ export function buildCli(): Command {
         realDns: opts.realDns,
         ...(opts.apiToken ? { apiToken: opts.apiToken } : {}),
         missingTenantIdError: opts.missingTenantIdError,
+        ...(opts.labTemplate ? { labTemplate: opts.labTemplate } : {}),
       });
       const stop = () => {
         void sim.close().then(() => process.exit(0));

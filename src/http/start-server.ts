@@ -13,6 +13,7 @@ import { formatMac } from '../kernel/mac.ts';
 import { buildTeamsAdminCenter } from '../cloud/teams/admin-center/build-admin-center.ts';
 import { buildApp } from './build-app.ts';
 import { isLoopbackHost } from './request-guard.ts';
+import type { LabTemplate } from '../lab/lab-template.ts';
 import { ERR_API_TOKEN_INVALID, ERR_API_TOKEN_REQUIRED } from '../kernel/error-catalogue.ts';
 
 export interface StartOptions {
@@ -25,6 +26,8 @@ export interface StartOptions {
   teamsPort?: number;
   speed: number;
   profile?: string;
+  /** Which default lab a new lab file gets (`factory` or `calls-demo`; an existing file keeps its own). */
+  labTemplate?: LabTemplate;
   realDns?: boolean;
   /** Bulk sign-in of a device whose provisioning URL lacks the tenant id (gateway-profile.ts `bulkMissingTagError`). */
   missingTenantIdError?: 'tag-missing' | 'not-trusted';
@@ -57,6 +60,7 @@ export async function startSimulator(options: StartOptions): Promise<RunningSimu
     file: options.labFile,
     speed: options.speed,
     ...(options.profile ? { profile: options.profile } : {}),
+    ...(options.labTemplate ? { template: options.labTemplate } : {}),
     ...(options.realDns ? { realDns: true } : {}),
     ...(options.missingTenantIdError ? { teamsProfile: { bulkMissingTagError: options.missingTenantIdError } } : {}),
   });
@@ -89,6 +93,11 @@ export async function startSimulator(options: StartOptions): Promise<RunningSimu
     lab.onBaseAdded((base) => void serveBase(base).then(() => log(`Base ${formatMac(base.mac)} added: ${baseUrls.get(base.mac)}`)));
 
     log(`Rove Simulator is running (lab file: ${options.labFile}, clock speed ×${lab.clock.speed})`);
+    const template = lab.template;
+    if (template) log(`  Lab: ${template === 'factory' ? 'factory — the base at factory defaults, nothing configured (the guide starts here)' : "calls-demo — the base on the lab's SIP server, extensions 1001–1004 (two registered handsets can call each other)"}`);
+    if (options.labTemplate && template !== options.labTemplate) {
+      log(`  Note: --lab-template ${options.labTemplate} applies to a new lab file; ${options.labFile} already exists${template ? ` (made from ${template})` : ''} and keeps what it has. Use another --lab file.`);
+    }
     const withToken = options.apiToken ? `?token=${encodeURIComponent(options.apiToken)}` : '';
     log(`  Lab overview:  ${url}/${withToken}`);
     if (options.apiToken) log('  Access token required (--api-token): scripts send "Authorization: Bearer <token>"; pages opened with ?token= remember it.');

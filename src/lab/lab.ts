@@ -48,7 +48,7 @@ import { TeamsSipEdge } from '../cloud/teams/sip-edge/teams-sip-edge.ts';
 import type { RandomInt } from '../cloud/teams/devices/codes.ts';
 import type { GatewayProfile } from '../cloud/teams/gateway-profile.ts';
 import { buildProvisioningService, TEAMS_PROVISIONING_HOSTS } from '../cloud/teams/provisioning/provisioning-service.ts';
-import { DEFAULT_LAB, defaultSipConfig } from './default-lab.ts';
+import { DEFAULT_LAB, type LabTemplate, templateSipConfig } from './default-lab.ts';
 import type { AddBaseInput, AddHandsetInput } from './lab-inputs.ts';
 import type { BaseSurroundings, DectSummaryRow } from '../devices/base-station/base-surroundings.ts';
 import { LineWiring } from './line-wiring.ts';
@@ -70,6 +70,8 @@ export interface LabOptions {
   realDns?: boolean;
   /** Create the default lab when the file is new (default true). */
   seedDefaultLab?: boolean;
+  /** Which default lab a new file gets (default `factory`: nothing configured; default-lab.ts). */
+  template?: LabTemplate;
   /**
    * The lab is being built by its caller (a scenario): what builds it, kept in the file until `finishBuilding()`, so
    * a build killed half-way is refused on the next open instead of running as if it were complete.
@@ -210,11 +212,14 @@ export class Lab {
       opened.setUpHandsets(options);
       const saved = store.list<BaseFlash>(BASE_KIND);
       if (saved.length === 0 && (options.seedDefaultLab ?? true) && store.getMeta('seeded') === undefined) {
+        const template = options.template ?? 'factory';
         for (const base of DEFAULT_LAB.bases) opened.addBase(base);
         const handsets = DEFAULT_LAB.handsets.map((handset) => opened.addHandset(handset));
-        // The default lab's base is pointed at the lab's SIP server, one extension per default handset: lines come
-        // up as the technician registers the handsets.
-        for (const base of opened.bases.values()) base.send({ type: 'SET_SIP_CONFIG', sip: defaultSipConfig(handsets.map((h) => h.ipei)) });
+        // calls-demo: the base is pointed at the lab's SIP server, one extension per default handset, so lines come up
+        // as the technician registers the handsets. factory: nothing configured, as the guide starts.
+        const sip = templateSipConfig(template, handsets.map((h) => h.ipei));
+        if (sip) for (const base of opened.bases.values()) base.send({ type: 'SET_SIP_CONFIG', sip });
+        store.setMeta('template', template);
         // The whole default lab in one commit, and only then marked as made: a start killed half-way leaves a file
         // that the next start makes again (nothing of it was marked), never a lab with the tenant but no base.
         store.commit();
@@ -238,6 +243,11 @@ export class Lab {
   }
 
   /** Adds a base at factory defaults; refuses a duplicate or malformed MAC, an unknown model or firmware. */
+  /** The default lab this file was made from (`factory`, `calls-demo`), or null (a scenario's, or an older lab). */
+  get template(): LabTemplate | null {
+    return this.store.getMeta<LabTemplate>('template') ?? null;
+  }
+
   addBase(input: AddBaseInput): BaseStation {
     if (!BASE_MODELS.includes(input.model)) {
       throw new ERR_BASE_MODEL_INVALID(BASE_MODELS.join(', '));

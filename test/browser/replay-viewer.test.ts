@@ -99,7 +99,7 @@ describe('Replaying a rehearsal in the browser', () => {
     expect(await counter(page, 'sign-ins')).toBe('1 ok, 0 failed');
     const list = (await page.locator('#events').innerText()).trim().split('\n');
     expect(list.find((l) => l.includes('base rebooting (Firmware update'))).toMatch(/^\+\S+\s+b1\s+base rebooting \(Firmware update 8\.0\.0\.0402 → 8\.0\.3\.0009\)$/);
-    expect(list.at(-1)).toMatch(/^\+\S+\s+lab\s+step start \(16\. expect\)$/);
+    expect(list.at(-1)).toMatch(/^\+\S+\s+lab\s+step start \(18\. expect\)$/);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -31,6 +31,47 @@ describe('rove-sim start --missing-tenant-id-error', () => {
   });
 });
 
+describe('rove-sim start --lab-template', () => {
+  it('a new lab file is at factory defaults unless calls-demo is asked for; an existing file keeps what it has and says so', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(path.join(tmpdir(), 'rove-template-'));
+    try {
+      const start = (labFile: string, labTemplate?: 'factory' | 'calls-demo') => {
+        const lines: string[] = [];
+        const sim = startSimulator({
+          labFile, host: '127.0.0.1', port: 0, basePort: 0, teamsPort: 0, speed: 1, log: (l) => lines.push(l),
+          ...(labTemplate ? { labTemplate } : {}),
+        });
+        return sim.then((s) => ({ sim: s, lines }));
+      };
+      const factory = await start(path.join(dir, 'factory.db'));
+      const base = [...factory.sim.lab.bases.values()][0]!;
+      expect(base.flash.sip?.servers ?? []).toEqual([]);
+      expect(factory.lines.join('\n')).toContain('Lab: factory — the base at factory defaults, nothing configured');
+      await factory.sim.close();
+
+      const demoFile = path.join(dir, 'demo.db');
+      const demo = await start(demoFile, 'calls-demo');
+      expect([...demo.sim.lab.bases.values()][0]!.flash.sip?.extensions.map((e) => e.extension)).toEqual(['1001', '1002', '1003', '1004']);
+      await demo.sim.close();
+
+      const again = await start(demoFile, 'factory');
+      expect([...again.sim.lab.bases.values()][0]!.flash.sip?.extensions).toHaveLength(4);
+      expect(again.lines.join('\n')).toContain('--lab-template factory applies to a new lab file');
+      await again.sim.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a template it does not know, naming the choices', () => {
+    const r = spawnSync(process.execPath, [BIN, 'start', '--lab-template', 'office', '--lab', ':memory:'], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('Allowed choices are factory, calls-demo');
+  });
+});
+
 describe('Stopping the simulator', () => {
   it('closes even while a console and a kept-alive browser connection are open (Ctrl+C does not hang)', async () => {
     const { default: WebSocket } = await import('ws');

@@ -10,7 +10,7 @@ import { registerHandset, screen, waitForBootedLab } from '../devices/handset/st
 import { MINUTE, openTestLab } from '../support/lab.ts';
 
 async function twoHandsetLab(): Promise<{ lab: Lab; base: BaseStation; alice: Handset; bob: Handset }> {
-  const lab = await openTestLab();
+  const lab = await openTestLab({ template: 'calls-demo' });
   const base = lab.getBase('0004F2A00001')!;
   const [alice, bob] = [...lab.handsets.values()] as [Handset, Handset];
   await waitForBootedLab(lab, base, alice, bob);

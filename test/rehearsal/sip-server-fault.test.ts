@@ -19,9 +19,9 @@ describe('SIP server fault', () => {
     world = undefined;
   });
 
-  /** The default lab, its first handset registered and its line 1001 up on sip.lab.test. */
+  /** The calls-demo lab, its first handset registered and its line 1001 up on sip.lab.test. */
   async function lineUp(): Promise<{ world: WebAdminWorld; alice: Handset; bob: Handset }> {
-    world = await openConfiguredWebAdmin();
+    world = await openConfiguredWebAdmin({ template: 'calls-demo' });
     const { lab, base } = world;
     const [alice, bob] = [...lab.handsets.values()] as [Handset, Handset];
     await waitForBootedLab(lab, base, alice, bob);

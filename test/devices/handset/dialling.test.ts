@@ -8,7 +8,7 @@ describe('Dialling', () => {
   afterEach(async () => lab?.close());
 
   it('digits build the number, Clear takes one back, green calls over the line, red ends it', async () => {
-    lab = await openTestLab();
+    lab = await openTestLab({ template: 'calls-demo' });
     const base = lab.getBase('0004F2A00001')!;
     const [handset] = lab.handsets.values();
     await waitForBootedLab(lab, base, handset!);
@@ -30,7 +30,7 @@ describe('Dialling', () => {
   });
 
   it('without service, green says "No service" with an error tone', async () => {
-    lab = await openTestLab();
+    lab = await openTestLab({ template: 'calls-demo' });
     const base = lab.getBase('0004F2A00001')!;
     const [handset] = lab.handsets.values();
     await waitForBootedLab(lab, base, handset!);
@@ -41,7 +41,7 @@ describe('Dialling', () => {
   });
 
   it('a call ends when the base goes away', async () => {
-    lab = await openTestLab();
+    lab = await openTestLab({ template: 'calls-demo' });
     const base = lab.getBase('0004F2A00001')!;
     const [handset] = lab.handsets.values();
     await waitForBootedLab(lab, base, handset!);

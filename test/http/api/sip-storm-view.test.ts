@@ -15,7 +15,7 @@ describe('The registration storm, as an IT lead sees it', () => {
   });
 
   it('after a base reboot every line registers again: the timeline and the /sip/ page show the REGISTERs', async () => {
-    lab = await openTestLab();
+    lab = await openTestLab({ template: 'calls-demo' });
     app = await buildApp({ lab });
     const base = lab.getBase('0004F2A00001')!;
     const handsets = [...lab.handsets.values()] as Handset[];

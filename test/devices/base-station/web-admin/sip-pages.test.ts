@@ -1,6 +1,7 @@
 /**
  * SIP → Servers and SIP → Extensions: a technician defines the registrar, then an extension per handset. The default
- * lab's base comes with the lab's SIP server and four extensions; these stories start from a clean configuration.
+ * lab's base is at factory defaults (no server); the calls-demo lab's comes with the lab's SIP server and four
+ * extensions; these stories start from a clean configuration.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN_LOGIN, get, openConfiguredWebAdmin, post, visibleText, type WebAdminWorld } from './web-admin-client.ts';
@@ -65,13 +66,23 @@ describe('Web admin SIP pages', () => {
     expect(world.base.flash.sip).toEqual({ servers: [], extensions: [] });
   });
 
-  it('the default lab: Home/Status lists no line until a handset is registered', async () => {
-    world = await openConfiguredWebAdmin();
+  it('the calls-demo lab: the lab SIP server and extensions 1001–1004; Home/Status lists no line until a handset is registered', async () => {
+    world = await openConfiguredWebAdmin({ template: 'calls-demo' });
     const status = visibleText((await get(world.app, '', ADMIN_LOGIN)).body);
     expect(status).toContain('SIP lines');
     expect(status).toContain('No line');
     const extensions = visibleText((await get(world.app, 'sip-extensions', ADMIN_LOGIN)).body);
     expect(extensions).toContain('1001');
     expect(extensions).toContain('1004');
+  });
+
+  it('the default (factory) lab: no SIP server, no extension, as the base comes out of the box', async () => {
+    world = await openConfiguredWebAdmin();
+    expect(world.base.flash.sip ?? { servers: [], extensions: [] }).toEqual({ servers: [], extensions: [] });
+    const servers = visibleText((await get(world.app, 'sip-servers', ADMIN_LOGIN)).body);
+    expect(servers).toContain('No server defined.');
+    const extensions = visibleText((await get(world.app, 'sip-extensions', ADMIN_LOGIN)).body);
+    expect(extensions).toContain('Define a server first');
+    expect(world.lab.template).toBe('factory');
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { BaseStation } from '../../../../src/devices/base-station/base-station.ts';
-import type { Lab } from '../../../../src/lab/lab.ts';
+import type { Lab, LabOptions } from '../../../../src/lab/lab.ts';
 import { buildApp } from '../../../../src/http/build-app.ts';
 import { MINUTE, openTestLab } from '../../../support/lab.ts';
 
@@ -33,8 +33,8 @@ export interface WebAdminWorld {
 }
 
 /** The default lab with its B4 booted and the web admin app built; the factory password still in place. */
-export async function openWebAdmin(): Promise<WebAdminWorld> {
-  const lab = await openTestLab();
+export async function openWebAdmin(options: Partial<LabOptions> = {}): Promise<WebAdminWorld> {
+  const lab = await openTestLab(options);
   const base = lab.getBase(MAC)!;
   await lab.clock.advanceUntil(() => base.state === 'running', 10 * MINUTE);
   const app = await buildApp({ lab });
@@ -50,8 +50,8 @@ export async function openWebAdmin(): Promise<WebAdminWorld> {
 }
 
 /** Same, with the factory password already changed to {@link NEW_PASSWORD}. */
-export async function openConfiguredWebAdmin(): Promise<WebAdminWorld> {
-  const world = await openWebAdmin();
+export async function openConfiguredWebAdmin(options: Partial<LabOptions> = {}): Promise<WebAdminWorld> {
+  const world = await openWebAdmin(options);
   const res = await post(world.app, 'change-password', { newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }, FACTORY_LOGIN);
   if (res.statusCode !== 200) throw new Error(`password change failed: ${res.statusCode} ${visibleText(res.body)}`);
   return world;
