@@ -14,6 +14,7 @@ import { buildTeamsAdminCenter } from '../cloud/teams/admin-center/build-admin-c
 import { buildApp } from './build-app.ts';
 import { isLoopbackHost } from './request-guard.ts';
 import type { LabTemplate } from '../lab/lab-template.ts';
+import { SIP_DEFAULT_DOMAIN, type SipServer } from '../sip/server/sip-server.ts';
 import { ERR_API_TOKEN_INVALID, ERR_API_TOKEN_REQUIRED } from '../kernel/error-catalogue.ts';
 
 export interface StartOptions {
@@ -33,6 +34,13 @@ export interface StartOptions {
   missingTenantIdError?: 'tag-missing' | 'not-trusted';
   /** Access token for the control API and lab pages (request-guard.ts); required unless `host` is loopback. */
   apiToken?: string;
+  /**
+   * SIP on real sockets for outside SIP tools and softphones: UDP and TCP on this port, WebSocket on port + 6
+   * (5060/5066 by default; 0: any free ports; null: none). Bound to `sipHost` (loopback only).
+   */
+  sipPort?: number | null;
+  /** Loopback address the SIP listeners bind (default 127.0.0.1). */
+  sipHost?: string;
   log?: (line: string) => void;
 }
 
@@ -43,6 +51,8 @@ export interface RunningSimulator {
   baseUrls: Map<string, string>;
   /** The emulated Teams admin center (its device login page is at `devicelogin`). */
   teamsUrl: string;
+  /** Where the lab's SIP server listens for outside SIP tools (absent with `sipPort: null`). */
+  sip?: SipAddresses;
   close(): Promise<void>;
 }
 
@@ -86,6 +96,7 @@ export async function startSimulator(options: StartOptions): Promise<RunningSimu
       return port;
     };
     for (const base of lab.bases.values()) await serveBase(base);
+    const sip = options.sipPort === null ? undefined : await listenSipNear(lab, options.sipHost ?? '127.0.0.1', options.sipPort ?? (options.port === 0 ? 0 : 5060));
     teams = await buildTeamsAdminCenter({ gateway: lab.teams, commit: () => lab.commit() });
     await teams.ready();
     const teamsPort = await listenNear(teams.server, options.host, options.teamsPort ?? (options.port === 0 ? 0 : options.port + 100));
@@ -107,6 +118,10 @@ export async function startSimulator(options: StartOptions): Promise<RunningSimu
     log(`  Teams admin center: ${teamsUrl}`);
     log(`  Device login: ${teamsUrl}devicelogin  (https://microsoft.com/devicelogin)`);
     log(`  Handsets (${lab.handsets.size}): ${url}/handsets/${withToken}  — each with its page and keypad; terminal: rove-sim console <IPEI>`);
+    if (sip) {
+      const { udp, tcp, ws } = sip;
+      log(`  SIP (lab server ${SIP_DEFAULT_DOMAIN}): udp ${hostPort(udp!)}, tcp ${hostPort(tcp!)}, ${ws!.url}  — outside SIP tools register as an extension of a base (SIP → Extensions)`);
+    }
     log(`  Control API:   ${url}/api/health  (OpenAPI: ${url}/api/openapi.json)`);
     log(`  Emulated hosts: ${lab.internet.listHosts().map((h) => h.hostname).join(', ')}`);
     log('Press Ctrl+C to stop; the lab is saved in the lab file.');
@@ -128,7 +143,7 @@ export async function startSimulator(options: StartOptions): Promise<RunningSimu
         await closing;
         await lab.close();
       })());
-    return { lab, app, url, baseUrls, teamsUrl, close };
+    return { lab, app, url, baseUrls, teamsUrl, ...(sip ? { sip } : {}), close };
   } catch (err) {
     for (const s of baseServers) s.close();
     teams?.server.close();
@@ -144,6 +159,26 @@ function urlHost(host: string): string {
 }
 
 /** Listens on `port` or, if it is taken, the next free one (up to 50 further); 0 takes an ephemeral port. */
+type SipAddresses = NonNullable<SipServer['addresses']>;
+
+function hostPort(a: { host: string; port: number }): string {
+  return `${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port}`;
+}
+
+/**
+ * The lab SIP server's UDP+TCP on `port` and WebSocket on `port` + 6, or the next ports up when taken (a Kamailio or a
+ * softphone on 5060 must not stop the simulator; the printed ports are the ones to use).
+ */
+async function listenSipNear(lab: Lab, host: string, port: number): Promise<SipAddresses> {
+  for (let p = port, tries = 0; ; p += 10, tries++) {
+    try {
+      return await lab.telephony.sip.listen(p === 0 ? { host, udp: 0, tcp: 0, ws: 0 } : { host, udp: p, tcp: p, ws: p + 6 });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0 || tries >= 20) throw err;
+    }
+  }
+}
+
 async function listenNear(server: http.Server, host: string, port: number): Promise<number> {
   for (let p = port, tries = 0; ; p++, tries++) {
     try {
