@@ -40,8 +40,16 @@ export function buildCli(): Command {
         .choices(['tag-missing', 'not-trusted'])
         .default('tag-missing'),
     )
+    .addOption(
+      new Option(
+        '--untrusted-ip-error <words>',
+        'bulk sign-in of a device whose public IP is not trusted: Microsoft\'s table (table: "Public IP not configured as Trusted IP.") or the sentence seed 003 quotes, with the IP (detailed)',
+      )
+        .choices(['table', 'detailed'])
+        .default('table'),
+    )
     .option('--no-sip-speedups', "run sip.js exactly as shipped, without the simulator's parse speed-ups (same as ROVE_SIP_SPEEDUPS=off)")
-    .action(async (opts: { lab: string; port: number; host: string; basePort?: number; speed: number; profile?: string; realDns: boolean; apiToken?: string; sipSpeedups: boolean; missingTenantIdError: 'tag-missing' | 'not-trusted' }) => {
+    .action(async (opts: { lab: string; port: number; host: string; basePort?: number; speed: number; profile?: string; realDns: boolean; apiToken?: string; sipSpeedups: boolean; missingTenantIdError: 'tag-missing' | 'not-trusted'; untrustedIpError: 'table' | 'detailed' }) => {
       if (!opts.sipSpeedups) (await import('../sip/speed/sip-speedups.ts')).switchSipSpeedupsOff();
       // Loaded when needed: each command pulls in only its own part of the simulator (see scenario-cli.ts).
       const { startSimulator } = await import('../http/start-server.ts');
@@ -55,6 +63,7 @@ export function buildCli(): Command {
         realDns: opts.realDns,
         ...(opts.apiToken ? { apiToken: opts.apiToken } : {}),
         missingTenantIdError: opts.missingTenantIdError,
+        untrustedIpError: opts.untrustedIpError,
       });
       const stop = () => {
         void sim.close().then(() => process.exit(0));
