@@ -545,7 +545,7 @@ export const teamsRoutes: FastifyPluginAsync<TeamsRoutesOptions> = async (app, {
       schema: {
         tags,
         summary: 'New-CsTenantTrustedIPAddress -IPAddress [-MaskBits]',
-        body: { type: 'object', additionalProperties: false, required: ['ipAddress'], properties: { ipAddress: { type: 'string' }, maskBits: { type: 'integer', minimum: 0, maximum: 32 } } },
+        body: { type: 'object', additionalProperties: false, required: ['ipAddress'], properties: { ipAddress: { type: 'string' }, maskBits: { type: 'integer', minimum: 0, maximum: 128 } } },
         response: { 201: open },
       },
     },
