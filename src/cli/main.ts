@@ -46,11 +46,19 @@ export function buildCli(): Command {
         .choices(['tag-missing', 'not-trusted'])
         .default('tag-missing'),
     )
+    .addOption(
+      new Option(
+        '--untrusted-ip-error <words>',
+        'bulk sign-in of a device whose public IP is not trusted: Microsoft\'s table (table: "Public IP not configured as Trusted IP.") or the sentence seed 003 quotes, with the IP (detailed)',
+      )
+        .choices(['table', 'detailed'])
+        .default('table'),
+    )
     .addOption(new Option('--sip-port <n>', 'SIP for outside tools and softphones: UDP and TCP on this port, WebSocket on port + 6 (0: any free ports)').argParser(port).default(5060))
     .option('--sip-host <address>', 'loopback address the SIP listeners bind', '127.0.0.1')
     .option('--no-sip', 'open no SIP port (the lab still runs its SIP inside)')
     .option('--no-sip-speedups', "run sip.js exactly as shipped, without the simulator's parse speed-ups (same as ROVE_SIP_SPEEDUPS=off)")
-    .action(async (opts: { lab: string; port: number; host: string; basePort?: number; speed: number; profile?: string; realDns: boolean; apiToken?: string; sipSpeedups: boolean; missingTenantIdError: 'tag-missing' | 'not-trusted'; labTemplate?: LabTemplate; sipPort: number; sipHost: string; sip: boolean }) => {
+    .action(async (opts: { lab: string; port: number; host: string; basePort?: number; speed: number; profile?: string; realDns: boolean; apiToken?: string; sipSpeedups: boolean; missingTenantIdError: 'tag-missing' | 'not-trusted'; untrustedIpError: 'table' | 'detailed'; labTemplate?: LabTemplate; sipPort: number; sipHost: string; sip: boolean }) => {
       if (!opts.sipSpeedups) (await import('../sip/speed/sip-speedups.ts')).switchSipSpeedupsOff();
       // Loaded when needed: each command pulls in only its own part of the simulator (see scenario-cli.ts).
       const { startSimulator } = await import('../http/start-server.ts');
@@ -64,6 +72,7 @@ export function buildCli(): Command {
         realDns: opts.realDns,
         ...(opts.apiToken ? { apiToken: opts.apiToken } : {}),
         missingTenantIdError: opts.missingTenantIdError,
+        untrustedIpError: opts.untrustedIpError,
         ...(opts.labTemplate ? { labTemplate: opts.labTemplate } : {}),
         sipPort: opts.sip ? opts.sipPort : null,
         sipHost: opts.sipHost,

@@ -32,6 +32,8 @@ export interface StartOptions {
   realDns?: boolean;
   /** Bulk sign-in of a device whose provisioning URL lacks the tenant id (gateway-profile.ts `bulkMissingTagError`). */
   missingTenantIdError?: 'tag-missing' | 'not-trusted';
+  /** The words of bulk sign-in's trusted-IP error (gateway-profile.ts `bulkUntrustedIpError`). */
+  untrustedIpError?: 'table' | 'detailed';
   /** Access token for the control API and lab pages (request-guard.ts); required unless `host` is loopback. */
   apiToken?: string;
   /**
@@ -72,7 +74,10 @@ export async function startSimulator(options: StartOptions): Promise<RunningSimu
     ...(options.profile ? { profile: options.profile } : {}),
     ...(options.labTemplate ? { template: options.labTemplate } : {}),
     ...(options.realDns ? { realDns: true } : {}),
-    ...(options.missingTenantIdError ? { teamsProfile: { bulkMissingTagError: options.missingTenantIdError } } : {}),
+    teamsProfile: {
+      ...(options.missingTenantIdError ? { bulkMissingTagError: options.missingTenantIdError } : {}),
+      ...(options.untrustedIpError ? { bulkUntrustedIpError: options.untrustedIpError } : {}),
+    },
   });
   const baseUrls = new Map<string, string>();
   const baseServers: http.Server[] = [];

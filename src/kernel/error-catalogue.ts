@@ -128,7 +128,7 @@ export const ERR_POLICY_NOT_FOUND = createError('POLICY_NOT_FOUND', 'there is no
 export const ERR_POLICY_NOT_FOUND_2 = createError('POLICY_NOT_FOUND', 'there is no IP phone policy "%s"', 404);
 export const ERR_REGION_INVALID = createError(
   'REGION_INVALID',
-  'Cannot validate argument on parameter \'Region\'. The argument "%s" does not belong to the set "%s".',
+  '"%s" is not a SIP Gateway region: use %s.',
   400,
 );
 export const ERR_REGION_INVALID_2 = createError('REGION_INVALID', 'region must be one of %s', 400);
@@ -143,12 +143,12 @@ export const ERR_THROTTLE_INVALID = createError('THROTTLE_INVALID', 'throttleBat
 export const ERR_TRUSTED_IP_EXISTS = createError('TRUSTED_IP_EXISTS', '%s is already a trusted IP', 409);
 export const ERR_TRUSTED_IP_INVALID = createError(
   'TRUSTED_IP_INVALID',
-  'not an IPv4 address or range: %s (e.g. 203.0.113.10 or 203.0.113.0/24)',
+  'not an IPv4 or IPv6 address or range: %s (e.g. 203.0.113.10, 203.0.113.0/24 or 2001:db8::/32)',
   400,
 );
 export const ERR_TRUSTED_IP_INVALID_2 = createError(
   'TRUSTED_IP_INVALID',
-  'not an IPv4 address or range: %s (e.g. 203.0.113.10, -MaskBits 0 to 32)',
+  'not an IPv4 or IPv6 address or range: %s (e.g. 203.0.113.10, -MaskBits 0 to 32; IPv6 0 to 128)',
   400,
 );
 export const ERR_TRUSTED_IP_NOT_FOUND = createError('TRUSTED_IP_NOT_FOUND', '%s is not a trusted IP', 404);

@@ -330,7 +330,14 @@ class BaseLines {
       connector: { kind: 'memory', server: sipServer },
       device,
     };
-    const facts: LineFacts = { kind: 'teams', fileState: teamsState, server: sipServer.domain, label, softKeys: this.wiring.teamsEdge.softKeys(hardwareId, region) };
+    const facts: LineFacts = {
+      kind: 'teams',
+      fileState: teamsState,
+      server: sipServer.domain,
+      label,
+      language: language ?? '',
+      softKeys: this.wiring.teamsEdge.softKeys(hardwareId, region),
+    };
     const owner: LineOwner = { ipei, server: sipServer.domain, kind: 'teams', hardwareId, region, teamsState, label, facts };
     return { spec, owner, key: JSON.stringify(['teams', ipei, user, password, region, spec.displayName, device?.userAgent]) };
   }

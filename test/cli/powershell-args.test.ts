@@ -1,6 +1,6 @@
 /** The Teams cmdlets' parameters are read the way PowerShell binds them, with PowerShell's error wording. */
 import { describe, expect, it } from 'vitest';
-import { type ParamSpec, parsePowerShellArgs } from '../../src/cli/teams/powershell-args.ts';
+import { bindPowerShellArgs, type CmdletSignature, type ParamSpec, parsePowerShellArgs } from '../../src/cli/teams/powershell-args.ts';
 import { formatList, formatTable, psDate } from '../../src/cli/teams/ps-format.ts';
 
 const bulk: ParamSpec[] = [
@@ -42,6 +42,42 @@ describe('PowerShell-style parameters', () => {
     expect(() => parsePowerShellArgs(['-DeviceDetailsFilePath'], bulk)).toThrow("Missing an argument for parameter 'DeviceDetailsFilePath'.");
     expect(() => parsePowerShellArgs(['-Identity', 'X', '-AllowSIPDevicesCalling', 'yes'], policy)).toThrow(/Cannot convert value "yes" to type "System.Boolean"/);
     expect(() => parsePowerShellArgs(['-Identity', 'X', '-Identity', 'Y'], policy)).toThrow("Cannot bind parameter because parameter 'Identity' is specified more than once.");
+  });
+});
+
+/** Remove-CsPhoneNumberAssignment's parameter sets, as on Microsoft's page. */
+const removeNumber: CmdletSignature = {
+  parameterSets: ['RemoveSome', 'RemoveAll'],
+  params: [
+    { name: 'Identity', type: 'string', mandatory: true, position: 0 },
+    { name: 'TelephoneNumber', type: 'string', aliases: ['PhoneNumber'], mandatory: true, sets: ['RemoveSome'] },
+    { name: 'NumberType', type: 'string', aliases: ['PhoneNumberType'], mandatory: true, sets: ['RemoveSome'] },
+    { name: 'RemoveAll', type: 'switch', mandatory: true, sets: ['RemoveAll'] },
+    { name: 'Notify', type: 'switch' },
+  ],
+};
+
+describe('PowerShell parameter binding: aliases, positions, parameter sets, common parameters', () => {
+  it('binds an alias exactly (-PhoneNumber for -TelephoneNumber) and resolves the parameter set', () => {
+    expect(bindPowerShellArgs(['-Identity', 'u', '-PhoneNumber', '+1', '-PhoneNumberType', 'DirectRouting'], removeNumber)).toEqual({
+      values: { Identity: 'u', TelephoneNumber: '+1', NumberType: 'DirectRouting' },
+      parameterSet: 'RemoveSome',
+    });
+    expect(bindPowerShellArgs(['-Identity', 'u', '-RemoveAll', '-Notify'], removeNumber).parameterSet).toBe('RemoveAll');
+  });
+  it('binds arguments without a name by position', () => {
+    expect(bindPowerShellArgs(['u', '-RemoveAll'], removeNumber).values).toEqual({ Identity: 'u', RemoveAll: true });
+    expect(() => bindPowerShellArgs(['u', 'v', '-RemoveAll'], removeNumber)).toThrow("A positional parameter cannot be found that accepts argument 'v'.");
+  });
+  it("refuses parameters of two sets, and names what the resolved set still needs, in PowerShell's words", () => {
+    expect(() => bindPowerShellArgs(['-Identity', 'u', '-RemoveAll', '-NumberType', 'CallingPlan'], removeNumber)).toThrow(
+      'Parameter set cannot be resolved using the specified named parameters. One or more parameters issued cannot be used together or an insufficient number of parameters were provided.',
+    );
+    expect(() => bindPowerShellArgs(['-Identity', 'u', '-NumberType', 'CallingPlan'], removeNumber)).toThrow('missing mandatory parameters: TelephoneNumber.');
+  });
+  it('takes the common parameters (-Verbose, -ErrorAction Stop, -ea, -OutVariable) and checks -ErrorAction against its set', () => {
+    expect(parsePowerShellArgs(['-Identity', 'X', '-Verbose', '-ErrorAction', 'stop', '-ov', 'result'], policy)).toMatchObject({ Verbose: true, ErrorAction: 'Stop', OutVariable: 'result' });
+    expect(() => parsePowerShellArgs(['-Identity', 'X', '-ea', 'Later'], policy)).toThrow(/Cannot validate argument on parameter 'ErrorAction'/);
   });
 });
 

@@ -31,6 +31,32 @@ describe('rove-sim start --missing-tenant-id-error', () => {
   });
 });
 
+describe('rove-sim start --untrusted-ip-error', () => {
+  it("picks the words of bulk sign-in's trusted-IP error (default: Microsoft's table; detailed: seed 003's sentence)", async () => {
+    for (const [chosen, expected] of [[undefined, 'table'], ['detailed', 'detailed']] as const) {
+      const sim = await startSimulator({
+        labFile: ':memory:',
+        host: '127.0.0.1',
+        port: 0,
+        basePort: 0,
+        teamsPort: 0,
+        speed: 1,
+        log: () => undefined,
+        ...(chosen ? { untrustedIpError: chosen } : {}),
+      });
+      expect(sim.lab.teams.profile.bulkUntrustedIpError).toBe(expected);
+      expect(sim.lab.teams.profile.bulkMissingTagError).toBe('tag-missing');
+      await sim.close();
+    }
+  });
+
+  it('refuses words it does not know, naming the choices', () => {
+    const r = spawnSync(process.execPath, [BIN, 'start', '--untrusted-ip-error', 'whatever', '--lab', ':memory:'], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('Allowed choices are table, detailed');
+  });
+});
+
 describe('rove-sim start --lab-template', () => {
   it('a new lab file is at factory defaults unless calls-demo is asked for; an existing file keeps what it has and says so', async () => {
     const { mkdtempSync, rmSync } = await import('node:fs');

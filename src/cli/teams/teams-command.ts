@@ -4,7 +4,7 @@
  * `<cmdlet> : <message>` on stderr.
  */
 import { CMDLETS, CmdletError, findCmdlet, type ApiCall } from './cmdlets.ts';
-import { parsePowerShellArgs, PowerShellArgsError } from './powershell-args.ts';
+import { bindPowerShellArgs, PowerShellArgsError } from './powershell-args.ts';
 
 export interface TeamsCommandIo {
   stdout: (text: string) => void;
@@ -65,8 +65,8 @@ export async function runTeamsCmdlet(name: string, args: readonly string[], io: 
     return 1;
   }
   try {
-    const params = parsePowerShellArgs(rest, cmdlet.params);
-    const result = await cmdlet.run(params, api ?? httpApi(server ?? defaultServer()));
+    const { values, parameterSet } = bindPowerShellArgs(rest, cmdlet);
+    const result = await cmdlet.run(values, api ?? httpApi(server ?? defaultServer()), parameterSet);
     if (json) {
       if (result.value !== undefined) io.stdout(`${JSON.stringify(result.value, null, 2)}\n`);
     } else io.stdout(result.text);

@@ -35,6 +35,13 @@ export interface GatewayProfile {
    * device" (`tag-missing`); the seed's author saw the trusted-IP error instead (`not-trusted`).
    */
   bulkMissingTagError: 'tag-missing' | 'not-trusted';
+  /**
+   * The words of the trusted-IP error on a bulk row: Microsoft's table, "Public IP not configured as Trusted IP."
+   * (`table`), or the sentence seed 003's author got when signing devices in from an IP not (yet) trusted, with the
+   * device's public IP: "Public IP IPv4 - <IP>, IPv6 -  for the device is not trusted. Please whitelist the public IP
+   * in TAC…" (`detailed`).
+   */
+  bulkUntrustedIpError: 'table' | 'detailed';
   /** Refuse a base MAC (or any Poly OUI MAC) as a hardware id, with the "00" + IPEI hint. */
   refuseBaseMacs: boolean;
   /** Used and replaced verification codes remembered per device, to refuse them by name. */
@@ -60,6 +67,7 @@ export const DEFAULT_GATEWAY_PROFILE: Readonly<GatewayProfile> = Object.freeze({
   bulkMaxConcurrentPerRegion: 3,
   bulkSummaryMs: 30 * DAY,
   bulkMissingTagError: 'tag-missing',
+  bulkUntrustedIpError: 'table',
   refuseBaseMacs: true,
   codeMemory: 10,
   historySize: 30,

@@ -25,7 +25,9 @@ import type { Call, CallEndCause } from '../../sip/line/call.ts';
 import type { Line, LineNotify, LineStatus } from '../../sip/line/line.ts';
 import type { HandsetKey } from './handset-keys.ts';
 import type { Tone } from './handset-machine.ts';
+import type { Language } from './handset-record.ts';
 import { isCheckSync, type LineFacts, pairingOfNotify, TeamsLine, type TeamsPhoneState } from './teams-line.ts';
+import { teamsWords, type TeamsWords } from './teams-text.ts';
 
 const COLUMNS = 20;
 /** Lines a message may use between the status bar and the soft keys. */
@@ -46,6 +48,8 @@ export interface PhoneHost {
   isIdle(): boolean;
   /** How long a notice stays up (handset profile `noticeMs`). */
   noticeMs(): number;
+  /** The languages the handset shows Teams texts in (handset profile `teamsLanguages`); others are English. */
+  teamsLanguages(): readonly Language[];
   setTimeout(fn: () => void, ms: number): number;
   clearTimeout(id: number): void;
 }
@@ -106,6 +110,14 @@ export class HandsetPhone {
     return this.teamsLine.state;
   }
 
+  /**
+   * The Teams texts (soft keys, sign-in/sign-out messages, pairing screen) in the applied file's `%LANGUAGE%`, or
+   * English when the handset does not show that language (teams-text.ts).
+   */
+  get teamsWords(): TeamsWords {
+    return teamsWords(this.teamsLine.language, this.host.teamsLanguages());
+  }
+
   /** In a call (LED green): placed, ringing or connected. */
   get inCall(): boolean {
     return this.currentCall !== null && this.currentCall.state !== 'ended';
@@ -130,7 +142,7 @@ export class HandsetPhone {
           if (call.transferredFrom !== null && call.direction === 'outgoing') this.follow(call);
         });
         const offChanged = line.on('changed', () => {
-          this.host.setLabel(this.teamsLine.label(line));
+          this.host.setLabel(this.teamsLine.label(line, this.teamsWords));
           this.host.refresh();
         });
         const offNotify = line.on('notify', (notify) => this.notified(notify));
@@ -151,7 +163,7 @@ export class HandsetPhone {
     const before = this.teamsLine.state;
     this.teamsLine.setFacts(facts);
     this.teamsStateMaybeMoved(before);
-    this.host.setLabel(this.teamsLine.label(this.currentLine));
+    this.host.setLabel(this.teamsLine.label(this.currentLine, this.teamsWords));
   }
 
   private teamsStateMaybeMoved(before: TeamsPhoneState | null): void {
@@ -250,9 +262,10 @@ export class HandsetPhone {
         return true;
       case 'confirm-sign-out':
         if (key === 'soft1' || key === 'ok') {
+          const words = this.teamsWords;
           const done = this.teamsLine.softKeys?.signOut() ?? { ok: false as const, message: 'Not a Teams line' };
-          if (done.ok) this.message(['Signed out'], 'confirmation');
-          else this.message(['Sign out failed', done.message], 'error');
+          if (done.ok) this.message([words.signedOut], 'confirmation');
+          else this.message([words.signOutFailed, done.message], 'error');
         } else if (key === 'soft2' || key === 'red' || key === 'left') this.close();
         return true;
       case 'transfer':
@@ -302,6 +315,7 @@ export class HandsetPhone {
   render(statusBar: string): string[] | null {
     const screen = this.screen;
     const call = this.currentCall;
+    const words = this.teamsWords;
     switch (screen.kind) {
       case 'message': {
         // Up to three lines between blank ones; a longer text (a refusal's reason) takes four, and one longer still
@@ -310,18 +324,18 @@ export class HandsetPhone {
         if (lines.length > MESSAGE_LINES) {
           const offset = screen.offset ?? 0;
           const more = offset + MESSAGE_LINES < lines.length ? '▼' : '▲';
-          return [statusBar, ...lines.slice(offset, offset + MESSAGE_LINES), softKeys('OK', more)];
+          return [statusBar, ...lines.slice(offset, offset + MESSAGE_LINES), softKeys(words.ok, more)];
         }
-        if (lines.length > 3) return [statusBar, ...lines, softKeys('OK', '')];
-        return [statusBar, '', ...lines, '', softKeys('OK', '')];
+        if (lines.length > 3) return [statusBar, ...lines, softKeys(words.ok, '')];
+        return [statusBar, '', ...lines, '', softKeys(words.ok, '')];
       }
-      case 'pairing':
-      {
+      case 'pairing': {
+        // The device login URL and the code stay as the gateway sent them: only the words around them are translated.
         const [host = '', ...path] = screen.url.replace(/^https?:\/\//, '').split('/');
-        return [center('Sign in'), 'Go to', `${host}/`, path.join('/'), `Code: ${screen.code}`, softKeys('', 'Back')];
+        return [center(words.signIn), words.goTo, `${host}/`, path.join('/'), `${words.code} ${screen.code}`, softKeys('', words.back)];
       }
       case 'confirm-sign-out':
-        return [statusBar, '', center('Sign out?'), center(this.currentLine?.extension ?? ''), '', softKeys('Yes', 'No')];
+        return [statusBar, '', center(words.signOutQuestion), center(this.currentLine?.extension ?? ''), '', softKeys(words.yes, words.no)];
       case 'transfer':
         return [statusBar, center('Transfer to'), center(screen.digits.slice(-COLUMNS)), center(call?.remote.displayName ?? ''), '', softKeys('OK', 'Clear')];
       case 'call':
@@ -357,7 +371,8 @@ export class HandsetPhone {
   /** Soft key 2 on the idle screen (Sign in / Sign out), or '' when the phone has none. */
   idleSoftKey(): string {
     const state = this.teamsLine.state;
-    return state === 'waiting-for-sign-in' || state === 'signed-out' ? 'Sign in' : state === 'signed-in' ? 'Sign out' : '';
+    const words = this.teamsWords;
+    return state === 'waiting-for-sign-in' || state === 'signed-out' ? words.signIn : state === 'signed-in' ? words.signOut : '';
   }
 
   // ── Internals ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -404,7 +419,7 @@ export class HandsetPhone {
       const before = this.teamsLine.state;
       this.teamsLine.heardAnswer(this.dialled, end.statusCode, end.reason ?? null);
       this.teamsStateMaybeMoved(before);
-      this.host.setLabel(this.teamsLine.label(this.currentLine));
+      this.host.setLabel(this.teamsLine.label(this.currentLine, this.teamsWords));
     }
     this.dialled = '';
     if (feature && end && end.statusCode !== null && end.statusCode >= 400) {
@@ -414,12 +429,13 @@ export class HandsetPhone {
       return;
     }
     if (enrolment && end) {
-      if (end.statusCode === 486) this.message(['Sign in'], 'three-busy');
+      // The gateway's reason stays in its own words (the service's, not the handset's).
+      if (end.statusCode === 486) this.message([this.teamsWords.signIn], 'three-busy');
       else {
         // Dialled on a line that is not the Teams one (the base has not applied a Teams file for this handset): the
         // answer comes from some other SIP server, and the handset says what is missing.
         const notTeams = this.teamsLine.state === null ? [NO_TEAMS_LINE] : [];
-        this.message(['Enrollment failed', end.reason ?? END_WORDS[end.cause], ...notTeams], 'error');
+        this.message([this.teamsWords.enrollmentFailed, end.reason ?? END_WORDS[end.cause], ...notTeams], 'error');
       }
       return;
     }
@@ -433,7 +449,7 @@ export class HandsetPhone {
   private openSignIn(): void {
     const answer = this.teamsLine.softKeys?.signIn() ?? { ok: false as const, message: 'Not a Teams line' };
     if (answer.ok) this.open({ kind: 'pairing', code: answer.code, url: answer.url });
-    else this.open({ kind: 'message', lines: ['Sign in failed', answer.message] }, 'error');
+    else this.open({ kind: 'message', lines: [this.teamsWords.signInFailed, answer.message] }, 'error');
   }
 
   private open(screen: Screen, tone?: Tone): void {

@@ -4,6 +4,8 @@
  *
  * The named delays of the handset machine read their durations from here.
  */
+import { LANGUAGES, type Language } from './handset-record.ts';
+
 export interface HandsetFirmwareProfile {
   /** Profile name shown in the lab and reports. */
   name: string;
@@ -38,6 +40,12 @@ export interface HandsetFirmwareProfile {
   showOutOfRange: boolean;
   /** A click tone on every key press. */
   keyClick: boolean;
+  /**
+   * The languages the handset shows the Teams texts in (soft keys, sign-in/sign-out messages, pairing screen), from the
+   * provisioning URL's `lang_xx`; any other is English ("defaults to English if the selected language is not supported
+   * by the SIP endpoint" [seed 001]). All six by default; drop `ja` to rehearse a device that cannot show Japanese.
+   */
+  teamsLanguages: readonly Language[];
 }
 
 /** Rove 30/40 8.0.x as seen in seed 000: 12-hour time whatever the language. */
@@ -57,6 +65,7 @@ export const ROVE_HANDSET_8_0_PROFILE: Readonly<HandsetFirmwareProfile> = Object
   clockFormat: 'always-12h',
   showOutOfRange: true,
   keyClick: true,
+  teamsLanguages: Object.freeze([...LANGUAGES]),
 });
 
 export const HANDSET_PROFILES: Readonly<Record<string, Readonly<HandsetFirmwareProfile>>> = Object.freeze({

@@ -114,6 +114,7 @@ export class Handset implements RadioHandset {
       hasScreen: () => this.phase.ui === 'call',
       isIdle: () => this.phase.power === 'on' && this.phase.ui === 'idle',
       noticeMs: () => options.profile.noticeMs,
+      teamsLanguages: () => options.profile.teamsLanguages,
       setTimeout: (fn, ms) => options.clock.setTimeout(fn, ms),
       clearTimeout: (id) => options.clock.clearTimeout(id),
     });

@@ -9,12 +9,13 @@
  *                      waiting-for-sign-in ─────────────▶ waiting-for-sign-in, or signed-out once it was signed in
  *                      signed-in ───────────────────────▶ signed-in (label: SIP_LINE_LABEL, "DND " after *30* ⇒ 480 on)
  *   idle label         no line ─▶ none   line Error ─▶ "Line error"   extension ─▶ the extension
- *                      Teams signed-in ─▶ the number   waiting / signed-out ─▶ "Sign in"   onboarding ─▶ none
+ *                      Teams signed-in ─▶ the number   waiting / signed-out ─▶ "Sign in" (in %LANGUAGE%)   onboarding ─▶ none
  *   NOTIFY x-teams-pairing (code=…, url=…) ─▶ the pairing screen;  ;expired=true ─▶ it closes
  *   NOTIFY check-sync (the base fetches its file) ─▶ an open pairing screen closes: the gateway has news (signed in)
  * ```
  */
 import type { Line, LineNotify } from '../../sip/line/line.ts';
+import type { TeamsWords } from './teams-text.ts';
 
 /** The Teams state as the handset shows it (idle soft key, view). */
 export type TeamsPhoneState = 'onboarding' | 'waiting-for-sign-in' | 'signed-in' | 'signed-out';
@@ -37,6 +38,8 @@ export type LineFacts =
       server: string;
       /** `%SIP_LINE_LABEL%` (the phone number), empty → null. */
       label: string | null;
+      /** `%LANGUAGE%` of the applied file (the URL's `lang_xx`): the language of the Teams texts; '' when absent. */
+      language: string;
       softKeys: TeamsSoftKeys;
     };
 
@@ -61,6 +64,11 @@ export class TeamsLine {
     return this.facts?.kind === 'teams' ? this.facts.softKeys : null;
   }
 
+  /** The language the applied file asks the Teams texts in (`%LANGUAGE%`), or null when not a Teams line. */
+  get language(): string | null {
+    return this.facts?.kind === 'teams' ? this.facts.language : null;
+  }
+
   /** The Teams state, or null when the line is not a Teams line. */
   get state(): TeamsPhoneState | null {
     const facts = this.facts;
@@ -81,15 +89,15 @@ export class TeamsLine {
     }
   }
 
-  /** The idle screen's line label. */
-  label(line: Line | null): string | null {
+  /** The idle screen's line label; `words`: the Teams texts in the file's language (teams-text.ts). */
+  label(line: Line | null, words: TeamsWords): string | null {
     const facts = this.facts;
     if (!line || !facts) return null;
     if (line.state === 'Error') return 'Line error';
     if (facts.kind === 'extension') return facts.label;
     const state = this.state;
     if (state === 'signed-in') return facts.label && this.dnd ? `DND ${facts.label}` : facts.label;
-    if (state === 'waiting-for-sign-in' || state === 'signed-out') return 'Sign in';
+    if (state === 'waiting-for-sign-in' || state === 'signed-out') return words.signIn;
     return null;
   }
 }

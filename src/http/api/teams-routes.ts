@@ -545,7 +545,7 @@ export const teamsRoutes: FastifyPluginAsync<TeamsRoutesOptions> = async (app, {
       schema: {
         tags,
         summary: 'New-CsTenantTrustedIPAddress -IPAddress [-MaskBits]',
-        body: { type: 'object', additionalProperties: false, required: ['ipAddress'], properties: { ipAddress: { type: 'string' }, maskBits: { type: 'integer', minimum: 0, maximum: 32 } } },
+        body: { type: 'object', additionalProperties: false, required: ['ipAddress'], properties: { ipAddress: { type: 'string' }, maskBits: { type: 'integer', minimum: 0, maximum: 128 } } },
         response: { 201: open },
       },
     },
@@ -571,16 +571,24 @@ export const teamsRoutes: FastifyPluginAsync<TeamsRoutesOptions> = async (app, {
       schema: {
         tags,
         summary: 'The provisioning file the region would serve for the device now (without recording a contact)',
+        description:
+          'Without `region`, `lang` or `tenantId`: the region the device is bound to (else EMEA), and the language and tenant id of its last provisioning fetch — the file the device itself gets.',
         params: hwParams,
         querystring: {
           type: 'object',
           additionalProperties: false,
-          properties: { region: { ...region, default: 'EMEA' }, lang: { type: 'string' }, tenantId: { type: 'string' } },
+          properties: { region, lang: { type: 'string' }, tenantId: { type: 'string' } },
         },
       },
     },
     async (req, reply) => {
-      const answer = gateway.provisioningFileFor(req.params.hardwareId, regionOf(req.query.region), req.query.lang, req.query.tenantId);
+      const device = gateway.device(req.params.hardwareId);
+      const answer = gateway.provisioningFileFor(
+        req.params.hardwareId,
+        regionOf(req.query.region ?? device?.region ?? 'EMEA'),
+        req.query.lang ?? device?.language,
+        req.query.tenantId ?? device?.bulkSignInTag ?? undefined,
+      );
       return reply.code(answer.status).type('text/plain; charset=utf-8').send(answer.body);
     },
   );

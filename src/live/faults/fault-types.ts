@@ -82,7 +82,7 @@ export const FAULT_CATALOGUE: readonly FaultInfo[] = [
   {
     type: 'untrusted-public-ip',
     title: 'Untrusted public IP',
-    description: "The site's public IP, as the Teams gateway sees it, changes to one outside the tenant's Trusted IPs (default 192.0.2.<n>), so bulk sign-in fails with \"Public IP not configured as Trusted IP.\". Undo: the old IP is back.",
+    description: "The site's public IP, as the Teams gateway sees it, changes to one outside the tenant's Trusted IPs (default 192.0.2.<n>), so bulk sign-in fails with \"Public IP not configured as Trusted IP.\" (with start --untrusted-ip-error detailed: \"Public IP IPv4 - <IP>, IPv6 -  for the device is not trusted. …\"). Undo: the old IP is back.",
     takes: ['site', 'publicIp'],
     available: true,
   },

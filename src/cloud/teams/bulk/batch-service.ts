@@ -37,7 +37,7 @@ import type { Clock } from '../../../kernel/virtual-clock.ts';
 import type { TeamsDevice } from '../devices/device-machine.ts';
 import type { GatewayProfile } from '../gateway-profile.ts';
 import { parseRegion, type Region, REGIONS } from '../regions.ts';
-import { actingAdmin, BULK_SIGN_IN_ROLES, type Tenant, type TeamsUser } from '../tenant/tenant-model.ts';
+import { actingAdmin, mayRunBulkSignIn, type Tenant, type TeamsUser } from '../tenant/tenant-model.ts';
 import { type BulkCsvRow, describeCsvProblems, parseBulkHardwareId, parseBulkSignInCsv } from './bulk-csv.ts';
 import { ACCESS_DENIED } from './bulk-errors.ts';
 import { bulkRowVerdict, type DeviceWhereabouts } from './bulk-checks.ts';
@@ -152,7 +152,7 @@ export class BulkSignInService {
     this.requireRole();
     const region = parseRegion(input.region);
     if (!region) {
-      throw new ERR_REGION_INVALID(input.region, REGIONS.join(','));
+      throw new ERR_REGION_INVALID(input.region, REGIONS.join(', '));
     }
     if (tenant.sipDevicesConfiguration.bulkSignIn !== 'Enabled') {
       throw new ERR_BULK_SIGN_IN_DISABLED();
@@ -254,10 +254,10 @@ export class BulkSignInService {
     this.timer = undefined;
   }
 
-  /** "Access Denied" unless the acting administrator has one of the roles bulk sign-in needs [seed 003]. */
+  /** "Access Denied" unless the acting administrator has the roles bulk sign-in needs [seed 003]. */
   private requireRole(): void {
     const admin = actingAdmin(this.o.gateway.tenant);
-    if (!admin || !admin.roles.some((r) => BULK_SIGN_IN_ROLES.includes(r))) throw new ERR_ACCESS_DENIED(ACCESS_DENIED);
+    if (!admin || !mayRunBulkSignIn(admin.roles)) throw new ERR_ACCESS_DENIED(ACCESS_DENIED);
   }
 
   /** How often each hardware id occurs in a batch's file (counted once per batch, not once per row). */

@@ -35,7 +35,7 @@ import {
   type Tenant,
   type TeamsUser,
 } from '../tenant/tenant-model.ts';
-import { BULK_ERRORS, type BulkErrorCode } from './bulk-errors.ts';
+import { BULK_ERRORS, type BulkErrorCode, untrustedPublicIpMessage } from './bulk-errors.ts';
 import { parseBulkHardwareId } from './bulk-csv.ts';
 
 /** Where the device is, as the gateway can tell (see `whereaboutsOf` in devices/device-whereabouts.ts). */
@@ -52,7 +52,7 @@ export interface RowFacts {
   tenant: Tenant;
   region: Region;
   at: number;
-  profile: Pick<GatewayProfile, 'bulkNewDeviceMs' | 'bulkSignedOutMs' | 'bulkMissingTagError'>;
+  profile: Pick<GatewayProfile, 'bulkNewDeviceMs' | 'bulkSignedOutMs' | 'bulkMissingTagError' | 'bulkUntrustedIpError'>;
   hardwareIdInput: string;
   user: TeamsUser | undefined;
   /** The device record for the hardware id, if any. */
@@ -74,6 +74,12 @@ function fail(code: BulkErrorCode, detail?: string): RowVerdict {
   return { code, error: detail ? `${BULK_ERRORS[code]} ${detail}` : BULK_ERRORS[code] };
 }
 
+/** The trusted-IP error, in the words the profile picks (Microsoft's table, or seed 003's sentence with the IP). */
+function notTrusted(f: RowFacts): RowVerdict {
+  if (f.profile.bulkUntrustedIpError === 'detailed') return { code: 'IP_NOT_TRUSTED', error: untrustedPublicIpMessage(f.whereabouts?.publicIp ?? '') };
+  return fail('IP_NOT_TRUSTED');
+}
+
 /** Null when the row may be signed in. */
 export function bulkRowVerdict(f: RowFacts): RowVerdict | null {
   const parsed = parseBulkHardwareId(f.hardwareIdInput);
@@ -93,11 +99,11 @@ export function bulkRowVerdict(f: RowFacts): RowVerdict | null {
   if (d.state === 'signedIn') return fail('ALREADY_SIGNED_IN');
   const isNew = !d.everSignedIn;
   if (isNew && d.bulkSignInTag === null) {
-    return fail(f.profile.bulkMissingTagError === 'not-trusted' ? 'IP_NOT_TRUSTED' : 'TAG_MISSING');
+    return f.profile.bulkMissingTagError === 'not-trusted' ? notTrusted(f) : fail('TAG_MISSING');
   }
   // A tag of another tenant: the service cannot tie the device to this tenant, so none of its trusted IPs apply.
-  if (d.bulkSignInTag !== null && d.bulkSignInTag !== f.tenant.id) return fail('IP_NOT_TRUSTED');
-  if (!w.publicIp || !isTrustedIp(f.tenant.network.trustedIps, w.publicIp)) return fail('IP_NOT_TRUSTED');
+  if (d.bulkSignInTag !== null && d.bulkSignInTag !== f.tenant.id) return notTrusted(f);
+  if (!w.publicIp || !isTrustedIp(f.tenant.network.trustedIps, w.publicIp)) return notTrusted(f);
   if (isNew ? f.at > d.addedAt + f.profile.bulkNewDeviceMs : d.signedOutAt !== null && f.at > d.signedOutAt + f.profile.bulkSignedOutMs) {
     return fail('DEADLINE_EXPIRED');
   }

@@ -36,7 +36,10 @@ export type BulkCsvResult = { ok: true; rows: BulkCsvRow[] } | { ok: false; prob
 export interface BulkCsvOptions {
   /** Most devices accepted (default 100). */
   maxDevices?: number;
-  /** Also refuse hardware ids of the wrong shape (the bulk sign-in tool's format check). */
+  /**
+   * The bulk sign-in tool's format check: also refuse rows with an empty Username or HardwareId, a space in the user
+   * name, or a hardware id of the wrong shape (the service answers each such row on its own).
+   */
   strictHardwareIds?: boolean;
 }
 
@@ -118,10 +121,13 @@ export function parseBulkSignInCsv(text: string, options: BulkCsvOptions = {}): 
   const problems: BulkCsvProblem[] = [];
   const rows = body.map(({ record, info }) => {
     const row = { row: info.lines, userName: record[user] ?? '', hardwareId: record[hw] ?? '' };
+    // The cmdlet only imports the file and sends it: the service answers such rows one by one ("User not found in
+    // tenant.", "Input hardware-ID is of wrong format"). The tool checks them up front.
+    if (!options.strictHardwareIds) return row;
     if (row.userName === '') problems.push({ row: row.row, message: 'Username is empty' });
     else if (/\s/.test(row.userName)) problems.push({ row: row.row, message: `Username "${row.userName}" contains a space` });
     if (row.hardwareId === '') problems.push({ row: row.row, message: 'HardwareId is empty' });
-    else if (options.strictHardwareIds) {
+    else {
       const why = hardwareIdFormatProblem(row.hardwareId);
       if (why) problems.push({ row: row.row, message: why });
     }

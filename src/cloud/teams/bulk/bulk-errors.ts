@@ -25,5 +25,15 @@ export const BULK_ERRORS = {
 
 export type BulkErrorCode = keyof typeof BULK_ERRORS;
 
+/**
+ * The trusted-IP error as seed 003's author saw it "when you try to sign in the device" from a public IP the tenant
+ * does not (yet) trust, verbatim, with the device's addresses filled in: "Public IP IPv4 - <IP>, IPv6 -  for the
+ * device is not trusted. Please whitelist the public IP in TAC…". The seed ends the quotation with "…"; what follows
+ * is not known, so the ellipsis stays. The lab has no IPv6: that part is empty, as in the seed.
+ */
+export function untrustedPublicIpMessage(ipv4: string, ipv6 = ''): string {
+  return `Public IP IPv4 - ${ipv4}, IPv6 - ${ipv6} for the device is not trusted. Please whitelist the public IP in TAC…`;
+}
+
 /** Request-level refusals (the whole request, nothing is processed). */
 export const ACCESS_DENIED = 'Access Denied';

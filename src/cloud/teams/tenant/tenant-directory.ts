@@ -38,7 +38,7 @@ import {
   type IpPhonePolicy,
   isGuid,
   isIpv4,
-  isIpv4Range,
+  isIpRange,
   type LabSite,
   type Licence,
   type OnPremisesAd,
@@ -249,7 +249,7 @@ export class TenantDirectory {
   // ─── Network: trusted IPs and sites ──────────────────────────────────────────────────────────────────────────
 
   setTrustedIps(trustedIps: string[]): Tenant {
-    const bad = trustedIps.filter((ip) => !isIpv4Range(ip.trim()));
+    const bad = trustedIps.filter((ip) => !isIpRange(ip.trim()));
     if (bad.length) throw new ERR_TRUSTED_IP_INVALID(bad.join(', '));
     this.saveTenant({ ...this.tenant, network: { ...this.tenant.network, trustedIps: trustedIps.map((ip) => ip.trim()) } });
     return this.tenant;
@@ -257,15 +257,16 @@ export class TenantDirectory {
 
   /** `New-CsTenantTrustedIPAddress -IPAddress <ip> [-MaskBits <n>]`: adds one trusted IP or range. */
   addTrustedIp(ip: string, maskBits?: number): Tenant {
-    const entry = maskBits === undefined || maskBits === 32 ? ip.trim() : `${ip.trim()}/${maskBits}`;
-    if (!isIpv4Range(entry)) throw new ERR_TRUSTED_IP_INVALID_2(entry);
+    const full = ip.includes(':') ? 128 : 32;
+    const entry = maskBits === undefined || maskBits === full ? ip.trim() : `${ip.trim()}/${maskBits}`;
+    if (!isIpRange(entry)) throw new ERR_TRUSTED_IP_INVALID_2(entry);
     if (this.tenant.network.trustedIps.includes(entry)) throw new ERR_TRUSTED_IP_EXISTS(entry);
     return this.setTrustedIps([...this.tenant.network.trustedIps, entry]);
   }
 
   /** `Remove-CsTenantTrustedIPAddress -Identity <ip[/bits]>`. */
   removeTrustedIp(entry: string): Tenant {
-    const e = entry.trim().replace(/\/32$/, '');
+    const e = entry.trim().replace(entry.includes(':') ? /\/128$/ : /\/32$/, '');
     if (!this.tenant.network.trustedIps.includes(e)) throw new ERR_TRUSTED_IP_NOT_FOUND(entry);
     return this.setTrustedIps(this.tenant.network.trustedIps.filter((x) => x !== e));
   }

@@ -6,6 +6,7 @@
  * each user as a `teams-user` document keyed by `<tenant id>/<UPN>`; each lab site as a `teams-site` document.
  * Names follow PowerShell (`AllowSIPDevicesCalling`, `SignInMode`, `BulkSignIn`) so a user can map them to cmdlets.
  */
+import { isIPv6 } from 'node:net';
 
 /** A `TeamsCallingPolicy` [seed 001, MS]. `Global` is the org-wide default every user without an assignment gets. */
 export interface CallingPolicy {
@@ -78,8 +79,18 @@ export interface TeamsUser {
 /** Directory roles that matter to the Teams cmdlets [seed 003]. */
 export type AdminRole = 'Global Administrator' | 'Privileged Authentication Administrator' | 'Authentication Administrator' | 'Teams Administrator';
 export const ADMIN_ROLES: readonly AdminRole[] = ['Global Administrator', 'Privileged Authentication Administrator', 'Authentication Administrator', 'Teams Administrator'];
-/** Any one of these lets an administrator run the bulk sign-in cmdlets; without one: "Access Denied" [seed 003]. */
+/** One of these, "in addition to Teams Administrator", lets an administrator run the bulk sign-in cmdlets [seed 003]. */
 export const BULK_SIGN_IN_ROLES: readonly AdminRole[] = ['Global Administrator', 'Privileged Authentication Administrator', 'Authentication Administrator'];
+
+/**
+ * "In addition to Teams Administrator you must use an account that has the Global Administrator, Privileged
+ * Authentication Administrator or the Authentication Administrator role … You will get an "Access Denied" error"
+ * [seed 003]: Teams Administrator and one of {@link BULK_SIGN_IN_ROLES}; a Global Administrator holds both.
+ */
+export function mayRunBulkSignIn(roles: readonly AdminRole[]): boolean {
+  if (roles.includes('Global Administrator')) return true;
+  return roles.includes('Teams Administrator') && roles.some((r) => BULK_SIGN_IN_ROLES.includes(r));
+}
 
 /** An administrator account of the tenant (who runs the cmdlets or uses the admin center). */
 export interface TenantAdmin {
@@ -192,6 +203,17 @@ export function isIpv4Range(value: string): boolean {
   const [ip, bits, extra] = value.split('/');
   if (extra !== undefined || ip === undefined || !isIpv4(ip)) return false;
   return bits === undefined || (/^\d{1,2}$/.test(bits) && Number(bits) <= 32);
+}
+
+/**
+ * A trusted-IP entry: IPv4 (`203.0.113.0/24`) or IPv6 (`2001:4898:e8:25::/64`), as New-CsTenantTrustedIPAddress takes
+ * both [MS]. The lab's devices reach Teams over IPv4 only, so an IPv6 entry never matches one.
+ */
+export function isIpRange(value: string): boolean {
+  if (isIpv4Range(value)) return true;
+  const [ip, bits, extra] = value.split('/');
+  if (extra !== undefined || ip === undefined || !isIPv6(ip)) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= 128);
 }
 
 function ipToInt(ip: string): number {

@@ -42,12 +42,14 @@ async function signInOnHandset(ctx: StepContext, handset: Handset, upn: string):
   await ctx.driver.until(ready, HANDSET_READY_WAIT_MS);
   const shown = () => view().display.map((l) => l.trim()).filter(Boolean);
   const softKeys = view().display.at(-1) ?? '';
-  if (!ready() || !/\bSign in$/.test(softKeys.trimEnd())) {
-    return { ok: false, reason: `no Sign in soft key: ${screenText(handset)}` };
+  // The Teams words in the language of the handset's provisioning URL (lang_xx): "Sign in", "Code:" in English.
+  const words = handset.phone.teamsWords;
+  if (!ready() || !softKeys.trimEnd().endsWith(` ${words.signIn}`)) {
+    return { ok: false, reason: `no ${words.signIn} soft key: ${screenText(handset)}` };
   }
   // Keys act at once (no lab time passes; awaiting anything but until/sleep here would let the driver move the clock).
   handset.press('{soft2}');
-  const code = shown().find((l) => l.startsWith('Code: '))?.slice('Code: '.length).trim();
+  const code = shown().find((l) => l.startsWith(`${words.code} `))?.slice(words.code.length + 1).trim();
   if (!code) {
     // "Sign in failed" and the gateway's words (the handset's message screen, between its status bar and soft keys).
     const words = view().display.slice(1, -1).map((l) => l.trim()).filter(Boolean);

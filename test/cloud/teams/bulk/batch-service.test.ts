@@ -241,6 +241,29 @@ describe('Bulk sign-in: every documented error under its own cause', () => {
   });
 });
 
+describe('Bulk sign-in: the trusted-IP error in the words seed 003 quotes (start --untrusted-ip-error detailed)', () => {
+  let lab: Lab;
+  afterEach(async () => {
+    await lab.close();
+  });
+
+  it('"Public IP IPv4 - <IP>, IPv6 -  for the device is not trusted. Please whitelist the public IP in TAC…" with the device\'s public IP', async () => {
+    lab = await openTestLab({ teamsProfile: { bulkUntrustedIpError: 'detailed', bulkMissingTagError: 'not-trusted' } });
+    lab.teams.setBulkSignIn('Enabled');
+    const warehouse = lab.addBase({ model: 'B4', site: 'warehouse' });
+    readyDevice(lab, 2, { baseMac: warehouse.mac });
+    readyDevice(lab, 3, { tenantId: '11111111-2222-4333-8444-555555555555' });
+    readyDevice(lab, 4, { tenantId: null });
+    readyDevice(lab, 5);
+    expect(errorsOf(await runBatch(lab, [[LOBBY, csvId(2)], ['warehouse.dect1@contoso.com', csvId(3)], ['reception@contoso.com', csvId(4)], ['warehouse.dect1@contoso.com', csvId(5)]]))).toEqual([
+      'Public IP IPv4 - 198.51.100.20, IPv6 -  for the device is not trusted. Please whitelist the public IP in TAC…',
+      'Public IP IPv4 - 203.0.113.10, IPv6 -  for the device is not trusted. Please whitelist the public IP in TAC…',
+      'Public IP IPv4 - 203.0.113.10, IPv6 -  for the device is not trusted. Please whitelist the public IP in TAC…',
+      null,
+    ]);
+  });
+});
+
 describe('Bulk sign-in: a rehearsal of 100 handsets with planted mistakes', () => {
   it('comes back with exactly the planted errors; every other handset is signed in', async () => {
     const lab = await openTestLab();
