@@ -64,7 +64,7 @@ describe('SIPp against the embedded SIP server', () => {
     expect(answers).toEqual([401, 403]);
   });
 
-  test('malformed messages get 400/483/501/404 answers, and the server keeps answering', async () => {
+  test('malformed messages get 400/483/501 answers, an unknown extension the challenge, and the server keeps answering', async () => {
     const before = server.stats();
     const run = await runSipp({ scenario: join(SCENARIOS, 'malformed.xml'), target: addresses.udp!, transport: 'udp' });
     expect(run.code, `${run.output}\n${run.errors}`).toBe(0);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { VirtualClock } from '../../src/kernel/virtual-clock.ts';
 import { SipServer } from '../../src/sip/server/sip-server.ts';
-import { digestAnswer, rawPeer } from './raw-peer.ts';
+import { digestAnswer, udpPeerOn } from './raw-peer.ts';
 import { sipWorld } from './support.ts';
 
 const PASSWORD = 'rove-secret-1';
@@ -20,28 +20,7 @@ afterEach(async () => {
   clock.dispose();
 });
 
-/** A UDP peer on its own port (its own flow, its own transaction keys). */
-function peerOn(port: number) {
-  const peer = rawPeer(server, clock);
-  let branch = 1;
-  const via = () => `SIP/2.0/UDP 127.0.0.1:${port};branch=z9hG4bK-p${port}-${branch++};rport`;
-  /** REGISTER `extension` with these contacts, answering the challenge; returns the final answer's text too. */
-  function register(extension: string, contacts: string[]) {
-    const headers = { Via: via(), To: `<sip:${extension}@sip.lab.test>`, From: `<sip:${extension}@sip.lab.test>;tag=p${port}`, 'Call-ID': `reg-${port}-${extension}` };
-    const withContacts = (h: Record<string, string>) => {
-      const text = peer.request('REGISTER', 'sip:sip.lab.test', h);
-      return text.replace('\r\n\r\n', contacts.map((c) => `\r\nContact: ${c}`).join('') + '\r\n\r\n');
-    };
-    const [challenge] = peer.send(withContacts(headers));
-    expect(challenge!.status).toBe(401);
-    const authorization = digestAnswer(challenge!.header('www-authenticate')!, extension, PASSWORD, 'REGISTER', 'sip:sip.lab.test');
-    const text = withContacts({ ...headers, Via: via(), Authorization: authorization });
-    const [answer] = peer.send(text);
-    expect(answer!.status).toBe(200);
-    return { answer: answer!, text };
-  }
-  return { ...peer, register };
-}
+const peerOn = (port: number) => udpPeerOn(server, clock, port, PASSWORD);
 
 const closedBindings = () =>
   server.timeline

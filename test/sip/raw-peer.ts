@@ -34,9 +34,9 @@ export function parseAnswer(text: string): Answer {
 }
 
 /** A peer on a fake socket: what it sends goes straight to the server, what the server sends is collected. */
-export function rawPeer(server: SipServer, clock: Clock, transport: FlowTransport = 'UDP') {
+export function rawPeer(server: SipServer, clock: Clock, transport: FlowTransport = 'UDP', port = 5099) {
   const sent: string[] = [];
-  const flow: Flow = { id: newFlowId(), transport, remote: `${transport.toLowerCase()}:127.0.0.1:5099`, clock, open: true, send: (t) => sent.push(t) };
+  const flow: Flow = { id: newFlowId(), transport, remote: `${transport.toLowerCase()}:127.0.0.1:${port}`, clock, open: true, send: (t) => sent.push(t) };
   let cseq = 1;
   let branch = 1;
   return {
@@ -67,13 +67,40 @@ export function rawPeer(server: SipServer, clock: Clock, transport: FlowTranspor
   };
 }
 
+let cnonces = 0;
+
 /** The Authorization value a client computes for a challenge (RFC 2617, qop=auth). */
 export function digestAnswer(challenge: string, user: string, password: string, method: string, uri: string, realm = 'sip.lab.test'): string {
   const nonce = /nonce="([^"]+)"/.exec(challenge)?.[1] ?? '';
   const ha1 = md5(`${user}:${realm}:${password}`);
   const ha2 = md5(`${method}:${uri}`);
   const nc = '00000001';
-  const cnonce = 'abcdef';
+  // A fresh client nonce per answer, as clients make them: the server treats the same nonce, user, cnonce and count
+  // seen again as a replay.
+  const cnonce = `c${(++cnonces).toString(16)}`;
   const response = md5(`${ha1}:${nonce}:${nc}:${cnonce}:auth:${ha2}`);
   return `Digest username="${user}", realm="${realm}", nonce="${nonce}", uri="${uri}", response="${response}", algorithm=MD5, qop=auth, nc=${nc}, cnonce="${cnonce}"`;
+}
+
+/** A UDP peer on its own port (its own flow, its own transaction keys) that can REGISTER with digest. */
+export function udpPeerOn(server: SipServer, clock: Clock, port: number, password: string) {
+  const peer = rawPeer(server, clock, 'UDP', port);
+  let branch = 1;
+  const via = () => `SIP/2.0/UDP 127.0.0.1:${port};branch=z9hG4bK-p${port}-${branch++};rport`;
+  /** REGISTER `extension` with these contacts, answering the challenge; returns the final answer's text too. */
+  function register(extension: string, contacts: string[]) {
+    const headers = { Via: via(), To: `<sip:${extension}@sip.lab.test>`, From: `<sip:${extension}@sip.lab.test>;tag=p${port}`, 'Call-ID': `reg-${port}-${extension}` };
+    const withContacts = (h: Record<string, string>) => {
+      const text = peer.request('REGISTER', 'sip:sip.lab.test', h);
+      return text.replace('\r\n\r\n', contacts.map((c) => `\r\nContact: ${c}`).join('') + '\r\n\r\n');
+    };
+    const [challenge] = peer.send(withContacts(headers));
+    if (challenge?.status !== 401) throw new Error(`REGISTER ${extension}: expected 401, got ${challenge?.status}`);
+    const authorization = digestAnswer(challenge.header('www-authenticate')!, extension, password, 'REGISTER', 'sip:sip.lab.test');
+    const text = withContacts({ ...headers, Via: via(), Authorization: authorization });
+    const [answer] = peer.send(text);
+    if (answer?.status !== 200) throw new Error(`REGISTER ${extension}: expected 200, got ${answer?.status}`);
+    return { answer, text };
+  }
+  return { ...peer, via, register };
 }

@@ -99,12 +99,12 @@ describe('A line registers to the embedded SIP server', () => {
     expect(new Set(waits).size).toBeGreaterThan(1);
   });
 
-  test('an extension the server does not know gets 404 Not Found', async () => {
+  test('an extension the server does not know is challenged, then refused for its credentials (403), not told 404', async () => {
     world = sipWorld();
     const line = world.line('1099');
     line.start();
     await world.settle();
-    expect(line.status()).toMatchObject({ state: 'Error', statusCode: 404, reason: '404 Not Found (No extension 1099 on sip.lab.test)' });
+    expect(line.status()).toMatchObject({ state: 'Error', statusCode: 403, reason: '403 Forbidden (Unknown user name 1099)' });
   });
 
   test('the server goes away: the line shows the lost connection, retries, and registers again when it is back', async () => {

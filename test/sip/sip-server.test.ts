@@ -40,9 +40,17 @@ describe('The registrar', () => {
     expect(server.isRegistered('1001')).toBe(true);
   });
 
-  test('refuses a wrong password (403), an unknown extension (404), and someone else\'s extension (403)', () => {
+  test('refuses a wrong password (403), an unknown extension (401, then 403 or 404 after authentication), and someone else\'s extension (403)', () => {
     expect(register(undefined, 'nope').status).toBe(403);
-    expect(peer.send(peer.request('REGISTER', 'sip:sip.lab.test', { To: '<sip:1099@sip.lab.test>' }))[0]).toMatchObject({ status: 404 });
+    // Who exists is not told to a stranger: the unknown extension is challenged like any other.
+    const [stranger] = peer.send(peer.request('REGISTER', 'sip:sip.lab.test', { To: '<sip:1099@sip.lab.test>' }));
+    expect(stranger).toMatchObject({ status: 401 });
+    const guess = digestAnswer(stranger!.header('www-authenticate')!, '1099', 'guess', 'REGISTER', 'sip:sip.lab.test');
+    expect(peer.send(peer.request('REGISTER', 'sip:sip.lab.test', { To: '<sip:1099@sip.lab.test>', Authorization: guess }))[0]).toMatchObject({ status: 403 });
+    // Authenticated as 1001, the user learns that 1099 does not exist.
+    const [again] = peer.send(peer.request('REGISTER', 'sip:sip.lab.test', { To: '<sip:1099@sip.lab.test>' }));
+    const as1001 = digestAnswer(again!.header('www-authenticate')!, '1001', PASSWORD, 'REGISTER', 'sip:sip.lab.test');
+    expect(peer.send(peer.request('REGISTER', 'sip:sip.lab.test', { To: '<sip:1099@sip.lab.test>', Authorization: as1001 }))[0]).toMatchObject({ status: 404 });
 
     const [challenge] = peer.send(peer.request('REGISTER', 'sip:sip.lab.test', { To: '<sip:1002@sip.lab.test>' }));
     const asAlice = digestAnswer(challenge!.header('www-authenticate')!, '1001', PASSWORD, 'REGISTER', 'sip:sip.lab.test');

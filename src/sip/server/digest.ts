@@ -24,7 +24,10 @@ export interface DigestCredentials {
 
 export type DigestCheck =
   | { ok: true }
-  | { ok: false; reason: 'stale' | 'bad-nonce' | 'wrong-password' | 'unsupported' };
+  | { ok: false; reason: 'stale' | 'bad-nonce' | 'wrong-password' | 'unsupported' | 'replayed' };
+
+/** Nonces whose highest nonce-count is remembered (oldest forgotten first): a bound on what replay detection holds. */
+const NONCE_COUNTS_KEPT = 20_000;
 
 /** Node's one-shot `crypto.hash` (20.12 and later): no Hash object per digest, about three times as fast. */
 const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
@@ -68,6 +71,8 @@ export class DigestAuthority {
   private readonly secret = randomBytes(16);
   /** Signatures of recent issue times, oldest first: see {@link sign}. */
   private readonly signatures = new Map<string, string>();
+  /** The highest `nc` accepted per nonce (RFC 2617 §3.2.2: a count seen again is a replay). */
+  private readonly nonceCounts = new Map<string, number>();
 
   constructor(
     readonly realm: string,
@@ -93,6 +98,16 @@ export class DigestAuthority {
     if (!sameText(expected, credentials.response.toLowerCase())) return { ok: false, reason: 'wrong-password' };
     // A right answer to an old nonce: ask again with stale=true rather than calling the password wrong.
     if (now - issued > this.nonceLifetimeMs || issued - now > this.nonceLifetimeMs) return { ok: false, reason: 'stale' };
+    if (credentials.qop) {
+      // The same nonce with a count not above the last accepted one: someone sends an answer again.
+      const nc = /^[0-9a-f]{8}$/i.test(credentials.nc ?? '') ? Number.parseInt(credentials.nc!, 16) : NaN;
+      // Per nonce, user and client nonce: on the lab clock several challenges of one millisecond share a nonce.
+      const key = `${credentials.nonce}|${credentials.username}|${credentials.cnonce ?? ''}`;
+      const last = this.nonceCounts.get(key);
+      if (!Number.isFinite(nc) || (last !== undefined && nc <= last)) return { ok: false, reason: 'replayed' };
+      if (last === undefined && this.nonceCounts.size >= NONCE_COUNTS_KEPT) this.nonceCounts.delete(this.nonceCounts.keys().next().value!);
+      this.nonceCounts.set(key, nc);
+    }
     return { ok: true };
   }
 

@@ -7,10 +7,12 @@
  * - it throws on a response whose CSeq does not parse;
  * - `parseHeader()` on a header the grammar does not know (e.g. `Authorization`) deletes it — callers read those
  *   with `getHeader()` only;
- * - it trusts Content-Length: a body shorter than announced is silently truncated, so that is checked here.
+ * - it trusts Content-Length: a body shorter than announced is silently truncated, so that is checked here;
+ * - on a Via line with several comma-joined values (RFC 3261 §7.3.1, what SIPp's `uas` sends) it keeps the LAST value
+ *   as `via`/`viaBranch`, where the top Via is the first: `topViaFromText` puts the first one back.
  */
 import { Core, type URI } from 'sip.js';
-import { headerValue, looksLikeRequest, type SipText, splitSip } from './sip-text.ts';
+import { canonicalName, headerValue, looksLikeRequest, type SipText, splitList, splitSip } from './sip-text.ts';
 
 export type InboundMessage =
   | {
@@ -71,6 +73,7 @@ export function readInbound(data: string, limits: InboundLimits): InboundMessage
 
   const missing = missingHeader(parsed);
   if (missing) return malformed(missing);
+  topViaFromText(parsed, text);
   const lengthProblem = contentLengthProblem(text);
   if (lengthProblem) return malformed(lengthProblem);
 
@@ -85,6 +88,25 @@ export function readInbound(data: string, limits: InboundLimits): InboundMessage
   const status = parsed.statusCode;
   if (status === undefined || status < 100 || status > 699) return malformed('Bad status code');
   return { kind: 'response', message: parsed, status, reason: parsed.reasonPhrase ?? '', text };
+}
+
+/**
+ * RFC 3261 §7.3.1: `Via: a, b` is `Via: a` then `Via: b`, and the top Via (whose branch names the transaction) is `a`.
+ * Only a first Via line holding a comma needs this; one Via per line is what the parser reads right.
+ */
+function topViaFromText(parsed: Core.IncomingRequestMessage | Core.IncomingResponseMessage, text: SipText): void {
+  const line = text.headers.find((h) => canonicalName(h.name) === 'via');
+  if (!line || !line.value.includes(',')) return;
+  const top = splitList(line.value)[0] ?? '';
+  const sentBy = /^\s*SIP\s*\/\s*2\.0\s*\/\s*[A-Za-z]+\s+(\[[^\]]+\]|[^\s;:,]+)(?:\s*:\s*(\d{1,5}))?/i.exec(top);
+  const branch = /;\s*branch\s*=\s*([^;,\s]+)/i.exec(top)?.[1];
+  const via = parsed.via as { host?: string; port?: number } | undefined;
+  if (via && sentBy) {
+    via.host = sentBy[1]!;
+    if (sentBy[2] !== undefined) via.port = Number(sentBy[2]);
+    else delete via.port;
+  }
+  parsed.viaBranch = branch ?? '';
 }
 
 function missingHeader(message: Core.IncomingRequestMessage | Core.IncomingResponseMessage): string | undefined {

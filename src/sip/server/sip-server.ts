@@ -64,6 +64,8 @@ import {
   looksLikeRequest,
   REASON_PHRASES,
   splitSip,
+  canonicalName,
+  splitList,
 } from './sip-text.ts';
 import { DEFAULT_TEST_NUMBERS, type TestCallView, type TestNumber, TestNumbers } from './test-number.ts';
 import { settleEntry, Timeline, type TimelineEntry } from './timeline.ts';
@@ -443,6 +445,7 @@ export class SipServer implements ServerContext {
     const method = message.method;
     this.counters.requests[method] = (this.counters.requests[method] ?? 0) + 1;
     const key = transactionKey(message, method);
+    markReceived(text, flow);
     if (method !== 'ACK') {
       const existing = this.transactions.get(key);
       if (existing) {
@@ -483,6 +486,8 @@ export class SipServer implements ServerContext {
     if (Number(message.getHeader('max-forwards') ?? '70') <= 0) {
       return this.reply(request, { status: 483, headers: [this.warning('Max-Forwards reached 0')] });
     }
+    const refusal = this.refusal(request);
+    if (refusal) return this.reply(request, refusal);
     this.popOwnRoutes(request.text);
     if (message.toTag) return this.onInDialog(request);
     if (this.fault && (method === 'REGISTER' || method === 'INVITE')) return this.onFault(request, this.fault);
@@ -505,6 +510,27 @@ export class SipServer implements ServerContext {
         }
         return this.reply(request, { status: 501, headers: [`Allow: ${ALLOW}`, this.warning(`Method ${method} is not implemented`)] });
     }
+  }
+
+  /**
+   * What this server refuses before acting on a request (RFC 3261): an option it does not support in Proxy-Require
+   * (§16.3, 420), or in Require of a request it answers itself (§8.2.2.3, 420); a `sips:` Request-URI on a transport
+   * without TLS (§26.2, 416; the server offers no TLS).
+   */
+  private refusal(request: InboundRequest): ResponseSpec | undefined {
+    const { message, ruri } = request;
+    const local = message.method === 'REGISTER' || (message.method === 'OPTIONS' && !ruri.user);
+    const options = [...message.getHeaders('proxy-require'), ...(local ? message.getHeaders('require') : [])]
+      .flatMap((v) => v.split(','))
+      .map((v) => v.trim())
+      .filter(Boolean);
+    if (options.length > 0) {
+      return { status: 420, headers: [`Unsupported: ${options.join(', ')}`, this.warning(`Option ${options.join(', ')} is not supported`)] };
+    }
+    if (ruri.scheme === 'sips') {
+      return { status: 416, headers: [this.warning(`sips: needs TLS, which this server does not offer (${request.flow.transport})`)] };
+    }
+    return undefined;
   }
 
   /** A REGISTER or new INVITE while a fault is set: the 5xx, or silence (and the client's own timeout, see below). */
@@ -592,7 +618,14 @@ export class SipServer implements ServerContext {
     const { message } = request;
     const aor = message.to.uri.user;
     if (!aor) return this.reply(request, { status: 400, headers: [this.warning('The To header must name the extension')] });
+    const expiresProblem = badExpires(message.getHeader('expires'), message.getHeaders('contact'));
+    if (expiresProblem) return this.reply(request, { status: 400, headers: [this.warning(expiresProblem)] });
     if (!this.accounts.get(aor)) {
+      // Which extensions exist is told only after authentication: a stranger gets the challenge, then 403 for the
+      // credentials; a user who authenticates (as their own extension) learns that this one does not exist.
+      const username = message.getHeaders('authorization').map(parseDigest).find((c) => c?.realm === this.domain)?.username;
+      const own = username === undefined ? undefined : this.accounts.findByAuthUser(username)?.extension;
+      if (!this.authenticate(request, 'www', own ?? aor)) return;
       return this.reply(request, { status: 404, headers: [this.warning(`No extension ${aor} on ${this.domain}`)] });
     }
     if (this.requestHook) {
@@ -708,9 +741,15 @@ export class SipServer implements ServerContext {
       });
       return undefined;
     }
+    if (!this.sameResource(credentials.uri, request.text.startLine.split(' ')[1] ?? '')) {
+      // RFC 2617 §3.2.2.5: the digest was computed for another URI (a captured answer replayed elsewhere, or a bug).
+      this.reply(request, { status: 400, headers: [this.warning(`Digest uri ${credentials.uri} does not match the Request-URI`)] });
+      return undefined;
+    }
     const check = this.digest.check(credentials, message.method, account.password, request.flow.clock.now());
     if (check.ok) return account;
-    if (check.reason === 'stale' || check.reason === 'bad-nonce') {
+    if (check.reason === 'stale' || check.reason === 'bad-nonce' || check.reason === 'replayed') {
+      // A replayed nonce-count gets a fresh challenge: a genuine client answers it, a replay cannot.
       this.challenge(request, kind, check.reason === 'stale');
       return undefined;
     }
@@ -720,6 +759,23 @@ export class SipServer implements ServerContext {
     }
     this.reply(request, { status: 403, toTag: request.tx.toTag, headers: [this.warning('Wrong password')] });
     return undefined;
+  }
+
+  /**
+   * The digest `uri` names the resource of the Request-URI (RFC 2617 §3.2.2.5): the same URI, or the same user at one
+   * of this server's names — its domain or the address a client dialled (SIPp puts `sip:<ip>:<port>` there for a
+   * Request-URI of `sip:sip.lab.test`). An answer computed for another user's URI is refused.
+   */
+  private sameResource(digestUri: string, requestUri: string): boolean {
+    const a = digestUri.trim().toLowerCase();
+    const b = requestUri.trim().toLowerCase();
+    if (a === b) return true;
+    const parts = (uri: string) => /^sips?:(?:([^@;?]*)@)?(\[[^\]]+\]|[^:;?]+)/.exec(uri);
+    const pa = parts(a);
+    const pb = parts(b);
+    if (!pa || !pb || (pa[1] ?? '') !== (pb[1] ?? '')) return false;
+    const ours = (host: string) => host === this.domain || host === 'localhost' || /^127\./.test(host) || host === '[::1]' || host === '::1';
+    return ours(pa[2]!) && ours(pb[2]!);
   }
 
   /** Answers 401/407 with a fresh nonce. */
@@ -865,7 +921,8 @@ export class SipServer implements ServerContext {
   // ── Internals ────────────────────────────────────────────────────────────────────────────────────────────────
 
   private replyTx(tx: ServerTransaction, spec: ResponseSpec): void {
-    const headers = spec.status >= 200 && tx.method === 'INVITE' && spec.toTag === undefined ? { ...spec, toTag: tx.toTag } : spec;
+    // RFC 3261 §8.2.6.2: every response but 100 carries a To tag when the request's To had none.
+    const headers = spec.status > 100 && spec.toTag === undefined && !tx.message.toTag ? { ...spec, toTag: tx.toTag } : spec;
     if (spec.status >= 200 && tx.status >= 200 && tx.method === 'INVITE') return; // already answered (CANCEL race)
     const text = buildResponse(tx.text, headers);
     this.count(spec.status);
@@ -973,6 +1030,39 @@ export class SipServer implements ServerContext {
     return 'Server: Rove Simulator SIP server';
   }
 }
+
+/**
+ * RFC 3261 §18.2.1 and RFC 3581: the top Via of a request from the network gets `received=<source address>` when its
+ * sent-by host is not that address, and always when it asks for `rport`, whose empty value becomes the source port,
+ * so responses (ours and the ones we relay) find their way back through NAT.
+ */
+function markReceived(text: SipText, flow: Flow): void {
+  const source = /^(?:udp|tcp|ws|wss|tls):(.+):(\d+)$/.exec(flow.remote);
+  if (!source) return; // in-memory flows: no address
+  const line = text.headers.find((h) => canonicalName(h.name) === 'via');
+  if (!line) return;
+  const values = splitList(line.value);
+  let top = values[0]!;
+  const host = /^\s*SIP\s*\/\s*2\.0\s*\/\s*[A-Za-z]+\s+(\[[^\]]+\]|[^\s;:,]+)/i.exec(top)?.[1]?.replace(/^\[|\]$/g, '');
+  const address = source[1]!;
+  const rport = /;\s*rport(?=\s*(?:;|$))/i.test(top);
+  if (rport) top = top.replace(/;\s*rport(?=\s*(?:;|$))/i, `;rport=${source[2]}`);
+  if ((rport || host !== address) && !/;\s*received\s*=/i.test(top)) top += `;received=${address}`;
+  if (top === values[0]) return;
+  values[0] = top;
+  line.value = values.join(', ');
+}
+
+/** Why an Expires header or a Contact's `expires` parameter is not a number of seconds (RFC 3261 §20.19), if it is not. */
+function badExpires(header: string | undefined, contacts: string[]): string | undefined {
+  if (header !== undefined && !/^\s*\d{1,10}\s*$/.test(header)) return `Malformed Expires header: ${header.trim()}`;
+  for (const contact of contacts) {
+    const param = headerParam(contact, 'expires');
+    if (param !== undefined && !/^\s*\d{1,10}\s*$/.test(param)) return `Malformed expires parameter in Contact: ${param.trim()}`;
+  }
+  return undefined;
+}
+
 
 function parseExpires(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
