@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import type { Call } from '../../src/sip/line/call.ts';
 import type { Line } from '../../src/sip/line/line.ts';
+import { udpPeerOn } from './raw-peer.ts';
 import { SECOND, sipWorld } from './support.ts';
 
 type World = ReturnType<typeof sipWorld>;
@@ -173,5 +174,41 @@ describe('Calls between two handsets through the embedded SIP server', () => {
     const busy = alice!.call('9998');
     await world.settle();
     expect(busy.end).toMatchObject({ cause: 'busy', statusCode: 486 });
+  });
+});
+
+describe('Giving up on a call that will not end', () => {
+  test('after red, a callee that never answers the CANCEL: a second red ends the call at once on the handset', async () => {
+    world = sipWorld();
+    const [alice] = await world.registered('1001');
+    // Bob is a SIP peer that rings and then ignores everything (as a broken phone would).
+    const bob = udpPeerOn(world.server, world.clock, 5102, 'rove-secret-1');
+    bob.register('1002', ['<sip:1002@127.0.0.1:5102>']);
+    const call = alice!.call('1002');
+    await world.settle();
+    const invite = bob.sent.find((t) => t.startsWith('INVITE '))!;
+    expect(invite).toBeDefined();
+    void call.hangup();
+    await world.settle();
+    expect(bob.sent.some((t) => t.startsWith('CANCEL '))).toBe(true);
+    expect(call.state).not.toBe('ended');
+    await call.hangup();
+    expect(call.state).toBe('ended');
+    expect(call.end).toMatchObject({ cause: 'local-hangup' });
+  });
+
+  test('after red, a call whose CANCEL is never answered ends by itself after 64×T1 (no handset stuck "Calling…")', async () => {
+    world = sipWorld({ profile: { cancelGiveUpMs: 10 * SECOND } });
+    const [alice] = await world.registered('1001');
+    const bob = udpPeerOn(world.server, world.clock, 5102, 'rove-secret-1');
+    bob.register('1002', ['<sip:1002@127.0.0.1:5102>']);
+    const call = alice!.call('1002');
+    await world.settle();
+    void call.hangup();
+    await world.settle();
+    await world.clock.advance(9 * SECOND);
+    expect(call.state).not.toBe('ended');
+    await world.clock.advance(2 * SECOND);
+    expect(call.state).toBe('ended');
   });
 });

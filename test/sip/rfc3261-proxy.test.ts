@@ -39,10 +39,11 @@ function callReachingCallee() {
   expect(challenge!.status).toBe(407);
   const auth = digestAnswer(challenge!.header('proxy-authenticate')!, '1001', PASSWORD, 'INVITE', 'sip:1002@sip.lab.test');
   const calleeSeen = callee.sent.length;
-  caller.send(caller.request('INVITE', 'sip:1002@sip.lab.test', { ...headers, Via: caller.via(), CSeq: '2 INVITE', 'Proxy-Authorization': auth }, sdp));
+  const callerInvite = caller.request('INVITE', 'sip:1002@sip.lab.test', { ...headers, Via: caller.via(), CSeq: '2 INVITE', 'Proxy-Authorization': auth }, sdp);
+  caller.send(callerInvite);
   const invite = callee.sent.slice(calleeSeen).find((t) => t.startsWith('INVITE '));
   expect(invite, 'the INVITE did not reach the callee').toBeDefined();
-  return { caller, callee, invite: splitSip(invite!)! };
+  return { caller, callee, invite: splitSip(invite!)!, callerInvite };
 }
 
 /** The callee's answer to `invite`, with every Via of the request on ONE line, comma-joined (what SIPp's uas sends). */
@@ -142,5 +143,64 @@ describe('The server\'s own answers', () => {
     const [other] = p.send(p.request('REGISTER', 'sip:sip.lab.test', { ...base, Via: p.via(), Authorization: forOther }));
     expect(other!.status).toBe(400);
     expect(other!.header('warning')).toContain('Digest uri sip:1002@sip.lab.test does not match the Request-URI');
+  });
+});
+
+describe('A call nobody finishes: CANCEL without an answer, Timer C', () => {
+  /** The caller's CANCEL for the INVITE the callee got (same branch and CSeq number as the caller's INVITE). */
+  function cancelOf(inviteText: string): string {
+    const text = splitSip(inviteText)!;
+    const first = (name: string) => headerValues(text, name)[0]!;
+    return [
+      text.startLine.replace(/^INVITE /, 'CANCEL '),
+      `Via: ${first('via')}`,
+      'Max-Forwards: 70',
+      `From: ${first('from')}`,
+      `To: ${first('to')}`,
+      `Call-ID: ${first('call-id')}`,
+      `CSeq: ${first('cseq').split(/\s+/)[0]} CANCEL`,
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n');
+  }
+
+  test('the callee rings, then never answers the CANCEL: after 64×T1 the proxy answers the caller 487 itself', async () => {
+    const { caller, callee, invite, callerInvite } = callReachingCallee();
+    callee.send(answerWithCommaJoinedVias(invite, '180 Ringing', 'callee1'));
+    const from = caller.sent.length;
+    const calleeBefore = callee.sent.length;
+    const [ok] = caller.send(cancelOf(callerInvite));
+    expect(ok!.status).toBe(200);
+    expect(callee.sent.slice(calleeBefore).some((t) => t.startsWith('CANCEL '))).toBe(true);
+    // The callee stays silent.
+    const statuses = () => caller.sent.slice(from).map((t) => parseAnswer(t).status);
+    await clock.advance(31_000);
+    expect(statuses()).not.toContain(487);
+    await clock.advance(2_000);
+    expect(statuses()).toContain(487);
+    const answer = caller.sent.slice(from).map(parseAnswer).find((a) => a.status === 487)!;
+    expect(answer.header('warning')).toContain('The callee did not answer the CANCEL');
+  });
+
+  test('Timer C: a forwarded INVITE without any answer is answered 408 after more than 3 minutes', async () => {
+    const { caller } = callReachingCallee();
+    const from = caller.sent.length;
+    const statuses = () => caller.sent.slice(from).map((t) => parseAnswer(t).status);
+    await clock.advance(3 * 60_000);
+    expect(statuses()).not.toContain(408);
+    await clock.advance(2_000);
+    expect(statuses()).toContain(408);
+  });
+
+  test('Timer C after ringing: the proxy CANCELs downstream, and the caller gets 487', async () => {
+    const { caller, callee, invite } = callReachingCallee();
+    callee.send(answerWithCommaJoinedVias(invite, '180 Ringing', 'callee1'));
+    const calleeBefore = callee.sent.length;
+    const from = caller.sent.length;
+    await clock.advance(3 * 60_000 + 2_000);
+    expect(callee.sent.slice(calleeBefore).some((t) => t.startsWith('CANCEL '))).toBe(true);
+    await clock.advance(33_000);
+    expect(caller.sent.slice(from).map((t) => parseAnswer(t).status)).toContain(487);
   });
 });

@@ -107,6 +107,8 @@ export class Call {
   private remoteByeReason: string | null | undefined;
   private referred = false;
   private noAnswerTimer: number | undefined;
+  /** Set once CANCEL was sent: the give-up timer (profile `cancelGiveUpMs`). */
+  private cancelTimer: number | undefined;
   private readonly events = new Listeners<CallEvents>();
 
   constructor(
@@ -227,7 +229,19 @@ export class Call {
       case 'ringing':
         if (this.session instanceof Inviter) {
           this.pendingCause = 'local-hangup';
-          await this.session.cancel();
+          if (this.cancelTimer !== undefined) {
+            // Red again while the CANCEL goes unanswered: the handset gives up on the call now.
+            this.finish();
+            return;
+          }
+          // RFC 3261 §9.1: the INVITE should end with 487; a peer that never answers must not keep the handset
+          // "Calling…" for ever.
+          this.cancelTimer = this.host.clock.setTimeout(() => this.finish(), this.host.profile.cancelGiveUpMs);
+          try {
+            await this.session.cancel();
+          } catch {
+            this.finish(); // nothing could be sent: the call is over here
+          }
         } else {
           await this.reject('decline');
         }
@@ -379,6 +393,8 @@ export class Call {
   private finish(): void {
     if (this.current === 'ended') return;
     this.clearNoAnswer();
+    if (this.cancelTimer !== undefined) this.host.clock.clearTimeout(this.cancelTimer);
+    this.cancelTimer = undefined;
     this.end = { ...this.endCause(), at: this.host.clock.now() };
     this.current = 'ended';
     this.holdConfirmed = false;

@@ -21,6 +21,11 @@ export interface LineProfile {
   registerSpacingMs: number;
   /** An unanswered incoming call is rejected with 480 "No Answer" after this long (ms). */
   noAnswerMs: number;
+  /**
+   * After CANCEL, a call the other side never answers (no 487, no final response) ends here after this long: 64×T1,
+   * RFC 3261 §9.1's wait for the INVITE transaction (ms). The red key pressed again ends it at once.
+   */
+  cancelGiveUpMs: number;
   /** A second incoming call while one is up is answered 486 Busy Here (no call waiting). */
   callWaiting: boolean;
   /** RTP port announced in SDP (no media flows). */
@@ -36,6 +41,7 @@ export const DEFAULT_LINE_PROFILE: Readonly<LineProfile> = Object.freeze({
   retryJitter: 0.5,
   registerSpacingMs: 100,
   noAnswerMs: 60_000,
+  cancelGiveUpMs: 32_000,
   callWaiting: false,
   rtpPort: 40_000,
 });
@@ -43,7 +49,7 @@ export const DEFAULT_LINE_PROFILE: Readonly<LineProfile> = Object.freeze({
 /** Checks a profile (with overrides) once, failing early with the name of the bad value. */
 export function lineProfile(overrides: Partial<LineProfile> = {}): Readonly<LineProfile> {
   const profile = { ...DEFAULT_LINE_PROFILE, ...overrides };
-  const positive: Array<keyof LineProfile> = ['registerExpiresS', 'retryBaseMs', 'retryMaxMs', 'noAnswerMs'];
+  const positive: Array<keyof LineProfile> = ['registerExpiresS', 'retryBaseMs', 'retryMaxMs', 'noAnswerMs', 'cancelGiveUpMs'];
   for (const key of positive) {
     const value = profile[key];
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new RangeError(`line profile ${key} must be > 0, got ${String(value)}`);

@@ -73,6 +73,10 @@ export interface ProxyCallView {
 const MAX_TRANSACTIONS = 20_000;
 /** How long a finished client transaction is kept to catch late retransmissions (Timer K/D, RFC 3261). */
 const LINGER_MS = 32_000;
+/** 64×T1: how long the proxy waits for the callee's final answer after forwarding CANCEL before it answers 487 itself. */
+export const CANCEL_GIVE_UP_MS = 32_000;
+/** Timer C (RFC 3261 §16.6 step 11, "MUST be greater than 3 minutes"): a forwarded INVITE without a final answer. */
+export const TIMER_C_MS = 181_000;
 
 export class SipProxy {
   private readonly clients = new Map<string, ClientTransaction>();
@@ -147,6 +151,35 @@ export class SipProxy {
       final: false,
     });
     this.ctx.send(client.flow, renderSip(cancel));
+    // The callee should answer the INVITE 487; one that never does (gone, broken) must not leave the caller "Calling…"
+    // for ever: after 64×T1 the proxy answers for it (RFC 3261 §16.10 leaves the INVITE to the callee, §9.1 bounds it).
+    invite.flow.clock.setTimeout(() => this.giveUp(invite, client, 487, 'The callee did not answer the CANCEL'), CANCEL_GIVE_UP_MS);
+  }
+
+  /** Ends a forwarded INVITE the callee has not answered: `status` upstream, the client transaction forgotten. */
+  private giveUp(invite: ServerTransaction, client: ClientTransaction, status: 408 | 487, why: string): void {
+    if (invite.status >= 200 || client.final) return;
+    this.finish(client);
+    this.ctx.replyTransaction(invite, { status, headers: [`Warning: 399 ${this.ctx.domain} "${why}"`] });
+  }
+
+  /**
+   * Timer C: a forwarded INVITE still without a final answer when it runs out is CANCELled downstream if it rang
+   * (then 487 as above), else answered 408 upstream. Every provisional answer pushes it on.
+   */
+  private armTimerC(invite: ServerTransaction, client: ClientTransaction): void {
+    client.timerCDueAt = invite.flow.clock.now() + TIMER_C_MS;
+    const check = () => {
+      if (invite.status >= 200 || client.final) return;
+      const left = (client.timerCDueAt ?? 0) - invite.flow.clock.now();
+      if (left > 0) {
+        invite.flow.clock.setTimeout(check, left);
+        return;
+      }
+      if (invite.status > 100) this.cancel(invite);
+      else this.giveUp(invite, client, 408, 'No final answer from the callee (Timer C)');
+    };
+    invite.flow.clock.setTimeout(check, TIMER_C_MS);
   }
 
   /** A response arrived: relay it (or hand it to the local requester). Unknown branches are dropped. */
@@ -156,6 +189,7 @@ export class SipProxy {
     if (!client) return;
     const status = response.status;
     if (status >= 200) this.finish(client);
+    else if (client.timerCDueAt !== undefined && status > 100) client.timerCDueAt = (client.server?.flow.clock ?? this.ctx.clock).now() + TIMER_C_MS;
     if (client.onResponse) {
       client.onResponse(response);
       return;
@@ -234,6 +268,7 @@ export class SipProxy {
     };
     this.remember(client);
     request.tx.forwarded = client;
+    if (client.method === 'INVITE') this.armTimerC(request.tx, client);
     for (let i = 0; i < request.message.getHeaders('contact').length; i++) {
       this.ctx.noteContact(parsedUri(request.message, i), request.flow);
     }

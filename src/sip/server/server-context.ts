@@ -61,6 +61,8 @@ export interface ClientTransaction {
   /** For requests the server originated: what to do with the answer. */
   onResponse: ((response: InboundResponse) => void) | undefined;
   final: boolean;
+  /** Forwarded INVITE: when Timer C (RFC 3261 §16.6 step 11) runs out, pushed on by every provisional answer. */
+  timerCDueAt?: number;
 }
 
 export interface ServerContext {
@@ -72,6 +74,8 @@ export interface ServerContext {
   send(flow: Flow, text: string): boolean;
   /** Answers a request on its flow, records it on the transaction and the timeline. */
   reply(request: InboundRequest, spec: ResponseSpec): void;
+  /** The same for a transaction whose request is no longer at hand (a timer of the proxy answering for a callee). */
+  replyTransaction(tx: ServerTransaction, spec: ResponseSpec): void;
   /** A transaction got its final answer: keep it a while for retransmissions and the ACK, then forget it. */
   completeTransaction(tx: ServerTransaction): void;
   /** `host[:port]` of the server as seen over a flow, for Via, Record-Route and Contact. */

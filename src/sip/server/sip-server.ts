@@ -803,6 +803,10 @@ export class SipServer implements ServerContext {
     this.replyTx(request.tx, spec);
   }
 
+  replyTransaction(tx: ServerTransaction, spec: ResponseSpec): void {
+    this.replyTx(tx, spec);
+  }
+
   localAddress(flow: Flow): string {
     const addresses = this.network?.addresses;
     switch (flow.transport) {
