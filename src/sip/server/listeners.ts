@@ -18,6 +18,17 @@ export interface ListenOptions {
   udp?: number;
   tcp?: number;
   ws?: number;
+  /** TCP connection limits (defaults below); smaller values let a test reach them. */
+  tcpLimits?: Partial<TcpLimits>;
+}
+
+export interface TcpLimits {
+  maxConnections: number;
+  maxConnectionsPerSource: number;
+  /** Real ms a connection may stay without sending one SIP message. */
+  silentMs: number;
+  /** Real ms a connection may stay without any traffic. */
+  idleMs: number;
 }
 
 export interface SocketAddress {
@@ -38,10 +49,20 @@ export interface ListenerHooks {
   closed(flow: Flow): void;
 }
 
-const MAX_HEADER_BYTES = 16 * 1024;
-const MAX_BODY_BYTES = 64 * 1024;
+/**
+ * One limit for every transport: a SIP message of up to 65535 bytes (what fits a UDP datagram; the server answers
+ * 513 above it, whatever the transport), header section and body alike.
+ */
+const MAX_HEADER_BYTES = 65_535;
+const MAX_BODY_BYTES = 65_535;
 const MAX_UDP_PEERS = 10_000;
 const MAX_CONNECTIONS = 2_000;
+/** Connections one source address may hold (loopback clients all share 127.0.0.1, so this is generous). */
+const MAX_CONNECTIONS_PER_SOURCE = 1_000;
+/** A TCP connection that has not sent one SIP message in this long is closed (real time: sockets are real). */
+const SILENT_CONNECTION_MS = 30_000;
+/** A TCP connection with no traffic at all in this long is closed; clients keep theirs with CRLF or refreshes. */
+const IDLE_CONNECTION_MS = 2 * 3_600_000;
 
 export async function listenNetwork(options: ListenOptions, hooks: ListenerHooks): Promise<NetworkListeners> {
   const host = options.host ?? '127.0.0.1';
@@ -57,7 +78,13 @@ export async function listenNetwork(options: ListenOptions, hooks: ListenerHooks
       closers.push(udp.close);
     }
     if (options.tcp !== undefined) {
-      const tcp = await listenTcp(host, options.tcp, hooks);
+      const tcp = await listenTcp(host, options.tcp, hooks, {
+        maxConnections: MAX_CONNECTIONS,
+        maxConnectionsPerSource: MAX_CONNECTIONS_PER_SOURCE,
+        silentMs: SILENT_CONNECTION_MS,
+        idleMs: IDLE_CONNECTION_MS,
+        ...options.tcpLimits,
+      });
       addresses.tcp = tcp.address;
       closers.push(tcp.close);
     }
@@ -120,14 +147,29 @@ async function listenUdp(host: string, port: number, hooks: ListenerHooks) {
   };
 }
 
-async function listenTcp(host: string, port: number, hooks: ListenerHooks) {
+async function listenTcp(host: string, port: number, hooks: ListenerHooks, limits: TcpLimits) {
   const sockets = new Set<Socket>();
+  /** Connections that have not sent a SIP message yet, oldest first: the first to go when the limits are reached. */
+  const silent = new Set<Socket>();
+  const perSource = new Map<string, number>();
   const server: TcpServer = createTcpServer((socket) => {
-    if (sockets.size >= MAX_CONNECTIONS) {
-      socket.destroy();
-      return;
+    const source = socket.remoteAddress ?? '';
+    const full = sockets.size >= limits.maxConnections || (perSource.get(source) ?? 0) >= limits.maxConnectionsPerSource;
+    if (full) {
+      // Idle connections must not lock real clients out: the oldest that never said anything makes room.
+      const oldest = silent.values().next().value;
+      if (oldest === undefined) {
+        socket.destroy();
+        return;
+      }
+      oldest.destroy();
+      silent.delete(oldest);
     }
     sockets.add(socket);
+    silent.add(socket);
+    perSource.set(source, (perSource.get(source) ?? 0) + 1);
+    socket.setTimeout(limits.silentMs);
+    socket.on('timeout', () => socket.destroy());
     let open = true;
     const flow: Flow = {
       id: newFlowId(),
@@ -144,8 +186,10 @@ async function listenTcp(host: string, port: number, hooks: ListenerHooks) {
     const framer = new StreamFramer({ maxHeaderBytes: MAX_HEADER_BYTES, maxBodyBytes: MAX_BODY_BYTES });
     socket.on('data', (chunk: Buffer) => {
       for (const frame of framer.push(chunk)) {
-        if (frame.kind === 'message') hooks.receive(frame.text, flow);
-        else hooks.malformed(frame.text, frame.problem, frame.status, flow);
+        if (frame.kind === 'message') {
+          if (silent.delete(socket)) socket.setTimeout(limits.idleMs);
+          hooks.receive(frame.text, flow);
+        } else hooks.malformed(frame.text, frame.problem, frame.status, flow);
       }
       if (framer.isBroken) socket.end();
     });
@@ -153,6 +197,10 @@ async function listenTcp(host: string, port: number, hooks: ListenerHooks) {
     socket.on('close', () => {
       open = false;
       sockets.delete(socket);
+      silent.delete(socket);
+      const left = (perSource.get(source) ?? 1) - 1;
+      if (left > 0) perSource.set(source, left);
+      else perSource.delete(source);
       hooks.closed(flow);
     });
   });
@@ -180,7 +228,8 @@ async function listenWebSocket(host: string, port: number, hooks: ListenerHooks)
   });
   const wss = new WebSocketServer({
     server: http,
-    maxPayload: MAX_HEADER_BYTES + MAX_BODY_BYTES,
+    // One frame is one message: a little over the message limit, so that an oversized one is answered 513.
+    maxPayload: MAX_HEADER_BYTES + 1024,
     handleProtocols: (protocols) => (protocols.has('sip') ? 'sip' : false),
   });
   wss.on('connection', (socket: WebSocket, request) => {

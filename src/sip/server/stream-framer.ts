@@ -17,6 +17,17 @@ export interface FramerLimits {
 }
 
 const BLANK_LINE = Buffer.from('\r\n\r\n');
+/** A header section ended by bare LFs (RFC 3261 §7.5 asks for CRLF, but accepts LF on reading): answered too. */
+const BARE_LF_BLANK_LINE = Buffer.from('\n\n');
+
+/** Where the header section ends and how long the blank line is, whichever line end the peer uses. */
+function headerEnd(buffer: Buffer): { end: number; blank: number } | undefined {
+  const crlf = buffer.indexOf(BLANK_LINE);
+  const lf = buffer.indexOf(BARE_LF_BLANK_LINE);
+  if (crlf === -1 && lf === -1) return undefined;
+  if (lf === -1 || (crlf !== -1 && crlf < lf)) return { end: crlf, blank: BLANK_LINE.length };
+  return { end: lf, blank: BARE_LF_BLANK_LINE.length };
+}
 
 export class StreamFramer {
   private buffer: Buffer = Buffer.alloc(0);
@@ -35,13 +46,14 @@ export class StreamFramer {
     for (;;) {
       this.skipKeepAlives();
       if (this.buffer.length === 0) break;
-      const end = this.buffer.indexOf(BLANK_LINE);
-      if (end === -1) {
+      const found = headerEnd(this.buffer);
+      if (found === undefined) {
         if (this.buffer.length > this.limits.maxHeaderBytes) {
           frames.push(this.fatal(`Header section larger than ${this.limits.maxHeaderBytes} bytes`, 513, this.buffer.subarray(0, 4096)));
         }
         break;
       }
+      const { end, blank } = found;
       if (end > this.limits.maxHeaderBytes) {
         frames.push(this.fatal(`Header section larger than ${this.limits.maxHeaderBytes} bytes`, 513, this.buffer.subarray(0, end)));
         break;
@@ -50,7 +62,7 @@ export class StreamFramer {
       const declared = /^(?:content-length|l)[ \t]*:[ \t]*([^\r\n]*)$/im.exec(head)?.[1]?.trim();
       if (declared === undefined) {
         const text = head + '\r\n\r\n';
-        this.buffer = this.buffer.subarray(end + BLANK_LINE.length);
+        this.buffer = this.buffer.subarray(end + blank);
         frames.push({ kind: 'problem', problem: 'Missing Content-Length (required on TCP)', status: 400, fatal: false, text });
         continue;
       }
@@ -63,7 +75,7 @@ export class StreamFramer {
         frames.push(this.fatal(`Body larger than ${this.limits.maxBodyBytes} bytes`, 513, this.buffer.subarray(0, end)));
         break;
       }
-      const total = end + BLANK_LINE.length + length;
+      const total = end + blank + length;
       if (this.buffer.length < total) break;
       frames.push({ kind: 'message', text: this.buffer.subarray(0, total).toString('utf8') });
       this.buffer = this.buffer.subarray(total);
