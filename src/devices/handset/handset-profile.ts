@@ -38,6 +38,8 @@ export interface HandsetFirmwareProfile {
   showOutOfRange: boolean;
   /** A click tone on every key press. */
   keyClick: boolean;
+  /** Contacts: a pause this long after a key settles the multi-tap letter and sends the search to the base (ms). */
+  directoryKeyPauseMs: number;
 }
 
 /** Rove 30/40 8.0.x as seen in seed 000: 12-hour time whatever the language. */
@@ -57,6 +59,7 @@ export const ROVE_HANDSET_8_0_PROFILE: Readonly<HandsetFirmwareProfile> = Object
   clockFormat: 'always-12h',
   showOutOfRange: true,
   keyClick: true,
+  directoryKeyPauseMs: 1_000,
 });
 
 export const HANDSET_PROFILES: Readonly<Record<string, Readonly<HandsetFirmwareProfile>>> = Object.freeze({
