@@ -38,6 +38,16 @@ const LOGIN_CODES = new Set([
   53, // unwillingToPerform: a DN without a password (RFC 4513 §5.1.2)
 ]);
 
+/** [inferred] What the handset calls a number from each attribute (the attribute's own name otherwise). */
+const NUMBER_LABELS: Readonly<Record<string, string>> = {
+  telephonenumber: 'Work',
+  mobile: 'Mobile',
+  homephone: 'Home',
+  ipphone: 'IP phone',
+  othertelephone: 'Other',
+  pager: 'Pager',
+};
+
 function firstValue(value: unknown): string | undefined {
   if (Array.isArray(value)) return value.length ? firstValue(value[0]) : undefined;
   if (Buffer.isBuffer(value)) return value.toString('utf8');
@@ -108,7 +118,7 @@ async function search(
     const entries: DirectoryEntry[] = [];
     for (const raw of searchEntries as Array<Record<string, unknown>>) {
       const name = firstValue(attribute(raw, nameAttribute)) ?? String(raw.dn ?? '').split(',')[0]?.split('=')[1] ?? '';
-      const numbers = numberAttributes.flatMap((a) => allValues(attribute(raw, a)).map((n) => ({ label: a, number: dialable(n) }))).filter((n) => n.number !== '');
+      const numbers = numberAttributes.flatMap((a) => allValues(attribute(raw, a)).map((n) => ({ label: NUMBER_LABELS[a.toLowerCase()] ?? a, number: dialable(n) }))).filter((n) => n.number !== '');
       // An entry without a number cannot be called from a handset: it is not listed.
       if (name !== '' && numbers.length > 0) entries.push({ name, numbers });
     }

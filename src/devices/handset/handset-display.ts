@@ -134,7 +134,8 @@ function directoryScreen(context: DisplayInput['context']): string[] {
   const answer = screen.answer;
   if (screen.opened !== null && answer?.ok) {
     const entry = answer.entries[screen.opened];
-    const numbers = (entry?.numbers ?? []).map((n) => `${n.label}: ${n.number}`);
+    // `> Mobile: +14255550107` does not fit 20 columns: then the label shrinks to its first letter (`M: …`).
+    const numbers = (entry?.numbers ?? []).map((n) => (`${n.label}: ${n.number}`.length <= DISPLAY_COLUMNS - 2 ? `${n.label}: ${n.number}` : `${n.label[0]}: ${n.number}`));
     return [center(entry?.name ?? ''), ...list(numbers, screen.numberCursor), softKeys(d('call'), text(lang, 'back'))];
   }
   const more = answer?.ok && answer.more ? ` (${answer.entries.length}+)` : '';
