@@ -516,7 +516,7 @@ export class Lab {
     for (const host of TEAMS_PROVISIONING_HOSTS) {
       this.internet.addHost(host, portOf(teams), 'Microsoft Teams SIP Gateway provisioning service');
     }
-    this.internet.addService(LAB_DIRECTORY_HOST, LAB_DIRECTORY_PORT, await this.directory.listen(), 'Contoso company directory (LDAP)');
+    this.internet.addService(LAB_DIRECTORY_HOST, LAB_DIRECTORY_PORT, await this.directory.listen(), `Contoso company directory (LDAP, port ${LAB_DIRECTORY_PORT})`);
   }
 }
 

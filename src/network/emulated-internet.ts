@@ -83,8 +83,9 @@ export class EmulatedInternet {
     this.hosts.set(hostname.toLowerCase(), { hostname: hostname.toLowerCase(), port, description });
   }
 
+  /** Every emulated host: the HTTP ones, then the other services (the lab's LDAP directory). */
   listHosts(): EmulatedHost[] {
-    return [...this.hosts.values()];
+    return [...this.hosts.values(), ...this.services.values()];
   }
 
   /** An emulated TCP service: `hostname:servicePort` reaches the loopback server on `port`. */
