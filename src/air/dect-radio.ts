@@ -29,6 +29,7 @@ import type { BaseModel } from '../devices/base-station/base-flash.ts';
 import type { FirmwareFetchInput, FirmwareFetchResult } from '../devices/base-station/base-machine.ts';
 import { requestIdentity } from '../devices/base-station/base-flash.ts';
 import type { BaseStation } from '../devices/base-station/base-station.ts';
+import type { DirectoryAnswer } from '../devices/base-station/central-directory.ts';
 import {
   type ChainMember,
   type ChainPlan,
@@ -81,6 +82,13 @@ export type SubscribeOutcome = { ok: true; slot: number } | { ok: false; reason:
 export interface DetachInput {
   baseMac: string;
   ipei: string;
+}
+
+/** A handset's Contacts search, sent to the base it is subscribed to. */
+export interface DirectoryLookupInput {
+  baseMac: string;
+  ipei: string;
+  query: string;
 }
 
 export interface HandsetImageInput {
@@ -300,6 +308,16 @@ export class DectRadio {
     const { baseMac: _base, ...request } = input;
     const decision = base.registerHandset(request);
     return decision.ok ? { ok: true, slot: decision.slot } : { ok: false, reason: decision.reason };
+  }
+
+  /**
+   * Contacts search from a handset: the base it is subscribed to looks the text up in its central directory (Local,
+   * LDAP, XSI). A handset that does not hear its base (or the base is down) gets `no-service`.
+   */
+  async lookUpDirectory(input: DirectoryLookupInput): Promise<DirectoryAnswer> {
+    const base = this.world.base(input.baseMac);
+    if (!base || !base.reachable || !this.hears(input.ipei, input.baseMac)) return { ok: false, problem: 'no-service', detail: 'the base is not in range' };
+    return base.lookUpDirectory(input.query, input.ipei);
   }
 
   /**

@@ -29,6 +29,10 @@ import {
 } from '../devices/handset/handset-record.ts';
 import { checkIpei, ipeiSequence } from '../devices/handset/ipei.ts';
 import { EmulatedInternet } from '../network/emulated-internet.ts';
+import { LdapServer } from '../network/ldap/ldap-server.ts';
+import { LAB_DIRECTORY_HOST, LAB_DIRECTORY_PORT, labDirectoryOptions } from '../cloud/directory/lab-directory.ts';
+import { ldapLookup } from '../devices/base-station/ldap-lookup.ts';
+import type { LdapSearch } from '../devices/base-station/central-directory.ts';
 import {
   ERR_BASE_EXISTS,
   ERR_BASE_MAC_INVALID,
@@ -125,6 +129,9 @@ export class Lab {
   readonly telephony: LineWiring;
   /** Firmware server paths that answer 404 as if missing (fault injection: src/live/faults/). */
   readonly firmwareHidden = new Set<string>();
+  /** The company directory at ldap.lab.test (src/cloud/directory/lab-directory.ts): a real LDAP server on loopback. */
+  readonly directory = new LdapServer(labDirectoryOptions());
+  private readonly ldapSearch: LdapSearch;
 
   private constructor(
     readonly store: LabStore,
@@ -171,8 +178,11 @@ export class Lab {
       siteOfBase: (mac) => this.siteOfBase(mac),
       fetchImage: (input) => fetchFirmwareImage(deps, input),
     });
+    const ldapDeps = { internet, clock, timeoutMs: profile.directoryTimeoutMs };
+    this.ldapSearch = (settings, query, options) => ldapLookup(ldapDeps, settings, query, options);
     this.handsetMachine = handsetMachine.provide({
       actors: {
+        lookUpDirectory: fromPromise(({ input }) => this.radio.lookUpDirectory(input)),
         subscribe: fromPromise(({ input }) => this.radio.subscribe(input)),
         detach: fromPromise(({ input }) => this.radio.detach(input)),
         fetchImage: fromPromise(({ input }) => this.radio.fetchHandsetImage(input)),
@@ -422,6 +432,7 @@ export class Lab {
     this.clock.dispose();
     this.internet.close();
     await Promise.all(this.servers.map((s) => s.close()));
+    await this.directory.close();
   }
 
   private startBase(flash: BaseFlash): BaseStation {
@@ -431,6 +442,7 @@ export class Lab {
       clock: this.clock,
       machine: this.machine,
       persist: (next) => this.store.put(BASE_KIND, next.mac, next),
+      ldapSearch: this.ldapSearch,
     });
     this.bases.set(flash.mac, station);
     station.onChange(() => this.radio.baseChanged(station));
@@ -514,6 +526,7 @@ export class Lab {
     for (const host of TEAMS_PROVISIONING_HOSTS) {
       this.internet.addHost(host, portOf(teams), 'Microsoft Teams SIP Gateway provisioning service');
     }
+    this.internet.addService(LAB_DIRECTORY_HOST, LAB_DIRECTORY_PORT, await this.directory.listen(), `Contoso company directory (LDAP, port ${LAB_DIRECTORY_PORT})`);
   }
 }
 

@@ -59,8 +59,15 @@ export type InternetInterceptor = (request: InterceptedRequest) => FetchResult |
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 
+/** Where a TCP connection to `host:port` goes, or why it cannot be made (the base's LDAP client uses it). */
+export type ServiceResolution =
+  | { ok: true; host: string; port: number; emulated: boolean }
+  | { ok: false; reason: 'dns' | 'refused'; message: string; emulated: boolean };
+
 export class EmulatedInternet {
   private readonly hosts = new Map<string, EmulatedHost>();
+  /** Emulated TCP services other than HTTP (the lab's LDAP directory), by `host:port`. */
+  private readonly services = new Map<string, EmulatedHost>();
   private readonly recent: InternetRequestLog[] = [];
   private readonly interceptors = new Set<InternetInterceptor>();
   /**
@@ -76,8 +83,36 @@ export class EmulatedInternet {
     this.hosts.set(hostname.toLowerCase(), { hostname: hostname.toLowerCase(), port, description });
   }
 
+  /** Every emulated host: the HTTP ones, then the other services (the lab's LDAP directory). */
   listHosts(): EmulatedHost[] {
-    return [...this.hosts.values()];
+    return [...this.hosts.values(), ...this.services.values()];
+  }
+
+  /** An emulated TCP service: `hostname:servicePort` reaches the loopback server on `port`. */
+  addService(hostname: string, servicePort: number, port: number, description: string): void {
+    this.services.set(`${hostname.toLowerCase()}:${servicePort}`, { hostname: hostname.toLowerCase(), port, description });
+  }
+
+  /**
+   * Where a device's TCP connection to `host:port` goes, resolved as DNS would: an emulated service to its loopback
+   * server, an IP literal or `localhost` directly (any server the user points at), other names only with real DNS. An
+   * emulated host name on a port it does not serve refuses the connection, as a real host with nothing listening.
+   */
+  resolveService(host: string, port: number): ServiceResolution {
+    const name = host.toLowerCase();
+    const service = this.services.get(`${name}:${port}`);
+    if (service) return { ok: true, host: '127.0.0.1', port: service.port, emulated: true };
+    if (this.hosts.has(name) || [...this.services.values()].some((s) => s.hostname === name)) {
+      return { ok: false, reason: 'refused', message: `connection refused by ${name}:${port}`, emulated: true };
+    }
+    if (LOOPBACK.has(name) || net.isIP(name) !== 0 || this.options.realDns) return { ok: true, host: name.replace(/^\[|\]$/g, ''), port, emulated: false };
+    return { ok: false, reason: 'dns', message: `could not resolve host ${name}`, emulated: false };
+  }
+
+  /** Notes a device's request that is not an HTTP GET (an LDAP search) in the request log. */
+  logRequest(url: string, outcome: string, from?: string): void {
+    this.recent.unshift({ at: this.options.now?.() ?? Date.now(), url, outcome, ...(from ? { from } : {}) });
+    this.recent.length = Math.min(this.recent.length, this.options.logSize ?? 200);
   }
 
   /** The most recent requests, newest first (for status pages and debugging a rollout). */
@@ -93,9 +128,7 @@ export class EmulatedInternet {
 
   async get(rawUrl: string, options: FetchOptions & { from?: string } = {}): Promise<FetchResult> {
     const result = (await this.intercepted(rawUrl, options)) ?? (await this.request(rawUrl, options));
-    const outcome = result.kind === 'response' ? `HTTP ${result.status}` : `${result.reason}: ${result.message}`;
-    this.recent.unshift({ at: this.options.now?.() ?? Date.now(), url: rawUrl, outcome, ...(options.from ? { from: options.from } : {}) });
-    this.recent.length = Math.min(this.recent.length, this.options.logSize ?? 200);
+    this.logRequest(rawUrl, result.kind === 'response' ? `HTTP ${result.status}` : `${result.reason}: ${result.message}`, options.from);
     return result;
   }
 

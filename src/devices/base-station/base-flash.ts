@@ -3,6 +3,7 @@
  * base in the lab file (src/lab/lab-store.ts); the base machine's context holds the live copy.
  */
 import type { SipConfig } from './sip-config.ts';
+import type { LocalDirectoryEntry } from './central-directory.ts';
 import { type BaseSettings, FACTORY_SETTINGS } from './parameters.ts';
 
 export type BaseModel = 'B2' | 'B4';
@@ -82,6 +83,8 @@ export interface BaseFlash {
   multiCell?: MultiCellConfig | null;
   /** SIP servers and extensions (web admin Servers / Extensions; absent on a flash that predates them). */
   sip?: SipConfig;
+  /** Central Directory → Local entries (absent on a flash that predates them). */
+  localDirectory?: LocalDirectoryEntry[];
 }
 
 /** The default lab's firmware: older than Teams needs (docs/fidelity.md). */

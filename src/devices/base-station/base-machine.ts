@@ -70,6 +70,7 @@ import {
 } from './itsp-provisioning.ts';
 import type { BaseSettings } from './parameters.ts';
 import type { SipConfig } from './sip-config.ts';
+import type { LocalDirectoryEntry } from './central-directory.ts';
 
 /** What the status page shows for a background activity (firmware update, provisioning). */
 export interface ActivityStatus {
@@ -151,6 +152,8 @@ export type BaseEvent =
   | ({ type: 'HANDSET_REPORT' } & HandsetReport)
   /** Servers / Extensions saved in the web admin (checked by sip-config.ts before it gets here). */
   | { type: 'SET_SIP_CONFIG'; sip: SipConfig }
+  /** Central Directory → Local entries saved or imported in the web admin (checked by central-directory.ts first). */
+  | { type: 'SET_LOCAL_DIRECTORY'; entries: LocalDirectoryEntry[] }
   | { type: 'CALL_STARTED' }
   | { type: 'CALL_ENDED' }
   | { type: 'SETTINGS_CHANGED'; firmware: boolean; provisioning: boolean }
@@ -342,6 +345,9 @@ export const baseMachine = setup({
     setSipConfig: assign(({ context, event }) =>
       event.type === 'SET_SIP_CONFIG' ? { flash: { ...context.flash, sip: event.sip } } : {},
     ),
+    setLocalDirectory: assign(({ context, event }) =>
+      event.type === 'SET_LOCAL_DIRECTORY' ? { flash: { ...context.flash, localDirectory: event.entries } } : {},
+    ),
     callStarted: assign(({ context }) => ({ activeCalls: context.activeCalls + 1 })),
     callEnded: assign(({ context }) => ({ activeCalls: Math.max(0, context.activeCalls - 1) })),
     openRegistration: assign(({ context, event }) =>
@@ -482,7 +488,7 @@ export const baseMachine = setup({
     syncLevel: null,
   }),
   initial: 'off',
-  on: { SET_SIP_CONFIG: { actions: 'setSipConfig' } },
+  on: { SET_SIP_CONFIG: { actions: 'setSipConfig' }, SET_LOCAL_DIRECTORY: { actions: 'setLocalDirectory' } },
   states: {
     off: {
       entry: ['markDown', 'markPoweredOff'],

@@ -18,6 +18,7 @@ import { type ActivityStatus, type BaseEvent, type BaseMachine } from './base-ma
 import type { BaseFirmwareProfile } from './firmware-profile.ts';
 import { type BaseSettings, checkSettings, type SettingKey } from './parameters.ts';
 import type { Checked } from '../../kernel/result.ts';
+import { type DirectoryAnswer, type LdapSearch, lookUp } from './central-directory.ts';
 import { hashPassword, verifyPassword } from './admin-password.ts';
 import {
   decideSubscription,
@@ -82,6 +83,17 @@ export interface BaseStationOptions {
   machine: BaseMachine;
   /** Called with the new flash whenever it changes (the lab writes it to the lab file). */
   persist: (flash: BaseFlash) => void;
+  /** The LDAP client (ldap-lookup.ts): real I/O, provided by the lab. */
+  ldapSearch?: LdapSearch;
+}
+
+/** The last directory lookup, as the Central Directory page shows it (kept in memory, not in the flash). */
+export interface DirectoryLookupRecord {
+  at: number;
+  /** Who asked: a handset's IPEI, or `web admin`. */
+  from: string;
+  query: string;
+  answer: DirectoryAnswer;
 }
 
 export class BaseStation {
@@ -90,9 +102,13 @@ export class BaseStation {
   private readonly clock: Clock;
   private lastFlash: BaseFlash;
   private readonly changes = new Signal<BaseStation>();
+  private readonly ldapSearch: LdapSearch | undefined;
+  /** The latest directory lookup (web admin: Central Directory). */
+  lastDirectoryLookup: DirectoryLookupRecord | null = null;
 
   constructor(options: BaseStationOptions) {
     this.clock = options.clock;
+    this.ldapSearch = options.ldapSearch;
     this.profile = options.profile;
     const flash = withCurrentSettings(options.flash);
     this.lastFlash = flash;
@@ -157,6 +173,17 @@ export class BaseStation {
     }
     if (checked.ok) this.send({ type: 'UPDATE_SETTINGS', settings: checked.value });
     return checked;
+  }
+
+  /**
+   * A central directory lookup for a handset's Contacts (over the air) or the web admin's test search: Local entries,
+   * a real LDAP search, or XSI's "not reachable" (central-directory.ts). A base that is not running answers nothing.
+   */
+  async lookUpDirectory(query: string, from: string): Promise<DirectoryAnswer> {
+    if (!this.reachable) return { ok: false, problem: 'no-service', detail: `the base is ${this.state}` };
+    const answer = await lookUp(this.flash, query, { maxHits: this.profile.directoryMaxHits, from, ldap: this.ldapSearch });
+    this.lastDirectoryLookup = { at: this.clock.now(), from, query, answer };
+    return answer;
   }
 
   /** Multi-cell: the running role is secondary (handsets are registered on the primary). */

@@ -74,6 +74,10 @@ export interface BaseFirmwareProfile {
   multiCellMaxChainLevel: number;
   /** Multi-cell: simultaneous calls one base carries; RTX: 8. */
   multiCellMaxCalls: number;
+  /** Central directory: the most entries one handset search returns (the LDAP size limit asked for). */
+  directoryMaxHits: number;
+  /** Central directory: real ms the LDAP client waits to connect and for each answer before "not reachable". */
+  directoryTimeoutMs: number;
 }
 
 /** Rove 8.0.x as seen in seed 000: three reboots after switching ITSP provisioning to the Teams URL. */
@@ -102,6 +106,8 @@ export const ROVE_8_0_PROFILE: Readonly<BaseFirmwareProfile> = Object.freeze({
   syncGiveUpMs: 120_000,
   multiCellMaxChainLevel: 12,
   multiCellMaxCalls: 8,
+  directoryMaxHits: 50,
+  directoryTimeoutMs: 5_000,
 });
 
 export const PROFILES: Readonly<Record<string, Readonly<BaseFirmwareProfile>>> = Object.freeze({

@@ -21,6 +21,10 @@ export const SYSTEM_COMBINATIONS = ['50 bases/3 repeaters', '127 bases/1 repeate
 export const BASE_ROLES = ['Primary', 'Secondary'] as const;
 /** `DECT sync source` value that lets the base pick its sync source. */
 export const AUTO_SYNC_SOURCE = 'Auto';
+/** Central directory: where the handsets' Contacts look names up [seed 000: "supports Local, LDAP and XSI Server"]. */
+export const DIRECTORY_TYPES = ['Disabled', 'Local', 'LDAP', 'XSI'] as const;
+/** LDAP `Use TLS`: Off = ldap:// (port 389), On = LDAPS, TLS from the first byte (port 636). */
+export const LDAP_TLS_MODES = ['Off', 'On'] as const;
 
 export interface BaseSettings {
   firmwareServer: string;
@@ -52,6 +56,22 @@ export interface BaseSettings {
   baseRole: (typeof BASE_ROLES)[number];
   /** `Auto` or the MAC of the base to take DECT sync from (12 hex digits). */
   dectSyncSource: string;
+  /** Central directory the handsets search (central-directory.ts). */
+  directoryType: (typeof DIRECTORY_TYPES)[number];
+  ldapServer: string;
+  ldapPort: string;
+  ldapTls: (typeof LDAP_TLS_MODES)[number];
+  ldapBaseDn: string;
+  ldapBindDn: string;
+  ldapPassword: string;
+  /** RFC 4515 filter with `%` where the typed text goes (escaped). */
+  ldapFilter: string;
+  ldapNameAttribute: string;
+  /** Comma-separated attribute names, in the order the handset lists the numbers. */
+  ldapNumberAttributes: string;
+  xsiServer: string;
+  xsiUser: string;
+  xsiPassword: string;
 }
 
 export type SettingKey = keyof BaseSettings;
@@ -64,6 +84,8 @@ export interface ParameterDef {
   fileKey: string;
   unit?: string;
   options?: readonly string[];
+  /** A password: the form shows it as dots. */
+  secret?: boolean;
   hint: string;
   check(raw: string): string | undefined;
 }
@@ -128,6 +150,39 @@ function checkHostName(v: string): string | undefined {
   return /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(v)
     ? undefined
     : 'must be a host name or IPv4 address (e.g. pool.ntp.org)';
+}
+
+function checkPrintable(max: number) {
+  return (v: string) => (v.length <= max && !/[\u0000-\u001f\u007f]/.test(v) ? undefined : `must be at most ${max} printable characters`);
+}
+
+/** A DN as LDAP writes it (`dc=example,dc=com`): every RDN `type=value`. */
+function checkDn(v: string): string | undefined {
+  if (v === '') return undefined;
+  if (v.length > 512 || /[\u0000-\u001f]/.test(v)) return 'is not a DN';
+  const rdns = v.split(/(?<!\\),/);
+  return rdns.every((rdn) => /^\s*[A-Za-z][A-Za-z0-9-]*\s*=\s*\S/.test(rdn)) ? undefined : 'must be a DN such as dc=example,dc=com';
+}
+
+/** The bind identity: a DN, or what Active Directory also accepts for a simple bind (`user@domain`, `DOMAIN\\user`). */
+function checkBindDn(v: string): string | undefined {
+  if (v === '' || /^[^\s@]+@[^\s@]+$/.test(v) || /^[^\\\s]+\\[^\\\s]+$/.test(v)) return undefined;
+  return checkDn(v) ? 'must be a DN (cn=reader,dc=example,dc=com), user@domain or DOMAIN\\user, or empty for an anonymous bind' : undefined;
+}
+
+const ATTRIBUTE = /^[A-Za-z][A-Za-z0-9-]{0,63}$/;
+
+/** The search filter: balanced parentheses around RFC 4515 items, with `%` for the typed text. */
+export function checkLdapFilter(v: string): string | undefined {
+  if (!v.includes('%')) return 'must contain % where the typed name goes, e.g. (cn=%*)';
+  if (v.length > 512 || !v.startsWith('(') || !v.endsWith(')')) return 'must be an LDAP filter in parentheses, e.g. (|(cn=%*)(sn=%*))';
+  let depth = 0;
+  for (const c of v.replace(/\\./g, '')) {
+    if (c === '(') depth++;
+    if (c === ')' && --depth < 0) return 'has a ) without its (';
+  }
+  if (depth !== 0) return 'has a ( without its )';
+  return undefined;
 }
 
 let zones: Set<string> | undefined;
@@ -300,6 +355,65 @@ export const SECTIONS: readonly ParameterSection[] = [
       },
     ],
   },
+  {
+    id: 'central-directory',
+    title: 'Central Directory',
+    params: [
+      {
+        key: 'directoryType',
+        label: 'Directory type',
+        fileKey: 'DIRECTORY_TYPE',
+        options: DIRECTORY_TYPES,
+        hint: 'What the handsets\' Contacts search: the Local entries of this base, an LDAP server, or a BroadSoft XSI server',
+        check: checkOneOf(DIRECTORY_TYPES),
+      },
+    ],
+  },
+  {
+    id: 'ldap',
+    title: 'LDAP',
+    params: [
+      { key: 'ldapServer', label: 'Server', fileKey: 'LDAP_SERVER', hint: 'Host name or IP address, e.g. dc01.contoso.local', check: checkHostName },
+      {
+        key: 'ldapPort',
+        label: 'Port',
+        fileKey: 'LDAP_PORT',
+        hint: '389 for LDAP, 636 for LDAPS (Use TLS On)',
+        check: (v) => (/^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535 ? undefined : 'must be a number from 1 to 65535'),
+      },
+      { key: 'ldapTls', label: 'Use TLS', fileKey: 'LDAP_TLS', options: LDAP_TLS_MODES, hint: 'On: LDAPS (TLS from the first byte); the server certificate must be trusted', check: checkOneOf(LDAP_TLS_MODES) },
+      { key: 'ldapBaseDn', label: 'Base DN', fileKey: 'LDAP_BASE_DN', hint: 'Where the search starts, e.g. ou=People,dc=contoso,dc=local', check: checkDn },
+      { key: 'ldapBindDn', label: 'Bind DN', fileKey: 'LDAP_BIND_DN', hint: 'The account the base logs in with (empty: anonymous), e.g. cn=rove,ou=Service,dc=contoso,dc=local or rove@contoso.local', check: checkBindDn },
+      { key: 'ldapPassword', label: 'Password', fileKey: 'LDAP_PASSWORD', secret: true, hint: 'Password of the bind account', check: checkPrintable(128) },
+      { key: 'ldapFilter', label: 'Search filter', fileKey: 'LDAP_FILTER', hint: '% is replaced by what the handset user types, e.g. (&(objectClass=person)(|(cn=%*)(sn=%*)))', check: checkLdapFilter },
+      {
+        key: 'ldapNameAttribute',
+        label: 'Name attribute',
+        fileKey: 'LDAP_NAME_ATTRIBUTE',
+        hint: 'The name shown on the handset: cn, or displayName on Active Directory',
+        check: (v) => (ATTRIBUTE.test(v) ? undefined : 'must be an attribute name such as cn or displayName'),
+      },
+      {
+        key: 'ldapNumberAttributes',
+        label: 'Number attributes',
+        fileKey: 'LDAP_NUMBER_ATTRIBUTES',
+        hint: 'Comma-separated, in the order the handset offers them, e.g. telephoneNumber,mobile,ipPhone',
+        check: (v) => {
+          const names = v.split(',').map((n) => n.trim());
+          return names.length >= 1 && names.length <= 5 && names.every((n) => ATTRIBUTE.test(n)) ? undefined : 'must be 1 to 5 attribute names separated by commas, e.g. telephoneNumber,mobile';
+        },
+      },
+    ],
+  },
+  {
+    id: 'xsi',
+    title: 'XSI',
+    params: [
+      { key: 'xsiServer', label: 'XSI Server', fileKey: 'XSI_SERVER', hint: 'BroadSoft XSI URL, e.g. https://xsp.example.com/', check: (v) => checkHttpUrl(v, { allowPlaceholders: false }) },
+      { key: 'xsiUser', label: 'User', fileKey: 'XSI_USER', hint: 'XSI user ID, e.g. user@example.com', check: checkPrintable(128) },
+      { key: 'xsiPassword', label: 'Password', fileKey: 'XSI_PASSWORD', secret: true, hint: 'XSI password', check: checkPrintable(128) },
+    ],
+  },
 ];
 
 export const PARAMETERS: ReadonlyMap<SettingKey, ParameterDef> = new Map(
@@ -335,6 +449,19 @@ export const FACTORY_SETTINGS: Readonly<BaseSettings> = Object.freeze({
   systemCombination: '50 bases/3 repeaters',
   baseRole: 'Primary',
   dectSyncSource: AUTO_SYNC_SOURCE,
+  directoryType: 'Local',
+  ldapServer: '',
+  ldapPort: '389',
+  ldapTls: 'Off',
+  ldapBaseDn: '',
+  ldapBindDn: '',
+  ldapPassword: '',
+  ldapFilter: '(&(objectClass=person)(|(cn=%*)(sn=%*)(givenName=%*)))',
+  ldapNameAttribute: 'cn',
+  ldapNumberAttributes: 'telephoneNumber,mobile,ipPhone',
+  xsiServer: '',
+  xsiUser: '',
+  xsiPassword: '',
 });
 
 /**

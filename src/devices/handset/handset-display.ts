@@ -19,6 +19,7 @@ import { openMenu } from './handset-menu.ts';
 import type { HandsetFirmwareProfile } from './handset-profile.ts';
 import type { Language } from './handset-record.ts';
 import { text, type TextKey, WEEKDAYS } from './handset-text.ts';
+import { directoryText } from './directory-text.ts';
 
 export const DISPLAY_LINES = 6;
 export const DISPLAY_COLUMNS = 20;
@@ -30,7 +31,7 @@ export interface DisplayInput {
   phase: HandsetPhase;
   context: Pick<
     HandsetContext,
-    'record' | 'profile' | 'timeZone' | 'menu' | 'input' | 'entries' | 'entryCursor' | 'notice' | 'callee' | 'ota'
+    'record' | 'profile' | 'timeZone' | 'menu' | 'input' | 'entries' | 'entryCursor' | 'notice' | 'callee' | 'ota' | 'directory'
   >;
   /** Virtual epoch ms (the lab clock). */
   now: number;
@@ -105,11 +106,61 @@ function screenLines({ phase, context, now }: DisplayInput): string[] {
       return [statusBar(phase, context), '', center(context.input.slice(-DISPLAY_COLUMNS)), '', '', softKeys('', t('clear'))];
     case 'call':
       return [statusBar(phase, context), '', title('calling'), center(context.callee ?? '')];
+    case 'directory':
+      return directoryScreen(context);
     case 'idle':
     case null:
       return idleScreen(phase, context, now);
   }
 }
+
+/**
+ * Contacts:
+ * ```text
+ *    Contacts (50+)       title; (n+) when the base has more than it sent
+ * Find: ad_               what is typed (_: the letter is still open)
+ * > Adele Vance           the answer: up to 3 entries, or a message
+ *   Alex Wilber
+ *
+ * Select          Clear   soft keys
+ * ```
+ * An opened entry lists its numbers (`Work: +14255550101`), green or OK calls the highlighted one.
+ */
+function directoryScreen(context: DisplayInput['context']): string[] {
+  const lang = context.record.language;
+  const screen = context.directory;
+  const d = (key: Parameters<typeof directoryText>[1]) => directoryText(lang, key);
+  if (!screen) return [];
+  const answer = screen.answer;
+  if (screen.opened !== null && answer?.ok) {
+    const entry = answer.entries[screen.opened];
+    // `> Mobile: +14255550107` does not fit 20 columns: then the label shrinks to its first letter (`M: …`).
+    const numbers = (entry?.numbers ?? []).map((n) => (`${n.label}: ${n.number}`.length <= DISPLAY_COLUMNS - 2 ? `${n.label}: ${n.number}` : `${n.label[0]}: ${n.number}`));
+    return [center(entry?.name ?? ''), ...list(numbers, screen.numberCursor), softKeys(d('call'), text(lang, 'back'))];
+  }
+  const more = answer?.ok && answer.more ? ` (${answer.entries.length}+)` : '';
+  const rows =
+    answer === null
+      ? ['', center(text(lang, 'searching')), '']
+      : !answer.ok
+        ? ['', center(d(answer.problem)), '']
+        : answer.entries.length === 0
+          ? ['', center(d('noMatches')), '']
+          : list(
+              answer.entries.map((e) => e.name),
+              screen.cursor,
+              DIRECTORY_ROWS,
+            );
+  const typed = `${d('find')}: ${screen.query}${screen.tapKey ? '_' : ''}`;
+  return [
+    center(`${text(lang, 'contacts')}${more}`),
+    typed,
+    ...rows,
+    softKeys(answer?.ok && answer.entries.length > 0 ? text(lang, 'select') : '', screen.query ? text(lang, 'clear') : text(lang, 'back')),
+  ];
+}
+
+const DIRECTORY_ROWS = 3;
 
 function idleScreen(phase: HandsetPhase, context: DisplayInput['context'], now: number): string[] {
   const lang = context.record.language;
@@ -143,11 +194,11 @@ function highlightedEntryMac(context: DisplayInput['context']): string | undefin
   return context.entries[context.entryCursor]?.mac;
 }
 
-/** Up to {@link MENU_ROWS} rows around the cursor, the highlighted one marked `>`. */
-function list(labels: readonly string[], cursor: number): string[] {
-  const start = Math.max(0, Math.min(cursor - MENU_ROWS + 1, labels.length - MENU_ROWS));
-  const rows = labels.slice(start, start + MENU_ROWS).map((label, i) => `${start + i === cursor ? '>' : ' '} ${label}`);
-  while (rows.length < MENU_ROWS) rows.push('');
+/** Up to `count` rows around the cursor, the highlighted one marked `>`. */
+function list(labels: readonly string[], cursor: number, count = MENU_ROWS): string[] {
+  const start = Math.max(0, Math.min(cursor - count + 1, labels.length - count));
+  const rows = labels.slice(start, start + count).map((label, i) => `${start + i === cursor ? '>' : ' '} ${label}`);
+  while (rows.length < count) rows.push('');
   return rows;
 }
 

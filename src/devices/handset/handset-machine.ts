@@ -21,6 +21,7 @@
  *                                                      │          │  ▲            ─▶ enteringCode ─▶ registering ─▶ submitting ─▶ notice
  *                                                      │          │  └── notice ◀─ Deregister ─▶ confirmDeregister ─▶ deregistering ─▶ detaching
  *                                                      │          ├─digit/green─▶ dialling ─green─▶ call (emits dial; handset-phone.ts)
+ *                                                      │          ├ Contacts ─▶ directory: typing ─pause─▶ searching ─▶ list ⇄ entry ─green─▶ call
  *                                                      │          │  PHONE_SCREEN (any screen) ─▶ call ─PHONE_DONE─▶ idle
  *                                                      │          └ Handset info ─▶ info
  *                                                      └────────────────────────────────────────────────────────┘
@@ -35,7 +36,10 @@
  * - Over the air: while in service, if the base distributes a different version for this model, the base fetches the
  *   image and sends it in steps (progress in `ota`), then the handset installs it and restarts.
  * - Every duration is a named delay read from the handset firmware profile (handset-profile.ts).
- * - Exchanges with a base go through actors the lab provides (`subscribe`, `detach`, `fetchImage`: the DECT radio).
+ * - Contacts: letters by multi-tap; a pause (`directoryKeyPause`) sends the text to the base, which searches its central
+ *   directory (Local, LDAP, XSI) and answers entries or a problem; green calls the highlighted entry (handset-directory.ts).
+ * - Exchanges with a base go through actors the lab provides (`subscribe`, `detach`, `fetchImage`, `lookUpDirectory`:
+ *   the DECT radio).
  */
 import { and, assign, emit, fromPromise, not, setup, stateIn } from 'xstate';
 import type { HandsetFirmwareTransfer } from '../base-station/base-flash.ts';
@@ -43,6 +47,7 @@ import type { FirmwareFetchResult } from '../base-station/base-machine.ts';
 import type {
   BaseBeacon,
   DetachInput,
+  DirectoryLookupInput,
   HandsetImageInput,
   SubscribeInput,
   SubscribeOutcome,
@@ -57,6 +62,20 @@ import {
   moveCursor,
 } from './handset-menu.ts';
 import type { KeyEvent } from './handset-keys.ts';
+import type { DirectoryAnswer } from '../base-station/central-directory.ts';
+import {
+  chosenNumber,
+  closeEntry,
+  deleteLetter,
+  type DirectoryScreen,
+  EMPTY_DIRECTORY,
+  hasEntries,
+  moveDirectoryCursor,
+  openEntry,
+  settleLetter,
+  typeKey,
+  withAnswer,
+} from './handset-directory.ts';
 import type { HandsetFirmwareProfile } from './handset-profile.ts';
 import type { HandsetRecord, Language } from './handset-record.ts';
 import type { TextKey } from './handset-text.ts';
@@ -96,6 +115,8 @@ export interface HandsetContext {
   callee: string | null;
   /** Over-the-air update in progress (or failed, waiting to retry). */
   ota: HandsetFirmwareTransfer | null;
+  /** Menu → Contacts: the search and the base's answer (null outside it). */
+  directory: DirectoryScreen | null;
 }
 
 export type HandsetEvent =
@@ -159,6 +180,9 @@ export const handsetMachine = setup({
     fetchImage: fromPromise<FirmwareFetchResult, HandsetImageInput>(async () => {
       throw new Error('fetchImage must be provided by the lab');
     }),
+    lookUpDirectory: fromPromise<DirectoryAnswer, DirectoryLookupInput>(async () => {
+      throw new Error('lookUpDirectory must be provided by the lab');
+    }),
   },
   delays: {
     powerOn: ({ context }) => context.profile.powerOnMs,
@@ -171,6 +195,7 @@ export const handsetMachine = setup({
     otaStep: ({ context }) => (context.profile.otaTransferMs * context.profile.otaStepPercent) / 100,
     otaInstall: ({ context }) => context.profile.otaInstallMs,
     otaRetry: ({ context }) => context.profile.otaRetryMs,
+    directoryKeyPause: ({ context }) => context.profile.directoryKeyPauseMs,
   },
   guards: {
     /** Not the long press: it is the `on` state's (power off), and a region's transition would pre-empt it. */
@@ -202,6 +227,10 @@ export const handsetMachine = setup({
     inputAtMostOne: ({ context }) => context.input.length <= 1,
     subscribed: ({ event }) => 'output' in event && (event.output as SubscribeOutcome).ok,
     noticeBackToMenu: ({ context }) => context.notice?.then === 'menu',
+    directoryHasQuery: ({ context }) => (context.directory?.query.length ?? 0) > 0,
+    directoryHasEntries: ({ context }) => hasEntries(context.directory),
+    directoryEntryOpen: ({ context }) => context.directory?.opened != null,
+    directoryHasChoice: ({ context }) => chosenNumber(context.directory) !== null,
   },
   actions: {
     keyClick: emit({ type: 'tone', tone: 'key-click' } as const),
@@ -217,8 +246,9 @@ export const handsetMachine = setup({
       chosenBase: null,
       notice: null,
       callee: null,
+      directory: null,
     })),
-    resetUi: assign({ menu: MENU_TOP, input: '', entries: [], entryCursor: 0, chosenBase: null, callee: null }),
+    resetUi: assign({ menu: MENU_TOP, input: '', entries: [], entryCursor: 0, chosenBase: null, callee: null, directory: null }),
     hearRadio: assign(({ context, event }) => {
       if (event.type !== 'RADIO') return {};
       // While linked (clock synchronised), the handset's clock follows the base's time zone.
@@ -297,6 +327,23 @@ export const handsetMachine = setup({
     }),
     startCall: assign(({ context }) => ({ callee: context.input })),
     dial: emit(({ context }) => ({ type: 'dial' as const, number: context.input })),
+    openDirectory: assign({ directory: EMPTY_DIRECTORY }),
+    directoryType: assign(({ context, event }) =>
+      event.type === 'KEY.DIAL' ? { directory: typeKey(context.directory ?? EMPTY_DIRECTORY, event.key) } : {},
+    ),
+    directorySettle: assign(({ context }) => ({ directory: settleLetter(context.directory ?? EMPTY_DIRECTORY) })),
+    directoryDelete: assign(({ context }) => ({ directory: deleteLetter(context.directory ?? EMPTY_DIRECTORY) })),
+    directoryAnswer: assign(({ context, event }) => {
+      const answer: DirectoryAnswer =
+        'output' in event ? (event.output as DirectoryAnswer) : { ok: false, problem: 'no-service', detail: 'error' in event ? String(event.error) : 'no answer' };
+      return { directory: withAnswer(context.directory ?? EMPTY_DIRECTORY, answer) };
+    }),
+    directoryUp: assign(({ context }) => ({ directory: moveDirectoryCursor(context.directory ?? EMPTY_DIRECTORY, -1) })),
+    directoryDown: assign(({ context }) => ({ directory: moveDirectoryCursor(context.directory ?? EMPTY_DIRECTORY, 1) })),
+    directoryOpen: assign(({ context }) => ({ directory: openEntry(context.directory ?? EMPTY_DIRECTORY) })),
+    directoryClose: assign(({ context }) => ({ directory: closeEntry(context.directory ?? EMPTY_DIRECTORY) })),
+    /** The chosen number becomes what is dialled (startCall and dial read `input`). */
+    takeDirectoryNumber: assign(({ context }) => ({ input: chosenNumber(context.directory)?.number ?? '' })),
     setLine: assign(({ context, event }) =>
       event.type === 'SET_LINE' && event.line !== context.record.line ? { record: { ...context.record, line: event.line } } : {},
     ),
@@ -317,6 +364,7 @@ export const handsetMachine = setup({
     notice: null,
     callee: null,
     ota: null,
+    directory: null,
   }),
   initial: 'off',
   on: {
@@ -466,6 +514,7 @@ export const handsetMachine = setup({
               always: [
                 { guard: 'itemHasSubmenu', target: 'menu', actions: 'menuEnter' },
                 { guard: { type: 'itemIs', params: { kind: 'register' } }, target: 'scanning' },
+                { guard: { type: 'itemIs', params: { kind: 'directory' } }, target: 'directory', actions: 'openDirectory' },
                 {
                   guard: and([{ type: 'itemIs', params: { kind: 'deregister' as const } }, 'hasSubscription']),
                   target: 'confirmDeregister',
@@ -631,6 +680,84 @@ export const handsetMachine = setup({
               },
             },
             /**
+             * Menu → Contacts: the search box and the base's answer. Every digit types (multi-tap) and restarts the pause;
+             * after it the base is asked; the answer is listed. OK opens an entry's numbers; green calls.
+             */
+            directory: {
+              initial: 'searching',
+              on: {
+                'KEY.DIAL': { target: '.typing', reenter: true, actions: 'directoryType' },
+                'KEY.SOFT2': [
+                  { guard: 'directoryEntryOpen', target: '.list', actions: 'directoryClose' },
+                  { guard: 'directoryHasQuery', target: '.typing', reenter: true, actions: 'directoryDelete' },
+                  { target: 'menu' },
+                ],
+                'KEY.LEFT': [
+                  { guard: 'directoryEntryOpen', target: '.list', actions: 'directoryClose' },
+                  { guard: 'directoryHasQuery', target: '.typing', reenter: true, actions: 'directoryDelete' },
+                  { target: 'menu' },
+                ],
+                'KEY.UP': { actions: 'directoryUp' },
+                'KEY.DOWN': { actions: 'directoryDown' },
+                'KEY.GREEN': [
+                  {
+                    guard: and([stateIn('#handset.on.link.inService'), 'directoryHasChoice']),
+                    target: 'call',
+                    actions: ['takeDirectoryNumber', 'startCall', 'dial'],
+                  },
+                  {
+                    guard: not(stateIn('#handset.on.link.inService')),
+                    target: 'notice',
+                    actions: [
+                      { type: 'showNotice', params: { lines: ['noService'], then: 'idle' } },
+                      { type: 'tone', params: { tone: 'error' } },
+                    ],
+                  },
+                ],
+                'KEY.RED': 'idle',
+              },
+              states: {
+                /** A key was typed: the letter stays open for the pause, then the base is asked. */
+                typing: {
+                  after: { directoryKeyPause: { target: 'searching', actions: 'directorySettle' } },
+                },
+                searching: {
+                  invoke: {
+                    src: 'lookUpDirectory',
+                    input: ({ context }) => ({
+                      baseMac: context.record.subscription?.baseMac ?? '',
+                      ipei: context.record.ipei,
+                      query: context.directory?.query ?? '',
+                    }),
+                    onDone: { target: 'list', actions: 'directoryAnswer' },
+                    onError: { target: 'list', actions: 'directoryAnswer' },
+                  },
+                },
+                list: {
+                  on: {
+                    'KEY.OK': { guard: 'directoryHasEntries', target: 'entry', actions: 'directoryOpen' },
+                    'KEY.SOFT1': { guard: 'directoryHasEntries', target: 'entry', actions: 'directoryOpen' },
+                    'KEY.RIGHT': { guard: 'directoryHasEntries', target: 'entry', actions: 'directoryOpen' },
+                  },
+                },
+                /** One entry's numbers: up/down choose, OK or green calls. */
+                entry: {
+                  on: {
+                    'KEY.OK': {
+                      guard: and([stateIn('#handset.on.link.inService'), 'directoryHasChoice']),
+                      target: '#handset.on.ui.call',
+                      actions: ['takeDirectoryNumber', 'startCall', 'dial'],
+                    },
+                    'KEY.SOFT1': {
+                      guard: and([stateIn('#handset.on.link.inService'), 'directoryHasChoice']),
+                      target: '#handset.on.ui.call',
+                      actions: ['takeDirectoryNumber', 'startCall', 'dial'],
+                    },
+                  },
+                },
+              },
+            },
+            /**
              * The phone's screen (handset-phone.ts): a call (placed, ringing, connected) or a Teams sign-in screen. Keys
              * go to the phone; it says PHONE_DONE when it is over. Losing service ends it here.
              */
@@ -673,6 +800,7 @@ export type UiPhase =
   | 'deregistering'
   | 'info'
   | 'dialling'
+  | 'directory'
   | 'call'
   | 'notice';
 
@@ -708,6 +836,7 @@ const UI_PHASES: Readonly<Record<string, UiPhase>> = {
   detaching: 'deregistering',
   info: 'info',
   dialling: 'dialling',
+  directory: 'directory',
   call: 'call',
   notice: 'notice',
   noticeDone: 'notice',
@@ -724,6 +853,7 @@ export function phaseOf(value: unknown): HandsetPhase {
     power: 'on',
     link: LINK_PHASES[linkName] ?? 'searching',
     ota: ota ?? null,
-    ui: UI_PHASES[String(on.ui)] ?? 'idle',
+    // A screen with states of its own (Contacts) is an object: its name is its key.
+    ui: UI_PHASES[typeof on.ui === 'object' && on.ui !== null ? (Object.keys(on.ui)[0] ?? '') : String(on.ui)] ?? 'idle',
   };
 }

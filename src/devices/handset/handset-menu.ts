@@ -4,7 +4,7 @@
  *
  * ```text
  * Menu
- * ├─ Contacts            (no entries yet)
+ * ├─ Contacts            the base's central directory: search as you type, green calls (handset-directory.ts)
  * ├─ Call log            (no entries yet)
  * └─ Settings
  *    ├─ Language ─ English / Deutsch / Français / Español / Português / 日本語
@@ -22,6 +22,7 @@ import { LANGUAGE_NAMES, type TextKey } from './handset-text.ts';
 
 export type MenuAction =
   | { kind: 'register' }
+  | { kind: 'directory' }
   | { kind: 'deregister' }
   | { kind: 'handset-info' }
   | { kind: 'language'; language: Language }
@@ -39,7 +40,7 @@ export const MAIN_MENU: MenuNode = {
   id: 'menu',
   label: { key: 'menu' },
   children: [
-    { id: 'contacts', label: { key: 'contacts' }, action: { kind: 'empty-list' } },
+    { id: 'contacts', label: { key: 'contacts' }, action: { kind: 'directory' } },
     { id: 'call-log', label: { key: 'callLog' }, action: { kind: 'empty-list' } },
     {
       id: 'settings',

@@ -46,6 +46,8 @@ export interface HandsetFirmwareProfile {
    * by the SIP endpoint" [seed 001]). All six by default; drop `ja` to rehearse a device that cannot show Japanese.
    */
   teamsLanguages: readonly Language[];
+  /** Contacts: a pause this long after a key settles the multi-tap letter and sends the search to the base (ms). */
+  directoryKeyPauseMs: number;
 }
 
 /** Rove 30/40 8.0.x as seen in seed 000: 12-hour time whatever the language. */
@@ -66,6 +68,7 @@ export const ROVE_HANDSET_8_0_PROFILE: Readonly<HandsetFirmwareProfile> = Object
   showOutOfRange: true,
   keyClick: true,
   teamsLanguages: Object.freeze([...LANGUAGES]),
+  directoryKeyPauseMs: 1_000,
 });
 
 export const HANDSET_PROFILES: Readonly<Record<string, Readonly<HandsetFirmwareProfile>>> = Object.freeze({

@@ -95,6 +95,7 @@ describe('renderDisplay (pure)', () => {
     notice: null,
     callee: null,
     ota: null,
+    directory: null,
   } satisfies Partial<HandsetContext>;
 
   it('always gives six lines of twenty characters', () => {

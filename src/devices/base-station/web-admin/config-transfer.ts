@@ -21,11 +21,13 @@ export interface ExportedConfig {
 
 export function exportConfig(base: BaseStation, now: number): ExportedConfig {
   const { model, mac, firmware, settings } = base.flash;
-  const values = Object.fromEntries([...PARAMETERS.values()].map((p) => [p.fileKey, settings[p.key]]));
+  // Passwords stay on the base, as the admin password does: a file handed around must not carry the directory login.
+  const values = Object.fromEntries([...PARAMETERS.values()].filter((p) => !p.secret).map((p) => [p.fileKey, settings[p.key]]));
   const header = [
     `Rove ${model} ${formatMac(mac)} configuration, firmware ${firmware}`,
     `Exported ${formatTime(now, settings.timeZone)}`,
     'Import: System Management -> Configuration',
+    'LDAP and XSI logins are not exported: enter them again after an import, or set them in a provisioning file',
   ];
   return { fileName: `Rove${model}_${mac}.cfg`, text: serializeConfigFile(values, header) };
 }

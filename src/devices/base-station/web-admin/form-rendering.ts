@@ -18,7 +18,7 @@ export function renderInput(def: ParameterDef, value: string, error: string | un
       (o) => html`<option value="${o}"${o === value ? html` selected` : ''}>${o}</option>`,
     )}</select>`;
   }
-  return html`<input type="text" id="${def.key}" name="${def.key}" value="${value}" aria-describedby="${describedBy}"${invalid} autocomplete="off" spellcheck="false">`;
+  return html`<input type="${def.secret ? 'password' : 'text'}" id="${def.key}" name="${def.key}" value="${value}" aria-describedby="${describedBy}"${invalid} autocomplete="off" spellcheck="false">`;
 }
 
 export function renderField(def: ParameterDef, value: string, error: string | undefined): SafeHtml {

@@ -15,7 +15,9 @@ export type PageId =
   | 'multi-cell'
   | 'dect-chain'
   | 'sip-servers'
-  | 'sip-extensions';
+  | 'sip-extensions'
+  | 'central-directory'
+  | 'local-directory';
 
 export interface MenuItem {
   id: PageId;
@@ -55,6 +57,13 @@ export const MENU: readonly MenuGroup[] = [
     items: [
       { id: 'sip-servers', label: 'Servers', href: 'sip-servers' },
       { id: 'sip-extensions', label: 'Extensions', href: 'sip-extensions' },
+    ],
+  },
+  {
+    title: 'Directory',
+    items: [
+      { id: 'central-directory', label: 'Central Directory', href: 'central-directory' },
+      { id: 'local-directory', label: 'Local Directory', href: 'local-directory' },
     ],
   },
 ];

@@ -23,6 +23,7 @@ import { changePasswordPage } from './pages/change-password-page.ts';
 import { configurationPage } from './pages/configuration-page.ts';
 import { dectChainPage } from './pages/dect-chain-page.ts';
 import { dectSummaryPage } from './pages/dect-summary-page.ts';
+import { directoryPages } from './pages/directory-pages.ts';
 import { multiCellPage } from './pages/multi-cell-page.ts';
 import { rebootPage } from './pages/reboot-page.ts';
 import { sipPages } from './pages/sip-pages.ts';
@@ -74,6 +75,7 @@ const basePages: FastifyPluginAsync<{ lab: BaseSurroundings; lockout: LoginLocko
     multiCellPage,
     dectChainPage,
     sipPages,
+    directoryPages,
   ]) {
     await app.register(page, { lab });
   }
