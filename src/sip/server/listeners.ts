@@ -38,6 +38,8 @@ export interface SocketAddress {
 
 export interface NetworkListeners {
   addresses: { udp?: SocketAddress; tcp?: SocketAddress; ws?: SocketAddress & { url: string } };
+  /** The UDP flow to a loopback address and port (the same one a datagram from there arrives on); none without UDP. */
+  udpFlowTo?(address: string, port: number): Flow | undefined;
   close(): Promise<void>;
 }
 
@@ -71,10 +73,12 @@ export async function listenNetwork(options: ListenOptions, hooks: ListenerHooks
   }
   const closers: Array<() => Promise<void>> = [];
   const addresses: NetworkListeners['addresses'] = {};
+  let udpFlowTo: NetworkListeners['udpFlowTo'];
   try {
     if (options.udp !== undefined) {
       const udp = await listenUdp(host, options.udp, hooks);
       addresses.udp = udp.address;
+      udpFlowTo = (address, remotePort) => (isLoopback(address) ? udp.flowFor(address, remotePort) : undefined);
       closers.push(udp.close);
     }
     if (options.tcp !== undefined) {
@@ -97,7 +101,7 @@ export async function listenNetwork(options: ListenOptions, hooks: ListenerHooks
     await Promise.all(closers.map((close) => close()));
     throw error;
   }
-  return { addresses, close: async () => void (await Promise.all(closers.map((close) => close()))) };
+  return { addresses, ...(udpFlowTo ? { udpFlowTo } : {}), close: async () => void (await Promise.all(closers.map((close) => close()))) };
 }
 
 function isLoopback(host: string): boolean {
@@ -142,6 +146,7 @@ async function listenUdp(host: string, port: number, hooks: ListenerHooks) {
   });
   const bound = socket.address();
   return {
+    flowFor,
     address: { host, port: bound.port },
     close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
   };

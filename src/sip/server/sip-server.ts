@@ -648,7 +648,7 @@ export class SipServer implements ServerContext {
       return this.replyBindings(request, aor);
     }
     if (contacts.length === 0) return this.replyBindings(request, aor);
-    const wanted: Array<{ uri: string; key: string; expires: number }> = [];
+    const wanted: Array<{ uri: string; key: string; expires: number; flow: Flow }> = [];
     for (let i = 0; i < contacts.length; i++) {
       const uri = parsedUri(message, i);
       if (!uri) return this.reply(request, { status: 400, headers: [this.warning('Malformed Contact header')] });
@@ -660,7 +660,7 @@ export class SipServer implements ServerContext {
           headers: [`Min-Expires: ${this.policy.minExpires}`, this.warning(`Registration expiry must be at least ${this.policy.minExpires} s`)],
         });
       }
-      wanted.push({ uri: uri.toString(), key: contactKey(uri), expires: Math.min(expires, this.policy.maxExpires) });
+      wanted.push({ uri: uri.toString(), key: contactKey(uri), expires: Math.min(expires, this.policy.maxExpires), flow: this.flowForBinding(request.flow, uri) });
     }
     const userAgent = message.getHeader('user-agent') ?? null;
     for (const contact of wanted) {
@@ -673,7 +673,7 @@ export class SipServer implements ServerContext {
           aor,
           contact: contact.uri,
           contactKey: contact.key,
-          flow: request.flow,
+          flow: contact.flow,
           expires: contact.expires,
           callId: message.callId,
           cseq: message.cseq,
@@ -681,10 +681,23 @@ export class SipServer implements ServerContext {
         },
         this.clock.now(),
       );
-      this.noteFlow(contact.key, request.flow);
+      this.noteFlow(contact.key, contact.flow);
     }
     settleEntry(request.entry, { detail: `${account.extension}: ${wanted.map((c) => `${c.uri} (${c.expires} s)`).join(', ')}` });
     this.replyBindings(request, aor);
+  }
+
+  /**
+   * Where requests for a binding go (RFC 3261 §16.5/§19.1.4: to the registered Contact). Over UDP that is the Contact's
+   * address when it names one on loopback that is not where the REGISTER came from (a phone that registers from one
+   * socket and listens on another, SIPp's separate uas); otherwise the REGISTER's own flow: connection-oriented
+   * transports can only be reached back over their connection, and the lab's lines over their memory flow.
+   */
+  private flowForBinding(source: Flow, contact: URI): Flow {
+    if (source.transport !== 'UDP' || !this.network?.udpFlowTo) return source;
+    const transport = String(contact.getParam('transport') ?? 'udp').toLowerCase();
+    if (transport !== 'udp' || !/^(?:\d{1,3}\.){3}\d{1,3}$/.test(contact.host)) return source;
+    return this.network.udpFlowTo(contact.host, contact.port ?? 5060) ?? source;
   }
 
   private replyBindings(request: InboundRequest, aor: string): void {

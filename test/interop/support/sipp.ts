@@ -17,7 +17,12 @@ export interface SippRun {
 }
 
 export interface SippOptions {
+  /** A scenario file, or `uas` for SIPp's built-in answering scenario (`-sn uas`). */
   scenario: string;
+  /** SIPp's own port (default: a free one). */
+  localPort?: number;
+  /** More SIPp arguments (e.g. `-key name value`). */
+  extraArgs?: string[];
   target: { host: string; port: number };
   transport: 'udp' | 'tcp';
   service?: string;
@@ -41,11 +46,11 @@ export function freeUdpPort(): Promise<number> {
 export async function runSipp(options: SippOptions): Promise<SippRun> {
   const dir = mkdtempSync(join(tmpdir(), 'rove-sipp-'));
   const errorFile = join(dir, 'errors.log');
-  const localPort = options.transport === 'udp' ? await freeUdpPort() : await freePort();
+  const localPort = options.localPort ?? (options.transport === 'udp' ? await freeUdpPort() : await freePort());
   const timeoutS = options.timeoutS ?? 15;
   const args = [
     `${options.target.host}:${options.target.port}`,
-    '-sf', options.scenario,
+    ...(options.scenario === 'uas' ? ['-sn', 'uas'] : ['-sf', options.scenario]),
     '-t', options.transport === 'udp' ? 'u1' : 't1',
     '-i', '127.0.0.1',
     '-p', String(localPort),
@@ -57,6 +62,7 @@ export async function runSipp(options: SippOptions): Promise<SippRun> {
   if (options.service) args.push('-s', options.service);
   if (options.user) args.push('-au', options.user);
   if (options.password) args.push('-ap', options.password);
+  if (options.extraArgs) args.push(...options.extraArgs);
   const child = spawn('sipp', args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString('utf8')).slice(-50_000)));
