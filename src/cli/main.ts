@@ -54,7 +54,7 @@ export function buildCli(): Command {
         .choices(['table', 'detailed'])
         .default('table'),
     )
-    .addOption(new Option('--sip-port <n>', 'SIP for outside tools and softphones: UDP and TCP on this port, WebSocket on port + 6 (0: any free ports)').argParser(port).default(5060))
+    .addOption(new Option('--sip-port <n>', 'SIP for outside tools and softphones: UDP and TCP on this port, TLS on port + 1, WebSocket on port + 6 (0: any free ports)').argParser(port).default(5060))
     .option('--sip-host <address>', 'loopback address the SIP listeners bind', '127.0.0.1')
     .option('--no-sip', 'open no SIP port (the lab still runs its SIP inside)')
     .option('--no-sip-speedups', "run sip.js exactly as shipped, without the simulator's parse speed-ups (same as ROVE_SIP_SPEEDUPS=off)")

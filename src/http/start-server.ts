@@ -124,8 +124,8 @@ export async function startSimulator(options: StartOptions): Promise<RunningSimu
     log(`  Device login: ${teamsUrl}devicelogin  (https://microsoft.com/devicelogin)`);
     log(`  Handsets (${lab.handsets.size}): ${url}/handsets/${withToken}  — each with its page and keypad; terminal: rove-sim console <IPEI>`);
     if (sip) {
-      const { udp, tcp, ws } = sip;
-      log(`  SIP (lab server ${SIP_DEFAULT_DOMAIN}): udp ${hostPort(udp!)}, tcp ${hostPort(tcp!)}, ${ws!.url}  — outside SIP tools register as an extension of a base (SIP → Extensions)`);
+      const { udp, tcp, tls, ws } = sip;
+      log(`  SIP (lab server ${SIP_DEFAULT_DOMAIN}): udp ${hostPort(udp!)}, tcp ${hostPort(tcp!)}, tls ${hostPort(tls!)} (self-signed), ${ws!.url}  — outside SIP tools register as an extension of a base (SIP → Extensions)`);
     }
     log(`  Control API:   ${url}/api/health  (OpenAPI: ${url}/api/openapi.json)`);
     log(`  Emulated hosts: ${lab.internet.listHosts().map((h) => h.hostname).join(', ')}`);
@@ -171,13 +171,16 @@ function hostPort(a: { host: string; port: number }): string {
 }
 
 /**
- * The lab SIP server's UDP+TCP on `port` and WebSocket on `port` + 6, or the next ports up when taken (a Kamailio or a
+ * The lab SIP server's UDP+TCP on `port`, TLS on `port` + 1 and WebSocket on `port` + 6, or the next ports up when taken (a Kamailio or a
  * softphone on 5060 must not stop the simulator; the printed ports are the ones to use).
  */
 async function listenSipNear(lab: Lab, host: string, port: number): Promise<SipAddresses> {
+  const tlsIdentity = await lab.sipTlsIdentity();
   for (let p = port, tries = 0; ; p += 10, tries++) {
     try {
-      return await lab.telephony.sip.listen(p === 0 ? { host, udp: 0, tcp: 0, ws: 0 } : { host, udp: p, tcp: p, ws: p + 6 });
+      return await lab.telephony.sip.listen(
+        p === 0 ? { host, udp: 0, tcp: 0, tls: 0, ws: 0, tlsIdentity } : { host, udp: p, tcp: p, tls: p + 1, ws: p + 6, tlsIdentity },
+      );
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0 || tries >= 20) throw err;
     }

@@ -59,6 +59,7 @@ import { LineWiring } from './line-wiring.ts';
 import type { LineProfile } from '../sip/line/line-profile.ts';
 import { installSipSpeedups, sipSpeedupsWanted } from '../sip/speed/sip-speedups.ts';
 import { LabFileError, LabStore } from './lab-store.ts';
+import { isTlsIdentity, makeTlsIdentity, type TlsIdentity } from '../sip/server/tls-identity.ts';
 
 export interface LabOptions {
   /** Lab file path, or `:memory:` for a throw-away lab. */
@@ -503,6 +504,15 @@ export class Lab {
    * Commits every pending write and the clock now: called before a request that changed the lab is answered
    * (src/kernel/commit-before-reply.ts), so what a person is told is saved is in the file.
    */
+  /** The lab SIP server's TLS certificate and key: made on first use, then kept in the lab file (tls-identity.ts). */
+  async sipTlsIdentity(): Promise<TlsIdentity> {
+    const saved = this.store.getMeta<unknown>('sipTlsIdentity');
+    if (isTlsIdentity(saved)) return saved;
+    const made = await makeTlsIdentity(new Date(this.clock.now()));
+    this.store.setMeta('sipTlsIdentity', made);
+    return made;
+  }
+
   commit(): void {
     this.store.commit();
   }

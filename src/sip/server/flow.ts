@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../../kernel/virtual-clock.ts';
 
-export type FlowTransport = 'UDP' | 'TCP' | 'WS' | 'MEM';
+export type FlowTransport = 'UDP' | 'TCP' | 'TLS' | 'WS' | 'MEM';
 
 export interface Flow {
   readonly id: number;
@@ -28,6 +28,6 @@ export function newFlowId(): number {
 }
 
 /** The transport token for Via headers and `transport=` URI parameters of a flow (in-memory flows look like WS). */
-export function viaTransport(flow: Flow): 'UDP' | 'TCP' | 'WS' {
+export function viaTransport(flow: Flow): 'UDP' | 'TCP' | 'TLS' | 'WS' {
   return flow.transport === 'MEM' ? 'WS' : flow.transport;
 }

@@ -5,6 +5,7 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Clock } from '../../kernel/virtual-clock.ts';
 import { ERR_SIP_LISTEN_NOT_LOOPBACK } from '../../kernel/error-catalogue.ts';
@@ -18,6 +19,10 @@ export interface ListenOptions {
   udp?: number;
   tcp?: number;
   ws?: number;
+  /** SIP over TLS (RFC 3261 §26, as the Teams SIP Gateway offers it on 5061), framed as TCP; needs `tlsIdentity`. */
+  tls?: number;
+  /** The server's certificate and key (PEM) for `tls`. */
+  tlsIdentity?: { cert: string; key: string };
   /** TCP connection limits (defaults below); smaller values let a test reach them. */
   tcpLimits?: Partial<TcpLimits>;
 }
@@ -37,7 +42,7 @@ export interface SocketAddress {
 }
 
 export interface NetworkListeners {
-  addresses: { udp?: SocketAddress; tcp?: SocketAddress; ws?: SocketAddress & { url: string } };
+  addresses: { udp?: SocketAddress; tcp?: SocketAddress; tls?: SocketAddress; ws?: SocketAddress & { url: string } };
   /** The UDP flow to a loopback address and port (the same one a datagram from there arrives on); none without UDP. */
   udpFlowTo?(address: string, port: number): Flow | undefined;
   close(): Promise<void>;
@@ -82,15 +87,15 @@ export async function listenNetwork(options: ListenOptions, hooks: ListenerHooks
       closers.push(udp.close);
     }
     if (options.tcp !== undefined) {
-      const tcp = await listenTcp(host, options.tcp, hooks, {
-        maxConnections: MAX_CONNECTIONS,
-        maxConnectionsPerSource: MAX_CONNECTIONS_PER_SOURCE,
-        silentMs: SILENT_CONNECTION_MS,
-        idleMs: IDLE_CONNECTION_MS,
-        ...options.tcpLimits,
-      });
+      const tcp = await listenTcp(host, options.tcp, hooks, tcpLimits(options), undefined);
       addresses.tcp = tcp.address;
       closers.push(tcp.close);
+    }
+    if (options.tls !== undefined) {
+      if (!options.tlsIdentity) throw new TypeError('listen({ tls }) needs tlsIdentity (certificate and key)');
+      const tls = await listenTcp(host, options.tls, hooks, tcpLimits(options), options.tlsIdentity);
+      addresses.tls = tls.address;
+      closers.push(tls.close);
     }
     if (options.ws !== undefined) {
       const ws = await listenWebSocket(host, options.ws, hooks);
@@ -102,6 +107,16 @@ export async function listenNetwork(options: ListenOptions, hooks: ListenerHooks
     throw error;
   }
   return { addresses, ...(udpFlowTo ? { udpFlowTo } : {}), close: async () => void (await Promise.all(closers.map((close) => close()))) };
+}
+
+function tcpLimits(options: ListenOptions): TcpLimits {
+  return {
+    maxConnections: MAX_CONNECTIONS,
+    maxConnectionsPerSource: MAX_CONNECTIONS_PER_SOURCE,
+    silentMs: SILENT_CONNECTION_MS,
+    idleMs: IDLE_CONNECTION_MS,
+    ...options.tcpLimits,
+  };
 }
 
 function isLoopback(host: string): boolean {
@@ -152,12 +167,13 @@ async function listenUdp(host: string, port: number, hooks: ListenerHooks) {
   };
 }
 
-async function listenTcp(host: string, port: number, hooks: ListenerHooks, limits: TcpLimits) {
+/** TCP, or TLS over TCP when `identity` is given (the same framing, limits and hygiene). */
+async function listenTcp(host: string, port: number, hooks: ListenerHooks, limits: TcpLimits, identity: { cert: string; key: string } | undefined) {
   const sockets = new Set<Socket>();
   /** Connections that have not sent a SIP message yet, oldest first: the first to go when the limits are reached. */
   const silent = new Set<Socket>();
   const perSource = new Map<string, number>();
-  const server: TcpServer = createTcpServer((socket) => {
+  const accept = (socket: Socket) => {
     const source = socket.remoteAddress ?? '';
     const full = sockets.size >= limits.maxConnections || (perSource.get(source) ?? 0) >= limits.maxConnectionsPerSource;
     if (full) {
@@ -178,8 +194,8 @@ async function listenTcp(host: string, port: number, hooks: ListenerHooks, limit
     let open = true;
     const flow: Flow = {
       id: newFlowId(),
-      transport: 'TCP',
-      remote: `tcp:${socket.remoteAddress}:${socket.remotePort}`,
+      transport: identity ? 'TLS' : 'TCP',
+      remote: `${identity ? 'tls' : 'tcp'}:${socket.remoteAddress}:${socket.remotePort}`,
       clock: hooks.clock,
       get open() {
         return open;
@@ -208,7 +224,11 @@ async function listenTcp(host: string, port: number, hooks: ListenerHooks, limit
       else perSource.delete(source);
       hooks.closed(flow);
     });
-  });
+  };
+  // A TLS handshake that fails (a client that does not trust the lab's certificate) just closes that connection.
+  const server: TcpServer = identity
+    ? createTlsServer({ cert: identity.cert, key: identity.key }, accept).on('tlsClientError', () => undefined)
+    : createTcpServer(accept);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

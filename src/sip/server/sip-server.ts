@@ -329,7 +329,7 @@ export class SipServer implements ServerContext {
     return this.fault ? { ...this.fault } : null;
   }
 
-  /** Listens on loopback: UDP, TCP and WebSocket (subprotocol `sip`), each on its port (0 = any free port). */
+  /** Listens on loopback: UDP, TCP, TLS and WebSocket (subprotocol `sip`), each on its port (0 = any free port). */
   async listen(options: ListenOptions): Promise<NetworkListeners['addresses']> {
     if (this.network) throw new ERR_SIP_SERVER_LISTENING();
     this.network = await listenNetwork(options, {
@@ -515,7 +515,7 @@ export class SipServer implements ServerContext {
   /**
    * What this server refuses before acting on a request (RFC 3261): an option it does not support in Proxy-Require
    * (§16.3, 420), or in Require of a request it answers itself (§8.2.2.3, 420); a `sips:` Request-URI on a transport
-   * without TLS (§26.2, 416; the server offers no TLS).
+   * other than TLS (§26.2, 416).
    */
   private refusal(request: InboundRequest): ResponseSpec | undefined {
     const { message, ruri } = request;
@@ -527,8 +527,8 @@ export class SipServer implements ServerContext {
     if (options.length > 0) {
       return { status: 420, headers: [`Unsupported: ${options.join(', ')}`, this.warning(`Option ${options.join(', ')} is not supported`)] };
     }
-    if (ruri.scheme === 'sips') {
-      return { status: 416, headers: [this.warning(`sips: needs TLS, which this server does not offer (${request.flow.transport})`)] };
+    if (ruri.scheme === 'sips' && request.flow.transport !== 'TLS') {
+      return { status: 416, headers: [this.warning(`sips: needs TLS: send it to this server's TLS port, not over ${request.flow.transport}`)] };
     }
     return undefined;
   }
@@ -827,6 +827,8 @@ export class SipServer implements ServerContext {
         return addresses?.udp ? `${addresses.udp.host}:${addresses.udp.port}` : this.domain;
       case 'TCP':
         return addresses?.tcp ? `${addresses.tcp.host}:${addresses.tcp.port}` : this.domain;
+      case 'TLS':
+        return addresses?.tls ? `${addresses.tls.host}:${addresses.tls.port}` : this.domain;
       case 'WS':
         return addresses?.ws ? `${addresses.ws.host}:${addresses.ws.port}` : this.domain;
       case 'MEM':
