@@ -26,6 +26,7 @@ import { formatHardwareId, hardwareIdForIpei } from '../../src/cloud/teams/devic
 import { buildApp } from '../../src/http/build-app.ts';
 import type { Lab } from '../../src/lab/lab.ts';
 import { launchChromium } from '../support/browser.ts';
+import { provisionWithCode } from './admin-center-steps.ts';
 import { listenOnLoopback } from '../support/app.ts';
 import { openTestLab } from '../support/lab.ts';
 
@@ -176,17 +177,7 @@ describe('The whole rollout guide in its own order, in a browser, counting every
     // 6. Teams admin center: Provision devices → Add 00+IPEI → Generate verification code; *55*<code> on the handset.
     const hw = hardwareIdForIpei(ipei);
     const mac = formatHardwareId(hw);
-    const tac = await context.newPage();
-    await tac.goto(`${tacOrigin}/devices/phones`);
-    await tac.locator('summary', { hasText: 'Actions' }).click();
-    await tac.getByRole('menuitem', { name: 'Provision devices' }).click();
-    await tac.getByRole('link', { name: 'Add', exact: true }).click();
-    await tac.getByLabel('MAC address', { exact: true }).fill(mac);
-    await tac.getByLabel('Location', { exact: true }).fill('Reception');
-    await tac.getByRole('button', { name: 'Apply' }).click();
-    await tac.getByRole('checkbox', { name: `Select ${mac}` }).check();
-    await tac.getByRole('button', { name: 'Generate verification code' }).click();
-    const code = (await tac.locator(`[data-code="${hw}"]`).textContent())!.trim();
+    const { tac, code } = await provisionWithCode(context, tacOrigin, mac, hw, 'Reception');
     await lab.clock.advanceUntil(() => handset.view().screen === 'idle', MINUTE);
     await press(phone, ...`*55*${code}`, 'green');
     await lab.clock.advanceUntil(() => handset.view().tones.some((t) => t.tone === 'three-busy'), MINUTE);

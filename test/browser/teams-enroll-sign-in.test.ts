@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/build-app.ts';
 import { formatHardwareId } from '../../src/cloud/teams/devices/hardware-id.ts';
 import { launchChromium } from '../support/browser.ts';
+import { provisionWithCode } from './admin-center-steps.ts';
 import { MINUTE } from '../support/lab.ts';
 import { settled, teamsReadyLab, type TeamsWorld } from '../lab/teams-steps.ts';
 import { listenOnLoopback } from '../support/app.ts';
@@ -58,21 +59,9 @@ describe('A technician enrolls a Rove handset in Teams and a user signs in, in b
     const { lab, base, handset, other, hw } = world;
     const mac = formatHardwareId(hw);
 
-    // Tab 1: Teams admin center → Teams devices → Phones → Actions → Provision devices → Add.
-    const tac = await context.newPage();
-    await tac.goto(`${tacOrigin}/devices/phones`);
-    await tac.locator('summary', { hasText: 'Actions' }).click();
-    await tac.getByRole('menuitem', { name: 'Provision devices' }).click();
-    await tac.getByRole('link', { name: 'Add', exact: true }).click();
-    await tac.getByLabel('MAC address', { exact: true }).fill(mac);
-    await tac.getByLabel('Location', { exact: true }).fill('Head office');
-    await tac.getByRole('button', { name: 'Apply' }).click();
-    await expect.poll(() => tac.locator('[data-count="activation"]').textContent()).toBe('1');
-    await tac.getByRole('checkbox', { name: `Select ${mac}` }).check();
-    await tac.getByRole('button', { name: 'Generate verification code' }).click();
-    expect(await tac.locator('body').innerText()).toContain('The verification code is valid for 24 hours.');
-    const code = (await tac.locator(`[data-code="${hw}"]`).textContent())!.trim();
-    expect(code).toMatch(/^\d{6}$/);
+    // Tab 1: Teams admin center → Teams devices → Phones → Actions → Provision devices → Add → Generate verification code.
+    const { tac, code } = await provisionWithCode(context, tacOrigin, mac, hw, 'Head office');
+    expect(await tac.locator('[data-count="activation"]').textContent()).toBe('1');
 
     // Tab 2: the handset's page: *55*<code> and green on the keypad.
     const phone = await context.newPage();

@@ -2,48 +2,39 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startSimulator } from '../../src/http/start-server.ts';
+import { type StartOptions, startSimulator } from '../../src/http/start-server.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/rove-sim.js');
+
+/** `rove-sim start` in-process on any free ports, printing nothing, with these options. */
+const startQuietly = (options: Partial<StartOptions> = {}) =>
+  startSimulator({ labFile: ':memory:', host: '127.0.0.1', port: 0, basePort: 0, teamsPort: 0, speed: 1, log: () => undefined, ...options });
+
+/** `rove-sim start` refusing an option value: exits non-zero and names the choices. */
+function refusesChoice(option: string, choices: string): void {
+  const r = spawnSync(process.execPath, [BIN, 'start', option, 'whatever', '--lab', ':memory:'], { encoding: 'utf8', timeout: 30_000 });
+  expect(r.status).not.toBe(0);
+  expect(r.stderr).toContain(`Allowed choices are ${choices}`);
+}
 
 describe('rove-sim start --missing-tenant-id-error', () => {
   it('picks what bulk sign-in answers for a device whose ConfigURL lacks /tenantid/ (default: Microsoft\'s table)', async () => {
     for (const [chosen, expected] of [[undefined, 'tag-missing'], ['not-trusted', 'not-trusted']] as const) {
-      const sim = await startSimulator({
-        labFile: ':memory:',
-        host: '127.0.0.1',
-        port: 0,
-        basePort: 0,
-        teamsPort: 0,
-        speed: 1,
-        log: () => undefined,
-        ...(chosen ? { missingTenantIdError: chosen } : {}),
-      });
+      const sim = await startQuietly(chosen ? { missingTenantIdError: chosen } : {});
       expect(sim.lab.teams.profile.bulkMissingTagError).toBe(expected);
       await sim.close();
     }
   });
 
   it('refuses a kind it does not know, naming the choices', () => {
-    const r = spawnSync(process.execPath, [BIN, 'start', '--missing-tenant-id-error', 'whatever', '--lab', ':memory:'], { encoding: 'utf8', timeout: 30_000 });
-    expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain("Allowed choices are tag-missing, not-trusted");
+    refusesChoice('--missing-tenant-id-error', 'tag-missing, not-trusted');
   });
 });
 
 describe('rove-sim start --untrusted-ip-error', () => {
   it("picks the words of bulk sign-in's trusted-IP error (default: Microsoft's table; detailed: seed 003's sentence)", async () => {
     for (const [chosen, expected] of [[undefined, 'table'], ['detailed', 'detailed']] as const) {
-      const sim = await startSimulator({
-        labFile: ':memory:',
-        host: '127.0.0.1',
-        port: 0,
-        basePort: 0,
-        teamsPort: 0,
-        speed: 1,
-        log: () => undefined,
-        ...(chosen ? { untrustedIpError: chosen } : {}),
-      });
+      const sim = await startQuietly(chosen ? { untrustedIpError: chosen } : {});
       expect(sim.lab.teams.profile.bulkUntrustedIpError).toBe(expected);
       expect(sim.lab.teams.profile.bulkMissingTagError).toBe('tag-missing');
       await sim.close();
@@ -51,9 +42,7 @@ describe('rove-sim start --untrusted-ip-error', () => {
   });
 
   it('refuses words it does not know, naming the choices', () => {
-    const r = spawnSync(process.execPath, [BIN, 'start', '--untrusted-ip-error', 'whatever', '--lab', ':memory:'], { encoding: 'utf8', timeout: 30_000 });
-    expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain('Allowed choices are table, detailed');
+    refusesChoice('--untrusted-ip-error', 'table, detailed');
   });
 });
 
@@ -92,9 +81,7 @@ describe('rove-sim start --lab-template', () => {
   });
 
   it('refuses a template it does not know, naming the choices', () => {
-    const r = spawnSync(process.execPath, [BIN, 'start', '--lab-template', 'office', '--lab', ':memory:'], { encoding: 'utf8', timeout: 30_000 });
-    expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain('Allowed choices are factory, calls-demo');
+    refusesChoice('--lab-template', 'factory, calls-demo');
   });
 });
 

@@ -163,6 +163,13 @@ function menuActionIs(position: MenuPosition, kind: MenuAction['kind']): boolean
   return highlighted(position)?.action?.kind === kind;
 }
 
+/** Contacts: what Back does (an open entry closes, else the last letter goes, else the menu comes back). */
+const DIRECTORY_BACK = [
+  { guard: 'directoryEntryOpen', target: '.list', actions: 'directoryClose' },
+  { guard: 'directoryHasQuery', target: '.typing', reenter: true, actions: 'directoryDelete' },
+  { target: 'menu' },
+] as const;
+
 export const handsetMachine = setup({
   types: {
     context: {} as HandsetContext,
@@ -687,16 +694,9 @@ export const handsetMachine = setup({
               initial: 'searching',
               on: {
                 'KEY.DIAL': { target: '.typing', reenter: true, actions: 'directoryType' },
-                'KEY.SOFT2': [
-                  { guard: 'directoryEntryOpen', target: '.list', actions: 'directoryClose' },
-                  { guard: 'directoryHasQuery', target: '.typing', reenter: true, actions: 'directoryDelete' },
-                  { target: 'menu' },
-                ],
-                'KEY.LEFT': [
-                  { guard: 'directoryEntryOpen', target: '.list', actions: 'directoryClose' },
-                  { guard: 'directoryHasQuery', target: '.typing', reenter: true, actions: 'directoryDelete' },
-                  { target: 'menu' },
-                ],
+                // Back (right soft key or left arrow): close the entry, else delete a letter, else leave for the menu.
+                'KEY.SOFT2': DIRECTORY_BACK,
+                'KEY.LEFT': DIRECTORY_BACK,
                 'KEY.UP': { actions: 'directoryUp' },
                 'KEY.DOWN': { actions: 'directoryDown' },
                 'KEY.GREEN': [
