@@ -74,7 +74,8 @@ function describeErrors(
   const problems: FileProblem[] = [];
   for (const [instancePath, list] of byPath) {
     const deeper = [...byPath.keys()].some((p) => p !== instancePath && p.startsWith(`${instancePath}/`));
-    const specific = list.filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'type');
+    // `if` only says its `then` failed; the failure itself is listed too.
+    const specific = list.filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'type' && e.keyword !== 'if');
     let chosen: ErrorObject[];
     if (specific.length > 0) chosen = specific;
     else if (deeper) continue; // a branch matched the type and failed deeper: the deeper error says more
