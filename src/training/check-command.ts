@@ -17,12 +17,10 @@ import { type Grade, gradeLab } from './check-engine.ts';
 import { ExerciseError, loadExerciseFile } from './exercise-loader.ts';
 import { drawVariables, resolveExercise } from './exercise-variables.ts';
 import { formatGrade } from './grade-text.ts';
+import { labComesUp } from './lab-comes-up.ts';
 import { readTrainingMeta } from './training-meta.ts';
 
 export const EXIT = { passed: 0, failed: 1, invalidExercise: 2, labUnusable: 3 } as const;
-
-/** How long a copy may take to come up after its power cycle (lab time). */
-const COME_UP_MS = 15 * 60_000;
 
 export interface CheckOutcome {
   exitCode: number;
@@ -67,7 +65,7 @@ export async function checkLabFile(
       seed = options.seed ?? meta?.seed ?? loaded.exercise.seed ?? 1;
       const exercise = resolveExercise(loaded.exercise, drawVariables(loaded.exercise, seed));
       lab = await Lab.open({ file: copy, clock: new VirtualClock({ start: savedNow ?? Date.now(), paused: true }), seedDefaultLab: false });
-      await comeUp(lab);
+      await labComesUp(lab);
       grade = await gradeLab(lab, exercise, { hintsUsed: new Set(meta?.hintsUsed ?? []) });
     } catch (err) {
       io.err(`${labFile}: the lab could not be opened or run: ${(err as Error).message}`);
@@ -80,16 +78,4 @@ export async function checkLabFile(
     await lab?.close().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** After the power cycle of opening: powered bases running, registered handsets in service, their lines settled. */
-async function comeUp(lab: Lab): Promise<void> {
-  const up = () =>
-    [...lab.bases.values()].every((b) => !b.flash.powered || b.state === 'running') &&
-    [...lab.handsets.values()].every((h) => {
-      const v = h.view();
-      if (!h.record.powered || v.baseMac === null || lab.getBase(v.baseMac)?.flash.powered === false) return true;
-      return v.state === 'in-service' && v.line?.state !== 'Registering';
-    });
-  await lab.clock.advanceUntil(up, COME_UP_MS);
 }

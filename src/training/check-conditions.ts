@@ -100,7 +100,10 @@ function evaluate(check: Check, r: LabReadouts): CheckResult {
   }
   const c = check;
   const items: Array<Item<DeviceView>> = [];
-  if (c.list !== undefined) items.push({ what: 'list', want: c.list, test: (d) => d.list === c.list, show: (d) => d.list });
+  if (c.list !== undefined) {
+    const lists: string[] = typeof c.list === 'string' ? [c.list] : c.list;
+    items.push({ what: 'list', want: lists.map((l) => `"${l}"`).join(' or '), test: (d) => lists.includes(d.list), show: (d) => `"${d.list}"` });
+  }
   if (c.userStatus !== undefined) {
     items.push({ what: 'user status', want: String(c.userStatus), test: (d) => d.userStatus === c.userStatus, show: (d) => String(d.userStatus) });
   }

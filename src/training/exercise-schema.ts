@@ -66,7 +66,12 @@ const teamsCheck = {
   properties: {
     ...common,
     teams: selector,
-    list: { enum: ['Waiting on activation', 'Waiting for sign in', 'SIP devices', 'Offboarded'] },
+    list: {
+      anyOf: [
+        { enum: ['Waiting on activation', 'Waiting for sign in', 'SIP devices', 'Offboarded'] },
+        { type: 'array', minItems: 1, items: { enum: ['Waiting on activation', 'Waiting for sign in', 'SIP devices', 'Offboarded'] } },
+      ],
+    },
     userStatus: { enum: ['Signed in', 'Signed out', null] },
     user: { type: 'string', minLength: 1 },
   },

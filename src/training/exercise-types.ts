@@ -103,7 +103,8 @@ export interface HandsetCheck extends CheckCommon {
 export interface TeamsCheck extends CheckCommon {
   /** Devices of the Teams admin center: `*`, or a handset's IPEI or `00`+IPEI. */
   teams: Selector;
-  list?: string;
+  /** The admin center list, or one of several (a later list also shows an earlier step was done). */
+  list?: string | string[];
   userStatus?: string | null;
   user?: string;
 }

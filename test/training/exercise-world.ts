@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Lab } from '../../src/lab/lab.ts';
 import { type Grade, gradeLab } from '../../src/training/check-engine.ts';
 import { openExerciseLab } from '../../src/training/exercise-lab.ts';
+import { labComesUp } from '../../src/training/lab-comes-up.ts';
 import { type LoadedExercise, loadExerciseFile } from '../../src/training/exercise-loader.ts';
 import type { Exercise } from '../../src/training/exercise-types.ts';
 import { drawVariables, resolveExercise } from '../../src/training/exercise-variables.ts';
@@ -26,6 +27,8 @@ export async function openExercise(name: string, seed = 1): Promise<ExerciseWorl
   const exercise = resolveExercise(loaded.exercise, variables);
   const dir = mkdtempSync(path.join(tmpdir(), 'rove-exercise-'));
   const lab = await openExerciseLab(loaded, exercise, { file: path.join(dir, 'lab.db'), seed, paused: true, start: Date.UTC(2026, 10, 2, 9) });
+  // Opening the lab file power-cycled its devices: the trainee starts once they are back.
+  await labComesUp(lab);
   return {
     loaded,
     exercise,
