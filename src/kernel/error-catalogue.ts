@@ -206,7 +206,7 @@ export const ERR_EXERCISE_LAB_NOT_READY = createError(
   503,
 );
 export const ERR_EXERCISE_FAULT_NOT_PLANTED = createError('EXERCISE_FAULT_NOT_PLANTED', 'the exercise fault %s could not be planted: %s', 409);
-export const ERR_EXERCISE_LAB_MISSING = createError('EXERCISE_LAB_MISSING', 'no lab file %s: give the lab file the trainee worked in (rove-sim train --lab FILE)', 404);
+export const ERR_EXERCISE_LAB_MISSING = createError('EXERCISE_LAB_MISSING', 'no lab file %s: give the lab file the trainee worked in (rove-sim start --lab FILE)', 404);
 export const ERR_HINT_UNKNOWN = createError('HINT_UNKNOWN', 'task "%s" has no hint', 404);
 
 // HTTP API and console (src/http/)
