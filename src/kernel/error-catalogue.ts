@@ -199,6 +199,16 @@ export const ERR_EVENT_LOG_INVALID = createError('EVENT_LOG_INVALID', 'send the 
 export const ERR_REPLAY_NO_LOG = createError('REPLAY_NO_LOG', 'No event log here: open one in the page (events.jsonl from a report directory).', 404);
 export const ERR_REPLAY_PORT_IN_USE = createError('REPLAY_PORT_IN_USE', 'port %s is in use: choose another with --port N (0: any free port)', 409);
 
+// Training: exercises and their labs (src/training/)
+export const ERR_EXERCISE_LAB_NOT_READY = createError(
+  'EXERCISE_LAB_NOT_READY',
+  'the exercise lab did not come up: its bases did not answer within %s minutes of lab time, so its faults could not be planted',
+  503,
+);
+export const ERR_EXERCISE_FAULT_NOT_PLANTED = createError('EXERCISE_FAULT_NOT_PLANTED', 'the exercise fault %s could not be planted: %s', 409);
+export const ERR_EXERCISE_LAB_MISSING = createError('EXERCISE_LAB_MISSING', 'no lab file %s: give the lab file the trainee worked in (rove-sim start --lab FILE)', 404);
+export const ERR_HINT_UNKNOWN = createError('HINT_UNKNOWN', 'task "%s" has no hint', 404);
+
 // HTTP API and console (src/http/)
 export const ERR_API_TOKEN_INVALID = createError('API_TOKEN_INVALID', '--api-token must be 12 to 200 printable characters without spaces', 400);
 export const ERR_API_TOKEN_REQUIRED = createError(

@@ -14,6 +14,8 @@ export interface RunOptions {
   onProgress?: (progress: Progress) => void;
   /** Build the lab in this lab file (default: in memory) and keep checkpoints `scenario-start` and `scenario-end` in it. */
   labFile?: string;
+  /** Stop after the step of this name (an exercise's starting lab: a scenario prefix, src/training/). */
+  stopAfter?: string;
 }
 
 export interface Progress {

@@ -90,6 +90,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       }
       stepsDone++;
       progress();
+      if (options.stopAfter === name) break;
     }
     await lab.settle();
     if (options.labFile) saveCheckpoint(lab, 'scenario-end');

@@ -1,14 +1,16 @@
 /**
  * The layering of src/, checked on the import graph (type-only imports, re-exports and dynamic imports count):
  *
- *   kernel  ←  air, devices  ←  cloud  ←  lab  ←  live, rehearsal  ←  http, cli
+ *   kernel  ←  air, devices  ←  cloud  ←  lab  ←  live, rehearsal  ←  training  ←  http, cli
  *
  * - no import cycles;
  * - src/kernel/ imports nothing outside itself (node: built-ins aside, and the web framework for the request hooks every
  *   app shares: commit before reply, page security headers);
  * - src/devices/ and src/air/ import nothing of src/cloud/, src/lab/, src/http/, src/rehearsal/, src/live/;
  * - src/cloud/ imports nothing of src/lab/, src/http/, nor of src/devices/ except the pure shared formats below;
- * - no domain module imports a page or HTTP module.
+ * - no domain module imports a page or HTTP module;
+ * - src/training/ is imported only by HTTP and the command line, imports nothing of them, and reads devices and the
+ *   cloud only through the read-outs the UI and API use (TRAINING_READOUTS): a check never peeks at internals.
  *
  * What breaks a rule today and is being fixed is listed in KNOWN_VIOLATIONS with the reason; an entry that no longer
  * occurs must be removed (the last test says so), so the list only shrinks.
@@ -28,10 +30,22 @@ const SHARED_DEVICE_FORMATS = [
   'src/devices/base-station/firmware-version.ts',
 ];
 
+/**
+ * What src/training/ may import of src/devices/ and src/cloud/: the read-outs the web admin, handset pages, admin
+ * center and API show (and the web admin's parameter table, for its labels), nothing of the machines behind them.
+ */
+const TRAINING_READOUTS = [
+  'src/devices/base-station/base-station.ts', // base.status(): Home/Status, GET /api/bases/:mac
+  'src/devices/base-station/parameters.ts', // the web admin's parameters, their keys and labels
+  'src/devices/handset/handset.ts', // handset.view(): the handset page, GET /api/handsets
+  'src/cloud/teams/devices/device-view.ts', // the admin center's device list, GET /api/teams/devices
+  'src/cloud/teams/devices/hardware-id.ts', // "00" + IPEI, as the admin center lists MAC addresses
+];
+
 /** Packages the kernel may use: the web framework, for the hooks every app registers (kernel/commit-before-reply.ts…). */
 const KERNEL_PACKAGES = ['fastify', 'fastify-plugin'];
 
-type Rule = 'cycle' | 'kernel' | 'devices-air' | 'cloud' | 'domain-page';
+type Rule = 'cycle' | 'kernel' | 'devices-air' | 'cloud' | 'domain-page' | 'training';
 type Violation = { rule: 'cycle'; files: string[] } | { rule: Exclude<Rule, 'cycle'>; from: string; to: string };
 type KnownViolation = Violation & { reason: string };
 
@@ -150,6 +164,10 @@ function edgeViolations(graph: Graph): Violation[] {
         out.push({ rule: 'cloud', from, to });
       }
       if (!isHttpModule(from) && (isPage(to) || under(to, 'http'))) out.push({ rule: 'domain-page', from, to });
+      if (under(to, 'training') && !under(from, 'training', 'http', 'cli')) out.push({ rule: 'training', from, to });
+      if (under(from, 'training') && (under(to, 'http', 'cli') || (under(to, 'devices', 'cloud') && !TRAINING_READOUTS.includes(to)))) {
+        out.push({ rule: 'training', from, to });
+      }
     }
   }
   for (const [from, specs] of graph.packages) {
@@ -190,6 +208,11 @@ describe('the layering of src/', () => {
 
   test('no domain module imports a page or an HTTP module', () => {
     expect(unexpected('domain-page')).toEqual([]);
+  });
+
+  test('training is used only by HTTP and the command line, and sees devices and the cloud only through their read-outs', () => {
+    expect(unexpected('training')).toEqual([]);
+    expect([...graph.edges.keys()].some((f) => under(f, 'training')), 'src/training/ exists').toBe(true);
   });
 
   test('every known violation still occurs (remove the ones that were fixed) and says why it is allowed', () => {

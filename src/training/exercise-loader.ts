@@ -1,0 +1,108 @@
+/**
+ * Reads an exercise file (YAML or JSON) and reports every problem with its line, all at once, as scenario files do
+ * (the same machinery: src/rehearsal/schema-file.ts):
+ *
+ *     first-login.yaml:14: tasks[1].checks[0].settings: unknown parameter "configURL" (known: firmwareServer, …)
+ *
+ * Beyond the schema: one subject per check, task ids used once, parameters the web admin has, variables that are
+ * declared, and a scenario prefix that loads and has the step named in `upTo`.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PARAMETERS } from '../devices/base-station/parameters.ts';
+import { type FileProblem, formatProblem, parseSchemaFile, schemaAjv, type SemanticProblem } from '../rehearsal/schema-file.ts';
+import { loadScenarioFile, ScenarioError } from '../rehearsal/scenario-loader.ts';
+import { stepName } from '../rehearsal/runner.ts';
+import { CHECK_SUBJECTS, EXERCISE_SCHEMA } from './exercise-schema.ts';
+import type { Exercise } from './exercise-types.ts';
+import { variableNames } from './exercise-variables.ts';
+
+export class ExerciseError extends Error {
+  readonly code = 'EXERCISE_INVALID';
+  constructor(readonly problems: FileProblem[]) {
+    super(problems.map(formatProblem).join('\n'));
+    this.name = 'ExerciseError';
+  }
+}
+
+/** An exercise and where it was read from (a scenario prefix is found relative to it). */
+export interface LoadedExercise {
+  exercise: Exercise;
+  /** Directory of the file (`.` for text). */
+  dir: string;
+  file: string;
+}
+
+const validate = schemaAjv.compile(EXERCISE_SCHEMA);
+
+/** Reads and checks an exercise file; throws {@link ExerciseError} listing every problem. */
+export function loadExerciseFile(file: string): LoadedExercise {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ExerciseError([{ file: path.basename(file), line: 1, path: '', message: `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` }]);
+  }
+  return parseExercise(text, path.basename(file), path.dirname(file));
+}
+
+/** Parses and checks exercise text; `file` is only used in messages, `dir` to find a scenario prefix. */
+export function parseExercise(text: string, file = 'exercise.yaml', dir = '.'): LoadedExercise {
+  const exercise = parseSchemaFile<Exercise>(text, file, validate, (e) => checkExercise(e, dir), (problems) => new ExerciseError(problems));
+  return { exercise, dir, file };
+}
+
+function checkExercise(e: Exercise, dir: string): SemanticProblem[] {
+  const problems: SemanticProblem[] = [];
+  const declared = new Set(Object.keys(e.variables ?? {}));
+  const ids = new Set<string>();
+  e.tasks.forEach((task, i) => {
+    if (ids.has(task.id)) problems.push({ at: ['tasks', i, 'id'], message: `task id "${task.id}" is used twice` });
+    ids.add(task.id);
+    if (task.hint?.cost !== undefined && task.hint.cost > (task.points ?? 10)) {
+      problems.push({ at: ['tasks', i, 'hint', 'cost'], message: `the hint costs ${task.hint.cost} points, more than the task's ${task.points ?? 10}` });
+    }
+    task.checks.forEach((check, j) => {
+      const at = ['tasks', i, 'checks', j];
+      const subjects = CHECK_SUBJECTS.filter((s) => s in check);
+      if (subjects.length === 0) problems.push({ at, message: `a check needs one subject: ${CHECK_SUBJECTS.join(', ')}` });
+      if ('settings' in check && check.settings) {
+        for (const key of Object.keys(check.settings)) {
+          if (!PARAMETERS.has(key as never)) {
+            problems.push({ at: [...at, 'settings', key], atKey: true, message: `unknown parameter "${key}" (known: ${[...PARAMETERS.keys()].join(', ')})` });
+          }
+        }
+      }
+    });
+  });
+  // Every {{name}} used is declared.
+  walkStrings(e, [], (value, at) => {
+    for (const name of variableNames(value)) {
+      if (!declared.has(name)) problems.push({ at, message: `{{${name}}} is not a variable of this exercise${declared.size ? ` (${[...declared].join(', ')})` : ' (it declares none)'}` });
+    }
+  });
+  const lab = e.lab ?? {};
+  if (lab.template !== undefined && lab.scenario !== undefined) {
+    problems.push({ at: ['lab', 'scenario'], atKey: true, message: 'give either template or scenario, not both' });
+  }
+  if (lab.upTo !== undefined && lab.scenario === undefined) problems.push({ at: ['lab', 'upTo'], atKey: true, message: 'upTo names a step of lab.scenario' });
+  if (lab.scenario !== undefined) {
+    try {
+      const scenario = loadScenarioFile(path.resolve(dir, lab.scenario));
+      const names = scenario.steps.map((s, i) => stepName(s, i));
+      if (lab.upTo !== undefined && !names.includes(lab.upTo)) {
+        problems.push({ at: ['lab', 'upTo'], message: `the scenario has no step "${lab.upTo}" (its steps: ${names.join(', ')})` });
+      }
+    } catch (err) {
+      const why = err instanceof ScenarioError ? `is not a valid scenario:\n${err.message}` : `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
+      problems.push({ at: ['lab', 'scenario'], message: `${lab.scenario} ${why}` });
+    }
+  }
+  return problems;
+}
+
+function walkStrings(value: unknown, at: Array<string | number>, visit: (s: string, at: Array<string | number>) => void): void {
+  if (typeof value === 'string') visit(value, at);
+  else if (Array.isArray(value)) value.forEach((v, i) => walkStrings(v, [...at, i], visit));
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) if (k !== 'variables') walkStrings(v, [...at, k], visit);
+}

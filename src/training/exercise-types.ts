@@ -1,0 +1,117 @@
+/**
+ * The shape of an exercise file (docs/training.md), as exercise-schema.ts checks it: the starting lab, the variables
+ * drawn per trainee, and the tasks with their checks. Strings may name variables as `{{name}}`.
+ */
+import type { NumberMatch } from '../rehearsal/scenario-types.ts';
+
+export type { NumberMatch } from '../rehearsal/scenario-types.ts';
+
+export interface Exercise {
+  title: string;
+  /** Markdown, shown before the first task. */
+  briefing: string;
+  /** Default seed of the variables (`--seed` overrides; default 1). */
+  seed?: number;
+  /** How long the trainee has (a duration; shown as a timer, not enforced by `check`). */
+  timeLimit?: string | number;
+  lab?: ExerciseLab;
+  /** Each variable takes one of its values per trainee, drawn from the seed. */
+  variables?: Record<string, { oneOf: Array<string | number> }>;
+  tasks: Task[];
+}
+
+export interface ExerciseLab {
+  /** A new lab from a lab template (default `factory`; src/lab/lab-template.ts). */
+  template?: 'factory' | 'calls-demo';
+  /** Or a scenario file (relative to the exercise file) played on the lab clock ... */
+  scenario?: string;
+  /** ... up to and including the step of this name (default: every step). */
+  upTo?: string;
+  /** Faults of the fault catalogue planted once the bases answer (src/live/faults/). */
+  faults?: FaultSpec[];
+}
+
+export interface FaultSpec {
+  type: string;
+  id?: string;
+  /** Base MACs, or `*` for every base. */
+  bases?: string[] | string;
+  handsets?: string[] | string;
+  site?: string;
+  mode?: 'error' | 'timeout';
+  status?: number;
+  file?: string;
+  configUrl?: string;
+  publicIp?: string;
+  server?: string;
+  region?: string;
+  duration?: string | number;
+}
+
+export interface Task {
+  id: string;
+  title: string;
+  /** What to do (Markdown). */
+  text?: string;
+  /** Points when passed (default 10). */
+  points?: number;
+  /** Shown on request; using it costs `cost` points of this task (default half its points). */
+  hint?: { text: string; cost?: number };
+  /** Retry the checks until they pass or this much lab time has passed. */
+  wait?: string | number;
+  /** Later tasks are not checked while this one fails (netlab's `stop_on_error`). */
+  barrier?: boolean;
+  pass?: string;
+  fail?: string;
+  checks: Check[];
+}
+
+interface CheckCommon {
+  /** Said when this check fails (besides the task's `fail`). */
+  fail?: string;
+  /** How many of the selected devices must match (default: all). */
+  count?: NumberMatch;
+}
+
+/** `*` (every one) or one device: a base MAC, a handset IPEI. */
+export type Selector = string;
+
+export interface BaseCheck extends CheckCommon {
+  base: Selector;
+  state?: string;
+  firmware?: string;
+  passwordChanged?: boolean;
+  /** Web admin parameters by key (src/devices/base-station/parameters.ts): the value the page shows. */
+  settings?: Record<string, string>;
+  reboots?: NumberMatch;
+  rebootsFor?: { reason: string; count: NumberMatch };
+  handsetsRegistered?: NumberMatch;
+  pendingProvisioningReboots?: NumberMatch;
+  errorCode?: string;
+}
+
+export interface HandsetCheck extends CheckCommon {
+  handset: Selector;
+  state?: string;
+  registered?: boolean;
+  firmware?: string;
+  screen?: string;
+  display?: string;
+  lineState?: string;
+}
+
+export interface TeamsCheck extends CheckCommon {
+  /** Devices of the Teams admin center: `*`, or a handset's IPEI or `00`+IPEI. */
+  teams: Selector;
+  /** The admin center list, or one of several (a later list also shows an earlier step was done). */
+  list?: string | string[];
+  userStatus?: string | null;
+  user?: string;
+}
+
+export interface BulkSignInCheck extends CheckCommon {
+  /** The latest bulk sign-in batch, as Get-CsSdgBulkSignInRequestStatus shows it. */
+  bulkSignIn: { status?: 'succeeded' | 'failed' | 'inprogress'; succeeded?: NumberMatch; failed?: NumberMatch; errors?: Record<string, NumberMatch> };
+}
+
+export type Check = BaseCheck | HandsetCheck | TeamsCheck | BulkSignInCheck;

@@ -1,0 +1,25 @@
+/**
+ * What a training lab file remembers of its exercise (the `training` entry of its meta table): which exercise, the
+ * seed its variables were drawn from, when the trainee started and which hints they asked for. `rove-sim train`
+ * writes it; `rove-sim check` reads it to grade with the same variables and hint costs.
+ */
+import type { LabStore } from '../lab/lab-store.ts';
+
+export interface TrainingMeta {
+  exercise: string;
+  seed: number;
+  /** Lab time the trainee started. */
+  startedAt: number;
+  hintsUsed: string[];
+}
+
+const KEY = 'training';
+
+export function readTrainingMeta(store: LabStore): TrainingMeta | undefined {
+  const meta = store.getMeta<TrainingMeta>(KEY);
+  return meta && typeof meta.seed === 'number' && Array.isArray(meta.hintsUsed) ? meta : undefined;
+}
+
+export function writeTrainingMeta(store: LabStore, meta: TrainingMeta): void {
+  store.setMeta(KEY, meta);
+}

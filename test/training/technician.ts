@@ -1,0 +1,66 @@
+/**
+ * A technician at work on an exercise's lab, through the same surfaces a person uses: the base's web admin (forms
+ * posted over Fastify `inject()` as a browser posts them), the handset's keypad, the Teams admin center app.
+ */
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
+import { buildApp } from '../../src/http/build-app.ts';
+import type { Lab } from '../../src/lab/lab.ts';
+import type { BaseStation } from '../../src/devices/base-station/base-station.ts';
+import type { Handset } from '../../src/devices/handset/handset.ts';
+import { basicAuth, type Credentials, FACTORY_LOGIN, formValues, NEW_PASSWORD } from '../devices/base-station/web-admin/web-admin-client.ts';
+import { entryLabelOf, registerOnHandset } from '../devices/handset/steps.ts';
+import { MINUTE } from '../support/lab.ts';
+
+export class WebAdmin {
+  login: Credentials = FACTORY_LOGIN;
+  private constructor(
+    readonly app: FastifyInstance,
+    readonly base: BaseStation,
+  ) {}
+
+  /** The web admin of the lab's only base, once it answers. */
+  static async open(lab: Lab): Promise<WebAdmin> {
+    const [base] = [...lab.bases.values()];
+    expect(await lab.clock.advanceUntil(() => base!.state === 'running', 15 * MINUTE), 'the base did not boot').toBe(true);
+    return new WebAdmin(await buildApp({ lab }), base!);
+  }
+
+  get(page: string): Promise<LightMyRequestResponse> {
+    return this.app.inject({ method: 'GET', url: `/bases/${this.base.mac}/${page}`, headers: { authorization: basicAuth(this.login) } });
+  }
+
+  post(page: string, form: Record<string, string>): Promise<LightMyRequestResponse> {
+    return this.app.inject({
+      method: 'POST',
+      url: `/bases/${this.base.mac}/${page}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basicAuth(this.login) },
+      payload: new URLSearchParams(form).toString(),
+    });
+  }
+
+  /** The first login: the base insists on a new password. */
+  async changeFactoryPassword(): Promise<void> {
+    const res = await this.post('change-password', { newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
+    expect(res.statusCode).toBe(200);
+    this.login = { user: 'admin', password: NEW_PASSWORD };
+  }
+
+  /** Fills in the form on `page` as shown, changes `typed`, saves. */
+  async save(page: string, typed: Record<string, string>): Promise<void> {
+    const shown = await this.get(page);
+    const res = await this.post(page, { ...formValues(shown.body, page), ...typed });
+    expect(res.statusCode, `saving ${page}`).toBeLessThan(400);
+  }
+
+  /** DECT → Specific Handsets → Register on `slot`, then the handset's menu with `accessCode`. */
+  async registerHandset(lab: Lab, handset: Handset, slot: number, accessCode = '0000'): Promise<void> {
+    expect((await this.post('register-handset', { slot: String(slot) })).statusCode).toBe(303);
+    await registerOnHandset(lab, handset, entryLabelOf(this.base), accessCode);
+    await lab.clock.advanceUntil(() => handset.view().screen === 'idle', MINUTE);
+  }
+
+  close(): Promise<void> {
+    return this.app.close();
+  }
+}
