@@ -22,6 +22,12 @@ describe('Fault and checkpoint API', () => {
     expect(lab.telephony.teamsSip.get('EMEA')!.activeFault).toBeNull();
   });
 
+  it('refuses a fault on a site the lab does not have, naming the site meant', async ({ app }) => {
+    const refused = await app.inject({ method: 'POST', url: '/api/faults', payload: { type: 'site-network-loss', site: 'defualt' } });
+    expect(refused.json()).toMatchObject({ statusCode: 400, code: 'FAULT_TARGET_MISSING', message: 'no site "defualt" in the lab (did you mean "default"?)' });
+    expect((await app.inject('/api/faults')).json().active).toEqual([]);
+  });
+
   it('saves, lists, restores and deletes a checkpoint; factory-resets a handset', async ({ app, lab }) => {
     const mac = [...lab.bases.keys()][0]!;
     expect((await app.inject({ method: 'POST', url: '/api/checkpoints', payload: { name: 'fresh' } })).statusCode).toBe(201);

@@ -21,9 +21,11 @@ import {
   ERR_FAULT_TARGET_MISSING_6,
   ERR_FAULT_TARGET_MISSING_7,
   ERR_FAULT_TARGET_MISSING_8,
+  ERR_FAULT_TARGET_MISSING_9,
   ERR_FAULT_UNKNOWN,
   ERR_HANDSET_NOT_FOUND_2,
 } from '../../kernel/error-catalogue.ts';
+import { didYouMean } from '../../kernel/did-you-mean.ts';
 import { Listeners } from '../../kernel/listeners.ts';
 import { normalizeMac } from '../../kernel/mac.ts';
 import type { SipServer, SipServerFault } from '../../sip/server/sip-server.ts';
@@ -172,6 +174,8 @@ export class FaultBoard {
     r: FaultRequest,
   ): { undo: () => void; summary: string; bases?: string[]; handsets?: string[]; site?: string | null } {
     const lab = this.lab;
+    // A site the radio has no base on would make the fault hit nothing (Teams sites are checked by their fault).
+    if (r.site !== undefined && type !== 'untrusted-public-ip') this.checkSite(r.site);
     switch (type) {
       case 'base-power-loss': {
         const bases = this.bases(r, true);
@@ -305,6 +309,11 @@ export class FaultBoard {
     const result: FetchResult = { kind: 'failure', reason: 'timeout', message: `no answer from ${req.host} within ${req.timeoutMs} ms` };
     if (this.lab.clock.paused) return Promise.resolve(result);
     return new Promise((resolve) => setTimeout(() => resolve(result), req.timeoutMs).unref());
+  }
+
+  private checkSite(site: string): void {
+    const sites = new Set([...this.lab.bases.keys()].map((mac) => this.lab.siteOfBase(mac)));
+    if (!sites.has(site)) throw new ERR_FAULT_TARGET_MISSING_9(site, didYouMean(site, sites, ` (sites: ${[...sites].join(', ') || 'none'})`));
   }
 
   private bases(r: FaultRequest, allowSite: boolean): string[] {
