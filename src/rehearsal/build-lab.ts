@@ -141,7 +141,7 @@ export async function buildLab(scenario: Scenario, options: { seed: number; vari
     file: options.file ?? ':memory:',
     clock,
     seedDefaultLab: false,
-    ...(options.file ? { building: `the lab of scenario "${scenario.name ?? 'unnamed'}"` } : {}),
+    ...(options.file ? { building: `the lab of scenario "${scenario.name ?? 'unnamed'}"`, madeBy: { kind: 'rehearsal', scenario: scenario.name ?? 'unnamed' } } : {}),
     ipeiSeed: options.seed,
     profile: variant?.profile ?? scenario.profile ?? 'rove-8.0',
     profileOverrides: { ...scenario.profileOverrides, ...variant?.profileOverrides } as Partial<BaseFirmwareProfile>,
