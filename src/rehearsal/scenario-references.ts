@@ -71,6 +71,7 @@ function checkStep(step: Step, at: Path, names: ScenarioNames, out: SemanticProb
     bases(f.bases, [...p, 'bases']);
     handsets(f.handsets, [...p, 'handsets']);
     if (f.site !== undefined) checkSite(f.site, [...p, 'site'], names, out);
+    if (f.during !== undefined && f.type !== 'base-power-loss') out.push({ at: [...p, 'during'], atKey: true, message: 'during applies to base-power-loss only' });
   } else if ('waitUntil' in step) conditions(step.waitUntil, [...at, 'waitUntil'], names, out);
   else if ('expect' in step) conditions(step.expect, [...at, 'expect'], names, out);
 }
