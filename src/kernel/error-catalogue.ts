@@ -192,6 +192,8 @@ export const ERR_FAULT_TARGET_MISSING_5 = createError('FAULT_TARGET_MISSING', 'n
 export const ERR_FAULT_TARGET_MISSING_6 = createError('FAULT_TARGET_MISSING', '%s is not the Teams registrar of %s', 400);
 export const ERR_FAULT_TARGET_MISSING_7 = createError('FAULT_TARGET_MISSING', '%s: no base matches', 400);
 export const ERR_FAULT_TARGET_MISSING_8 = createError('FAULT_TARGET_MISSING', '%s needs handsets (IPEIs)', 400);
+export const ERR_FAULT_TARGET_MISSING_9 = createError('FAULT_TARGET_MISSING', 'no site "%s" in the lab%s', 400);
+export const ERR_FAULT_PHASE_INVALID = createError('FAULT_PHASE_INVALID', 'during applies to base-power-loss only, and is one of: %s', 400);
 export const ERR_FAULT_UNKNOWN = createError('FAULT_UNKNOWN', 'unknown fault "%s" (known: %s)', 400);
 
 // Rehearsals and replay (src/rehearsal/)

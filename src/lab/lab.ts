@@ -61,6 +61,13 @@ import { installSipSpeedups, sipSpeedupsWanted } from '../sip/speed/sip-speedups
 import { LabFileError, LabStore } from './lab-store.ts';
 import { isTlsIdentity, makeTlsIdentity, type TlsIdentity } from '../sip/server/tls-identity.ts';
 
+/** What made a lab file, when it was not `rove-sim start` (the `madeBy` meta). */
+export interface LabOrigin {
+  kind: 'rehearsal';
+  /** The scenario's name. */
+  scenario: string;
+}
+
 export interface LabOptions {
   /** Lab file path, or `:memory:` for a throw-away lab. */
   file: string;
@@ -82,6 +89,11 @@ export interface LabOptions {
    * a build killed half-way is refused on the next open instead of running as if it were complete.
    */
   building?: string;
+  /**
+   * What made the lab, kept in the file (`madeBy` meta): a rehearsal's lab (`rove-sim rehearse --lab`) runs on its own
+   * clock when started again, see {@link Lab.open}.
+   */
+  madeBy?: LabOrigin;
   /** Handset firmware behaviour profile (default: the one saved in the lab, else `rove-8.0`; handset-profile.ts). */
   handsetProfile?: string;
   /** Override single handset profile values by name. */
@@ -204,9 +216,14 @@ export class Lab {
         );
       }
       if (options.building) store.setMeta('building', options.building);
+      if (options.madeBy) store.setMeta('madeBy', options.madeBy);
       const savedNow = store.getMeta<number>('clockNow');
       // Virtual time never runs backwards across restarts: a lab that ran ahead (accelerated) resumes where it was.
-      const clock = options.clock ?? new VirtualClock({ start: Math.max(savedNow ?? 0, Date.now()), speed: options.speed ?? 1 });
+      // A rehearsal's lab lives on its own clock (the scenario's start plus what it played): it resumes at its saved
+      // time, not today, or the gateway would offboard every device for weeks of silence the lab never lived.
+      const ownClock = isRehearsalOrigin(store.getMeta<unknown>('madeBy')) && savedNow !== undefined;
+      const start = ownClock ? savedNow : Math.max(savedNow ?? 0, Date.now());
+      const clock = options.clock ?? new VirtualClock({ start, speed: options.speed ?? 1 });
       store.trackClock(() => clock.now());
       const profileName = options.profile ?? store.getMeta<string>('profile') ?? 'rove-8.0';
       const profile = Object.freeze({ ...profileByName(profileName), ...options.profileOverrides });
@@ -253,12 +270,18 @@ export class Lab {
     }
   }
 
-  /** Adds a base at factory defaults; refuses a duplicate or malformed MAC, an unknown model or firmware. */
   /** The default lab this file was made from (`factory`, `calls-demo`), or null (a scenario's, or an older lab). */
   get template(): LabTemplate | null {
     return this.store.getMeta<LabTemplate>('template') ?? null;
   }
 
+  /** What made the lab file when `rove-sim start` did not (a rehearsal: its lab time continues from its own clock). */
+  get madeBy(): LabOrigin | null {
+    const origin = this.store.getMeta<unknown>('madeBy');
+    return isRehearsalOrigin(origin) ? origin : null;
+  }
+
+  /** Adds a base at factory defaults; refuses a duplicate or malformed MAC, an unknown model or firmware. */
   addBase(input: AddBaseInput): BaseStation {
     if (!BASE_MODELS.includes(input.model)) {
       throw new ERR_BASE_MODEL_INVALID(BASE_MODELS.join(', '));
@@ -561,4 +584,8 @@ function checkSite(site: string): string {
   const name = site.trim();
   if (!name || name.length > 64) throw new ERR_SITE_INVALID_2();
   return name;
+}
+
+function isRehearsalOrigin(value: unknown): value is LabOrigin {
+  return typeof value === 'object' && value !== null && (value as LabOrigin).kind === 'rehearsal' && typeof (value as LabOrigin).scenario === 'string';
 }

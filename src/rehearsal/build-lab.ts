@@ -13,6 +13,7 @@ import type { GatewayProfile } from '../cloud/teams/gateway-profile.ts';
 import type { Region } from '../cloud/teams/regions.ts';
 import type { LabSite, Licence, TeamsUser } from '../cloud/teams/tenant/tenant-model.ts';
 import { MULTI_CELL_REBOOT_REASON } from '../devices/base-station/multi-cell.ts';
+import { generatedBaseId, generatedHandsetCount, generatedSiteId } from './scenario-names.ts';
 import { SeededRandom } from './seeded-random.ts';
 import type { BaseSpec, ChainSpec, CompareSpec, HandsetSpec, Scenario, UserSpec } from './scenario-types.ts';
 
@@ -140,7 +141,7 @@ export async function buildLab(scenario: Scenario, options: { seed: number; vari
     file: options.file ?? ':memory:',
     clock,
     seedDefaultLab: false,
-    ...(options.file ? { building: `the lab of scenario "${scenario.name ?? 'unnamed'}"` } : {}),
+    ...(options.file ? { building: `the lab of scenario "${scenario.name ?? 'unnamed'}"`, madeBy: { kind: 'rehearsal', scenario: scenario.name ?? 'unnamed' } } : {}),
     ipeiSeed: options.seed,
     profile: variant?.profile ?? scenario.profile ?? 'rove-8.0',
     profileOverrides: { ...scenario.profileOverrides, ...variant?.profileOverrides } as Partial<BaseFirmwareProfile>,
@@ -168,10 +169,9 @@ function populate(lab: Lab, scenario: Scenario, random: SeededRandom): LabDirect
 
   const g = spec.generate;
   if (g) {
-    const width = String(g.bases).length < 3 ? 3 : String(g.bases).length;
     const siteCount = g.sites ?? (sites.length > 0 ? 0 : 1);
     const generatedSites = Array.from({ length: siteCount }, (_, i) => ({
-      id: `site-${String(i + 1).padStart(2, '0')}`,
+      id: generatedSiteId(i),
       name: `Site ${i + 1}`,
       publicIp: `198.18.0.${i + 1}`,
     }));
@@ -184,7 +184,7 @@ function populate(lab: Lab, scenario: Scenario, random: SeededRandom): LabDirect
     const missing = new Set(random.sample(userCount, share(g.accountsMissingNumber, userCount)));
     const unlicensed = new Set(random.sample(userCount, share(g.accountsUnlicensed, userCount)));
     for (let b = 0; b < g.bases; b++) {
-      const count = Math.floor(total / g.bases) + (b < total % g.bases ? 1 : 0);
+      const count = generatedHandsetCount(b, g.bases, total);
       const handsets: HandsetSpec[] = [];
       for (let i = 0; i < count; i++, n++) {
         const model: HandsetModel = models[n % models.length]!;
@@ -205,7 +205,7 @@ function populate(lab: Lab, scenario: Scenario, random: SeededRandom): LabDirect
         handsets.push(handset);
       }
       bases.push({
-        id: `b${String(b + 1).padStart(width, '0')}`,
+        id: generatedBaseId(b, g.bases),
         model: g.model ?? 'B4',
         ...(g.firmware ? { firmware: g.firmware } : {}),
         site: siteIds[b % Math.max(1, siteIds.length)] ?? 'default',

@@ -9,6 +9,9 @@ import type { Lab } from '../lab/lab.ts';
 import type { LabDirectory } from './build-lab.ts';
 import { faultsOf } from '../live/faults/fault-board.ts';
 
+/** How the event log words a power cut that hit a base while it wrote a firmware image (the report flags the base). */
+export const INTERRUPTED_UPDATE = 'Firmware update interrupted';
+
 export type EventKind = 'base' | 'handset' | 'teams' | 'sign-in' | 'enroll' | 'bulk' | 'fault' | 'step' | 'failure' | 'base-error';
 
 export interface LabEvent {
@@ -92,16 +95,20 @@ export class Recorder {
     let last = base.state;
     let lastFirmwareCode: string | undefined;
     let lastProvisioningCode: string | undefined;
+    // The image the base was writing when last seen running (a power cut then interrupts the update).
+    let installing: string | null = null;
     this.add({ kind: 'base', device: name, state: last, ...(last === 'booting' ? { reason: 'Power on' } : {}) });
     const sub = base.actor.subscribe((snapshot) => {
       this.changes++;
       const state = base.state;
       if (state !== last) {
+        const off = installing !== null ? `${INTERRUPTED_UPDATE} (power off while installing ${installing})` : 'Power off';
         const reason =
-          state === 'rebooting' ? snapshot.context.rebootReason : state === 'off' ? 'Power off' : state === 'booting' && last === 'off' ? 'Power on' : undefined;
+          state === 'rebooting' ? snapshot.context.rebootReason : state === 'off' ? off : state === 'booting' && last === 'off' ? 'Power on' : undefined;
         last = state;
         this.add({ kind: 'base', device: name, state, ...(reason ? { reason } : {}) });
       }
+      installing = state === 'running' && snapshot.context.firmware.phase === 'installing' ? (snapshot.context.firmwareDownload?.target ?? 'the new firmware') : null;
       const fw = snapshot.context.firmware.phase === 'error' ? snapshot.context.firmware.code : undefined;
       if (fw !== lastFirmwareCode) {
         lastFirmwareCode = fw;

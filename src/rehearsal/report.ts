@@ -8,7 +8,8 @@ import { meetsTeamsMinimum } from '../devices/base-station/firmware-version.ts';
 import type { Lab } from '../lab/lab.ts';
 import { hardwareIdForIpei } from '../cloud/teams/devices/hardware-id.ts';
 import type { LabDirectory } from './build-lab.ts';
-import type { LabEvent, Recorder } from './recorder.ts';
+import { formatDuration } from './duration.ts';
+import { INTERRUPTED_UPDATE, type LabEvent, type Recorder } from './recorder.ts';
 import type { CompareSpec, Scenario } from './scenario-types.ts';
 
 /** An expectation that did not hold (or a step that threw): the report lists them with the step they belong to. */
@@ -40,6 +41,8 @@ export interface DeviceOutcome {
   error: string | null;
   fix: string | null;
   reboots?: number;
+  /** Bases: firmware updates a power cut interrupted while the image was being written (only when there were any). */
+  firmwareUpdatesInterrupted?: number;
   minutesWithoutService?: number;
   teams?: { list: string; userStatus: string | null } | null;
 }
@@ -88,6 +91,10 @@ export interface ReportInput {
 
 /** What to do about an error, by its code or words (the Teams errors verbatim). */
 const FIXES: Array<[RegExp, string]> = [
+  [
+    new RegExp(INTERRUPTED_UPDATE),
+    'Keep the base powered while it installs firmware (status "Installing … — do not power off the base"); once it runs again it downloads and installs the image at its next firmware check (or reboot it to check 60 s after the boot).',
+  ],
   [/FWU-01|PRV-01/, 'The host name does not resolve: check FirmwareServer / ConfigURL spelling and DNS.'],
   [/FWU-02|PRV-02/, 'The server does not answer: check the site\'s network, firewall and the server.'],
   [/FWU-03/, 'The firmware file is not on the server: check FirmwarePath and the version/branch fields.'],
@@ -168,7 +175,13 @@ export function buildReport(input: ReportInput): RunReport {
     const ctx = base.snapshot.context;
     const err = ctx.firmware.phase === 'error' ? ctx.firmware : ctx.provisioning.phase === 'error' ? ctx.provisioning : null;
     if (err?.code) baseErrorsByCode[err.code] = (baseErrorsByCode[err.code] ?? 0) + 1;
-    const error = base.state !== 'running' ? `base is ${base.state}` : err ? `${err.code ?? ''} ${err.message}`.trim() : null;
+    // A power cut while the base wrote an image: the update did not happen unless a later attempt installed it.
+    const cuts = events.filter((e) => e.kind === 'base' && e.device === named.id && e.state === 'off' && e.reason?.startsWith(INTERRUPTED_UPDATE));
+    const lastCut = cuts.at(-1);
+    const target = lastCut ? /installing (\S+)\)$/.exec(lastCut.reason!)?.[1] : undefined;
+    const unfinished = lastCut && base.flash.firmware !== target ? `${lastCut.reason} at ${formatDuration(lastCut.t)}; the base runs ${base.flash.firmware}` : null;
+    const stateError = base.state !== 'running' ? `base is ${base.state}` : null;
+    const error = [stateError, unfinished].filter(Boolean).join('; ') || (err ? `${err.code ?? ''} ${err.message}`.trim() : null);
     devices.push({
       name: named.id,
       kind: 'base',
@@ -179,6 +192,7 @@ export function buildReport(input: ReportInput): RunReport {
       error,
       fix: error ? (fixFor(error) ?? 'Check power and the base\'s status page.') : null,
       reboots: (timeline[named.id] ?? []).filter((s) => s.state === 'rebooting').length,
+      ...(cuts.length ? { firmwareUpdatesInterrupted: cuts.length } : {}),
     });
   }
   let minutesWithout = 0;

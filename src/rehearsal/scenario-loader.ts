@@ -8,10 +8,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROFILES } from '../devices/base-station/firmware-profile.ts';
 import { maxBases, SINGLE_CELL_REFUSAL } from '../devices/base-station/multi-cell.ts';
-import { type FileProblem, formatProblem, parseSchemaFile, schemaAjv, type SemanticProblem } from './schema-file.ts';
+import { type FileProblem, formatProblem, parseSchemaFile, schemaAjv } from './schema-file.ts';
 import { SCENARIO_SCHEMA, STEP_ACTIONS } from './scenario-schema.ts';
+import { scenarioNames } from './scenario-names.ts';
 import type { Scenario } from './scenario-types.ts';
-import { FAULT_TYPES } from '../live/faults/fault-types.ts';
+import { checkReferences, type SemanticProblem } from './scenario-references.ts';
 
 export { formatPath, formatProblem } from './schema-file.ts';
 export type ScenarioProblem = FileProblem;
@@ -36,7 +37,7 @@ export function parseScenario(text: string, file = 'scenario.yaml'): Scenario {
   return parseSchemaFile<Scenario>(text, file, validate, checkScenario, (problems) => new ScenarioError(problems));
 }
 
-/** Rules beyond the schema: one action per step, known names, references that resolve. */
+/** Rules beyond the schema: one action per step, known names, references that resolve (scenario-references.ts). */
 function checkScenario(s: Scenario): SemanticProblem[] {
   const problems: SemanticProblem[] = [];
   const profiles = Object.keys(PROFILES);
@@ -72,15 +73,13 @@ function checkScenario(s: Scenario): SemanticProblem[] {
     problems.push({ at: ['lab', 'generate', 'handsets'], message: `${g.handsets} handsets do not fit on ${g.bases} bases of 30 slots` });
   }
   problems.push(...checkChains(s));
+  problems.push(...checkReferences(s));
   s.steps.forEach((step, i) => {
     const actions = STEP_ACTIONS.filter((a) => a in step);
     if (actions.length === 0) {
       problems.push({ at: ['steps', i], message: `a step needs one action: ${STEP_ACTIONS.join(', ')}` });
     } else if (actions.length > 1) {
       problems.push({ at: ['steps', i, actions[1]!], atKey: true, message: `one action per step (this step has ${actions.join(' and ')}): split it in two` });
-    }
-    if ('fault' in step && !(FAULT_TYPES as readonly string[]).includes(step.fault.type)) {
-      problems.push({ at: ['steps', i, 'fault', 'type'], message: `unknown fault "${step.fault.type}" (known: ${FAULT_TYPES.join(', ')})` });
     }
     if ('timeout' in step && !('waitUntil' in step) && !('register' in step)) {
       problems.push({ at: ['steps', i, 'timeout'], atKey: true, message: 'timeout applies to waitUntil and register steps only' });
@@ -98,20 +97,7 @@ const CHAIN_HANDSET_SLOTS = 30;
  */
 function checkChains(s: Scenario): SemanticProblem[] {
   const problems: SemanticProblem[] = [];
-  const bases = new Map<string, { model: string; handsets: number }>();
-  for (const b of s.lab.bases ?? []) {
-    bases.set(b.id, { model: b.model, handsets: Array.isArray(b.handsets) ? b.handsets.length : (b.handsets?.count ?? 0) });
-  }
-  const g = s.lab.generate;
-  if (g) {
-    // The same names and spread as build-lab.ts gives generated bases (b001 …).
-    const width = Math.max(3, String(g.bases).length);
-    const total = g.handsets ?? g.bases * (g.handsetsPerBase ?? 0);
-    for (let i = 0; i < g.bases; i++) {
-      const id = `b${String(i + 1).padStart(width, '0')}`;
-      if (!bases.has(id)) bases.set(id, { model: g.model ?? 'B4', handsets: Math.floor(total / g.bases) + (i < total % g.bases ? 1 : 0) });
-    }
-  }
+  const bases = scenarioNames(s).bases;
   const chainOf = new Map<string, number>();
   const ids = new Set<number>();
   (s.lab.chains ?? []).forEach((chain, i) => {

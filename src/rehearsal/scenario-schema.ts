@@ -144,6 +144,7 @@ const fault = {
     file: { type: 'string' },
     configUrl: { type: 'string' },
     publicIp: { type: 'string' },
+    during: { enum: ['download', 'install'] },
     duration,
   },
 } as const;

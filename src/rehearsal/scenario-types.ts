@@ -202,6 +202,8 @@ export interface FaultSpec {
   file?: string;
   configUrl?: string;
   publicIp?: string;
+  /** base-power-loss: cut each base's power when it reaches this phase of a firmware update (duration counts from the cut). */
+  during?: 'download' | 'install';
   /** Remove the fault again after this much virtual time. */
   duration?: Duration;
 }

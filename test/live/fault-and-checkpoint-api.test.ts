@@ -22,6 +22,22 @@ describe('Fault and checkpoint API', () => {
     expect(lab.telephony.teamsSip.get('EMEA')!.activeFault).toBeNull();
   });
 
+  it('refuses a fault on a site the lab does not have, naming the site meant', async ({ app }) => {
+    const refused = await app.inject({ method: 'POST', url: '/api/faults', payload: { type: 'site-network-loss', site: 'defualt' } });
+    expect(refused.json()).toMatchObject({ statusCode: 400, code: 'FAULT_TARGET_MISSING', message: 'no site "defualt" in the lab (did you mean "default"?)' });
+    expect((await app.inject('/api/faults')).json().active).toEqual([]);
+  });
+
+  it('arms a power cut for the firmware install: the base keeps its power until it installs', async ({ app, lab }) => {
+    const mac = [...lab.bases.keys()][0]!;
+    const armed = await app.inject({ method: 'POST', url: '/api/faults', payload: { type: 'base-power-loss', id: 'install-cut', bases: [mac], during: 'install' } });
+    expect(armed.json()).toMatchObject({ id: 'install-cut', summary: 'power cut on 1 base(s) when they install firmware', until: null });
+    expect(lab.getBase(mac)!.state).not.toBe('off');
+    const ipei = [...lab.handsets.keys()][0]!;
+    const refused = await app.inject({ method: 'POST', url: '/api/faults', payload: { type: 'handset-power-loss', handsets: [ipei], during: 'install' } });
+    expect(refused.json()).toMatchObject({ statusCode: 400, code: 'FAULT_PHASE_INVALID', message: 'during applies to base-power-loss only, and is one of: download, install' });
+  });
+
   it('saves, lists, restores and deletes a checkpoint; factory-resets a handset', async ({ app, lab }) => {
     const mac = [...lab.bases.keys()][0]!;
     expect((await app.inject({ method: 'POST', url: '/api/checkpoints', payload: { name: 'fresh' } })).statusCode).toBe(201);

@@ -72,18 +72,12 @@ import type { BaseSettings } from './parameters.ts';
 import type { SipConfig } from './sip-config.ts';
 import type { LocalDirectoryEntry } from './central-directory.ts';
 
+/** Phases of a background activity (firmware update, provisioning), as scenario conditions name them. */
+export const ACTIVITY_PHASES = ['disabled', 'scheduled', 'checking', 'downloading', 'installing', 'up-to-date', 'fetching', 'applied', 'error'] as const;
+
 /** What the status page shows for a background activity (firmware update, provisioning). */
 export interface ActivityStatus {
-  phase:
-    | 'disabled'
-    | 'scheduled'
-    | 'checking'
-    | 'downloading'
-    | 'installing'
-    | 'up-to-date'
-    | 'fetching'
-    | 'applied'
-    | 'error';
+  phase: (typeof ACTIVITY_PHASES)[number];
   message: string;
   /** Stable error code, e.g. `FWU-03`. */
   code?: string;

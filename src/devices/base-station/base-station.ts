@@ -37,7 +37,9 @@ import {
   ERR_SLOT_IN_USE,
 } from '../../kernel/error-catalogue.ts';
 
-export type BaseState = 'off' | 'booting' | 'running' | 'rebooting';
+/** What a base is doing, as lists, the API and scenario conditions (`state`) name it. */
+export const BASE_STATES = ['off', 'booting', 'running', 'rebooting'] as const;
+export type BaseState = (typeof BASE_STATES)[number];
 
 export interface BaseStatusView {
   mac: string;

@@ -20,15 +20,8 @@ import type { CallView } from '../../sip/line/call.ts';
 import type { LineState } from '../../sip/line/registration-machine.ts';
 
 /** One word for where the handset is, as lists and the API show it. */
-export type HandsetState =
-  | 'off'
-  | 'starting'
-  | 'stopping'
-  | 'installing-firmware'
-  | 'unregistered'
-  | 'searching'
-  | 'out-of-range'
-  | 'in-service';
+export const HANDSET_STATES = ['off', 'starting', 'stopping', 'installing-firmware', 'unregistered', 'searching', 'out-of-range', 'in-service'] as const;
+export type HandsetState = (typeof HANDSET_STATES)[number];
 
 /** [inferred] One status LED: red blinking without service, orange blinking while firmware arrives, green in a call. */
 export type LedState = 'off' | 'red-blinking' | 'orange-blinking' | 'green';

@@ -61,6 +61,7 @@ export const faultRoutes: FastifyPluginAsync = async (app) => {
             publicIp: { type: 'string' },
             server: { type: 'string', description: 'sip-server: lab, teams or a registrar host (default all)' },
             region: { type: 'string', enum: ['NOAM', 'EMEA', 'APAC'], description: 'sip-server: that Teams region only' },
+            during: { type: 'string', enum: ['download', 'install'], description: 'base-power-loss: cut each base when it reaches this firmware update phase' },
             durationMs: { type: 'integer', minimum: 1 },
           },
         },

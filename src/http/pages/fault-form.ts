@@ -65,6 +65,7 @@ const KNOWN_FIELDS = new Set(['bases', 'handsets', 'site', 'mode', 'status', 'fi
 const OTHER_FIELDS: Record<string, { label: string; placeholder: string }> = {
   server: { label: 'SIP server', placeholder: 'lab, teams or a registrar host; empty: all' },
   region: { label: 'Teams region', placeholder: 'NOAM, EMEA or APAC; empty: all' },
+  during: { label: 'During the firmware update', placeholder: 'download or install; empty: at once' },
 };
 
 function otherFields(info: FaultInfo): string[] {

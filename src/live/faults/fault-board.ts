@@ -21,9 +21,12 @@ import {
   ERR_FAULT_TARGET_MISSING_6,
   ERR_FAULT_TARGET_MISSING_7,
   ERR_FAULT_TARGET_MISSING_8,
+  ERR_FAULT_TARGET_MISSING_9,
+  ERR_FAULT_PHASE_INVALID,
   ERR_FAULT_UNKNOWN,
   ERR_HANDSET_NOT_FOUND_2,
 } from '../../kernel/error-catalogue.ts';
+import { didYouMean } from '../../kernel/did-you-mean.ts';
 import { Listeners } from '../../kernel/listeners.ts';
 import { normalizeMac } from '../../kernel/mac.ts';
 import type { SipServer, SipServerFault } from '../../sip/server/sip-server.ts';
@@ -49,9 +52,19 @@ export interface FaultRequest {
   server?: string;
   /** sip-server: only the Teams registrar of this region (NOAM, EMEA, APAC). */
   region?: string;
+  /**
+   * base-power-loss: cut each base's power only when it reaches this firmware update phase (`download`: receiving
+   * the image; `install`: writing it, "do not power off the base"), not at once. `durationMs` then counts from the
+   * first cut.
+   */
+  during?: FirmwarePhase;
   /** Clear the fault by itself after this much lab time. */
   durationMs?: number;
 }
+
+/** Firmware update phases a power cut can be aimed at, and the base's status phase for each. */
+export const FIRMWARE_PHASES = { download: 'downloading', install: 'installing' } as const;
+export type FirmwarePhase = keyof typeof FIRMWARE_PHASES;
 
 export interface ActiveFault {
   id: string;
@@ -134,7 +147,9 @@ export class FaultBoard {
     const id = request.id ?? `${type}-${++this.counter}`;
     if (this.active.has(id)) throw new ERR_FAULT_EXISTS(id);
     const now = this.lab.clock.now();
-    const { undo, summary, bases = [], handsets = [], site = null } = this.apply(type, request);
+    // A fault aimed at a firmware phase strikes later: its duration starts then.
+    let struck = (): void => undefined;
+    const { undo, summary, bases = [], handsets = [], site = null, armed = false } = this.apply(type, request, () => struck());
     const fault: ActiveFault = {
       id,
       type,
@@ -144,10 +159,18 @@ export class FaultBoard {
       handsets,
       site,
       since: now,
-      until: request.durationMs !== undefined ? now + request.durationMs : null,
+      until: request.durationMs !== undefined && !armed ? now + request.durationMs : null,
     };
     const entry: Entry = { fault, undo };
-    if (request.durationMs !== undefined) entry.timer = this.lab.clock.setTimeout(() => this.clear(id), request.durationMs);
+    const duration = request.durationMs;
+    if (duration !== undefined && !armed) entry.timer = this.lab.clock.setTimeout(() => this.clear(id), duration);
+    if (duration !== undefined && armed) {
+      struck = () => {
+        if (entry.timer !== undefined || this.active.get(id) !== entry) return;
+        fault.until = this.lab.clock.now() + duration;
+        entry.timer = this.lab.clock.setTimeout(() => this.clear(id), duration);
+      };
+    }
     this.active.set(id, entry);
     this.events.emit('change', { kind: 'injected', fault });
     return fault;
@@ -170,11 +193,18 @@ export class FaultBoard {
   private apply(
     type: FaultType,
     r: FaultRequest,
-  ): { undo: () => void; summary: string; bases?: string[]; handsets?: string[]; site?: string | null } {
+    struck: () => void,
+  ): { undo: () => void; summary: string; bases?: string[]; handsets?: string[]; site?: string | null; armed?: boolean } {
     const lab = this.lab;
+    // A site the radio has no base on would make the fault hit nothing (Teams sites are checked by their fault).
+    if (r.site !== undefined && type !== 'untrusted-public-ip') this.checkSite(r.site);
+    if (r.during !== undefined && (type !== 'base-power-loss' || !Object.hasOwn(FIRMWARE_PHASES, r.during))) {
+      throw new ERR_FAULT_PHASE_INVALID(Object.keys(FIRMWARE_PHASES).join(', '));
+    }
     switch (type) {
       case 'base-power-loss': {
         const bases = this.bases(r, true);
+        if (r.during !== undefined) return this.powerLossDuring(r.during, bases, struck);
         for (const mac of bases) lab.bases.get(mac)!.setPower(false);
         return { bases, summary: `power cut on ${bases.length} base(s)`, undo: () => bases.forEach((mac) => lab.bases.get(mac)?.setPower(true)) };
       }
@@ -305,6 +335,51 @@ export class FaultBoard {
     const result: FetchResult = { kind: 'failure', reason: 'timeout', message: `no answer from ${req.host} within ${req.timeoutMs} ms` };
     if (this.lab.clock.paused) return Promise.resolve(result);
     return new Promise((resolve) => setTimeout(() => resolve(result), req.timeoutMs).unref());
+  }
+
+  /**
+   * A power cut aimed at a firmware update phase: each base loses power when it reaches the phase (at once if it is
+   * in it), once; undo brings back the power of those it cut and disarms the rest.
+   */
+  private powerLossDuring(phase: FirmwarePhase, macs: string[], struck: () => void): { undo: () => void; summary: string; bases: string[]; armed: true } {
+    const lab = this.lab;
+    const aimed = new Set<string>();
+    const cut = new Set<string>();
+    const pending = new Set<number>();
+    const watch = (mac: string) => {
+      const base = lab.bases.get(mac)!;
+      const check = () => {
+        if (aimed.has(mac) || base.state !== 'running' || base.snapshot.context.firmware.phase !== FIRMWARE_PHASES[phase]) return;
+        aimed.add(mac);
+        // Not inside the base's own change notification: the cut is the next thing to happen, at the same lab time.
+        const timer = lab.clock.setTimeout(() => {
+          pending.delete(timer);
+          cut.add(mac);
+          base.setPower(false);
+          struck();
+        }, 0);
+        pending.add(timer);
+      };
+      const stop = base.onChange(check);
+      check();
+      return stop;
+    };
+    const stops = macs.map(watch);
+    return {
+      bases: macs,
+      armed: true,
+      summary: `power cut on ${macs.length} base(s) when they ${phase === 'install' ? 'install' : 'download'} firmware`,
+      undo: () => {
+        stops.forEach((stop) => stop());
+        pending.forEach((t) => lab.clock.clearTimeout(t));
+        cut.forEach((mac) => lab.bases.get(mac)?.setPower(true));
+      },
+    };
+  }
+
+  private checkSite(site: string): void {
+    const sites = new Set([...this.lab.bases.keys()].map((mac) => this.lab.siteOfBase(mac)));
+    if (!sites.has(site)) throw new ERR_FAULT_TARGET_MISSING_9(site, didYouMean(site, sites, ` (sites: ${[...sites].join(', ') || 'none'})`));
   }
 
   private bases(r: FaultRequest, allowSite: boolean): string[] {

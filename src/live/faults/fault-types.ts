@@ -33,8 +33,9 @@ export const FAULT_CATALOGUE: readonly FaultInfo[] = [
   {
     type: 'base-power-loss',
     title: 'Power loss of a base',
-    description: 'The bases lose power (no orderly shutdown). Undo: power comes back and they boot.',
-    takes: ['bases'],
+    description:
+      'The bases lose power (no orderly shutdown), at once or — with during: download or install — when each reaches that phase of a firmware update (the image half received, or half written: "do not power off the base"); a duration then counts from the cut. Undo: power comes back and they boot.',
+    takes: ['bases', 'during'],
     available: true,
   },
   {

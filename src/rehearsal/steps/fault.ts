@@ -23,6 +23,7 @@ export const faultStep: StepKind<'fault'> = {
       ...(f.file ? { file: f.file } : {}),
       ...(f.configUrl ? { configUrl: substitute(f.configUrl, lab) } : {}),
       ...(f.publicIp ? { publicIp: f.publicIp } : {}),
+      ...(f.during ? { during: f.during } : {}),
       ...(f.duration !== undefined ? { durationMs: parseDuration(f.duration)! } : {}),
     });
   },

@@ -6,12 +6,15 @@ import type { GatewayProfile } from '../gateway-profile.ts';
 import type { TeamsDevice } from './device-machine.ts';
 import { formatHardwareId, ipeiOf } from './hardware-id.ts';
 
+/** The Teams admin center lists a device can be in. */
+export const TEAMS_LISTS = ['Waiting on activation', 'Waiting for sign in', 'SIP devices', 'Offboarded'] as const;
+
 /** A device as pages and the API show it. */
 export interface DeviceView extends TeamsDevice {
   ipei: string | null;
   macAddress: string;
   /** The Teams admin center list the device is in. */
-  list: 'Waiting on activation' | 'Waiting for sign in' | 'SIP devices' | 'Offboarded';
+  list: (typeof TEAMS_LISTS)[number];
   /** Device user status. */
   userStatus: 'Signed in' | 'Signed out' | null;
   verificationCodeStatus: 'none' | 'valid' | 'expired';

@@ -19,7 +19,8 @@ import type { DeviceUser } from '../devices/device-machine.ts';
 import { formatHardwareId } from '../devices/hardware-id.ts';
 import { type Language, LANGUAGES, type Region, SIP_HOST, SIP_PORT, SIP_TRANSPORT } from '../regions.ts';
 
-export type FileState = 'onboarding' | 'waiting-for-sign-in' | 'signed-in';
+export const FILE_STATES = ['onboarding', 'waiting-for-sign-in', 'signed-in'] as const;
+export type FileState = (typeof FILE_STATES)[number];
 
 /** The device login URL a SIP device shows with its pairing code [seed 000, MS]. */
 export const DEVICE_LOGIN_URL = 'https://microsoft.com/devicelogin';

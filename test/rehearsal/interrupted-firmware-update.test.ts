@@ -1,0 +1,64 @@
+/**
+ * A power cut aimed at the firmware install ("during install": the base is writing the image, its status page says
+ * "do not power off the base") interrupts the update, and the report says so for that base instead of rating it ok.
+ */
+import { describe, expect, it } from 'vitest';
+import { rehearse } from '../../src/rehearsal/runner.ts';
+import { parseScenario } from '../../src/rehearsal/scenario-loader.ts';
+
+const SCENARIO = `name: Power cut during the firmware install
+lab:
+  bases:
+    - { id: b1, model: B4, firmware: 8.0.0.0402 }
+    - { id: b2, model: B4, firmware: 8.0.0.0402 }
+steps:
+  - waitUntil: { base: "*", state: running }
+    timeout: 10m
+  - fault: { id: install-cut, type: base-power-loss, bases: b1, during: install, duration: 10m }
+  - settings:
+      bases: "*"
+      values:
+        firmwareServer: http://downloads.polycom.com/
+        firmwarePath: /voice/dect-ip-phones/Rove/
+        firmwareMethod: Periodically
+        baseFwVersion: 8003
+        baseFwBranch: "0009"
+  - waitUntil: { base: b2, state: running, firmware: 8.0.3.0009 }
+    timeout: 30m
+  - name: b1 has power again
+    waitUntil: { base: b1, state: running }
+    timeout: 30m
+`;
+
+const RETRIED = `${SCENARIO}  - name: b1 installs the image at its next firmware check
+    waitUntil: { base: b1, state: running, firmware: 8.0.3.0009 }
+    timeout: 30m
+`;
+
+describe('A power cut during the firmware install', () => {
+  it('cuts the base while it writes the image, and the report flags its interrupted update', async () => {
+    const { main } = await rehearse(parseScenario(SCENARIO));
+    expect(main.failures).toEqual([]);
+    const cut = main.events.find((e) => e.device === 'b1' && e.state === 'off');
+    expect(cut?.reason).toBe('Firmware update interrupted (power off while installing 8.0.3.0009)');
+    const b1 = main.report.devices.find((d) => d.name === 'b1')!;
+    expect(b1).toMatchObject({ outcome: 'failed', state: 'running', firmwareUpdatesInterrupted: 1 });
+    expect(b1.error).toMatch(/^Firmware update interrupted \(power off while installing 8\.0\.3\.0009\) at \d+m\d*s?; the base runs 8\.0\.0\.0402$/);
+    expect(b1.fix).toContain('Keep the base powered while it installs firmware');
+    const b2 = main.report.devices.find((d) => d.name === 'b2')!;
+    expect(b2).toMatchObject({ outcome: 'ok', error: null });
+    expect(b2.firmwareUpdatesInterrupted).toBeUndefined();
+  });
+
+  it('rates the base ok once a later attempt installed the image, still counting the interruption', async () => {
+    const { main } = await rehearse(parseScenario(RETRIED));
+    expect(main.failures).toEqual([]);
+    expect(main.report.devices.find((d) => d.name === 'b1')).toMatchObject({ outcome: 'ok', error: null, firmwareUpdatesInterrupted: 1 });
+  });
+
+  it('refuses "during" on a fault that is not a power cut of bases, at load', () => {
+    expect(() => parseScenario(SCENARIO.replace('type: base-power-loss, bases: b1, during', 'type: handset-power-loss, handsets: "*", during'))).toThrow(
+      'scenario.yaml:9: steps[1].fault.during: during applies to base-power-loss only',
+    );
+  });
+});

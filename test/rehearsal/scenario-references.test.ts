@@ -1,0 +1,104 @@
+/**
+ * A scenario that names something its lab will not have is refused when it is loaded, before anything runs, with
+ * the line and the nearest known name: a technician fixes the typo instead of waiting out a timeout.
+ */
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadScenarioFile, parseScenario, ScenarioError } from '../../src/rehearsal/scenario-loader.ts';
+
+function problems(text: string): string[] {
+  try {
+    parseScenario(text, 'rollout.yaml');
+  } catch (err) {
+    if (err instanceof ScenarioError) return err.message.split('\n');
+    throw err;
+  }
+  throw new Error('the scenario was accepted');
+}
+
+const ROLLOUT = `name: Head office
+lab:
+  sites:
+    - { id: hq, publicIp: 203.0.113.10 }
+    - { id: warehouse, publicIp: 198.51.100.20 }
+  bases:
+    - id: hq-b01
+      model: B4
+      site: hq
+      handsets:
+        - { id: reception, model: Rove 30 }
+        - { model: Rove 40 }
+    - { id: wh-b01, model: B4, site: warehouse, handsets: { count: 1 } }
+steps:
+  - settings:
+      bases: "*"
+      values:
+        firmwareServer: http://downloads.polycom.com
+        firmwareMethod: Periodically
+  - waitUntil: { base: hq-b01, state: running }
+    timeout: 10m
+  - register: { handsets: ["hq-b01/*", reception] }
+  - fault: { type: site-network-loss, site: warehouse, duration: 5m }
+  - expect: { handset: "wh-b01/1", state: in-service }
+`;
+
+describe('Names a scenario uses, checked at load', () => {
+  it('accepts a scenario whose every name resolves', () => {
+    expect(parseScenario(ROLLOUT, 'rollout.yaml').steps).toHaveLength(5);
+  });
+
+  it('refuses an unknown base in a step selector, with its line and the base meant', () => {
+    expect(problems(ROLLOUT.replace('{ base: hq-b01, state', '{ base: hq-b1, state'))).toEqual([
+      'rollout.yaml:20: steps[1].waitUntil.base: no base "hq-b1" in the lab (did you mean "hq-b01"?)',
+    ]);
+  });
+
+  it('refuses unknown handsets and sites, item by item in a list', () => {
+    expect(problems(ROLLOUT.replace('["hq-b01/*", reception]', '["hq-b10/*", recepton, "wh-b01/2", "site:warehose"]'))).toEqual([
+      'rollout.yaml:22: steps[2].register.handsets[0]: no base "hq-b10" in the lab (did you mean "hq-b01"?)',
+      'rollout.yaml:22: steps[2].register.handsets[1]: no handset "recepton" in the lab (did you mean "reception"?)',
+      'rollout.yaml:22: steps[2].register.handsets[2]: no handset "wh-b01/2" in the lab (base "wh-b01" has 1 handset)',
+      'rollout.yaml:22: steps[2].register.handsets[3]: no site "warehose" in the lab (did you mean "warehouse"?)',
+    ]);
+  });
+
+  it('refuses a misspelt state in waitUntil instead of waiting out its timeout', () => {
+    expect(problems(ROLLOUT.replace('state: running }', 'state: runing }'))).toEqual([
+      'rollout.yaml:20: steps[1].waitUntil.state: "runing" is not a base state (did you mean "running"?) (off, booting, running, rebooting)',
+    ]);
+    expect(problems(ROLLOUT.replace('state: in-service', 'state: inservice'))).toEqual([
+      'rollout.yaml:24: steps[4].expect.state: "inservice" is not a handset state (did you mean "in-service"?) (off, starting, stopping, installing-firmware, unregistered, searching, out-of-range, in-service)',
+    ]);
+  });
+
+  it('refuses a misspelt setting key, naming the key and the parameter meant', () => {
+    expect(problems(ROLLOUT.replace('firmwareServer:', 'firmwareServr:'))).toEqual([
+      'rollout.yaml:18: steps[0].settings.values.firmwareServr: "firmwareServr" is not a setting of the base (did you mean "firmwareServer"?)',
+    ]);
+  });
+
+  it('refuses an unknown fault target and a misspelt fault type', () => {
+    expect(problems(ROLLOUT.replace('site: warehouse, duration', 'site: wharehouse, duration'))).toEqual([
+      'rollout.yaml:23: steps[3].fault.site: no site "wharehouse" in the lab (did you mean "warehouse"?)',
+    ]);
+    expect(problems(ROLLOUT.replace('site-network-loss, site: warehouse', 'base-power-los, bases: [wh-b1]'))).toEqual([
+      'rollout.yaml:23: steps[3].fault.bases[0]: no base "wh-b1" in the lab (did you mean "wh-b01"?)',
+      'rollout.yaml:23: steps[3].fault.type: unknown fault "base-power-los" (did you mean "base-power-loss"?) (known: base-power-loss, handset-power-loss, site-network-loss, provisioning-server, firmware-missing, wrong-config-url, expired-codes, untrusted-public-ip, handset-out-of-range, sip-server)',
+    ]);
+  });
+
+  it('knows the names of a generated lab (b001 …, site-01 …)', () => {
+    const generated = `name: Generated
+lab:
+  generate: { bases: 12, handsetsPerBase: 2, sites: 3 }
+steps:
+  - expect: [{ base: "site:site-03", state: running }, { handset: "b012/2", state: in-service }]
+  - expect: { base: b12, state: running }
+`;
+    expect(problems(generated)).toEqual(['rollout.yaml:6: steps[1].expect.base: no base "b12" in the lab (did you mean "b012"?)']);
+  });
+
+  it('still loads every shipped scenario', () => {
+    for (const file of readdirSync('fixtures/scenarios')) expect(() => loadScenarioFile(`fixtures/scenarios/${file}`), file).not.toThrow();
+  });
+});
