@@ -2,6 +2,7 @@
  * The base's HTTP client: firmware images and ConfigURL files, fetched for real through the emulated internet, turned
  * into what the firmware reports (error codes and messages from firmware-update.ts / itsp-provisioning.ts).
  */
+import { setMaxListeners } from 'node:events';
 import type { Clock, VirtualClock } from '../../kernel/virtual-clock.ts';
 import type { EmulatedInternet, FetchResult } from '../../network/emulated-internet.ts';
 import type { FirmwareFetchInput, FirmwareFetchResult, ProvisioningFetchInput } from './base-machine.ts';
@@ -58,6 +59,9 @@ export async function fetchProvisioningFiles(
   { requests, userAgent: agent }: ProvisioningFetchInput,
   signal?: AbortSignal,
 ): Promise<ProvisioningFetch[]> {
+  // One abort signal for a round of up to 30 handsets' files fetched at once: each fetch listens to it until it ends
+  // (Node warns of a leak past 10 listeners, which this is not).
+  if (signal && requests.length > 10) setMaxListeners(requests.length + 10, signal);
   return deps.clock.track(
     Promise.all(
       requests.map(async ({ source, url }): Promise<ProvisioningFetch> => {
