@@ -2,6 +2,7 @@
  * The shape of an exercise file (docs/training.md), as exercise-schema.ts checks it: the starting lab, the variables
  * drawn per trainee, and the tasks with their checks. Strings may name variables as `{{name}}`.
  */
+import type { FaultRequest } from '../live/faults/fault-board.ts';
 import type { NumberMatch } from '../rehearsal/scenario-types.ts';
 
 export type { NumberMatch } from '../rehearsal/scenario-types.ts';
@@ -31,22 +32,16 @@ export interface ExerciseLab {
   faults?: FaultSpec[];
 }
 
-export interface FaultSpec {
-  type: string;
-  id?: string;
+/**
+ * A fault to plant: a fault API request (fault-board.ts), with `*` for every base or handset and the duration written
+ * as in scenario files.
+ */
+export type FaultSpec = Omit<FaultRequest, 'bases' | 'handsets' | 'durationMs'> & {
   /** Base MACs, or `*` for every base. */
   bases?: string[] | string;
   handsets?: string[] | string;
-  site?: string;
-  mode?: 'error' | 'timeout';
-  status?: number;
-  file?: string;
-  configUrl?: string;
-  publicIp?: string;
-  server?: string;
-  region?: string;
   duration?: string | number;
-}
+};
 
 export interface Task {
   id: string;

@@ -163,6 +163,16 @@ function menuActionIs(position: MenuPosition, kind: MenuAction['kind']): boolean
   return highlighted(position)?.action?.kind === kind;
 }
 
+/** Green without the base (out of range, searching): "No service" and the error tone, then the idle screen. */
+const NO_SERVICE_ON_GREEN = {
+  guard: not(stateIn('#handset.on.link.inService')),
+  target: 'notice',
+  actions: [
+    { type: 'showNotice', params: { lines: ['noService'], then: 'idle' } },
+    { type: 'tone', params: { tone: 'error' } },
+  ],
+} as const;
+
 /** Contacts: what Back does (an open entry closes, else the last letter goes, else the menu comes back). */
 const DIRECTORY_BACK = [
   { guard: 'directoryEntryOpen', target: '.list', actions: 'directoryClose' },
@@ -674,14 +684,7 @@ export const handsetMachine = setup({
                     target: 'call',
                     actions: ['startCall', 'dial'],
                   },
-                  {
-                    guard: not(stateIn('#handset.on.link.inService')),
-                    target: 'notice',
-                    actions: [
-                      { type: 'showNotice', params: { lines: ['noService'], then: 'idle' } },
-                      { type: 'tone', params: { tone: 'error' } },
-                    ],
-                  },
+                  NO_SERVICE_ON_GREEN,
                 ],
                 'KEY.RED': 'idle',
               },
@@ -705,14 +708,7 @@ export const handsetMachine = setup({
                     target: 'call',
                     actions: ['takeDirectoryNumber', 'startCall', 'dial'],
                   },
-                  {
-                    guard: not(stateIn('#handset.on.link.inService')),
-                    target: 'notice',
-                    actions: [
-                      { type: 'showNotice', params: { lines: ['noService'], then: 'idle' } },
-                      { type: 'tone', params: { tone: 'error' } },
-                    ],
-                  },
+                  NO_SERVICE_ON_GREEN,
                 ],
                 'KEY.RED': 'idle',
               },

@@ -1056,8 +1056,9 @@ export class SipServer implements ServerContext {
  * so responses (ours and the ones we relay) find their way back through NAT.
  */
 function markReceived(text: SipText, flow: Flow): void {
+  if (flow.transport === 'MEM') return; // the lab's own lines (most of the traffic): no address to note
   const source = /^(?:udp|tcp|ws|wss|tls):(.+):(\d+)$/.exec(flow.remote);
-  if (!source) return; // in-memory flows: no address
+  if (!source) return;
   const line = text.headers.find((h) => canonicalName(h.name) === 'via');
   if (!line) return;
   const values = splitList(line.value);

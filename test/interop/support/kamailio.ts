@@ -3,11 +3,11 @@
  * authentication (passwords in an htable) and SIP over WebSocket, started in the foreground with a generated
  * configuration (`kamailio -f cfg -DD -E`) and stopped by PID. Every wait is bounded.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectable, freePort, waitFor } from './net.ts';
+import { startDaemon } from './daemon.ts';
+import { freePort } from './net.ts';
 
 export interface KamailioOptions {
   domain: string;
@@ -155,35 +155,13 @@ export async function startKamailio(options: KamailioOptions): Promise<RunningKa
   const wsPort = await freePort();
   const cfg = join(dir, 'kamailio.cfg');
   writeFileSync(cfg, kamailioConfig({ dir, wsPort, domain: options.domain, accounts: options.accounts }));
-  let stderr = '';
-  const child: ChildProcess = spawn('kamailio', ['-f', cfg, '-DD', '-E', '-m', '64', '-M', '8', '-Y', dir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const daemon = await startDaemon({
+    name: 'kamailio',
+    command: 'kamailio',
+    args: ['-f', cfg, '-DD', '-E', '-m', '64', '-M', '8', '-Y', dir],
+    port: wsPort,
+    dir,
+    installHint: 'install kamailio and kamailio-websocket-modules; .ci/run does',
   });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString('utf8')).slice(-200_000);
-  });
-  child.stdout?.resume();
-  let spawnError: Error | undefined;
-  child.once('error', (error) => {
-    spawnError = error;
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
-      process.kill(child.pid, 'SIGTERM');
-      const done = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5000))]);
-      if (!done && child.exitCode === null) process.kill(child.pid, 'SIGKILL');
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-  const up = await waitFor(() => spawnError !== undefined || (child.exitCode === null && connectable(wsPort)), {
-    attempts: 100,
-    intervalMs: 100,
-  });
-  if (!up || spawnError || child.pid === undefined) {
-    await stop();
-    const why = spawnError ? `cannot run kamailio (install kamailio and kamailio-websocket-modules; .ci/run does): ${spawnError.message}` : stderr.slice(-4000);
-    throw new Error(`Kamailio did not start on 127.0.0.1:${wsPort}:\n${why}`);
-  }
-  return { pid: child.pid, wsUrl: `ws://127.0.0.1:${wsPort}`, domain: options.domain, log: () => stderr, stop };
+  return { ...daemon, wsUrl: `ws://127.0.0.1:${wsPort}`, domain: options.domain };
 }

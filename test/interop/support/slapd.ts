@@ -4,11 +4,12 @@
  * with `slapadd`, then `slapd -d 0` in the foreground on an unprivileged port, as `nobody` when the tests run as root.
  * Stopped by PID; every wait is bounded. Missing binaries fail with what to install, never a skip.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectable, freePort, waitFor } from './net.ts';
+import { startDaemon } from './daemon.ts';
+import { freePort } from './net.ts';
 
 export interface SlapdOptions {
   suffix: string;
@@ -76,33 +77,15 @@ export async function startSlapd(options: SlapdOptions): Promise<RunningSlapd> {
   if (asRoot) chownTree(dir, NOBODY);
   const port = await freePort();
   const url = `ldap://127.0.0.1:${port}/`;
-  let stderr = '';
-  const child: ChildProcess = spawn(SLAPD, ['-f', conf, '-h', url, '-d', '0', ...(asRoot ? ['-u', 'nobody', '-g', 'nogroup'] : [])], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const daemon = await startDaemon({
+    name: 'slapd',
+    command: SLAPD,
+    args: ['-f', conf, '-h', url, '-d', '0', ...(asRoot ? ['-u', 'nobody', '-g', 'nogroup'] : [])],
+    port,
+    dir,
+    installHint: "install Debian's slapd; .ci/run does",
   });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString('utf8')).slice(-200_000);
-  });
-  child.stdout?.resume();
-  let spawnError: Error | undefined;
-  child.once('error', (error) => {
-    spawnError = error;
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
-      process.kill(child.pid, 'SIGTERM');
-      const done = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5000))]);
-      if (!done && child.exitCode === null) process.kill(child.pid, 'SIGKILL');
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-  const up = await waitFor(() => spawnError !== undefined || (child.exitCode === null && connectable(port)), { attempts: 100, intervalMs: 100 });
-  if (!up || spawnError || child.exitCode !== null) {
-    await stop();
-    throw new Error(`slapd did not start on 127.0.0.1:${port}:\n${spawnError?.message ?? stderr.slice(-4000)}`);
-  }
-  return { port, url, log: () => stderr, stop };
+  return { port, url, log: daemon.log, stop: daemon.stop };
 }
 
 /**
