@@ -225,9 +225,17 @@ export class Lab {
       const start = ownClock ? savedNow : Math.max(savedNow ?? 0, Date.now());
       const clock = options.clock ?? new VirtualClock({ start, speed: options.speed ?? 1 });
       store.trackClock(() => clock.now());
-      const profileName = options.profile ?? store.getMeta<string>('profile') ?? 'rove-8.0';
-      const profile = Object.freeze({ ...profileByName(profileName), ...options.profileOverrides });
+      const savedProfile = store.getMeta<string>('profile');
+      const profileName = options.profile ?? savedProfile ?? 'rove-8.0';
+      // A lab keeps the behaviour it lived with: a rehearsal's profile overrides (a scenario's or a variant's) stay in
+      // the file, so the lab started live behaves as it did in the rehearsal. They belong to their profile: another
+      // --profile starts without them.
+      const keptOverrides = profileName === savedProfile ? store.getMeta<Partial<BaseFirmwareProfile>>('profileOverrides') : undefined;
+      const overrides = options.profileOverrides ?? keptOverrides;
+      const profile = Object.freeze({ ...profileByName(profileName), ...overrides });
       store.setMeta('profile', profileName);
+      if (overrides && Object.keys(overrides).length > 0) store.setMeta('profileOverrides', overrides);
+      else store.deleteMeta('profileOverrides');
       const internet = new EmulatedInternet({ realDns: options.realDns ?? false, now: () => clock.now() });
       const opened = new Lab(store, clock, internet, profile, {
         seed: options.seedDefaultLab ?? true,
