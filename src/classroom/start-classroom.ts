@@ -32,6 +32,8 @@ export interface ClassroomOptions {
   speed?: number;
   /** Open each lab's SIP server to outside tools (ephemeral ports). */
   sip?: boolean;
+  /** Labs on a paused clock that moves only when stepped (tests). */
+  paused?: boolean;
   /** How many trainee labs are opened side by side (default 4). */
   parallel?: number;
   log?: (line: string) => void;
@@ -107,6 +109,7 @@ export async function startClassroom(o: ClassroomOptions): Promise<RunningClassr
           loginUrl: () => `${url}/`,
           instructorSession: () => classroomState.instructor.session,
           ...(o.sip ? { sip: true } : {}),
+          ...(o.paused ? { paused: true } : {}),
         });
         opened.set(t.login, room);
       }

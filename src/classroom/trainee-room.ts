@@ -15,7 +15,9 @@ import type { FastifyInstance } from 'fastify';
 import { buildTeamsAdminCenter } from '../cloud/teams/admin-center/build-admin-center.ts';
 import type { BaseStation } from '../devices/base-station/base-station.ts';
 import { buildApp } from '../http/build-app.ts';
+import { VirtualClock } from '../kernel/virtual-clock.ts';
 import { Lab } from '../lab/lab.ts';
+import { LabStore } from '../lab/lab-store.ts';
 import { listCheckpoints, restoreCheckpoint, saveCheckpoint } from '../live/checkpoints.ts';
 import { parseDuration } from '../rehearsal/duration.ts';
 import { type Grade, gradeLab, hintCost } from '../training/check-engine.ts';
@@ -50,6 +52,8 @@ export interface TraineeRoomOptions {
   instructorSession: () => string;
   /** Open the lab's SIP server to outside tools on ephemeral ports (default: none; the lab's SIP runs inside). */
   sip?: boolean;
+  /** Labs on a paused clock that moves only when stepped (tests). */
+  paused?: boolean;
 }
 
 /** What the instructor page shows of a trainee (also in results.json). */
@@ -121,7 +125,7 @@ export class TraineeRoom implements TrainingSession {
     const variables = drawVariables(loaded.exercise, trainee.seed);
     const exercise = resolveExercise(loaded.exercise, variables);
     const file = TraineeRoom.labFile(o.dir, trainee.login);
-    const lab = await openTraineeLab(file, loaded, exercise, trainee.seed, o.speed);
+    const lab = await openTraineeLab(file, loaded, exercise, trainee.seed, o.speed, o.paused ?? false);
     const servers: http.Server[] = [];
     let app: FastifyInstance | undefined;
     let teams: FastifyInstance | undefined;
@@ -319,15 +323,22 @@ export class TraineeRoom implements TrainingSession {
 }
 
 /** The trainee's lab: the file as they left it, or the exercise's starting lab when there is none yet. */
-async function openTraineeLab(file: string, loaded: LoadedExercise, exercise: Exercise, seed: number, speed: number): Promise<Lab> {
+async function openTraineeLab(file: string, loaded: LoadedExercise, exercise: Exercise, seed: number, speed: number, paused: boolean): Promise<Lab> {
   if (existsSync(file)) {
-    const lab = await Lab.open({ file, speed, seedDefaultLab: false });
+    let clock: VirtualClock | undefined;
+    if (paused) {
+      const store = new LabStore(file);
+      const savedNow = store.getMeta<number>('clockNow');
+      store.close();
+      clock = new VirtualClock({ start: savedNow ?? Date.now(), paused: true });
+    }
+    const lab = await Lab.open({ file, speed, seedDefaultLab: false, ...(clock ? { clock } : {}) });
     if (readTrainingMeta(lab.store)) return lab;
     // Killed while its starting lab was being made: made again from the start.
     await lab.close();
     for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
   }
-  const lab = await openExerciseLab(loaded, exercise, { file, seed, speed });
+  const lab = await openExerciseLab(loaded, exercise, { file, seed, speed, paused });
   saveCheckpoint(lab, START_CHECKPOINT);
   lab.commit();
   // Written last: a lab file without it is one whose making was interrupted (made again above).
