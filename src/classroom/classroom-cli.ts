@@ -61,6 +61,8 @@ export function registerClassroomCommand(program: Command): void {
         }
         throw err;
       }
+      const started = performance.now();
+      void classroom.ready.then(() => console.log(`Every trainee's pages are ready (${((performance.now() - started) / 1000).toFixed(1)} s more).`));
       const stop = () => void classroom.close().then(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

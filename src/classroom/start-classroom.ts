@@ -15,6 +15,7 @@ import { ERR_CLASSROOM_DIR_OTHER_EXERCISE } from '../kernel/error-catalogue.ts';
 import { loadExerciseFile } from '../training/exercise-loader.ts';
 import { buildClassroomApp } from './classroom-app.ts';
 import { type ClassroomState, hashSecret, newSession, readClassroomState, writeClassroomState } from './classroom-state.ts';
+import { sharedSchemaController } from '../http/shared-schema-compilers.ts';
 import { PortCursor } from './port-cursor.ts';
 import { generatedRoster, generatePassword, INSTRUCTOR_LOGIN, readRosterFile, type RosterEntry, rosterCsv } from './roster.ts';
 import { TraineeRoom } from './trainee-room.ts';
@@ -44,6 +45,11 @@ export interface RunningClassroom {
   app: FastifyInstance;
   rooms: Map<string, TraineeRoom>;
   state: ClassroomState;
+  /**
+   * Resolves once every trainee's web pages are built (they are built one after another once every lab runs and
+   * listens; a request that comes first builds its own room's at once).
+   */
+  ready: Promise<void>;
   /** Passwords made up by this start (a new classroom only), to be handed out. */
   generated: { instructor?: string; trainees?: RosterEntry[] };
   close(): Promise<void>;
@@ -85,6 +91,7 @@ export async function startClassroom(o: ClassroomOptions): Promise<RunningClassr
   const classroomState = state;
 
   const rooms = new Map<string, TraineeRoom>();
+  const schemaController = sharedSchemaController();
   const app = await buildClassroomApp({ title: loaded.exercise.title, state: classroomState, rooms, loopbackOnly: /^(127\.|localhost$|::1$)/.test(host) });
   const closeRooms = async () => {
     await Promise.all([...rooms.values()].map((r) => r.close().catch(() => undefined)));
@@ -110,6 +117,7 @@ export async function startClassroom(o: ClassroomOptions): Promise<RunningClassr
           instructorSession: () => classroomState.instructor.session,
           ...(o.sip ? { sip: true } : {}),
           ...(o.paused ? { paused: true } : {}),
+          schemaController,
         });
         opened.set(t.login, room);
       }
@@ -141,13 +149,23 @@ export async function startClassroom(o: ClassroomOptions): Promise<RunningClassr
     log('Press Ctrl+C to stop; every lab and every trainee\'s progress are kept in the directory.');
 
     let closing: Promise<void> | undefined;
+    const ready = (async () => {
+      for (const room of rooms.values()) {
+        if (closing) return;
+        await room.build();
+        // Between two rooms, what the running labs and early requests need goes first.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    ready.catch((err: Error) => log(`A trainee's web pages could not be built: ${err.message}`));
     const close = () =>
       (closing ??= (async () => {
         app.server.closeAllConnections();
         await app.close();
+        await ready.catch(() => undefined);
         await closeRooms();
       })());
-    return { url, app, rooms, state: classroomState, generated, close };
+    return { url, app, rooms, state: classroomState, ready, generated, close };
   } catch (err) {
     await app.close().catch(() => undefined);
     await closeRooms();

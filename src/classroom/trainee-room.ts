@@ -9,9 +9,9 @@
  * any restart). What the classroom adds to the training (extra time) is kept in the lab file too.
  */
 import { existsSync, rmSync } from 'node:fs';
-import http from 'node:http';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildTeamsAdminCenter } from '../cloud/teams/admin-center/build-admin-center.ts';
 import type { BaseStation } from '../devices/base-station/base-station.ts';
 import { buildApp } from '../http/build-app.ts';
@@ -54,6 +54,8 @@ export interface TraineeRoomOptions {
   sip?: boolean;
   /** Labs on a paused clock that moves only when stepped (tests). */
   paused?: boolean;
+  /** Schema compilers shared by every room's apps (src/http/shared-schema-compilers.ts). */
+  schemaController?: FastifyServerOptions['schemaController'];
 }
 
 /** What the instructor page shows of a trainee (also in results.json). */
@@ -90,29 +92,28 @@ interface ClassroomMeta {
 }
 
 export class TraineeRoom implements TrainingSession {
-  readonly app: FastifyInstance;
   readonly exercise: Exercise;
   readonly variables: Record<string, string>;
   readonly events: TraineeEventLog;
   readonly urls: TraineeUrls;
   private lastGrade: Grade | undefined;
   private grading: Promise<Grade> | undefined;
+  private apps: Promise<{ app: FastifyInstance; teams: FastifyInstance }> | undefined;
+  private built: { app: FastifyInstance; teams: FastifyInstance } | undefined;
 
   private constructor(
     readonly trainee: StoredTrainee,
     readonly lab: Lab,
-    private readonly teams: FastifyInstance,
     private readonly servers: http.Server[],
     exercise: Exercise,
     variables: Record<string, string>,
     events: TraineeEventLog,
-    app: FastifyInstance,
     urls: TraineeUrls,
+    private readonly makeApps: () => Promise<{ app: FastifyInstance; teams: FastifyInstance }>,
   ) {
     this.exercise = exercise;
     this.variables = variables;
     this.events = events;
-    this.app = app;
     this.urls = urls;
   }
 
@@ -120,6 +121,11 @@ export class TraineeRoom implements TrainingSession {
     return path.join(dir, `${login}.db`);
   }
 
+  /**
+   * Opens the trainee's lab and listens on every port of theirs. The web apps behind the ports are built by
+   * {@link build} — the classroom builds them one after another once every lab runs, and a request that comes first
+   * builds its room's at once and waits for it — so a class of 30 is reachable before 30 apps are compiled.
+   */
   static async open(o: TraineeRoomOptions): Promise<TraineeRoom> {
     const { trainee, loaded } = o;
     const variables = drawVariables(loaded.exercise, trainee.seed);
@@ -127,8 +133,6 @@ export class TraineeRoom implements TrainingSession {
     const file = TraineeRoom.labFile(o.dir, trainee.login);
     const lab = await openTraineeLab(file, loaded, exercise, trainee.seed, o.speed, o.paused ?? false);
     const servers: http.Server[] = [];
-    let app: FastifyInstance | undefined;
-    let teams: FastifyInstance | undefined;
     let events: TraineeEventLog | undefined;
     try {
       const meta = readTrainingMeta(lab.store)!;
@@ -141,30 +145,48 @@ export class TraineeRoom implements TrainingSession {
       const gate: GateOptions = { login: trainee.login, name: trainee.name, session: () => trainee.session, instructorSession: o.instructorSession, loginUrl: o.loginUrl };
       const origin = (port: number) => `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${port}`;
       const baseUrls = new Map<string, string>();
-      app = await buildApp({ lab, baseUrls, guard: { loopbackOnly: isLoopback(o.host) } });
       let room: TraineeRoom | undefined;
-      await app.register(taskPanelPlugin, { prefix: '/training', room: () => room! });
-      await app.ready();
-      const main = http.createServer(gatedRequests(gate, app.routing));
-      main.on('upgrade', gatedUpgrades(gate, (req, socket, head) => app!.server.emit('upgrade', req, socket, head)));
+      // Each port hands its requests to the room's apps once they are built (at once when they are).
+      const toApp = (pick: (apps: { app: FastifyInstance; teams: FastifyInstance }) => (req: IncomingMessage, res: ServerResponse) => void) => (req: IncomingMessage, res: ServerResponse) => {
+        const built = room!.built;
+        if (built) return pick(built)(req, res);
+        room!.build().then(
+          (apps) => pick(apps)(req, res),
+          () => {
+            res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+            res.end('This lab could not start its web pages; see the classroom log.');
+          },
+        );
+      };
+      const main = http.createServer(gatedRequests(gate, toApp(({ app }) => app.routing)));
+      main.on(
+        'upgrade',
+        gatedUpgrades(gate, (req, socket, head) => {
+          room!.build().then(
+            ({ app }) => app.server.emit('upgrade', req, socket, head),
+            () => socket.destroy(),
+          );
+        }),
+      );
       servers.push(main);
       const mainUrl = origin(await o.ports.listen(main));
       const serveBase = async (base: BaseStation) => {
         const server = http.createServer(
-          gatedRequests(gate, (req, res) => {
-            // The device's own web server: its pages at '/', shared assets where the main server has them.
-            if (!req.url?.startsWith('/static/')) req.url = `/bases/${base.mac}${req.url ?? '/'}`;
-            app!.routing(req, res);
-          }),
+          gatedRequests(
+            gate,
+            toApp(({ app }) => (req, res) => {
+              // The device's own web server: its pages at '/', shared assets where the main server has them.
+              if (!req.url?.startsWith('/static/')) req.url = `/bases/${base.mac}${req.url ?? '/'}`;
+              app.routing(req, res);
+            }),
+          ),
         );
         servers.push(server);
         baseUrls.set(base.mac, `${origin(await o.ports.listen(server))}/`);
       };
       for (const base of lab.bases.values()) await serveBase(base);
       lab.onBaseAdded((base) => void serveBase(base));
-      teams = await buildTeamsAdminCenter({ gateway: lab.teams, commit: () => lab.commit() });
-      await teams.ready();
-      const teamsServer = http.createServer(gatedRequests(gate, teams.routing));
+      const teamsServer = http.createServer(gatedRequests(gate, toApp(({ teams }) => teams.routing)));
       servers.push(teamsServer);
       const teamsUrl = `${origin(await o.ports.listen(teamsServer))}/`;
       if (o.sip) {
@@ -181,16 +203,33 @@ export class TraineeRoom implements TrainingSession {
           return [...baseUrls].map(([mac, url]) => ({ mac, url }));
         },
       };
-      room = new TraineeRoom(trainee, lab, teams, servers, exercise, variables, events, app, urls);
+      const makeApps = async () => {
+        const app = await buildApp({ lab, baseUrls, guard: { loopbackOnly: isLoopback(o.host) }, ...(o.schemaController ? { schemaController: o.schemaController } : {}) });
+        try {
+          await app.register(taskPanelPlugin, { prefix: '/training', room: () => room! });
+          await app.ready();
+          const teams = await buildTeamsAdminCenter({ gateway: lab.teams, commit: () => lab.commit(), ...(o.schemaController ? { schemaController: o.schemaController } : {}) });
+          await teams.ready();
+          return { app, teams };
+        } catch (err) {
+          await app.close();
+          throw err;
+        }
+      };
+      room = new TraineeRoom(trainee, lab, servers, exercise, variables, events, urls, makeApps);
       return room;
     } catch (err) {
       for (const s of servers) s.close();
       events?.close();
-      await teams?.close();
-      await app?.close();
       await lab.close();
       throw err;
     }
+  }
+
+  /** Builds the room's web apps (once); resolves when its ports serve pages. */
+  build(): Promise<{ app: FastifyInstance; teams: FastifyInstance }> {
+    this.apps ??= this.makeApps().then((apps) => (this.built = apps));
+    return this.apps;
   }
 
   get meta(): TrainingMeta {
@@ -314,10 +353,11 @@ export class TraineeRoom implements TrainingSession {
       s.close();
       s.closeAllConnections();
     }
-    for (const client of this.app.websocketServer?.clients ?? []) client.terminate();
+    const apps = this.apps ? await this.apps.catch(() => undefined) : undefined;
+    for (const client of apps?.app.websocketServer?.clients ?? []) client.terminate();
     this.events.close();
-    await this.teams.close();
-    await this.app.close();
+    await apps?.teams.close();
+    await apps?.app.close();
     await this.lab.close();
   }
 }
