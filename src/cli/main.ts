@@ -6,6 +6,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { registerScenarioCommands } from '../rehearsal/scenario-cli.ts';
 import { registerTrainingCommands } from '../training/training-cli.ts';
+import { registerClassroomCommand } from '../classroom/classroom-cli.ts';
 import { CMDLETS } from './teams/cmdlets.ts';
 import { LAB_TEMPLATES, type LabTemplate } from '../lab/lab-template.ts';
 
@@ -108,6 +109,7 @@ export function buildCli(): Command {
     });
   registerScenarioCommands(program);
   registerTrainingCommands(program);
+  registerClassroomCommand(program);
   return program;
 }
 

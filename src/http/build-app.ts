@@ -10,7 +10,7 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { apiPlugin } from './api/api-plugin.ts';
 import { teamsRoutes } from './api/teams-routes.ts';
 import { consolePlugin } from './console/console-plugin.ts';
@@ -36,6 +36,8 @@ export interface AppOptions {
   baseUrls?: Map<string, string>;
   /** Access token and host checks (request-guard.ts; `start` turns the loopback host check on); default: neither. */
   guard?: RequestGuardOptions;
+  /** Schema compilers shared with other apps of the process (a classroom's: shared-schema-compilers.ts). */
+  schemaController?: FastifyServerOptions['schemaController'];
 }
 
 declare module 'fastify' {
@@ -47,7 +49,7 @@ declare module 'fastify' {
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024 });
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024, ...(options.schemaController ? { schemaController: options.schemaController } : {}) });
   app.decorate('lab', options.lab);
   app.decorate('webAdminUrl', (mac: string) => options.baseUrls?.get(mac) ?? `/bases/${mac}/`);
   app.setErrorHandler(errorHandler);

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { commitBeforeReply } from '../../../kernel/commit-before-reply.ts';
 import { pageSecurityHeaders } from '../../../kernel/page-security-headers.ts';
 import { html } from '../../../kernel/html.ts';
@@ -34,6 +34,8 @@ export interface AdminCenterOptions {
   logger?: boolean;
   /** Commits the lab file before a change is answered (see kernel/commit-before-reply.ts); tests may leave it out. */
   commit?: () => void;
+  /** Schema compilers shared with other apps of the process (a classroom's: src/http/shared-schema-compilers.ts). */
+  schemaController?: FastifyServerOptions['schemaController'];
 }
 
 /** A POST whose `Origin` names another host is refused: another site's page must not change the tenant. */
@@ -65,7 +67,7 @@ function errorPage(err: FastifyError, _req: FastifyRequest, reply: FastifyReply)
 
 export async function buildTeamsAdminCenter(options: AdminCenterOptions): Promise<FastifyInstance> {
   const { gateway } = options;
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024 });
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024, ...(options.schemaController ? { schemaController: options.schemaController } : {}) });
   app.setErrorHandler(errorPage);
   app.addHook('onRequest', sameOrigin);
   if (options.commit) await app.register(commitBeforeReply, { commit: options.commit });
