@@ -5,7 +5,7 @@
  * embedded SIP server on loopback (domain 127.0.0.1), with a self-signed certificate. Real time, loopback.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { SipServerConfig } from '../../src/devices/base-station/sip-config.ts';
+import { checkServer, EMPTY_SIP_CONFIG, type SipServerConfig } from '../../src/devices/base-station/sip-config.ts';
 import type { BaseStation } from '../../src/devices/base-station/base-station.ts';
 import type { Handset } from '../../src/devices/handset/handset.ts';
 import { VirtualClock } from '../../src/kernel/virtual-clock.ts';
@@ -46,7 +46,7 @@ afterAll(async () => {
   clock?.dispose();
 });
 
-function configure(server: Omit<SipServerConfig, 'id' | 'address' | 'registrationExpiry' | 'outboundProxy'>): void {
+function configure(server: Omit<SipServerConfig, 'id' | 'address' | 'registrationExpiry' | 'outboundProxy'> & Partial<SipServerConfig>): void {
   base.send({
     type: 'SET_SIP_CONFIG',
     sip: {
@@ -77,5 +77,27 @@ describe('A base line to a server outside the lab, over the transport its entry 
     configure({ port: addresses.tls!.port, transport: 'TLS', acceptAllCertificates: true });
     expect(await until(() => status()?.state === 'OK'), JSON.stringify(status())).toBe(true);
     expect(outside.registrations().find((r) => r.transport === 'TLS')).toMatchObject({ extension: '5001' });
+  });
+
+  test('an outbound proxy is where the line connects: a server name that does not resolve is never looked up', async () => {
+    configure({ address: 'pbx.example.invalid', port: 5060, transport: 'TCP', outboundProxy: '127.0.0.1:1' });
+    expect(await until(() => status()?.state === 'Error'), JSON.stringify(status())).toBe(true);
+    expect(status()?.reason).toBe('Cannot reach the SIP server: tcp 127.0.0.1:1: connection refused (no SIP server listens there)');
+    configure({ address: '127.0.0.1', port: 1, transport: 'UDP', outboundProxy: `127.0.0.1:${addresses.udp!.port}` });
+    expect(await until(() => status()?.state === 'OK'), JSON.stringify(status())).toBe(true);
+  });
+});
+
+describe('SIP → Servers: Accept all certificates', () => {
+  const typed = { address: 'pbx.example.com', port: '5061', transport: 'TLS', registrationExpiry: '600', outboundProxy: '' };
+
+  test('no (the default) keeps the entry as before the setting; yes is kept; anything else is refused with the field named', () => {
+    const checked = checkServer(typed, EMPTY_SIP_CONFIG);
+    expect(checked.ok && checked.value).toEqual({ id: 1, address: 'pbx.example.com', port: 5061, transport: 'TLS', registrationExpiry: 600, outboundProxy: '' });
+    const all = checkServer({ ...typed, acceptAllCertificates: 'yes' }, EMPTY_SIP_CONFIG);
+    expect(all.ok && all.value.acceptAllCertificates).toBe(true);
+    const wrong = checkServer({ ...typed, acceptAllCertificates: 'maybe' }, EMPTY_SIP_CONFIG);
+    expect(!wrong.ok && wrong.errors.map((e) => e.message)).toEqual(['Accept all certificates (TLS, WSS): must be yes or no']);
+    expect(checkServer({ ...typed, transport: 'WSS' }, EMPTY_SIP_CONFIG).ok).toBe(true);
   });
 });
