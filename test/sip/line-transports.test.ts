@@ -4,6 +4,7 @@
  * lab's self-signed certificate is refused while certificates are checked, and accepted when the line trusts it or
  * accepts all. A port nobody listens on shows as the line's error with a reason. Real sockets, loopback, real time.
  */
+import { createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { VirtualClock } from '../../src/kernel/virtual-clock.ts';
 import type { Call } from '../../src/sip/line/call.ts';
@@ -149,5 +150,31 @@ describe('A server nobody listens for', () => {
     line.start();
     expect(await until(() => line.state === 'Error')).toBe(true);
     expect(line.status().reason).toBe(`Connection to the SIP server lost: udp 127.0.0.1:${port}: port unreachable (no SIP server listens there)`);
+  });
+});
+
+describe('A TCP line keeps its connection alive', () => {
+  test('a double-CRLF ping from the server is answered with a CRLF pong (RFC 5626 §4.4.1)', async () => {
+    let peer: Socket | undefined;
+    let heard = '';
+    const bare = createServer((socket) => {
+      peer = socket;
+      socket.on('data', (d) => (heard += d.toString('latin1')));
+    });
+    await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const port = (bare.address() as { port: number }).port;
+      const line = lineOver('2001', { kind: 'tcp', host: '127.0.0.1', port });
+      line.start();
+      expect(await until(() => heard.startsWith('REGISTER '))).toBe(true);
+      const before = heard.length;
+      peer!.write('\r\n\r\n');
+      expect(await until(() => heard.length > before)).toBe(true);
+      expect(heard.slice(before)).toBe('\r\n');
+      await line.dispose('power-loss');
+    } finally {
+      peer?.destroy();
+      await new Promise<void>((resolve) => bare.close(() => resolve()));
+    }
   });
 });

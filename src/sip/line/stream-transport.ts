@@ -78,6 +78,11 @@ export class StreamTransport extends MessageTransport {
       });
       socket.on('data', (chunk: Buffer) => {
         if (this.socket !== socket || !this.sentBy) return;
+        // RFC 5626 §4.4.1: a double-CRLF "ping" from the server is answered with a single-CRLF "pong".
+        if (chunk.length === 4 && chunk.toString('latin1') === '\r\n\r\n') {
+          socket.write('\r\n');
+          return;
+        }
         for (const frame of framer.push(chunk)) {
           if (frame.kind === 'message') this.received(fromWire(frame.text, this.sentBy));
           else if (frame.fatal) {
