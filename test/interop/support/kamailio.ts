@@ -75,6 +75,8 @@ modparam("jsonrpcs", "fifo_name", "${join(options.dir, 'kamailio_rpc.fifo')}")
 modparam("jsonrpcs", "dgram_socket", "${join(options.dir, 'kamailio_rpc.sock')}")
 modparam("htable", "htable", "users=>size=4;")
 modparam("usrloc", "db_mode", 0)
+# Newest binding first: a line that changed transport leaves its old binding behind until it expires.
+modparam("usrloc", "desc_time_order", 1)
 modparam("registrar", "max_expires", 3600)
 modparam("registrar|nathelper", "received_avp", "$avp(RECEIVED)")
 modparam("nathelper", "natping_interval", 0)
