@@ -4,9 +4,9 @@
  * with the call, and stops ringing when baresip hangs up. Real time, loopback, every wait bounded.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { VirtualClock } from '../../src/kernel/virtual-clock.ts';
 import type { Handset } from '../../src/devices/handset/handset.ts';
-import { Lab } from '../../src/lab/lab.ts';
+import type { Lab } from '../../src/lab/lab.ts';
+import { openRealTimeLab } from '../support/lab.ts';
 import type { NetworkListeners } from '../../src/sip/server/listeners.ts';
 import { registerHandset, waitForBootedLab } from '../devices/handset/steps.ts';
 import { type RunningBaresip, startBaresip } from './support/baresip.ts';
@@ -19,12 +19,7 @@ let cert: string;
 let phone: RunningBaresip | undefined;
 
 beforeAll(async () => {
-  lab = await Lab.open({
-    file: ':memory:',
-    template: 'calls-demo',
-    clock: new VirtualClock({ speed: 1 }),
-    profileOverrides: { bootMs: 50, shutdownMs: 50, firmwareFirstCheckMs: 3_600_000, provisioningFirstFetchMs: 3_600_000 },
-  });
+  lab = await openRealTimeLab({ template: 'calls-demo' });
   const identity = await lab.sipTlsIdentity();
   cert = identity.cert;
   sip = await lab.telephony.sip.listen({ udp: 0, tls: 0, tlsIdentity: identity });

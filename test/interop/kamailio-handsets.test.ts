@@ -5,9 +5,9 @@
  * over UDP and call again. Real time (a real SIP peer), loopback only.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { VirtualClock } from '../../src/kernel/virtual-clock.ts';
 import type { Handset } from '../../src/devices/handset/handset.ts';
-import { Lab } from '../../src/lab/lab.ts';
+import type { Lab } from '../../src/lab/lab.ts';
+import { openRealTimeLab } from '../support/lab.ts';
 import { registerHandset, waitForBootedLab } from '../devices/handset/steps.ts';
 import { startKamailio, type RunningKamailio } from './support/kamailio.ts';
 import { waitFor } from './support/net.ts';
@@ -23,12 +23,7 @@ let lab: Lab;
 
 beforeAll(async () => {
   kamailio = await startKamailio({ domain: DOMAIN, accounts: ACCOUNTS });
-  lab = await Lab.open({
-    file: ':memory:',
-    seedDefaultLab: false,
-    clock: new VirtualClock({ speed: 1 }),
-    profileOverrides: { bootMs: 50, shutdownMs: 50, firmwareFirstCheckMs: 3_600_000, provisioningFirstFetchMs: 3_600_000 },
-  });
+  lab = await openRealTimeLab({ seedDefaultLab: false });
 });
 
 afterAll(async () => {

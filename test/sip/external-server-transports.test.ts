@@ -9,7 +9,8 @@ import { checkServer, EMPTY_SIP_CONFIG, type SipServerConfig } from '../../src/d
 import type { BaseStation } from '../../src/devices/base-station/base-station.ts';
 import type { Handset } from '../../src/devices/handset/handset.ts';
 import { VirtualClock } from '../../src/kernel/virtual-clock.ts';
-import { Lab } from '../../src/lab/lab.ts';
+import type { Lab } from '../../src/lab/lab.ts';
+import { openRealTimeLab } from '../support/lab.ts';
 import type { NetworkListeners } from '../../src/sip/server/listeners.ts';
 import { SipServer } from '../../src/sip/server/sip-server.ts';
 import { makeTlsIdentity } from '../../src/sip/server/tls-identity.ts';
@@ -28,12 +29,7 @@ beforeAll(async () => {
   clock = new VirtualClock({ speed: 1 });
   outside = new SipServer({ clock, domain: '127.0.0.1', accounts: [{ extension: '5001', password: PASSWORD }] });
   addresses = await outside.listen({ udp: 0, tls: 0, tlsIdentity: await makeTlsIdentity() });
-  lab = await Lab.open({
-    file: ':memory:',
-    seedDefaultLab: false,
-    clock: new VirtualClock({ speed: 1 }),
-    profileOverrides: { bootMs: 50, shutdownMs: 50, firmwareFirstCheckMs: 3_600_000, provisioningFirstFetchMs: 3_600_000 },
-  });
+  lab = await openRealTimeLab({ seedDefaultLab: false });
   base = lab.addBase({ model: 'B4' });
   handset = lab.addHandset({ model: 'Rove 30' });
   await waitForBootedLab(lab, base, handset);
