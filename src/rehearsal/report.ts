@@ -11,6 +11,7 @@ import type { LabDirectory } from './build-lab.ts';
 import { formatDuration } from './duration.ts';
 import { INTERRUPTED_UPDATE, type LabEvent, type Recorder } from './recorder.ts';
 import type { CompareSpec, Scenario } from './scenario-types.ts';
+import { linkRootCauses, type RootCause, type RootCauseGroup } from './root-causes.ts';
 
 /** An expectation that did not hold (or a step that threw): the report lists them with the step they belong to. */
 export interface Failure {
@@ -31,6 +32,8 @@ export interface Segment {
 
 export interface DeviceOutcome {
   name: string;
+  /** A handset the file gave an id of its own: its place on its base (`b1/2`). */
+  position?: string;
   kind: 'base' | 'handset';
   /** MAC or IPEI. */
   id: string;
@@ -45,6 +48,10 @@ export interface DeviceOutcome {
   firmwareUpdatesInterrupted?: number;
   minutesWithoutService?: number;
   teams?: { list: string; userStatus: string | null } | null;
+  /** A failed handset whose failure comes from elsewhere: its base's error, the tenant, the user (root-causes.ts). */
+  rootCause?: RootCause;
+  /** Every failing check of its bulk sign-in row, when more than one failed (`error` is the first). */
+  checks?: string[];
 }
 
 export interface Totals {
@@ -75,6 +82,10 @@ export interface RunReport {
   failures: Failure[];
   totals: Totals;
   devices: DeviceOutcome[];
+  /** What took the failed handsets down, each cause once with its handsets (root-causes.ts). */
+  rootCauses?: RootCauseGroup[];
+  /** Every failing check of the failed bulk sign-in rows, counted. */
+  checksByError?: Record<string, number>;
   timeline: Record<string, Segment[]>;
 }
 
@@ -216,6 +227,7 @@ export function buildReport(input: ReportInput): RunReport {
     else if (enroll && !enroll.ok && device?.userStatus !== 'Signed in') error = `enrollment refused: ${enroll.reason}`;
     devices.push({
       name: named.id,
+      ...(named.alias ? { position: named.alias } : {}),
       kind: 'handset',
       id: named.ipei,
       ...siteOf(directory, named.baseId),
@@ -227,6 +239,7 @@ export function buildReport(input: ReportInput): RunReport {
       teams: device ? { list: device.list, userStatus: device.userStatus } : null,
     });
   }
+  const causes = linkRootCauses(devices, { lab, directory, recorder });
   const basesRunning = [...directory.bases.values()].filter((b) => lab.bases.get(b.mac)!.state === 'running').length;
   return {
     scenario: scenario.name,
@@ -253,6 +266,7 @@ export function buildReport(input: ReportInput): RunReport {
       baseErrorsByCode: sortKeys(baseErrorsByCode),
     },
     devices,
+    ...causes,
     timeline,
   };
 }
