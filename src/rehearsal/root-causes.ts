@@ -4,28 +4,16 @@
  * there, not say "wait for its next ITSP fetch"), the base's ConfigURL without the tenant id, the tenant's trusted
  * IPs, or the user's account. Also every failing check of a bulk sign-in row (the service reports the first only).
  *
- * Kept apart from report.ts: it reads the report's device outcomes and adds `rootCause` and `checks` to them, and a
+ * Kept apart from report.ts (its types are in report-types.ts, so neither imports the other's types back): it reads the report's device outcomes and adds `rootCause` and `checks` to them, and a
  * summary (`rootCauses`, `checksByError`) the JSON and HTML reports show.
  */
 import { BULK_ERRORS } from '../cloud/teams/bulk/bulk-errors.ts';
 import type { Lab } from '../lab/lab.ts';
 import type { LabDirectory } from './build-lab.ts';
 import type { Recorder } from './recorder.ts';
-import { fixFor, type DeviceOutcome } from './report.ts';
+import { fixFor } from './fixes.ts';
+import type { DeviceOutcome, RootCause, RootCauseGroup } from './report-types.ts';
 
-export interface RootCause {
-  /** Where the cause is: a base (its name), the tenant, a user's account (UPN), or the plan's timing. */
-  kind: 'base' | 'tenant' | 'user' | 'timing';
-  /** The base's name or the user's UPN (none for the tenant and timing). */
-  subject?: string;
-  error: string;
-  fix: string;
-}
-
-/** One cause and the handsets it took down. */
-export interface RootCauseGroup extends RootCause {
-  handsets: string[];
-}
 
 export interface RootCauseSummary {
   rootCauses: RootCauseGroup[];
