@@ -27,8 +27,9 @@ export interface NamedBase {
 }
 
 export interface NamedHandset {
+  /** The handset's own id from the file (`reception`, `HS-0042`), else its place `b1/2`: what reports and events call it. */
   id: string;
-  /** Explicit id from the file, if any (`reception`). */
+  /** Its place `b1/2` when the file gave it an id of its own (selectors take both). */
   alias?: string;
   ipei: string;
   baseId: string;
@@ -247,13 +248,15 @@ function populate(lab: Lab, scenario: Scenario, random: SeededRandom): LabDirect
     handsets.forEach((h, i) => {
       const handset = lab.addHandset({
         model: h.model,
+        ...(h.ipei ? { ipei: h.ipei } : {}),
         ...(h.firmware ? { firmware: h.firmware } : {}),
         site: b.site ?? defaultSite,
         ...(h.name ? { name: h.name } : {}),
       });
+      // The company's own id names the handset wherever the file gives one (report, events); its place stays a selector.
       directory.addHandset({
-        id: `${b.id}/${i + 1}`,
-        ...(h.id ? { alias: h.id } : {}),
+        id: h.id ?? `${b.id}/${i + 1}`,
+        ...(h.id ? { alias: `${b.id}/${i + 1}` } : {}),
         ipei: handset.ipei,
         baseId: b.id,
         index: i + 1,

@@ -23,6 +23,7 @@ const handset = {
   additionalProperties: false,
   properties: {
     id: { type: 'string', pattern: '^[A-Za-z][\\w.-]*$' },
+    ipei: { type: 'string', minLength: 1 },
     model: handsetModel,
     firmware,
     user: { type: 'string' },

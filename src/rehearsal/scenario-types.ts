@@ -84,13 +84,17 @@ export interface BaseSpec {
   model: BaseModel;
   firmware?: string;
   site?: string;
+  /** The base's real MAC (`00:04:F2:A0:00:01`, any of : - . or none); default: generated. */
   mac?: string;
   powered?: boolean;
   handsets?: HandsetSpec[] | HandsetGroupSpec;
 }
 
 export interface HandsetSpec {
+  /** The company's own id of the handset (`HS-0042`): the report and selectors use it instead of `b1/2`. */
   id?: string;
+  /** The handset's real IPEI (hex `0328D12345` or the label's decimal form); default: generated from the seed. */
+  ipei?: string;
   model: HandsetModel;
   firmware?: string;
   /** The Teams user this handset is for (sign-in steps use it). */
