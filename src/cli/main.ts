@@ -1,10 +1,11 @@
 /**
  * `rove-sim`: the command line. `rove-sim start` runs the simulator; `console` drives a handset from a terminal;
  * `teams <cmdlet>` runs the Teams PowerShell cmdlets; `rehearse`, `replay`, `checkpoint` and `factory-reset` are the
- * scenario commands (src/rehearsal/scenario-cli.ts); `check` grades a lab against an exercise (src/training/training-cli.ts).
+ * scenario commands (src/rehearsal/scenario-cli.ts); `plan import` and `plan check` the plan's (src/rehearsal/plan/); `check` grades a lab against an exercise (src/training/training-cli.ts).
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { registerScenarioCommands } from '../rehearsal/scenario-cli.ts';
+import { registerPlanCommands } from '../rehearsal/plan/plan-cli.ts';
 import { registerTrainingCommands } from '../training/training-cli.ts';
 import { registerClassroomCommand } from '../classroom/classroom-cli.ts';
 import { CMDLETS } from './teams/cmdlets.ts';
@@ -108,6 +109,7 @@ export function buildCli(): Command {
       process.exitCode = await runTeamsCmdlet(cmdlet, args, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
     });
   registerScenarioCommands(program);
+  registerPlanCommands(program);
   registerTrainingCommands(program);
   registerClassroomCommand(program);
   return program;

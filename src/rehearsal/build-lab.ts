@@ -7,6 +7,7 @@ import type { BaseSettings } from '../devices/base-station/parameters.ts';
 import type { BaseFirmwareProfile } from '../devices/base-station/firmware-profile.ts';
 import type { HandsetFirmwareProfile } from '../devices/handset/handset-profile.ts';
 import type { HandsetModel } from '../devices/handset/handset-record.ts';
+import type { BaseModel } from '../devices/base-station/base-flash.ts';
 import { Lab } from '../lab/lab.ts';
 import { DEFAULT_TENANT } from '../cloud/teams/tenant/default-tenant.ts';
 import type { GatewayProfile } from '../cloud/teams/gateway-profile.ts';
@@ -24,6 +25,7 @@ export interface NamedBase {
   id: string;
   mac: string;
   site: string;
+  model?: BaseModel;
 }
 
 export interface NamedHandset {
@@ -238,7 +240,7 @@ function populate(lab: Lab, scenario: Scenario, random: SeededRandom): LabDirect
       powered: b.powered ?? true,
       site: b.site ?? defaultSite,
     });
-    directory.addBase({ id: b.id, mac: base.mac, site: b.site ?? defaultSite });
+    directory.addBase({ id: b.id, mac: base.mac, site: b.site ?? defaultSite, model: b.model });
     const handsets: HandsetSpec[] = Array.isArray(b.handsets)
       ? b.handsets
       : Array.from({ length: b.handsets?.count ?? 0 }, () => ({
