@@ -12,6 +12,7 @@ import { html, join, type SafeHtml } from '../kernel/html.ts';
 import { formatDuration } from './duration.ts';
 import type { DeviceOutcome, RunReport, Segment } from './report.ts';
 import { deviceCauseNote, rootCausesSection } from './root-causes-html.ts';
+import { helpdeskSection } from './helpdesk-html.ts';
 
 /** Stacking order of the state bands: the good states at the bottom, the trouble above them. */
 const COLOURS: Record<string, string> = {
@@ -71,6 +72,7 @@ ${runs.length > 1 && html`<p class="note">Both runs on the same time scale, one 
 ${join(runs.map((r) => html`<section class="run"><h3>${runLabel(r)}</h3>${timelineSvg(r, end)}</section>`), '\n')}
 <h2>Devices</h2>
 ${join(runs.map((r) => html`${runs.length > 1 && html`<h3>${runLabel(r)}</h3>`}${rootCausesSection(r)}${devicesSection(r)}`), '\n')}
+${helpdeskSection(main.helpdesk)}
 </body></html>
 `.value;
 }

@@ -2,6 +2,7 @@
  * The shapes of a run's report (report.json): report.ts builds it, root-causes.ts adds the causes, report-html.ts
  * draws it. Apart from the code so the modules that fill a report do not import each other.
  */
+import type { Helpdesk } from './helpdesk-types.ts';
 /** An expectation that did not hold (or a step that threw): the report lists them with the step they belong to. */
 export interface Failure {
   /** 1-based step number (0: the lab's set-up before the first step). */
@@ -37,6 +38,9 @@ export interface DeviceOutcome {
   firmwareUpdatesInterrupted?: number;
   minutesWithoutService?: number;
   teams?: { list: string; userStatus: string | null } | null;
+  /** Handsets: the user the file gives it, and the base it is listed under (its place). */
+  user?: string;
+  base?: string;
   /** A failed handset whose failure comes from elsewhere: its base's error, the tenant, the user (root-causes.ts). */
   rootCause?: RootCause;
   /** Every failing check of its bulk sign-in row, when more than one failed (`error` is the first). */
@@ -75,6 +79,8 @@ export interface RunReport {
   rootCauses?: RootCauseGroup[];
   /** Every failing check of the failed bulk sign-in rows, counted. */
   checksByError?: Record<string, number>;
+  /** Per user and per site, when the phones are without service, in clock time (helpdesk.ts). */
+  helpdesk?: Helpdesk;
   timeline: Record<string, Segment[]>;
 }
 

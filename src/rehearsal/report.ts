@@ -12,6 +12,7 @@ import { formatDuration } from './duration.ts';
 import { INTERRUPTED_UPDATE, type LabEvent, type Recorder } from './recorder.ts';
 import type { CompareSpec, Scenario } from './scenario-types.ts';
 import { linkRootCauses } from './root-causes.ts';
+import { buildHelpdesk } from './helpdesk.ts';
 import type { DeviceOutcome, Failure, RunReport, Segment, Totals } from './report-types.ts';
 import { fixFor } from './fixes.ts';
 
@@ -124,6 +125,8 @@ export function buildReport(input: ReportInput): RunReport {
       kind: 'handset',
       id: named.ipei,
       ...siteOf(directory, named.baseId),
+      base: named.baseId,
+      ...(named.user ? { user: named.user } : {}),
       outcome: error ? 'failed' : 'ok',
       state: handset.state,
       error,
@@ -160,6 +163,13 @@ export function buildReport(input: ReportInput): RunReport {
     },
     devices,
     ...causes,
+    helpdesk: buildHelpdesk({
+      devices,
+      timeline,
+      startMs,
+      ...(scenario.helpdesk ? { spec: scenario.helpdesk } : {}),
+      displayNames: new Map((scenario.lab.users ?? []).filter((u) => u.displayName).map((u) => [u.upn.toLowerCase(), u.displayName!])),
+    }),
     timeline,
   };
 }

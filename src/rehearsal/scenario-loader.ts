@@ -49,6 +49,13 @@ function checkScenario(s: Scenario): SemanticProblem[] {
   if (s.compare?.profile !== undefined && !profiles.includes(s.compare.profile)) {
     problems.push({ at: ['compare', 'profile'], message: `unknown firmware profile "${s.compare.profile}" (known: ${profiles.join(', ')})` });
   }
+  if (s.helpdesk?.timeZone !== undefined && !isTimeZone(s.helpdesk.timeZone)) {
+    problems.push({ at: ['helpdesk', 'timeZone'], message: `unknown time zone "${s.helpdesk.timeZone}": an IANA name such as Europe/London, America/New_York or UTC` });
+  }
+  const hours = s.helpdesk?.workingHours;
+  if (hours?.from !== undefined && hours.to !== undefined && hours.from >= hours.to) {
+    problems.push({ at: ['helpdesk', 'workingHours', 'to'], message: `working hours end (${hours.to}) before they start (${hours.from})` });
+  }
   const siteIds = new Set((s.lab.sites ?? []).map((x) => x.id));
   const baseIds = new Set<string>();
   const handsetIds = new Set<string>();
@@ -144,4 +151,13 @@ function checkChains(s: Scenario): SemanticProblem[] {
     }
   });
   return problems;
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
 }
