@@ -152,7 +152,12 @@ describe('A classroom of two trainees', () => {
       redirect: 'manual',
     });
     expect(form.status).toBeLessThan(400);
-    const hint = await fetch(`${ann.urls.taskPanel}hints/firmware-settings`, { method: 'POST', headers: { cookie: annCookie }, redirect: 'manual' });
+    const hint = await fetch(`${ann.urls.taskPanel}hints/firmware-settings`, {
+      method: 'POST',
+      headers: { cookie: annCookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'confirm=yes',
+      redirect: 'manual',
+    });
     expect(hint.status).toBe(303);
     expect(await (await fetch(ann.urls.taskPanel, { headers: { cookie: annCookie } })).text()).toContain('FirmwareServer http://downloads.polycom.com/');
     expect((await fetch(`${ann.urls.taskPanel}check`, { method: 'POST', headers: { cookie: annCookie }, redirect: 'manual' })).status).toBe(303);
