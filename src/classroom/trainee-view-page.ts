@@ -41,6 +41,8 @@ function hintBlock(task: ViewTask): SafeHtml | null {
   const hint = task.hint;
   if (!hint) return null;
   if (hint.used) return html`<p class="hint" data-hint-text><strong>Hint:</strong> <span>${hint.text}</span></p>`;
+  // A task done needs no hint: offering one would only cost points.
+  if (task.status === 'passed') return null;
   return html`<details class="hint-offer"><summary>Hint (costs ${hint.cost} points)</summary>
 <form method="post" action="hints/${task.id}" class="hint-form" data-task="${task.id}"><p>The hint costs ${hint.cost} of this task's ${task.points} points, even if you pass the task later. Show it?</p>
 <input type="hidden" name="confirm" value="yes"><button type="submit" class="show-hint">Show the hint (−${hint.cost} points)</button></form></details>`;

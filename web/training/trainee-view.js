@@ -74,6 +74,9 @@
         span.textContent = t.hint.text;
         p.append(strong, ' ', span);
         li.append(p);
+      } else if (t.hint && !t.hint.used && t.status === 'passed') {
+        // A task done needs no hint: offering one would only cost points.
+        li.querySelector('.hint-offer')?.remove();
       } else if (t.hint && !t.hint.used && !li.querySelector('.hint-offer')) {
         hintOffer(li, t);
       }
