@@ -19,6 +19,7 @@ import { WEB_ROOT } from '../http/build-app.ts';
 import { errorHandler } from '../http/error-handler.ts';
 import { requestGuard } from '../http/request-guard.ts';
 import { pageSecurityHeaders } from '../kernel/page-security-headers.ts';
+import type { SimError } from '../kernel/errors.ts';
 import { parseEventLog } from '../rehearsal/event-log-reader.ts';
 import { MAX_LOG_BYTES, replayPayload } from '../rehearsal/replay/replay-plugin.ts';
 import { renderReplayPage } from '../rehearsal/replay/replay-page.ts';
@@ -73,7 +74,7 @@ export async function buildClassroomApp(o: ClassroomAppOptions): Promise<Fastify
   app.post<{ Body: { login: string; password: string } }>('/login', { schema: { body: LOGIN_SCHEMA } }, async (req, reply) => {
     const login = req.body.login.trim().toLowerCase();
     const wantsJson = /application\/json/.test(req.headers['content-type'] ?? '');
-    const answer = (e: InstanceType<typeof ERR_CLASSROOM_LOGIN_WRONG>, error: string) =>
+    const answer = (e: SimError, error: string) =>
       wantsJson
         ? reply.code(e.statusCode).send({ statusCode: e.statusCode, code: e.code, error, message: e.message })
         : html(reply, loginPage({ title: o.title, trainee: login, error: e.message }), e.statusCode);

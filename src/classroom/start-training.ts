@@ -65,8 +65,10 @@ export async function startTraining(o: TrainingOptions): Promise<RunningTraining
     if (meta && o.seed !== undefined && o.seed !== meta.seed) log(`${file} was started with seed ${meta.seed}: it keeps it (another --dir starts the exercise again with seed ${o.seed}).`);
     if (meta) seed = meta.seed;
   }
+  // No door on a lab of one's own: the sessions below open nothing (TraineeRoomOptions.local).
+  const unused = newSession();
   const room = await TraineeRoom.open({
-    trainee: { name: 'Trainee', login, seed, password: { salt: '', hash: '' }, session: newSession() },
+    trainee: { name: 'Trainee', login, seed, password: { salt: '', hash: '' }, session: unused },
     loaded,
     dir,
     host,
@@ -74,7 +76,7 @@ export async function startTraining(o: TrainingOptions): Promise<RunningTraining
     speed: o.speed ?? 1,
     local: true,
     loginUrl: () => '',
-    instructorSession: () => newSession(),
+    instructorSession: () => unused,
     ...(o.paused ? { paused: true } : {}),
   });
   try {
