@@ -78,13 +78,12 @@ export function registerTrainCommand(program: Command): void {
     .option('--dir <dir>', 'where the lab file (<exercise>.db) and event log are kept; a later start continues them', './training')
     .addOption(new Option('--seed <n>', "seed of the exercise's variables for a new lab (default: the exercise's seed, else 1)").argParser(whole(0, 4294967295)))
     .addOption(new Option('--port <n>', 'the trainee view; the web admins and the Teams admin center get the ports after it (0: any free ports)').argParser(whole(0, 65535)).default(8080))
-    .option('--host <address>', 'address to listen on', '127.0.0.1')
-    .action(async (exercise: string, o: { dir: string; seed?: number; port: number; host: string }) => {
+    .action(async (exercise: string, o: { dir: string; seed?: number; port: number }) => {
       const { startTraining } = await import('./start-training.ts');
       const { ExerciseError } = await import('../training/exercise-loader.ts');
       let training;
       try {
-        training = await startTraining({ exercise, dir: o.dir, port: o.port, host: o.host, ...(o.seed !== undefined ? { seed: o.seed } : {}) });
+        training = await startTraining({ exercise, dir: o.dir, port: o.port, ...(o.seed !== undefined ? { seed: o.seed } : {}) });
       } catch (err) {
         if (err instanceof ExerciseError || (err as { code?: string }).code === 'TRAINING_DIR_OTHER_EXERCISE') {
           process.stderr.write(`${(err as Error).message}\n`);

@@ -2,7 +2,8 @@
  * `rove-sim train EXERCISE`: one trainee's lab on their own machine — the classroom's {@link TraineeRoom} without its
  * door (no login: nobody else's lab is there) — and its URLs, the trainee view first. The lab file is
  * `DIR/<exercise>.db` (default DIR `./training`): the first start makes the exercise's starting lab, a later one
- * continues it with the trainee's progress (hints, time, last Check); a file of another exercise is refused.
+ * continues it with the trainee's progress (hints, time, last Check); a file of another exercise is refused. It listens
+ * on loopback only: trainees on other machines get a classroom, behind their logins.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -20,7 +21,6 @@ export interface TrainingOptions {
   dir?: string;
   /** Seed of the exercise's variables for a new lab (default: the exercise's seed, else 1). */
   seed?: number;
-  host?: string;
   /** The trainee view's port; the bases' web admins and the Teams admin center take the ports after it (0: any). */
   port: number;
   speed?: number;
@@ -50,7 +50,8 @@ export function trainingName(exerciseFile: string): string {
 
 export async function startTraining(o: TrainingOptions): Promise<RunningTraining> {
   const log = o.log ?? ((line: string) => console.log(line));
-  const host = o.host ?? '127.0.0.1';
+  // Loopback only: without a door, a lab on another address would be open to anyone (rove-sim classroom is for that).
+  const host = '127.0.0.1';
   const dir = o.dir ?? './training';
   const loaded = loadExerciseFile(o.exercise);
   mkdirSync(dir, { recursive: true });
