@@ -3,7 +3,8 @@
  * view shows the briefing, the tasks pending, the time and the score, with the base's web admin framed beside the
  * panel. The trainee does the first task on the device page (the forced change of the factory password), presses
  * Check and sees it pass and the score change, with the fail text of the next task; then asks for that task's hint,
- * confirms it, and reads it — the device page beside the panel stays where it was all along.
+ * confirms it, and reads it — the device page beside the panel stays where it was all along. The next task, done,
+ * turns green within a poll, without Check.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningTraining, startTraining } from '../../src/classroom/start-training.ts';
 import { launchChromium } from '../support/browser.ts';
-import { MINUTE } from '../support/lab.ts';
+import { GUIDE_FIRMWARE_SETTINGS, MINUTE } from '../support/lab.ts';
 
 const EXERCISE = path.resolve('fixtures/exercises/first-login-and-firmware.yaml');
 
@@ -80,5 +81,13 @@ describe('A trainee with rove-sim train, in Chromium', () => {
     const frame = page.frames().find((f) => f.url().startsWith(training.room.urls.bases[0]!.url));
     expect(frame, 'the base web admin is still in the frame').toBeDefined();
     expect(await page.isVisible('#view-problem')).toBe(false);
+
+    // Live: the next task done (here through the control API), the panel shows it within a poll, without Check.
+    const saved = await context.request.post(`${training.room.urls.main}api/bases/0004F2A00001/settings`, { data: GUIDE_FIRMWARE_SETTINGS });
+    expect(saved.status()).toBe(200);
+    await page.waitForSelector('#task-firmware-settings.passed');
+    await expect.poll(() => page.textContent('#score')).toBe('20/50');
+    expect(await page.textContent('#task-firmware-settings .points')).toBe('10/20');
+    expect(await page.locator('#task-firmware-settings .details li').count()).toBe(0);
   });
 });
