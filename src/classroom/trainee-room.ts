@@ -10,7 +10,8 @@
  * saves the checkpoint `exercise-start`; a later start opens the same file and goes on (devices power-cycle, as after
  * any restart). What the classroom adds to the training (extra time) is kept in the lab file too.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -21,12 +22,12 @@ import { buildApp } from '../http/build-app.ts';
 import { VirtualClock } from '../kernel/virtual-clock.ts';
 import { Lab } from '../lab/lab.ts';
 import { LabStore } from '../lab/lab-store.ts';
-import { listCheckpoints, restoreCheckpoint, saveCheckpoint } from '../live/checkpoints.ts';
+import { listCheckpoints, restoreCheckpoint, saveCheckpoint, saveCheckpointFrom } from '../live/checkpoints.ts';
 import { parseDuration } from '../rehearsal/duration.ts';
 import { type Grade, gradeLab, hintCost } from '../training/check-engine.ts';
 import { openExerciseLab } from '../training/exercise-lab.ts';
 import type { LoadedExercise } from '../training/exercise-loader.ts';
-import type { Exercise } from '../training/exercise-types.ts';
+import type { Exercise, ExerciseCheckpoint } from '../training/exercise-types.ts';
 import { drawVariables, resolveExercise } from '../training/exercise-variables.ts';
 import { labReadouts } from '../training/lab-readouts.ts';
 import { readTrainingMeta, type TrainingMeta, writeTrainingMeta } from '../training/training-meta.ts';
@@ -108,6 +109,8 @@ export class TraineeRoom implements TrainingSession {
   private grading: Promise<Grade> | undefined;
   private apps: Promise<{ app: FastifyInstance; teams: FastifyInstance }> | undefined;
   private built: { app: FastifyInstance; teams: FastifyInstance } | undefined;
+  /** The exercise file as loaded (its directory finds a checkpoint's scenario). */
+  private loaded!: LoadedExercise;
 
   private constructor(
     readonly trainee: StoredTrainee,
@@ -241,6 +244,7 @@ export class TraineeRoom implements TrainingSession {
         }
       };
       room = new TraineeRoom(trainee, lab, servers, exercise, variables, events, urls, makeApps);
+      room.loaded = loaded;
       return room;
     } catch (err) {
       for (const s of servers) s.close();
@@ -316,8 +320,16 @@ export class TraineeRoom implements TrainingSession {
     this.events.step('More time', `${Math.round(ms / 60_000)} min more (instructor)`);
   }
 
-  /** Puts the lab back to a checkpoint (instructor): every device reloaded and power-cycled; progress is regraded. */
+  /**
+   * Puts the lab back to a checkpoint (instructor): every device reloaded and power-cycled; progress is regraded. An
+   * exercise's own checkpoint is made the first time it is asked for (its scenario played in a lab of its own, with
+   * the trainee's seed, so the devices are the trainee's), then kept in the lab file like any other.
+   */
   async reset(checkpoint: string): Promise<void> {
+    const defined = this.exercise.checkpoints?.find((c) => c.name === checkpoint);
+    if (defined && !listCheckpoints(this.lab.store).some((c) => c.name === checkpoint)) {
+      await makeExerciseCheckpoint(this.loaded, this.exercise, defined, this.trainee.seed, this.lab);
+    }
     await restoreCheckpoint(this.lab, checkpoint);
     this.lab.commit();
     this.events.reattach();
@@ -325,8 +337,10 @@ export class TraineeRoom implements TrainingSession {
     this.lastGrade = undefined;
   }
 
+  /** The lab's checkpoints, then the exercise's own not made yet. */
   checkpoints(): string[] {
-    return listCheckpoints(this.lab.store).map((c) => c.name);
+    const saved = listCheckpoints(this.lab.store).map((c) => c.name);
+    return [...saved, ...(this.exercise.checkpoints ?? []).map((c) => c.name).filter((n) => !saved.includes(n))];
   }
 
   now(): number {
@@ -392,6 +406,22 @@ export class TraineeRoom implements TrainingSession {
 }
 
 /** The trainee's lab: the file as they left it, or the exercise's starting lab when there is none yet. */
+/** Plays an exercise checkpoint's scenario in a lab file of its own and keeps its state as a checkpoint of `lab`. */
+async function makeExerciseCheckpoint(loaded: LoadedExercise, exercise: Exercise, c: ExerciseCheckpoint, seed: number, lab: Lab): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rove-checkpoint-'));
+  try {
+    const scenario = c.scenario ?? exercise.lab?.scenario;
+    const made = await openExerciseLab(loaded, { ...exercise, lab: { ...exercise.lab, ...(scenario ? { scenario } : {}), upTo: c.upTo, template: undefined } }, { file: path.join(dir, 'checkpoint.db'), seed, paused: true });
+    try {
+      saveCheckpointFrom(made, lab.store, c.name);
+    } finally {
+      await made.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function openTraineeLab(file: string, loaded: LoadedExercise, exercise: Exercise, seed: number, speed: number, paused: boolean): Promise<Lab> {
   if (existsSync(file)) {
     let clock: VirtualClock | undefined;

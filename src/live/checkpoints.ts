@@ -48,6 +48,15 @@ export function saveStoreCheckpoint(store: LabStore, name: string, clockNow = st
   return { name, at: data.clockNow, bytes: text.length };
 }
 
+/** Saves another lab's state as a checkpoint of `store` (an exercise's checkpoint, made in a lab of its own). */
+export function saveCheckpointFrom(source: Lab, store: LabStore, name: string): CheckpointInfo {
+  source.commit();
+  const data: CheckpointData = { version: 1, clockNow: source.clock.now(), documents: source.store.exportDocuments() };
+  const text = JSON.stringify(data);
+  store.putCheckpoint(checkName(name), data.clockNow, text);
+  return { name, at: data.clockNow, bytes: text.length };
+}
+
 /** Restore on a lab file that is not running: the next start power-cycles every device from the restored documents. */
 export function restoreStoreCheckpoint(store: LabStore, name: string): CheckpointInfo {
   const saved = requireCheckpoint(store, name);

@@ -82,6 +82,25 @@ function checkExercise(e: Exercise, dir: string): SemanticProblem[] {
     }
   });
   const lab = e.lab ?? {};
+  const checkpointNames = new Set<string>(['exercise-start']);
+  (e.checkpoints ?? []).forEach((c, i) => {
+    if (checkpointNames.has(c.name)) {
+      problems.push({ at: ['checkpoints', i, 'name'], message: c.name === 'exercise-start' ? '"exercise-start" is the starting lab\'s own checkpoint: give this one another name' : `checkpoint "${c.name}" is named twice` });
+    }
+    checkpointNames.add(c.name);
+    const file = c.scenario ?? lab.scenario;
+    if (file === undefined) {
+      problems.push({ at: ['checkpoints', i], message: 'a checkpoint plays a scenario up to a step: give it scenario (or the exercise a lab.scenario)' });
+      return;
+    }
+    try {
+      const names = loadScenarioFile(path.resolve(dir, file)).steps.map((s, k) => stepName(s, k));
+      if (!names.includes(c.upTo)) problems.push({ at: ['checkpoints', i, 'upTo'], message: `${file} has no step "${c.upTo}" (its steps: ${names.join(', ')})` });
+    } catch (err) {
+      const why = err instanceof ScenarioError ? `is not a valid scenario:\n${err.message}` : `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
+      problems.push({ at: ['checkpoints', i, c.scenario ? 'scenario' : 'upTo'], message: `${file} ${why}` });
+    }
+  });
   if (lab.template !== undefined && lab.scenario !== undefined) {
     problems.push({ at: ['lab', 'scenario'], atKey: true, message: 'give either template or scenario, not both' });
   }

@@ -173,6 +173,20 @@ export const EXERCISE_SCHEMA = {
         faults: { type: 'array', items: fault },
       },
     },
+    checkpoints: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['name', 'upTo'],
+        additionalProperties: false,
+        properties: {
+          name: { type: 'string', pattern: '^[\\w.-]{1,64}$' },
+          title: { type: 'string', minLength: 1 },
+          scenario: { type: 'string', minLength: 1 },
+          upTo: { type: 'string', minLength: 1 },
+        },
+      },
+    },
     variables: {
       type: 'object',
       propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_]*$' },

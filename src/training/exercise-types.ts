@@ -16,9 +16,23 @@ export interface Exercise {
   /** How long the trainee has (a duration; shown as a timer, not enforced by `check`). */
   timeLimit?: string | number;
   lab?: ExerciseLab;
+  /**
+   * Points of the exercise an instructor can put a trainee's lab at (a trainee who fell behind goes on from there):
+   * the scenario (default `lab.scenario`, so the devices are the same) played up to and including step `upTo`.
+   */
+  checkpoints?: ExerciseCheckpoint[];
   /** Each variable takes one of its values per trainee, drawn from the seed. */
   variables?: Record<string, { oneOf: Array<string | number> }>;
   tasks: Task[];
+}
+
+export interface ExerciseCheckpoint {
+  /** Its name in the lab's checkpoints (letters, digits, `.`, `_`, `-`). */
+  name: string;
+  /** What the lab is like there, for the instructor's list. */
+  title?: string;
+  scenario?: string;
+  upTo: string;
 }
 
 export interface ExerciseLab {
