@@ -10,7 +10,9 @@ import { formatDuration } from './duration.ts';
 import { rehearseWithHeap } from './rehearsal-heap.ts';
 import type { RunReport } from './report.ts';
 import type { RunResult } from './run-result.ts';
-import { loadScenarioFile, ScenarioError } from './scenario-loader.ts';
+import { sideBySide } from './report-comparison.ts';
+import { loadPlanFile, loadScenarioFile, ScenarioError } from './scenario-loader.ts';
+import type { CompareSpec } from './scenario-types.ts';
 
 export interface RehearseOutcome {
   exitCode: number;
@@ -20,12 +22,19 @@ export interface RehearseOutcome {
 /** Runs a scenario file and writes report.json, report.html and events.jsonl to `reportDir`. */
 export async function rehearseFile(
   file: string,
-  opts: { speed: 'max' | number; reportDir?: string; seed?: number; compareProfile?: string; compare: boolean; labFile?: string },
+  opts: { speed: 'max' | number; reportDir?: string; seed?: number; compareProfile?: string; comparePlan?: string; compare: boolean; labFile?: string },
   io: { out: (line: string) => void; err: NodeJS.WriteStream },
 ): Promise<RehearseOutcome> {
   let scenario;
+  let compare: CompareSpec | undefined;
   try {
     scenario = loadScenarioFile(file);
+    // --compare-profile and --compare-plan make one comparison run in place of the file's own.
+    if (opts.comparePlan) {
+      const plan = loadPlanFile(opts.comparePlan, scenario);
+      compare = { steps: plan.steps, planName: plan.name };
+    }
+    if (opts.compareProfile) compare = { ...compare, profile: opts.compareProfile };
   } catch (err) {
     if (err instanceof ScenarioError) {
       io.err.write(`${err.message}\n`);
@@ -50,7 +59,7 @@ export async function rehearseFile(
   const result = await rehearse(scenario, {
     speed: opts.speed,
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
-    ...(opts.compareProfile ? { compare: { profile: opts.compareProfile } } : {}),
+    ...(compare ? { compare } : {}),
     ...(opts.labFile ? { labFile: opts.labFile } : {}),
     onProgress: (p) => progress.update(p),
     onCompareProgress: (p) => progress.update(p, 'comparison'),
@@ -60,7 +69,11 @@ export async function rehearseFile(
   await mkdir(reportDir, { recursive: true });
   const { main, comparison } = result;
   const header = (r: RunResult) => ({ scenario: r.report.scenario, seed: r.report.seed, profile: r.report.profile, variant: r.report.variant, start: r.report.start });
-  await writeFile(path.join(reportDir, 'report.json'), `${JSON.stringify({ ...main.report, ...(comparison ? { comparison: comparison.report } : {}) }, null, 2)}\n`);
+  const both = comparison ? sideBySide(main.report, comparison.report) : undefined;
+  await writeFile(
+    path.join(reportDir, 'report.json'),
+    `${JSON.stringify({ ...main.report, ...(comparison ? { comparison: comparison.report, sideBySide: both } : {}) }, null, 2)}\n`,
+  );
   await writeEventLog(path.join(reportDir, 'events.jsonl'), header(main), main.events);
   if (comparison) await writeEventLog(path.join(reportDir, 'events-compare.jsonl'), header(comparison), comparison.events);
   await writeFile(
@@ -69,6 +82,7 @@ export async function rehearseFile(
   );
   summarise(main.report, main.wallMs, io.out);
   if (comparison) summarise(comparison.report, comparison.wallMs, io.out);
+  if (both) summariseSideBySide(both, io.out);
   io.out(`Report: ${path.join(reportDir, 'report.html')} (also report.json, events.jsonl)`);
   const failed = main.report.verdict === 'failed' || comparison?.report.verdict === 'failed';
   return { exitCode: failed ? 1 : 0, reportDir };
@@ -83,3 +97,14 @@ function summarise(r: RunReport, wallMs: number, out: (line: string) => void): v
   for (const f of r.failures) out(`  ✗ step ${f.step} (${f.name}): expected ${f.expectation}; actual ${f.actual}`);
 }
 
+
+/** The difference in one line per key number: `Base reboots: 72 → 60 (−12)`. */
+function summariseSideBySide(both: ReturnType<typeof sideBySide>, out: (line: string) => void): void {
+  out(`Side by side: ${both.main} → ${both.comparison}`);
+  for (const row of both.rows) {
+    if (row.key.startsWith('reboots: ') && row.main === 0 && row.comparison === 0) continue;
+    const show = (n: number) => (row.time ? formatDuration(n) : String(n));
+    const d = row.difference === 0 ? '=' : `${row.difference > 0 ? '+' : '−'}${show(Math.abs(row.difference))}`;
+    out(`  ${row.label}: ${show(row.main)} → ${show(row.comparison)} (${d})`);
+  }
+}

@@ -11,6 +11,9 @@
 import { html, join, type SafeHtml } from '../kernel/html.ts';
 import { formatDuration } from './duration.ts';
 import type { DeviceOutcome, RunReport, Segment } from './report.ts';
+import { COMPARISON_CSS, runsHtml, sideBySideHtml } from './report-comparison-html.ts';
+import { sideBySide } from './report-comparison.ts';
+import type { RunsSummary } from './runs/runs-summary.ts';
 
 /** Stacking order of the state bands: the good states at the bottom, the trouble above them. */
 const COLOURS: Record<string, string> = {
@@ -42,7 +45,13 @@ export const MIN_TICK_GAP = 70;
 /** Width of one column of a state band, px. */
 const BIN_PX = 2;
 
-export function renderReportHtml(main: RunReport, comparison?: RunReport, wall?: { mainMs: number; comparisonMs?: number }): string {
+export function renderReportHtml(
+  main: RunReport,
+  comparison?: RunReport,
+  wall?: { mainMs: number; comparisonMs?: number },
+  /** `rehearse --runs N`: the ranges over the runs (the rest of the page is run 1's). */
+  series?: RunsSummary,
+): string {
   const runs = comparison ? [main, comparison] : [main];
   const walls = [wall?.mainMs, wall?.comparisonMs];
   const title = `Rehearsal: ${main.scenario}`;
@@ -57,10 +66,13 @@ td,th{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}t
 .legend i{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle}
 tr.differs td{background:#fff8e1;font-weight:600}.note{color:#666}
 svg.timeline{display:block;width:100%;max-width:${WIDTH}px;height:auto;font:10px sans-serif}
+${COMPARISON_CSS}
 </style></head><body>
 <h1>${title}</h1>
 <p>Seed ${main.seed} · start ${main.start}</p>
 ${join(runs.map((r, i) => runLine(r, walls[i])), '\n')}
+${comparison && sideBySideHtml(sideBySide(main, comparison), series)}
+${series && runsHtml(series)}
 ${join(runs.map((r) => failuresTable(r, runs.length > 1)), '\n')}
 <h2>Totals</h2>
 ${totalsTable(runs)}

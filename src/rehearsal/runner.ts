@@ -8,6 +8,7 @@
  */
 import { buildLab, DEFAULT_SEED, formChains } from './build-lab.ts';
 import { saveCheckpoint } from '../live/checkpoints.ts';
+import { comparisonScenario } from './compare-plan.ts';
 import { canRunBeside, runScenarioInWorker } from './run-in-worker.ts';
 import { Driver } from './driver.ts';
 import { parseDuration } from './duration.ts';
@@ -113,12 +114,15 @@ export async function rehearse(scenario: Scenario, options: RehearseOptions = {}
   const { compare, parallel, onCompareProgress, heapMb, ...rest } = options;
   const spec = compare ?? scenario.compare;
   if (!spec) return { main: await runScenario(scenario, rest) };
-  const variant = { label: spec.label ?? describeVariant(spec), ...spec };
+  // Another plan: its steps on this scenario's lab (compare-plan.ts); the variant's firmware, if any, as before.
+  const other = comparisonScenario(scenario, spec.steps, spec.planName);
+  const { steps: _steps, ...firmware } = spec;
+  const variant = { label: spec.label ?? describeVariant(spec), ...firmware };
   // Side by side when a core is free: the comparison in a worker thread while this thread runs the main run. Not with
   // a lab file: both runs would build their lab in it.
   if ((parallel ?? canRunBeside()) && !rest.labFile) {
     const { onProgress: _main, labFile: _file, ...shared } = rest;
-    const beside = runScenarioInWorker(scenario, {
+    const beside = runScenarioInWorker(other, {
       ...shared,
       variant,
       ...(onCompareProgress ? { onProgress: onCompareProgress } : {}),
@@ -132,12 +136,12 @@ export async function rehearse(scenario: Scenario, options: RehearseOptions = {}
     return { main, comparison: outcome.r };
   }
   const main = await runScenario(scenario, rest);
-  const comparison = await runScenario(scenario, { ...rest, variant, ...(onCompareProgress ? { onProgress: onCompareProgress } : {}) });
+  const comparison = await runScenario(other, { ...rest, variant, ...(onCompareProgress ? { onProgress: onCompareProgress } : {}) });
   return { main, comparison };
 }
 
 export interface RehearseOptions extends RunOptions {
-  /** Another profile to compare with (default: the scenario's `compare`). */
+  /** Another profile and/or plan to compare with (default: the scenario's `compare`). */
   compare?: CompareSpec;
   /** Run the comparison in a worker thread beside the main run (default: when the machine has two cores or more). */
   parallel?: boolean;
@@ -149,7 +153,8 @@ export interface RehearseOptions extends RunOptions {
 
 export function describeVariant(v: CompareSpec): string {
   const overrides = Object.entries(v.profileOverrides ?? {}).map(([k, x]) => `${k}=${x}`);
-  return [v.profile, ...overrides].filter(Boolean).join(', ') || 'variant';
+  const plan = v.steps ? (v.planName ?? 'another plan') : undefined;
+  return [plan, v.profile, ...overrides].filter(Boolean).join(', ') || 'variant';
 }
 
 export function stepName(step: Step, i: number): string {

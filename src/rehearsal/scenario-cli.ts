@@ -35,10 +35,11 @@ export function registerScenarioCommands(program: Command): void {
     .option('--report <dir>', 'where to write report.html, report.json and events.jsonl (default rove-reports/<name>)')
     .option('--seed <n>', "seed of everything generated (default: the scenario's)", seedArg)
     .option('--compare-profile <name>', 'also run with this firmware profile and compare side by side')
+    .option('--compare-plan <file>', 'also run this plan (a scenario file on the same starting lab) and compare side by side')
     .option('--no-compare', "skip the scenario's own comparison run")
     .option('--lab <file>', 'build the lab in this lab file, with checkpoints scenario-start and scenario-end')
     .option('--no-sip-speedups', "run sip.js exactly as shipped, without the simulator's parse speed-ups (same as ROVE_SIP_SPEEDUPS=off)")
-    .action(async (file: string, o: { speed: 'max' | number; report?: string; seed?: number; compareProfile?: string; compare: boolean; lab?: string; sipSpeedups: boolean }) => {
+    .action(async (file: string, o: { speed: 'max' | number; report?: string; seed?: number; compareProfile?: string; comparePlan?: string; compare: boolean; lab?: string; sipSpeedups: boolean }) => {
       if (!o.sipSpeedups) (await import('../sip/speed/sip-speedups.ts')).switchSipSpeedupsOff();
       const { rehearseFile } = await import('./rehearse-file.ts');
       const outcome = await rehearseFile(
@@ -49,6 +50,7 @@ export function registerScenarioCommands(program: Command): void {
           ...(o.report ? { reportDir: o.report } : {}),
           ...(o.seed !== undefined ? { seed: o.seed } : {}),
           ...(o.compareProfile ? { compareProfile: o.compareProfile } : {}),
+          ...(o.comparePlan ? { comparePlan: o.comparePlan } : {}),
           ...(o.lab ? { labFile: o.lab } : {}),
         },
         { out: (l) => console.log(l), err: process.stderr },
