@@ -49,7 +49,7 @@ export function runsHtml(runs: RunsSummary): SafeHtml {
     (p) => html`<h3>${p.label}</h3><table class="per-run"><tr><th>Run</th><th>Timing seed</th>${KEY_ROWS.map((k) => html`<th>${k.label}</th>`)}${timingKeys.map((k) => html`<th>${k}</th>`)}</tr>${p.runs.map(
       (r) =>
         html`<tr><td class="num">${r.run}</td><td class="num">${r.timingSeed ?? 'modelled'}</td>${KEY_ROWS.map((k) => html`<td class="num">${show(r.numbers[k.key], k.time)}</td>`)}${timingKeys.map(
-          (k) => html`<td class="num">${r.timings[k] === undefined ? '' : formatDuration(r.timings[k]!)}</td>`,
+          (k) => html`<td class="num">${timingText(k, r.timings[k])}</td>`,
         )}</tr>`,
     )}</table>`,
   );
@@ -58,6 +58,12 @@ export function runsHtml(runs: RunsSummary): SafeHtml {
 <table class="ranges">${head}${rows}</table>
 <details><summary>Each run: its numbers and the timings drawn for it</summary>${join(perRun)}</details>
 <p class="note">The timeline and the devices below are those of run 1 (the modelled timings).</p>`;
+}
+
+/** A drawn duration, or the users' pace factor (`user.pace`: ×1.13). */
+function timingText(key: string, value: number | undefined): string {
+  if (value === undefined) return '';
+  return key.endsWith('.pace') ? `×${value}` : formatDuration(value);
 }
 
 function rangeFor(ranges: RunsSummary['plans'][number]['ranges'], key: string): Range | undefined {

@@ -31,7 +31,12 @@ export type { RunResult } from './run-result.ts';
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
   const seed = options.seed ?? scenario.seed ?? DEFAULT_SEED;
   const wallStart = performance.now();
-  const built = await buildLab(scenario, { seed, ...(options.variant ? { variant: options.variant } : {}), ...(options.labFile ? { file: options.labFile } : {}) });
+  const built = await buildLab(scenario, {
+    seed,
+    ...(options.variant ? { variant: options.variant } : {}),
+    ...(options.labFile ? { file: options.labFile } : {}),
+    ...(options.timing ? { timing: options.timing } : {}),
+  });
   const { directory, startMs } = built;
   const lab = built.lab;
   const recorder = new Recorder(lab, directory, startMs);
@@ -64,6 +69,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     random,
     region: built.region,
     codes: new Map(),
+    userPace: options.timing?.userPace ?? 1,
     fail: () => {},
   };
   try {
@@ -114,10 +120,7 @@ export async function rehearse(scenario: Scenario, options: RehearseOptions = {}
   const { compare, parallel, onCompareProgress, heapMb, ...rest } = options;
   const spec = compare ?? scenario.compare;
   if (!spec) return { main: await runScenario(scenario, rest) };
-  // Another plan: its steps on this scenario's lab (compare-plan.ts); the variant's firmware, if any, as before.
-  const other = comparisonScenario(scenario, spec.steps, spec.planName);
-  const { steps: _steps, ...firmware } = spec;
-  const variant = { label: spec.label ?? describeVariant(spec), ...firmware };
+  const { scenario: other, variant } = comparisonOf(scenario, spec);
   // Side by side when a core is free: the comparison in a worker thread while this thread runs the main run. Not with
   // a lab file: both runs would build their lab in it.
   if ((parallel ?? canRunBeside()) && !rest.labFile) {
@@ -138,6 +141,15 @@ export async function rehearse(scenario: Scenario, options: RehearseOptions = {}
   const main = await runScenario(scenario, rest);
   const comparison = await runScenario(other, { ...rest, variant, ...(onCompareProgress ? { onProgress: onCompareProgress } : {}) });
   return { main, comparison };
+}
+
+/**
+ * What the comparison run plays: another plan's steps on this scenario's lab (compare-plan.ts), or this scenario's,
+ * with the variant's firmware, if any, and its label.
+ */
+export function comparisonOf(scenario: Scenario, spec: CompareSpec): { scenario: Scenario; variant: CompareSpec } {
+  const { steps: _steps, ...firmware } = spec;
+  return { scenario: comparisonScenario(scenario, spec.steps, spec.planName), variant: { label: spec.label ?? describeVariant(spec), ...firmware } };
 }
 
 export interface RehearseOptions extends RunOptions {
