@@ -53,7 +53,14 @@ export function runsHtml(runs: RunsSummary): SafeHtml {
         )}</tr>`,
     )}</table>`,
   );
+  const verdicts = plans.map((p) => {
+    const failing = p.runs.filter((r) => r.failures.length > 0);
+    return failing.length
+      ? html`<p>${p.label}: <b class="failed">FAILED in ${failing.length} of ${p.runs.length} runs</b> (run ${failing.map((r) => r.run).join(', ')}: ${failing[0]!.failures[0]!.name} — expected ${failing[0]!.failures[0]!.expectation}; actual ${failing[0]!.failures[0]!.actual})</p>`
+      : html`<p>${p.label}: <b class="passed">PASSED in every run</b></p>`;
+  });
   return html`<h2>${runs.count} runs with varied timings</h2>
+${verdicts}
 <p class="note">${runs.variation}</p>
 <table class="ranges">${head}${rows}</table>
 <details><summary>Each run: its numbers and the timings drawn for it</summary>${join(perRun)}</details>

@@ -106,7 +106,7 @@ describe('The rehearsal report', () => {
     // The main plan reboots 30, 28 or 31 times per base, the other none: three "days" with other timings.
     const run = (signInReboots: number, variant?: string) => fakeRunReport({ bases: 1, handsetsPerBase: 30, signInReboots, virtualMs: 2 * H, ...(variant ? { variant } : {}) });
     const runsOf = (label: string, counts: number[], variant?: string) =>
-      planRuns(label, counts.map((n, i) => ({ run: i + 1, timingSeed: i === 0 ? null : 1000 + i, timings: i === 0 ? {} : { bootMs: 90_000 + i * 5_000, 'user.pace': 1.1 }, report: run(n, variant), failures: [] })));
+      planRuns(label, counts.map((n, i) => ({ run: i + 1, timingSeed: i === 0 ? null : 1000 + i, timings: (i === 0 ? {} : { bootMs: 90_000 + i * 5_000, 'user.pace': 1.1 }) as Record<string, number>, report: run(n, variant), failures: [] })));
     const series = { count: 3, variation: 'Run 1 plays the modelled timings; …', plans: [runsOf('rove-8.0', [30, 28, 31]), runsOf('no reboot', [0, 0, 0], 'no reboot')] };
     const page = renderReportHtml(run(30), run(0, 'no reboot'), undefined, series);
 
