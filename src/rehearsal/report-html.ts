@@ -52,7 +52,9 @@ export function renderReportHtml(
   /** `rehearse --runs N`: the ranges over the runs (the rest of the page is run 1's). */
   series?: RunsSummary,
 ): string {
-  const runs = comparison ? [main, comparison] : [main];
+  // Two plans: each run is called by its plan (the main one by its scenario's name), not by its firmware.
+  const named = comparison && comparison.scenario !== main.scenario && !main.variant ? { ...main, variant: main.scenario } : main;
+  const runs = comparison ? [named, comparison] : [main];
   const walls = [wall?.mainMs, wall?.comparisonMs];
   const title = `Rehearsal: ${main.scenario}`;
   const end = Math.max(1, ...runs.map((r) => r.virtualMs));
