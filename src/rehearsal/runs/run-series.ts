@@ -87,8 +87,15 @@ export async function rehearseRuns(scenario: Scenario, options: RunSeriesOptions
     (parallel ?? canRunBeside()) && jobs.length > 1
       ? besideInWorker(scenarios, heapMb, take, (i) => ({ index: i, scenario: jobs[i]!.scenario, options: optionsOf(jobs[i]!), keepEvents: jobs[i]!.run === 1 }), done)
       : undefined;
-  // Settled at once so that a failing worker does not go unhandled while this thread still runs.
-  const settled = beside?.finished.then(() => ({ ok: true as const }), (e: unknown) => ({ ok: false as const, e }));
+  // Settled at once so that a failing worker does not go unhandled while this thread still runs; when it fails, this
+  // thread takes no further run either.
+  const settled = beside?.finished.then(
+    () => ({ ok: true as const }),
+    (e: unknown) => {
+      next = jobs.length;
+      return { ok: false as const, e };
+    },
+  );
   try {
     await here();
   } catch (err) {
