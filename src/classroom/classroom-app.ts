@@ -3,7 +3,9 @@
  * instructor's pages and actions. Separate from `listen` so tests drive it with `inject()`.
  *
  * - `GET /`, `POST /login`, `POST /logout`: a trainee's login sets their cookie (`rove-trainee-<login>`) and sends them
- *   to their task panel; the instructor's (`instructor` + the instructor password) sets `rove-instructor`.
+ *   to their trainee view; the instructor's (`instructor` + the instructor password) sets `rove-instructor`. Failed
+ *   logins are throttled per login and per source (login-throttle.ts): 429 `CLASSROOM_LOGIN_THROTTLED` says when to
+ *   try again.
  * - `/instructor/…` (instructor only; 401 `CLASSROOM_INSTRUCTOR_ONLY`, a page redirects to the login):
  *   `GET /instructor/` the page, `GET classroom.json` every trainee now, `GET results.csv`, `GET results.json`,
  *   `POST trainees/:login/reset` `{ checkpoint }`, `POST trainees/:login/extend` `{ minutes }`,
@@ -17,14 +19,16 @@ import { WEB_ROOT } from '../http/build-app.ts';
 import { errorHandler } from '../http/error-handler.ts';
 import { requestGuard } from '../http/request-guard.ts';
 import { pageSecurityHeaders } from '../kernel/page-security-headers.ts';
+import type { SimError } from '../kernel/errors.ts';
 import { parseEventLog } from '../rehearsal/event-log-reader.ts';
 import { MAX_LOG_BYTES, replayPayload } from '../rehearsal/replay/replay-plugin.ts';
 import { renderReplayPage } from '../rehearsal/replay/replay-page.ts';
-import { ERR_CHECKPOINT_NOT_FOUND, ERR_CLASSROOM_EXTEND_INVALID, ERR_CLASSROOM_INSTRUCTOR_ONLY, ERR_CLASSROOM_LOGIN_WRONG, ERR_EVENT_LOG_INVALID } from '../kernel/error-catalogue.ts';
+import { ERR_CHECKPOINT_NOT_FOUND, ERR_CLASSROOM_EXTEND_INVALID, ERR_CLASSROOM_INSTRUCTOR_ONLY, ERR_CLASSROOM_LOGIN_THROTTLED, ERR_CLASSROOM_LOGIN_WRONG, ERR_EVENT_LOG_INVALID } from '../kernel/error-catalogue.ts';
 import { cookieValue, INSTRUCTOR_COOKIE, traineeCookie } from './access-gate.ts';
 import { type ClassroomState, sameSession, secretMatches } from './classroom-state.ts';
 import { instructorPage, loginPage } from './classroom-pages.ts';
 import { type ClassroomResults, resultsCsv } from './results.ts';
+import { DEFAULT_LOGIN_THROTTLE, LoginThrottle, type LoginThrottleRule } from './login-throttle.ts';
 import { INSTRUCTOR_LOGIN } from './roster.ts';
 import { roomOf, START_CHECKPOINT, type TraineeRoom } from './trainee-room.ts';
 
@@ -35,6 +39,10 @@ export interface ClassroomAppOptions {
   rooms: ReadonlyMap<string, TraineeRoom>;
   /** Refuse requests naming a host that is not loopback (the classroom listens on loopback). */
   loopbackOnly?: boolean;
+  /** The server's clock for the login throttle (default: real time; tests step their own). */
+  now?: () => number;
+  /** How many failed logins in how long are let through (default 10 a minute, per login and per source). */
+  loginThrottle?: Partial<LoginThrottleRule>;
 }
 
 const COOKIE_FLAGS = 'Path=/; HttpOnly; SameSite=Strict';
@@ -53,6 +61,8 @@ export async function buildClassroomApp(o: ClassroomAppOptions): Promise<Fastify
   await app.register(fastifyFormbody);
   await app.register(fastifyStatic, { root: path.resolve(WEB_ROOT), prefix: '/static/', index: false });
 
+  const now = o.now ?? (() => Date.now());
+  const throttle = new LoginThrottle(now, { ...DEFAULT_LOGIN_THROTTLE, ...o.loginThrottle });
   const html = (reply: FastifyReply, body: string, status = 200) => reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
 
   app.get<{ Querystring: { trainee?: string; out?: string } }>(
@@ -64,17 +74,29 @@ export async function buildClassroomApp(o: ClassroomAppOptions): Promise<Fastify
   app.post<{ Body: { login: string; password: string } }>('/login', { schema: { body: LOGIN_SCHEMA } }, async (req, reply) => {
     const login = req.body.login.trim().toLowerCase();
     const wantsJson = /application\/json/.test(req.headers['content-type'] ?? '');
+    const answer = (e: SimError, error: string) =>
+      wantsJson
+        ? reply.code(e.statusCode).send({ statusCode: e.statusCode, code: e.code, error, message: e.message })
+        : html(reply, loginPage({ title: o.title, trainee: login, error: e.message }), e.statusCode);
+    const throttled = throttle.check(login, req.ip);
+    if (throttled) {
+      const seconds = Math.max(1, Math.ceil((throttled.retryAt - now()) / 1000));
+      void reply.header('retry-after', String(seconds));
+      return answer(new ERR_CLASSROOM_LOGIN_THROTTLED(throttled.who, seconds, `${new Date(throttled.retryAt).toISOString().slice(11, 19)} UTC`), 'Too Many Requests');
+    }
     const refuse = () => {
-      const e = new ERR_CLASSROOM_LOGIN_WRONG();
-      return wantsJson ? reply.code(401).send({ statusCode: 401, code: e.code, error: 'Unauthorized', message: e.message }) : html(reply, loginPage({ title: o.title, trainee: login, error: e.message }), 401);
+      throttle.recordFailure(login, req.ip);
+      return answer(new ERR_CLASSROOM_LOGIN_WRONG(), 'Unauthorized');
     };
     if (login === INSTRUCTOR_LOGIN) {
       if (!secretMatches(req.body.password, o.state.instructor.password)) return refuse();
+      throttle.recordSuccess(login);
       void reply.header('set-cookie', `${INSTRUCTOR_COOKIE}=${o.state.instructor.session}; ${COOKIE_FLAGS}`);
       return wantsJson ? { login, next: '/instructor/' } : reply.redirect('/instructor/', 303);
     }
     const trainee = o.state.trainees.find((t) => t.login === login);
     if (!trainee || !secretMatches(req.body.password, trainee.password)) return refuse();
+    throttle.recordSuccess(login);
     const room = o.rooms.get(login);
     void reply.header('set-cookie', `${traineeCookie(login)}=${trainee.session}; ${COOKIE_FLAGS}`);
     const next = room?.urls.taskPanel ?? '/';

@@ -1,6 +1,7 @@
 /**
- * `rove-sim classroom --exercise FILE (--trainees N | --roster roster.csv)`: registered on the main program by
- * src/cli/main.ts; loads the classroom when it runs.
+ * `rove-sim classroom --exercise FILE (--trainees N | --roster roster.csv)` and `rove-sim train EXERCISE` (one lab on
+ * one's own machine, no login): registered on the main program by src/cli/main.ts; each loads what it needs when it
+ * runs.
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 
@@ -64,6 +65,34 @@ export function registerClassroomCommand(program: Command): void {
       const started = performance.now();
       void classroom.ready.then(() => console.log(`Every trainee's pages are ready (${((performance.now() - started) / 1000).toFixed(1)} s more).`));
       const stop = () => void classroom.close().then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}
+
+export function registerTrainCommand(program: Command): void {
+  program
+    .command('train')
+    .description("one exercise's lab on this machine, no login: the trainee view (tasks, Check, hints, timer, score) beside the device pages (docs/training.md)")
+    .argument('<exercise>', 'exercise file (YAML; fixtures/exercises/)')
+    .option('--dir <dir>', 'where the lab file (<exercise>.db) and event log are kept; a later start continues them', './training')
+    .addOption(new Option('--seed <n>', "seed of the exercise's variables for a new lab (default: the exercise's seed, else 1)").argParser(whole(0, 4294967295)))
+    .addOption(new Option('--port <n>', 'the trainee view; the web admins and the Teams admin center get the ports after it (0: any free ports)').argParser(whole(0, 65535)).default(8080))
+    .action(async (exercise: string, o: { dir: string; seed?: number; port: number }) => {
+      const { startTraining } = await import('./start-training.ts');
+      const { ExerciseError } = await import('../training/exercise-loader.ts');
+      let training;
+      try {
+        training = await startTraining({ exercise, dir: o.dir, port: o.port, ...(o.seed !== undefined ? { seed: o.seed } : {}) });
+      } catch (err) {
+        if (err instanceof ExerciseError || (err as { code?: string }).code === 'TRAINING_DIR_OTHER_EXERCISE') {
+          process.stderr.write(`${(err as Error).message}\n`);
+          process.exitCode = 2;
+          return;
+        }
+        throw err;
+      }
+      const stop = () => void training.close().then(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });

@@ -1,8 +1,10 @@
 /**
  * One trainee's room: their own lab (own lab file, own variables, own Teams gateway and SIP server — a whole `Lab`),
- * the simulator's app on it with the task panel, and the ports a technician meets on real kit — the main server
- * (task panel, handsets, control API), each base's web admin on a port of its own, the Teams admin center and device
- * login — every one behind the trainee's door (access-gate.ts).
+ * the simulator's app on it in training mode with the trainee view, and the ports a technician meets on real kit — the
+ * main server (trainee view, handsets, control API), each base's web admin on a port of its own, the Teams admin
+ * center and device login — every one behind the trainee's door (access-gate.ts) in a classroom, open on one's own
+ * machine (`rove-sim train`, {@link TraineeRoomOptions.local}). Training mode (src/http/training-mode.ts) hides the
+ * simulator's answer-revealing texts and the fault board.
  *
  * The first start builds the exercise's starting lab (exercise-lab.ts), remembers the training (training-meta.ts) and
  * saves the checkpoint `exercise-start`; a later start opens the same file and goes on (devices power-cycle, as after
@@ -11,6 +13,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
+import type { Duplex } from 'node:stream';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildTeamsAdminCenter } from '../cloud/teams/admin-center/build-admin-center.ts';
 import type { BaseStation } from '../devices/base-station/base-station.ts';
@@ -31,7 +34,7 @@ import { ERR_CLASSROOM_TRAINEE_NOT_FOUND } from '../kernel/error-catalogue.ts';
 import { type GateOptions, gatedRequests, gatedUpgrades } from './access-gate.ts';
 import type { StoredTrainee } from './classroom-state.ts';
 import type { PortCursor } from './port-cursor.ts';
-import { taskPanelPlugin } from './task-panel.ts';
+import { traineeViewPlugin } from './trainee-view-plugin.ts';
 import { TraineeEventLog } from './trainee-event-log.ts';
 import type { TraineeUrls, TrainingSession, TrainingTiming } from './trainee-session.ts';
 
@@ -56,6 +59,11 @@ export interface TraineeRoomOptions {
   paused?: boolean;
   /** Schema compilers shared by every room's apps (src/http/shared-schema-compilers.ts). */
   schemaController?: FastifyServerOptions['schemaController'];
+  /**
+   * One trainee on their own machine (`rove-sim train`): no door on the ports (nobody else's lab is there), so no
+   * login. The classroom leaves it off: every port checks the trainee's cookie.
+   */
+  local?: boolean;
 }
 
 /** What the instructor page shows of a trainee (also in results.json). */
@@ -143,6 +151,8 @@ export class TraineeRoom implements TrainingSession {
         meta.startedAt,
       );
       const gate: GateOptions = { login: trainee.login, name: trainee.name, session: () => trainee.session, instructorSession: o.instructorSession, loginUrl: o.loginUrl };
+      const door = (next: (req: IncomingMessage, res: ServerResponse) => void) => (o.local ? next : gatedRequests(gate, next));
+      const upgradeDoor = (next: (req: IncomingMessage, socket: Duplex, head: Buffer) => void) => (o.local ? next : gatedUpgrades(gate, next));
       const origin = (port: number) => `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${port}`;
       const baseUrls = new Map<string, string>();
       let room: TraineeRoom | undefined;
@@ -158,10 +168,10 @@ export class TraineeRoom implements TrainingSession {
           },
         );
       };
-      const main = http.createServer(gatedRequests(gate, toApp(({ app }) => app.routing)));
+      const main = http.createServer(door(toApp(({ app }) => app.routing)));
       main.on(
         'upgrade',
-        gatedUpgrades(gate, (req, socket, head) => {
+        upgradeDoor((req, socket, head) => {
           room!.build().then(
             ({ app }) => app.server.emit('upgrade', req, socket, head),
             () => socket.destroy(),
@@ -172,8 +182,7 @@ export class TraineeRoom implements TrainingSession {
       const mainUrl = origin(await o.ports.listen(main));
       const serveBase = async (base: BaseStation) => {
         const server = http.createServer(
-          gatedRequests(
-            gate,
+          door(
             toApp(({ app }) => (req, res) => {
               // The device's own web server: its pages at '/', shared assets where the main server has them.
               if (!req.url?.startsWith('/static/')) req.url = `/bases/${base.mac}${req.url ?? '/'}`;
@@ -186,7 +195,7 @@ export class TraineeRoom implements TrainingSession {
       };
       for (const base of lab.bases.values()) await serveBase(base);
       lab.onBaseAdded((base) => void serveBase(base));
-      const teamsServer = http.createServer(gatedRequests(gate, toApp(({ teams }) => teams.routing)));
+      const teamsServer = http.createServer(door(toApp(({ teams }) => teams.routing)));
       servers.push(teamsServer);
       const teamsUrl = `${origin(await o.ports.listen(teamsServer))}/`;
       if (o.sip) {
@@ -203,12 +212,27 @@ export class TraineeRoom implements TrainingSession {
           return [...baseUrls].map(([mac, url]) => ({ mac, url }));
         },
       };
+      // The trainee view frames the device pages of the other ports: they let the main port's origin do so.
+      const mainPort = new URL(mainUrl).port;
+      const frameAncestors = [mainUrl, ...(isLoopback(o.host) ? [`http://localhost:${mainPort}`, `http://127.0.0.1:${mainPort}`] : [])].filter((v, i, all) => all.indexOf(v) === i);
       const makeApps = async () => {
-        const app = await buildApp({ lab, baseUrls, guard: { loopbackOnly: isLoopback(o.host) }, ...(o.schemaController ? { schemaController: o.schemaController } : {}) });
+        const app = await buildApp({
+          lab,
+          baseUrls,
+          guard: { loopbackOnly: isLoopback(o.host) },
+          training: { home: '/training/', frameAncestors },
+          ...(o.schemaController ? { schemaController: o.schemaController } : {}),
+        });
         try {
-          await app.register(taskPanelPlugin, { prefix: '/training', room: () => room! });
+          await app.register(traineeViewPlugin, { prefix: '/training', session: () => room! });
           await app.ready();
-          const teams = await buildTeamsAdminCenter({ gateway: lab.teams, commit: () => lab.commit(), ...(o.schemaController ? { schemaController: o.schemaController } : {}) });
+          const teams = await buildTeamsAdminCenter({
+            gateway: lab.teams,
+            commit: () => lab.commit(),
+            training: true,
+            frameAncestors,
+            ...(o.schemaController ? { schemaController: o.schemaController } : {}),
+          });
           await teams.ready();
           return { app, teams };
         } catch (err) {
@@ -279,6 +303,7 @@ export class TraineeRoom implements TrainingSession {
   /** The trainee pressed Check: graded now, and written in their event log. */
   async check(): Promise<Grade> {
     const grade = await this.grade();
+    writeTrainingMeta(this.lab.store, { ...this.meta, checkedAt: this.lab.clock.now() });
     const passed = grade.tasks.filter((t) => t.status === 'passed').length;
     this.events.step('Check', `${passed} of ${grade.tasks.length} tasks passed, score ${grade.score}/${grade.maxScore}`, grade.passed);
     return grade;
@@ -302,6 +327,10 @@ export class TraineeRoom implements TrainingSession {
 
   checkpoints(): string[] {
     return listCheckpoints(this.lab.store).map((c) => c.name);
+  }
+
+  now(): number {
+    return this.lab.clock.now();
   }
 
   timing(): TrainingTiming {

@@ -1,6 +1,7 @@
 /**
- * What a trainee's task panel needs of their training: the exercise (variables resolved), the grade now, Check, hints
- * and the time. The classroom's {@link TraineeRoom} is one; a panel depends on this, not on the room.
+ * What the trainee view (trainee-view-plugin.ts) needs of a training: the exercise (variables resolved), the grade
+ * now, Check, hints and the time. A {@link TraineeRoom} is one — the classroom's trainees' and `rove-sim train`'s —
+ * and the view depends on this, not on the room.
  */
 import type { Grade } from '../training/check-engine.ts';
 import type { Exercise } from '../training/exercise-types.ts';
@@ -35,4 +36,6 @@ export interface TrainingSession {
   check(): Promise<Grade>;
   useHint(taskId: string): { text: string; cost: number } | undefined;
   timing(): TrainingTiming;
+  /** Lab time now. */
+  now(): number;
 }

@@ -102,6 +102,11 @@ export async function rehearseFile(
     `${JSON.stringify({ ...main.report, ...(comparison ? { comparison: comparison.report, sideBySide: both } : {}), ...(series ? { runs: series } : {}) }, null, 2)}\n`,
   );
   await writeEventLog(path.join(reportDir, 'events.jsonl'), header(main), main.events);
+  if (main.report.helpdesk) {
+    const { helpdeskUsersCsv, siteOutagesCsv } = await import('./helpdesk-files.ts');
+    await writeFile(path.join(reportDir, 'helpdesk.csv'), helpdeskUsersCsv(main.report.helpdesk));
+    await writeFile(path.join(reportDir, 'site-outages.csv'), siteOutagesCsv(main.report.helpdesk));
+  }
   if (comparison) await writeEventLog(path.join(reportDir, 'events-compare.jsonl'), header(comparison), comparison.events);
   await writeFile(
     path.join(reportDir, 'report.html'),
@@ -115,7 +120,7 @@ export async function rehearseFile(
     if (comparison) summarise(comparison.report, comparison.wallMs, io.out);
   }
   if (both) summariseSideBySide(both, io.out, series);
-  io.out(`Report: ${path.join(reportDir, 'report.html')} (also report.json, events.jsonl)`);
+  io.out(`Report: ${path.join(reportDir, 'report.html')} (also report.json, events.jsonl${main.report.helpdesk?.users.length ? ', helpdesk.csv, site-outages.csv' : ''})`);
   const failed = series
     ? series.plans.some((p) => p.runs.some((r) => r.failures.length > 0))
     : main.report.verdict === 'failed' || comparison?.report.verdict === 'failed';
@@ -128,6 +133,11 @@ function summarise(r: RunReport, wallMs: number, out: (line: string) => void): v
   const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
   out(`${r.verdict.toUpperCase()}: ${r.scenario}${r.variant ? ` [${r.variant}]` : ` [${r.profile}]`} — lab time ${formatDuration(r.virtualMs)} in ${(wallMs / 1000).toFixed(2)} s (${Math.round(r.virtualMs / Math.max(1, wallMs)).toLocaleString('en')}× real time), peak memory ${peakMb} MB`);
   out(`  ${t.basesRunning}/${t.bases} bases running, ${t.handsetsInService}/${t.handsets} handsets in service, ${t.handsetsSignedIn} signed in; ${t.reboots} reboots; ${t.handsetMinutesWithoutService} handset-minutes without service; sign-ins ${t.signIns.succeeded} ok / ${t.signIns.failed} failed`);
+  const h = r.helpdesk;
+  if (h && h.users.length) {
+    const w = h.workingHours;
+    out(`  ${h.workingHoursSummary.users} of ${h.workingHoursSummary.ofUsers} users lose service during working hours (${w.days.join(',')} ${w.from}–${w.to} ${h.timeZone}): ${h.workingHoursSummary.userMinutes} user-minutes`);
+  }
   for (const f of r.failures) out(`  ✗ step ${f.step} (${f.name}): expected ${f.expectation}; actual ${f.actual}`);
 }
 

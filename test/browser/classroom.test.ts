@@ -1,9 +1,9 @@
 /**
  * Two trainees at once in Chromium, each in a browser context of their own, on a classroom of
- * first-login-and-firmware.yaml: each logs in on the classroom's login page, lands on their task panel, opens their
- * base's web admin and does the first task (the forced change of the factory password). Neither can open the other's
- * pages (task panel, handsets, base web admin, Teams admin center: sent to the login page or refused), and the
- * instructor page, in a third context, shows both progressing.
+ * first-login-and-firmware.yaml: each logs in on the classroom's login page, lands on their trainee view, opens their
+ * base's web admin beside the task panel and does the first task (the forced change of the factory password). Neither
+ * can open the other's pages (trainee view, handsets, base web admin, Teams admin center: sent to the login page or
+ * refused), and the instructor page, in a third context, shows both progressing.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,15 +55,16 @@ describe('Two trainees in one classroom, in Chromium', () => {
         return { t, context, page };
       }),
     );
-    // Both at once: each opens their base's web admin from the task panel and changes the factory password.
+    // Both at once: each opens their base's web admin beside the task panel and changes the factory password.
     await Promise.all(
       pages.map(async ({ page }, i) => {
         expect(page.url()).toBe(rooms[i]!.urls.taskPanel);
-        await page.click(`a[href="${rooms[i]!.urls.bases[0]!.url}"]`);
-        await page.fill('#newPassword', `Rollout2026${i}`);
-        await page.fill('#confirmPassword', `Rollout2026${i}`);
-        await page.click('button:has-text("Change password")');
-        await page.goto(rooms[i]!.urls.taskPanel);
+        await page.click(`a[target=device][href="${rooms[i]!.urls.bases[0]!.url}"]`);
+        const device = page.frameLocator('#device');
+        await device.locator('#newPassword').fill(`Rollout2026${i}`);
+        await device.locator('#confirmPassword').fill(`Rollout2026${i}`);
+        await device.locator('button:has-text("Change password")').click();
+        await device.locator('text=Password changed').waitFor();
         await page.click('#check');
         await page.waitForSelector('#task-login.passed');
         expect(await page.textContent('#score')).toBe('10/50');

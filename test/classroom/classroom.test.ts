@@ -108,6 +108,22 @@ describe('A classroom of two trainees', () => {
     expect(console).toEqual({ frame: expect.objectContaining({ type: 'hello' }) });
   });
 
+  it('keeps the fault board and the answer-revealing texts from trainees (training mode), even the instructor in their lab', async () => {
+    for (const cookie of [annCookie, teacher]) {
+      const page = await fetch(`${ann.urls.main}lab/faults/`, { headers: { cookie, accept: 'text/html' } });
+      expect(page.status).toBe(403);
+      expect(await page.text()).toContain('403 Not for trainees');
+      const api = await fetch(`${ann.urls.main}api/faults`, { headers: { cookie } });
+      expect(api.status).toBe(403);
+      expect(await api.json()).toMatchObject({ code: 'TRAINING_FAULTS_HIDDEN' });
+    }
+    const home = await fetch(ann.urls.main, { headers: { cookie: annCookie }, redirect: 'manual' });
+    expect(home.headers.get('location')).toBe('/training/');
+    const provision = await (await fetch(`${ann.urls.teams}devices/provision`, { headers: { cookie: annCookie } })).text();
+    expect(provision).toContain('Add the MAC addresses of devices');
+    expect(provision).not.toContain('followed by the handset');
+  });
+
   it("refuses every port of the other trainee's lab, with the cookie of another trainee or none", async () => {
     const ipei = [...bob.lab.handsets.keys()][0]!;
     const pages = [bob.urls.taskPanel, bob.urls.handsets, `${bob.urls.handsets}${ipei}/`, bob.urls.teams, bob.urls.deviceLogin, bob.urls.bases[0]!.url, `${bob.urls.bases[0]!.url}status`, `${bob.urls.main}static/admin/admin.css`];
@@ -152,7 +168,12 @@ describe('A classroom of two trainees', () => {
       redirect: 'manual',
     });
     expect(form.status).toBeLessThan(400);
-    const hint = await fetch(`${ann.urls.taskPanel}hints/firmware-settings`, { method: 'POST', headers: { cookie: annCookie }, redirect: 'manual' });
+    const hint = await fetch(`${ann.urls.taskPanel}hints/firmware-settings`, {
+      method: 'POST',
+      headers: { cookie: annCookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'confirm=yes',
+      redirect: 'manual',
+    });
     expect(hint.status).toBe(303);
     expect(await (await fetch(ann.urls.taskPanel, { headers: { cookie: annCookie } })).text()).toContain('FirmwareServer http://downloads.polycom.com/');
     expect((await fetch(`${ann.urls.taskPanel}check`, { method: 'POST', headers: { cookie: annCookie }, redirect: 'manual' })).status).toBe(303);
