@@ -43,7 +43,7 @@ export function readPlan(file: string, dir: string, main: Scenario, parse: (text
   if (differs.length > 0) {
     return {
       ok: false,
-      problem: `the plan "${file}" starts from another lab (${differs.join(', ')} differ): both plans run on the same starting lab, so copy these from this file (another firmware for the comparison: compare.profile)`,
+      problem: `the plan "${file}" starts from another lab (${differs.join(', ')} ${differs.length === 1 ? 'differs' : 'differ'}): both plans run on the same starting lab, so copy these from this file (another firmware for the comparison: compare.profile)`,
     };
   }
   return { ok: true, plan };

@@ -90,9 +90,20 @@ describe('Comparing two rollout plans', () => {
     const dir = writePlans();
     writeFileSync(path.join(dir, 'per-base.yaml'), `name: Other lab\n${LAB.replace('seed: 5', 'seed: 6')}${steps(PER_BASE)}`);
     expect(() => loadScenarioFile(path.join(dir, 'file-order.yaml'))).toThrow(
-      'file-order.yaml:8: compare.plan: the plan "per-base.yaml" starts from another lab (seed differ): both plans run on the same starting lab, so copy these from this file (another firmware for the comparison: compare.profile)',
+      'file-order.yaml:8: compare.plan: the plan "per-base.yaml" starts from another lab (seed differs): both plans run on the same starting lab, so copy these from this file (another firmware for the comparison: compare.profile)',
     );
     expect(() => parseScenario(`name: x\n${LAB}compare: { plan: nowhere.yaml }\n${steps(PER_BASE)}`, 'x.yaml', { dir })).toThrow(/x\.yaml:6: compare\.plan: no plan file "nowhere\.yaml" \(looked for .*nowhere\.yaml; the path is relative to this file\)/);
+  });
+
+  it('refuses --compare-plan FILE of another lab before anything runs (exit 2)', async () => {
+    const dir = writePlans();
+    writeFileSync(path.join(dir, 'other-lab.yaml'), `name: Other lab\n${LAB.replace('bases: 2,', 'bases: 3,')}${steps(PER_BASE)}`);
+    const errors: string[] = [];
+    const err = new PassThrough();
+    err.on('data', (chunk: Buffer) => errors.push(chunk.toString()));
+    const outcome = await rehearseFile(path.join(dir, 'per-base.yaml'), { speed: 'max', compare: true, comparePlan: path.join(dir, 'other-lab.yaml') }, { out: () => {}, err: err as unknown as NodeJS.WriteStream });
+    expect(outcome.exitCode).toBe(2);
+    expect(errors.join('')).toContain('other-lab.yaml:1: the plan "other-lab.yaml" starts from another lab (lab differs)');
   });
 
   it('checks a plan written in the file (compare.steps) as the main plan is, at its own lines', () => {
