@@ -16,6 +16,7 @@ import type { LabSite, Licence, TeamsUser } from '../cloud/teams/tenant/tenant-m
 import { MULTI_CELL_REBOOT_REASON } from '../devices/base-station/multi-cell.ts';
 import { generatedBaseId, generatedHandsetCount, generatedSiteId } from './scenario-names.ts';
 import { SeededRandom } from './seeded-random.ts';
+import type { TimingDraw } from './runs/timing-variation.ts';
 import type { BaseSpec, ChainSpec, CompareSpec, HandsetSpec, Scenario, UserSpec } from './scenario-types.ts';
 
 export const DEFAULT_START = '2026-11-02T09:00:00Z';
@@ -135,8 +136,10 @@ function randomInt(random: SeededRandom): (max: number) => number {
   return (max) => random.int(max);
 }
 
-export async function buildLab(scenario: Scenario, options: { seed: number; variant?: CompareSpec; file?: string }): Promise<BuiltLab> {
+/** `timing`: the durations one run of `rehearse --runs` drew (runs/timing-variation.ts), over every other override. */
+export async function buildLab(scenario: Scenario, options: { seed: number; variant?: CompareSpec; file?: string; timing?: TimingDraw }): Promise<BuiltLab> {
   const variant = options.variant;
+  const timing = options.timing;
   const startMs = Date.parse(scenario.start ?? DEFAULT_START);
   const random = new SeededRandom(options.seed);
   const clock = new VirtualClock({ start: startMs, paused: true });
@@ -147,10 +150,10 @@ export async function buildLab(scenario: Scenario, options: { seed: number; vari
     ...(options.file ? { building: `the lab of scenario "${scenario.name ?? 'unnamed'}"`, madeBy: { kind: 'rehearsal', scenario: scenario.name ?? 'unnamed' } } : {}),
     ipeiSeed: options.seed,
     profile: variant?.profile ?? scenario.profile ?? 'rove-8.0',
-    profileOverrides: { ...scenario.profileOverrides, ...variant?.profileOverrides } as Partial<BaseFirmwareProfile>,
+    profileOverrides: { ...scenario.profileOverrides, ...variant?.profileOverrides, ...timing?.base } as Partial<BaseFirmwareProfile>,
     handsetProfile: variant?.handsetProfile ?? scenario.handsetProfile ?? 'rove-8.0',
-    handsetProfileOverrides: { ...scenario.handsetProfileOverrides, ...variant?.handsetProfileOverrides } as Partial<HandsetFirmwareProfile>,
-    ...(scenario.teamsProfile ? { teamsProfile: scenario.teamsProfile as Partial<GatewayProfile> } : {}),
+    handsetProfileOverrides: { ...scenario.handsetProfileOverrides, ...variant?.handsetProfileOverrides, ...timing?.handset } as Partial<HandsetFirmwareProfile>,
+    ...(scenario.teamsProfile || timing ? { teamsProfile: { ...scenario.teamsProfile, ...timing?.teams } as Partial<GatewayProfile> } : {}),
     teamsRandom: randomInt(new SeededRandom(options.seed ^ 0x5eed)),
   });
   try {

@@ -10,7 +10,12 @@ import { formatDuration } from './duration.ts';
 import { rehearseWithHeap } from './rehearsal-heap.ts';
 import type { RunReport } from './report.ts';
 import type { RunResult } from './run-result.ts';
-import { loadScenarioFile, ScenarioError } from './scenario-loader.ts';
+import { KEY_ROWS, sideBySide, type KeyName } from './report-comparison.ts';
+import type { Progress } from './run-options.ts';
+import type { Rehearsal } from './runner.ts';
+import type { PlanRuns, RunsSummary } from './runs/runs-summary.ts';
+import { loadPlanFile, loadScenarioFile, ScenarioError } from './scenario-loader.ts';
+import type { CompareSpec } from './scenario-types.ts';
 
 export interface RehearseOutcome {
   exitCode: number;
@@ -20,12 +25,24 @@ export interface RehearseOutcome {
 /** Runs a scenario file and writes report.json, report.html and events.jsonl to `reportDir`. */
 export async function rehearseFile(
   file: string,
-  opts: { speed: 'max' | number; reportDir?: string; seed?: number; compareProfile?: string; compare: boolean; labFile?: string },
+  opts: { speed: 'max' | number; reportDir?: string; seed?: number; compareProfile?: string; comparePlan?: string; compare: boolean; labFile?: string; runs?: number },
   io: { out: (line: string) => void; err: NodeJS.WriteStream },
 ): Promise<RehearseOutcome> {
+  const runs = opts.runs ?? 1;
+  if (runs > 1 && opts.labFile) {
+    io.err.write('--runs and --lab do not go together: a lab file holds one run (leave out --lab, or --runs)\n');
+    return { exitCode: 2, reportDir: '' };
+  }
   let scenario;
+  let compare: CompareSpec | undefined;
   try {
     scenario = loadScenarioFile(file);
+    // --compare-profile and --compare-plan make one comparison run in place of the file's own.
+    if (opts.comparePlan) {
+      const plan = loadPlanFile(opts.comparePlan, scenario);
+      compare = { steps: plan.steps, planName: plan.name };
+    }
+    if (opts.compareProfile) compare = { ...compare, profile: opts.compareProfile };
   } catch (err) {
     if (err instanceof ScenarioError) {
       io.err.write(`${err.message}\n`);
@@ -47,20 +64,43 @@ export async function rehearseFile(
   ]);
   const reportDir = opts.reportDir ?? path.join('rove-reports', path.basename(file).replace(/\.(ya?ml|json)$/i, ''));
   const progress = progressReporter(io.err, scenario.name);
-  const result = await rehearse(scenario, {
+  const shared = {
     speed: opts.speed,
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
-    ...(opts.compareProfile ? { compare: { profile: opts.compareProfile } } : {}),
-    ...(opts.labFile ? { labFile: opts.labFile } : {}),
-    onProgress: (p) => progress.update(p),
-    onCompareProgress: (p) => progress.update(p, 'comparison'),
+    ...(compare ? { compare } : {}),
+    onProgress: (p: Progress) => progress.update(p),
     ...(heapMb && /^\d+$/.test(heapMb) ? { heapMb: Number(heapMb) } : {}),
-  });
+  };
+  const wallStart = performance.now();
+  let result: Rehearsal;
+  let series: RunsSummary | undefined;
+  if (runs > 1) {
+    const { rehearseRuns } = await import('./runs/run-series.ts');
+    ({ rehearsal: result, summary: series } = await rehearseRuns(scenario, {
+      ...shared,
+      runs,
+      onRunDone: ({ plan, run, report, wallMs }) => {
+        progress.done();
+        io.err.write(`run ${run}/${runs}${plan === 'comparison' ? ' (comparison)' : ''}: ${report.verdict.toUpperCase()}, lab time ${formatDuration(report.virtualMs)}, ${report.totals.reboots} reboots, ${report.totals.handsetMinutesWithoutService} handset-minutes without service (${(wallMs / 1000).toFixed(2)} s)\n`);
+      },
+    }));
+  } else {
+    result = await rehearse(scenario, {
+      ...shared,
+      ...(opts.labFile ? { labFile: opts.labFile } : {}),
+      onCompareProgress: (p) => progress.update(p, 'comparison'),
+    });
+  }
+  const wallMs = performance.now() - wallStart;
   progress.done();
   await mkdir(reportDir, { recursive: true });
   const { main, comparison } = result;
   const header = (r: RunResult) => ({ scenario: r.report.scenario, seed: r.report.seed, profile: r.report.profile, variant: r.report.variant, start: r.report.start });
-  await writeFile(path.join(reportDir, 'report.json'), `${JSON.stringify({ ...main.report, ...(comparison ? { comparison: comparison.report } : {}) }, null, 2)}\n`);
+  const both = comparison ? sideBySide(main.report, comparison.report) : undefined;
+  await writeFile(
+    path.join(reportDir, 'report.json'),
+    `${JSON.stringify({ ...main.report, ...(comparison ? { comparison: comparison.report, sideBySide: both } : {}), ...(series ? { runs: series } : {}) }, null, 2)}\n`,
+  );
   await writeEventLog(path.join(reportDir, 'events.jsonl'), header(main), main.events);
   if (main.report.helpdesk) {
     const { helpdeskUsersCsv, siteOutagesCsv } = await import('./helpdesk-files.ts');
@@ -70,12 +110,20 @@ export async function rehearseFile(
   if (comparison) await writeEventLog(path.join(reportDir, 'events-compare.jsonl'), header(comparison), comparison.events);
   await writeFile(
     path.join(reportDir, 'report.html'),
-    renderReportHtml(main.report, comparison?.report, { mainMs: main.wallMs, ...(comparison ? { comparisonMs: comparison.wallMs } : {}) }),
+    renderReportHtml(main.report, comparison?.report, { mainMs: main.wallMs, ...(comparison ? { comparisonMs: comparison.wallMs } : {}) }, series),
   );
-  summarise(main.report, main.wallMs, io.out);
-  if (comparison) summarise(comparison.report, comparison.wallMs, io.out);
+  if (series) {
+    io.out(`${series.count} runs${comparison ? ' of each plan' : ''} in ${(wallMs / 1000).toFixed(2)} s (run 1 on the modelled timings, the others varied around them); min / median / max:`);
+    for (const plan of series.plans) summariseRuns(plan, io.out);
+  } else {
+    summarise(main.report, main.wallMs, io.out);
+    if (comparison) summarise(comparison.report, comparison.wallMs, io.out);
+  }
+  if (both) summariseSideBySide(both, io.out, series);
   io.out(`Report: ${path.join(reportDir, 'report.html')} (also report.json, events.jsonl${main.report.helpdesk?.users.length ? ', helpdesk.csv, site-outages.csv' : ''})`);
-  const failed = main.report.verdict === 'failed' || comparison?.report.verdict === 'failed';
+  const failed = series
+    ? series.plans.some((p) => p.runs.some((r) => r.failures.length > 0))
+    : main.report.verdict === 'failed' || comparison?.report.verdict === 'failed';
   return { exitCode: failed ? 1 : 0, reportDir };
 }
 
@@ -93,3 +141,40 @@ function summarise(r: RunReport, wallMs: number, out: (line: string) => void): v
   for (const f of r.failures) out(`  ✗ step ${f.step} (${f.name}): expected ${f.expectation}; actual ${f.actual}`);
 }
 
+
+/**
+ * The difference in one line per key number: `Base reboots: 72 → 60 (−12)`; over runs, between the medians
+ * (`Base reboots: median 72 → 60 (−12)`).
+ */
+function summariseSideBySide(both: ReturnType<typeof sideBySide>, out: (line: string) => void, series?: RunsSummary): void {
+  out(`Side by side${series ? ', medians of the runs' : ''}: ${both.main} → ${both.comparison}`);
+  const [a, b] = series?.plans ?? [];
+  for (const row of both.rows) {
+    const ranged = a && b ? [medianOf(a, row.key), medianOf(b, row.key)] : undefined;
+    const [x, y] = ranged ?? [row.main, row.comparison];
+    if (row.key.startsWith('reboots: ') && x === 0 && y === 0) continue;
+    const show = (n: number) => (row.time ? formatDuration(n) : String(n));
+    const difference = Math.round((y! - x!) * 10) / 10;
+    const d = difference === 0 ? '=' : `${difference > 0 ? '+' : '−'}${show(Math.abs(difference))}`;
+    out(`  ${row.label}: ${show(x!)} → ${show(y!)} (${d})`);
+  }
+}
+
+function medianOf(plan: PlanRuns, key: string): number {
+  if (key.startsWith('reboots: ')) return plan.ranges.rebootsByCause[key.slice('reboots: '.length)]?.median ?? 0;
+  return plan.ranges[key as KeyName].median;
+}
+
+/** One plan over its runs: the verdict of each, then each key number as min / median / max. */
+function summariseRuns(plan: PlanRuns, out: (line: string) => void): void {
+  const failing = plan.runs.filter((r) => r.failures.length > 0);
+  out(`${failing.length ? `FAILED in ${failing.length} of ${plan.runs.length} runs` : 'PASSED in every run'}: ${plan.label}`);
+  for (const { key, label, time } of KEY_ROWS) {
+    const r = plan.ranges[key];
+    const show = (n: number) => (time ? formatDuration(n) : String(n));
+    out(`  ${label}: ${show(r.min)} / ${show(r.median)} / ${show(r.max)}`);
+  }
+  for (const run of failing.slice(0, 5)) {
+    for (const f of run.failures.slice(0, 3)) out(`  ✗ run ${run.run}, step ${f.step} (${f.name}): expected ${f.expectation}; actual ${f.actual}`);
+  }
+}

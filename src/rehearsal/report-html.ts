@@ -11,6 +11,9 @@
 import { html, join, type SafeHtml } from '../kernel/html.ts';
 import { formatDuration } from './duration.ts';
 import type { DeviceOutcome, RunReport, Segment } from './report.ts';
+import { COMPARISON_CSS, runsHtml, sideBySideHtml } from './report-comparison-html.ts';
+import { sideBySide } from './report-comparison.ts';
+import type { RunsSummary } from './runs/runs-summary.ts';
 import { deviceCauseNote, rootCausesSection } from './root-causes-html.ts';
 import { helpdeskSection } from './helpdesk-html.ts';
 
@@ -44,8 +47,16 @@ export const MIN_TICK_GAP = 70;
 /** Width of one column of a state band, px. */
 const BIN_PX = 2;
 
-export function renderReportHtml(main: RunReport, comparison?: RunReport, wall?: { mainMs: number; comparisonMs?: number }): string {
-  const runs = comparison ? [main, comparison] : [main];
+export function renderReportHtml(
+  main: RunReport,
+  comparison?: RunReport,
+  wall?: { mainMs: number; comparisonMs?: number },
+  /** `rehearse --runs N`: the ranges over the runs (the rest of the page is run 1's). */
+  series?: RunsSummary,
+): string {
+  // Two plans: each run is called by its plan (the main one by its scenario's name), not by its firmware.
+  const named = comparison && comparison.scenario !== main.scenario && !main.variant ? { ...main, variant: main.scenario } : main;
+  const runs = comparison ? [named, comparison] : [main];
   const walls = [wall?.mainMs, wall?.comparisonMs];
   const title = `Rehearsal: ${main.scenario}`;
   const end = Math.max(1, ...runs.map((r) => r.virtualMs));
@@ -59,10 +70,13 @@ td,th{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}t
 .legend i{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle}
 tr.differs td{background:#fff8e1;font-weight:600}.note{color:#666}
 svg.timeline{display:block;width:100%;max-width:${WIDTH}px;height:auto;font:10px sans-serif}
+${COMPARISON_CSS}
 </style></head><body>
 <h1>${title}</h1>
 <p>Seed ${main.seed} · start ${main.start}</p>
 ${join(runs.map((r, i) => runLine(r, walls[i])), '\n')}
+${comparison && sideBySideHtml(sideBySide(main, comparison), series)}
+${series && runsHtml(series)}
 ${join(runs.map((r) => failuresTable(r, runs.length > 1)), '\n')}
 <h2>Totals</h2>
 ${totalsTable(runs)}

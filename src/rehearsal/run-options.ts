@@ -3,6 +3,7 @@
  * that the worker that runs a comparison beside the main run (run-in-worker.ts) and the progress bar (progress.ts)
  * can name these without importing the runner that uses them.
  */
+import type { TimingDraw } from './runs/timing-variation.ts';
 import type { CompareSpec } from './scenario-types.ts';
 
 export interface RunOptions {
@@ -16,6 +17,8 @@ export interface RunOptions {
   labFile?: string;
   /** Stop after the step of this name (an exercise's starting lab: a scenario prefix, src/training/). */
   stopAfter?: string;
+  /** Durations drawn for this run of `rehearse --runs` (default: the modelled ones). */
+  timing?: TimingDraw;
 }
 
 export interface Progress {

@@ -8,6 +8,7 @@
  */
 import { buildLab, DEFAULT_SEED, formChains } from './build-lab.ts';
 import { saveCheckpoint } from '../live/checkpoints.ts';
+import { comparisonScenario } from './compare-plan.ts';
 import { canRunBeside, runScenarioInWorker } from './run-in-worker.ts';
 import { Driver } from './driver.ts';
 import { parseDuration } from './duration.ts';
@@ -30,7 +31,12 @@ export type { RunResult } from './run-result.ts';
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
   const seed = options.seed ?? scenario.seed ?? DEFAULT_SEED;
   const wallStart = performance.now();
-  const built = await buildLab(scenario, { seed, ...(options.variant ? { variant: options.variant } : {}), ...(options.labFile ? { file: options.labFile } : {}) });
+  const built = await buildLab(scenario, {
+    seed,
+    ...(options.variant ? { variant: options.variant } : {}),
+    ...(options.labFile ? { file: options.labFile } : {}),
+    ...(options.timing ? { timing: options.timing } : {}),
+  });
   const { directory, startMs } = built;
   const lab = built.lab;
   const recorder = new Recorder(lab, directory, startMs);
@@ -63,6 +69,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     random,
     region: built.region,
     codes: new Map(),
+    userPace: options.timing?.userPace ?? 1,
     fail: () => {},
   };
   try {
@@ -113,12 +120,12 @@ export async function rehearse(scenario: Scenario, options: RehearseOptions = {}
   const { compare, parallel, onCompareProgress, heapMb, ...rest } = options;
   const spec = compare ?? scenario.compare;
   if (!spec) return { main: await runScenario(scenario, rest) };
-  const variant = { label: spec.label ?? describeVariant(spec), ...spec };
+  const { scenario: other, variant } = comparisonOf(scenario, spec);
   // Side by side when a core is free: the comparison in a worker thread while this thread runs the main run. Not with
   // a lab file: both runs would build their lab in it.
   if ((parallel ?? canRunBeside()) && !rest.labFile) {
     const { onProgress: _main, labFile: _file, ...shared } = rest;
-    const beside = runScenarioInWorker(scenario, {
+    const beside = runScenarioInWorker(other, {
       ...shared,
       variant,
       ...(onCompareProgress ? { onProgress: onCompareProgress } : {}),
@@ -132,12 +139,21 @@ export async function rehearse(scenario: Scenario, options: RehearseOptions = {}
     return { main, comparison: outcome.r };
   }
   const main = await runScenario(scenario, rest);
-  const comparison = await runScenario(scenario, { ...rest, variant, ...(onCompareProgress ? { onProgress: onCompareProgress } : {}) });
+  const comparison = await runScenario(other, { ...rest, variant, ...(onCompareProgress ? { onProgress: onCompareProgress } : {}) });
   return { main, comparison };
 }
 
+/**
+ * What the comparison run plays: another plan's steps on this scenario's lab (compare-plan.ts), or this scenario's,
+ * with the variant's firmware, if any, and its label.
+ */
+export function comparisonOf(scenario: Scenario, spec: CompareSpec): { scenario: Scenario; variant: CompareSpec } {
+  const { steps: _steps, ...firmware } = spec;
+  return { scenario: comparisonScenario(scenario, spec.steps, spec.planName), variant: { label: spec.label ?? describeVariant(spec), ...firmware } };
+}
+
 export interface RehearseOptions extends RunOptions {
-  /** Another profile to compare with (default: the scenario's `compare`). */
+  /** Another profile and/or plan to compare with (default: the scenario's `compare`). */
   compare?: CompareSpec;
   /** Run the comparison in a worker thread beside the main run (default: when the machine has two cores or more). */
   parallel?: boolean;
@@ -149,7 +165,8 @@ export interface RehearseOptions extends RunOptions {
 
 export function describeVariant(v: CompareSpec): string {
   const overrides = Object.entries(v.profileOverrides ?? {}).map(([k, x]) => `${k}=${x}`);
-  return [v.profile, ...overrides].filter(Boolean).join(', ') || 'variant';
+  const plan = v.steps ? (v.planName ?? 'another plan') : undefined;
+  return [plan, v.profile, ...overrides].filter(Boolean).join(', ') || 'variant';
 }
 
 export function stepName(step: Step, i: number): string {

@@ -21,6 +21,11 @@ function portArg(value: string): number {
   return Number(value);
 }
 
+function runsArg(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 100) throw new InvalidArgumentError('must be a whole number from 1 to 100');
+  return Number(value);
+}
+
 function seedArg(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) > 4294967295) throw new InvalidArgumentError('must be a whole number from 0 to 4294967295');
   return Number(value);
@@ -35,10 +40,12 @@ export function registerScenarioCommands(program: Command): void {
     .option('--report <dir>', 'where to write report.html, report.json and events.jsonl (default rove-reports/<name>)')
     .option('--seed <n>', "seed of everything generated (default: the scenario's)", seedArg)
     .option('--compare-profile <name>', 'also run with this firmware profile and compare side by side')
+    .option('--compare-plan <file>', 'also run this plan (a scenario file on the same starting lab) and compare side by side')
     .option('--no-compare', "skip the scenario's own comparison run")
     .option('--lab <file>', 'build the lab in this lab file, with checkpoints scenario-start and scenario-end')
+    .option('--runs <n>', 'run N times, timings varied around the modelled values (run 1: as modelled), and report min / median / max', runsArg)
     .option('--no-sip-speedups', "run sip.js exactly as shipped, without the simulator's parse speed-ups (same as ROVE_SIP_SPEEDUPS=off)")
-    .action(async (file: string, o: { speed: 'max' | number; report?: string; seed?: number; compareProfile?: string; compare: boolean; lab?: string; sipSpeedups: boolean }) => {
+    .action(async (file: string, o: { speed: 'max' | number; report?: string; seed?: number; compareProfile?: string; comparePlan?: string; compare: boolean; lab?: string; runs?: number; sipSpeedups: boolean }) => {
       if (!o.sipSpeedups) (await import('../sip/speed/sip-speedups.ts')).switchSipSpeedupsOff();
       const { rehearseFile } = await import('./rehearse-file.ts');
       const outcome = await rehearseFile(
@@ -49,7 +56,9 @@ export function registerScenarioCommands(program: Command): void {
           ...(o.report ? { reportDir: o.report } : {}),
           ...(o.seed !== undefined ? { seed: o.seed } : {}),
           ...(o.compareProfile ? { compareProfile: o.compareProfile } : {}),
+          ...(o.comparePlan ? { comparePlan: o.comparePlan } : {}),
           ...(o.lab ? { labFile: o.lab } : {}),
+          ...(o.runs !== undefined ? { runs: o.runs } : {}),
         },
         { out: (l) => console.log(l), err: process.stderr },
       );

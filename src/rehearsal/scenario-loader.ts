@@ -11,8 +11,9 @@ import { maxBases, SINGLE_CELL_REFUSAL } from '../devices/base-station/multi-cel
 import { type FileProblem, formatProblem, parseSchemaFile, schemaAjv } from './schema-file.ts';
 import { SCENARIO_SCHEMA, STEP_ACTIONS } from './scenario-schema.ts';
 import { scenarioNames } from './scenario-names.ts';
-import type { Scenario } from './scenario-types.ts';
+import type { Scenario, Step } from './scenario-types.ts';
 import { checkReferences, type SemanticProblem } from './scenario-references.ts';
+import { readPlan } from './compare-plan.ts';
 import { checkIpei } from '../devices/handset/ipei.ts';
 import { normalizeMac } from '../kernel/mac.ts';
 
@@ -29,14 +30,43 @@ export class ScenarioError extends Error {
 
 const validate = schemaAjv.compile(SCENARIO_SCHEMA);
 
-/** Reads and checks a scenario file; throws {@link ScenarioError} listing every problem. */
+/**
+ * Reads and checks a scenario file, and the plan file its `compare.plan` names (relative to it); throws
+ * {@link ScenarioError} listing every problem.
+ */
 export function loadScenarioFile(file: string): Scenario {
-  return parseScenario(readFileSync(file, 'utf8'), path.basename(file));
+  return parseScenario(readFileSync(file, 'utf8'), path.basename(file), { dir: path.dirname(file) });
 }
 
-/** Parses and checks scenario text; `file` is only used in messages. */
-export function parseScenario(text: string, file = 'scenario.yaml'): Scenario {
-  return parseSchemaFile<Scenario>(text, file, validate, checkScenario, (problems) => new ScenarioError(problems));
+/**
+ * Parses and checks scenario text; `file` is only used in messages. A `compare.plan` is read relative to `dir`
+ * (default: the working directory) into `compare.steps` and `compare.planName`; `plans: false` leaves it unread.
+ */
+export function parseScenario(text: string, file = 'scenario.yaml', options: { dir?: string; plans?: boolean } = {}): Scenario {
+  const check = (s: Scenario) => [...checkScenario(s), ...(options.plans === false ? [] : resolvePlan(s, options.dir ?? process.cwd()))];
+  return parseSchemaFile<Scenario>(text, file, validate, check, (problems) => new ScenarioError(problems));
+}
+
+/** A plan file for `rehearse --compare-plan`: checked, and checked to start from `main`'s lab. */
+export function loadPlanFile(file: string, main: Scenario): Scenario {
+  const read = readPlan(path.basename(file), path.dirname(file), main, planParser);
+  if (!read.ok) throw new ScenarioError([{ file: path.basename(file), line: 1, path: '', message: read.problem }]);
+  return read.plan;
+}
+
+/** A plan is read as a scenario whose own `compare.plan` is not followed (a plan compares with one other plan). */
+const planParser = (text: string, name: string) => parseScenario(text, name, { plans: false });
+
+/** `compare.plan`: the plan file's steps and name into `compare`, or the problem at the key's line. */
+function resolvePlan(s: Scenario, dir: string): SemanticProblem[] {
+  const compare = s.compare;
+  if (compare?.plan === undefined) return [];
+  if (compare.steps !== undefined) return [{ at: ['compare', 'steps'], atKey: true, message: 'give either compare.plan (a file) or compare.steps, not both' }];
+  const read = readPlan(compare.plan, dir, s, planParser);
+  if (!read.ok) return [{ at: ['compare', 'plan'], message: read.problem }];
+  compare.steps = read.plan.steps;
+  compare.planName = read.plan.name;
+  return [];
 }
 
 /** Rules beyond the schema: one action per step, known names, references that resolve (scenario-references.ts). */
@@ -98,15 +128,29 @@ function checkScenario(s: Scenario): SemanticProblem[] {
   }
   problems.push(...checkChains(s));
   problems.push(...checkReferences(s));
-  s.steps.forEach((step, i) => {
+  problems.push(...checkSteps(s.steps, ['steps']));
+  const other = s.compare?.steps;
+  if (other) {
+    // Another plan written in the file: its steps are checked as the main plan's are, at their own place.
+    const at = ['compare', 'steps'];
+    const moved = (p: SemanticProblem) => ({ ...p, at: [...at, ...p.at.slice(1)] });
+    problems.push(...checkReferences({ ...s, steps: other }).map(moved), ...checkSteps(other, at));
+  }
+  return problems;
+}
+
+/** One action per step, and `timeout` only where it applies. */
+function checkSteps(steps: Step[], at: Array<string | number>): SemanticProblem[] {
+  const problems: SemanticProblem[] = [];
+  steps.forEach((step, i) => {
     const actions = STEP_ACTIONS.filter((a) => a in step);
     if (actions.length === 0) {
-      problems.push({ at: ['steps', i], message: `a step needs one action: ${STEP_ACTIONS.join(', ')}` });
+      problems.push({ at: [...at, i], message: `a step needs one action: ${STEP_ACTIONS.join(', ')}` });
     } else if (actions.length > 1) {
-      problems.push({ at: ['steps', i, actions[1]!], atKey: true, message: `one action per step (this step has ${actions.join(' and ')}): split it in two` });
+      problems.push({ at: [...at, i, actions[1]!], atKey: true, message: `one action per step (this step has ${actions.join(' and ')}): split it in two` });
     }
     if ('timeout' in step && !('waitUntil' in step) && !('register' in step)) {
-      problems.push({ at: ['steps', i, 'timeout'], atKey: true, message: 'timeout applies to waitUntil and register steps only' });
+      problems.push({ at: [...at, i, 'timeout'], atKey: true, message: 'timeout applies to waitUntil and register steps only' });
     }
   });
   return problems;

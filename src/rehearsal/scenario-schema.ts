@@ -225,6 +225,8 @@ const compare = {
     profileOverrides: overrides,
     handsetProfile: { type: 'string' },
     handsetProfileOverrides: overrides,
+    plan: { type: 'string', minLength: 1 },
+    steps: { type: 'array', items: step },
   },
 } as const;
 

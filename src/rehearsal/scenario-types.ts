@@ -32,7 +32,10 @@ export interface Scenario {
   handsetProfile?: string;
   handsetProfileOverrides?: Record<string, number | boolean>;
   teamsProfile?: Record<string, number | boolean>;
-  /** Run the same scenario again with another firmware behaviour and show both side by side. */
+  /**
+   * A second run on the same starting lab, shown side by side: another firmware behaviour, another plan (steps), or
+   * both.
+   */
   compare?: CompareSpec;
   /** Clock time zone and working hours of the helpdesk outputs (helpdesk.ts). */
   helpdesk?: HelpdeskSpec;
@@ -46,6 +49,15 @@ export interface CompareSpec {
   profileOverrides?: Record<string, number | boolean>;
   handsetProfile?: string;
   handsetProfileOverrides?: Record<string, number | boolean>;
+  /**
+   * Another plan in a scenario file of its own (path relative to this file): its steps run on this file's lab, seed
+   * and firmware (compare-plan.ts). The loader reads it into `steps` and `planName`.
+   */
+  plan?: string;
+  /** The other plan's steps (written here, or read from `plan`); without them the comparison plays this file's steps. */
+  steps?: Step[];
+  /** Name of the other plan: its file's `name` (set by the loader, not written in a file). */
+  planName?: string;
 }
 
 export interface LabSpec {

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { MIN_TICK_GAP, renderReportHtml, stateCounts } from '../../src/rehearsal/report-html.ts';
 import { fakeRunReport } from '../support/run-report.ts';
+import { planRuns } from '../../src/rehearsal/runs/runs-summary.ts';
 
 const H = 3_600_000;
 
@@ -99,5 +100,28 @@ describe('The rehearsal report', () => {
       100,
     );
     expect(counts.map((c) => Object.fromEntries(c))).toEqual([{ booting: 1, running: 1 }, { running: 2 }, {}, {}]);
+  });
+
+  describe('of two plans over three runs each', () => {
+    // The main plan reboots 30, 28 or 31 times per base, the other none: three "days" with other timings.
+    const run = (signInReboots: number, variant?: string) => fakeRunReport({ bases: 1, handsetsPerBase: 30, signInReboots, virtualMs: 2 * H, ...(variant ? { variant } : {}) });
+    const runsOf = (label: string, counts: number[], variant?: string) =>
+      planRuns(label, counts.map((n, i) => ({ run: i + 1, timingSeed: i === 0 ? null : 1000 + i, timings: (i === 0 ? {} : { bootMs: 90_000 + i * 5_000, 'user.pace': 1.1 }) as Record<string, number>, report: run(n, variant), failures: [] })));
+    const series = { count: 3, variation: 'Run 1 plays the modelled timings; …', plans: [runsOf('rove-8.0', [30, 28, 31]), runsOf('no reboot', [0, 0, 0], 'no reboot')] };
+    const page = renderReportHtml(run(30), run(0, 'no reboot'), undefined, series);
+
+    it('shows each plan side by side as median (min–max), with the difference of the medians', () => {
+      const side = page.match(/<h2>Side by side<\/h2>[\s\S]*?<\/table>/)?.[0] ?? '';
+      expect(side).toContain('Each plan ran 3 times with varied timings: median (min–max); the difference is between the medians.');
+      expect(side).toContain('<tr><td>Base reboots</td><td class="num">33 (31–34)</td><td class="num">3</td><td class="num better">−30</td></tr>');
+      expect(side).toContain('<tr><td>Handset-minutes without service</td><td class="num">1350 (1260–1395)</td><td class="num">0</td><td class="num better">−1350</td></tr>');
+    });
+
+    it('lists min / median / max per plan, and each run with the timings drawn for it', () => {
+      expect(page).toContain('<h2>3 runs with varied timings</h2>');
+      expect(page).toContain('<tr><th>Base reboots</th><td class="num">31</td><td class="num">33</td><td class="num">34</td><td class="num">3</td><td class="num">3</td><td class="num">3</td></tr>');
+      expect(page).toMatch(/<tr><td class="num">1<\/td><td class="num">modelled<\/td>/);
+      expect(page).toMatch(/<tr><td class="num">2<\/td><td class="num">1001<\/td>.*<td class="num">1m35s<\/td><td class="num">×1\.1<\/td><\/tr>/);
+    });
   });
 });

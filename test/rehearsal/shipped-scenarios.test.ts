@@ -23,4 +23,16 @@ describe('Shipped scenarios', () => {
     expect(comparison?.report.totals.rebootsByCause['New provisioning configuration (sign-in, policy)']).toBeUndefined();
     expect(main.report.totals.handsetMinutesWithoutService).toBeGreaterThan(comparison!.report.totals.handsetMinutesWithoutService);
   });
+
+  it('the 3-site company pair passes: bulk sign-in grouped per base reboots each base twice, in file order three times', { timeout: 180_000 }, async () => {
+    const { main, comparison } = await rehearse(loadScenarioFile('fixtures/scenarios/company-3-sites-file-order.yaml'));
+    expect(main.failures).toEqual([]);
+    expect(comparison?.failures).toEqual([]);
+    expect(comparison?.report.scenario).toBe('Company of 3 sites, bulk sign-in grouped per base');
+    const signInReboots = (r: typeof main) => r.report.totals.rebootsByCause['New provisioning configuration (sign-in, policy)'];
+    expect(signInReboots(main)).toBe(36);
+    expect(signInReboots(comparison!)).toBe(24);
+    expect(main.report.totals.handsetsSignedIn).toBe(80);
+    expect(comparison!.report.totals.handsetsSignedIn).toBe(80);
+  });
 });

@@ -51,6 +51,11 @@ export interface GatewayProfile {
   /** Largest MAC address upload accepted (bytes) and most rows in it. */
   csvMaxBytes: number;
   csvMaxRows: number;
+  /**
+   * How far the service's own durations (bulk row processing) may lie from the value above, as a fraction:
+   * `rehearse --runs N` draws it per run, uniformly within ± this (src/rehearsal/runs/timing-variation.ts) [inferred].
+   */
+  timingSpread: number;
 }
 
 export const DEFAULT_GATEWAY_PROFILE: Readonly<GatewayProfile> = Object.freeze({
@@ -73,4 +78,5 @@ export const DEFAULT_GATEWAY_PROFILE: Readonly<GatewayProfile> = Object.freeze({
   historySize: 30,
   csvMaxBytes: 256 * 1024,
   csvMaxRows: 1000,
+  timingSpread: 0.2,
 });

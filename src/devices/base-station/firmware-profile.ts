@@ -78,6 +78,12 @@ export interface BaseFirmwareProfile {
   directoryMaxHits: number;
   /** Central directory: real ms the LDAP client waits to connect and for each answer before "not reachable". */
   directoryTimeoutMs: number;
+  /**
+   * How far the firmware's durations (boot, shutdown, first firmware check and ITSP fetch, download, install, the
+   * fetch after a new subscription) may lie from the values above, as a fraction: `rehearse --runs N` draws each one
+   * per run, uniformly within ± this (src/rehearsal/runs/timing-variation.ts). 0.2 is a guess (docs/fidelity.md).
+   */
+  timingSpread: number;
 }
 
 /** Rove 8.0.x as seen in seed 000: three reboots after switching ITSP provisioning to the Teams URL. */
@@ -108,6 +114,7 @@ export const ROVE_8_0_PROFILE: Readonly<BaseFirmwareProfile> = Object.freeze({
   multiCellMaxCalls: 8,
   directoryMaxHits: 50,
   directoryTimeoutMs: 5_000,
+  timingSpread: 0.2,
 });
 
 export const PROFILES: Readonly<Record<string, Readonly<BaseFirmwareProfile>>> = Object.freeze({

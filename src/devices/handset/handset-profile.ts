@@ -48,6 +48,12 @@ export interface HandsetFirmwareProfile {
   teamsLanguages: readonly Language[];
   /** Contacts: a pause this long after a key settles the multi-tap letter and sends the search to the base (ms). */
   directoryKeyPauseMs: number;
+  /**
+   * How far the handset's durations (power on, location registration, registration scan and handshake, over-the-air
+   * transfer and install) may lie from the values above, as a fraction: `rehearse --runs N` draws each one per run,
+   * uniformly within ± this (src/rehearsal/runs/timing-variation.ts). 0.2 is a guess (docs/fidelity.md).
+   */
+  timingSpread: number;
 }
 
 /** Rove 30/40 8.0.x as seen in seed 000: 12-hour time whatever the language. */
@@ -69,6 +75,7 @@ export const ROVE_HANDSET_8_0_PROFILE: Readonly<HandsetFirmwareProfile> = Object
   keyClick: true,
   teamsLanguages: Object.freeze([...LANGUAGES]),
   directoryKeyPauseMs: 1_000,
+  timingSpread: 0.2,
 });
 
 export const HANDSET_PROFILES: Readonly<Record<string, Readonly<HandsetFirmwareProfile>>> = Object.freeze({

@@ -19,6 +19,8 @@ export interface StepContext {
   region: 'NOAM' | 'EMEA' | 'APAC';
   /** Verification codes generated in this run, by hardware id. */
   codes: Map<string, string>;
+  /** Factor on the users' own pace (sign-in spacing): 1, or what this run of `rehearse --runs` drew. */
+  userPace: number;
   fail: (expectation: string, actual: string) => void;
 }
 

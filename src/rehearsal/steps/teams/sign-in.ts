@@ -17,7 +17,7 @@ export async function signIn(action: TeamsActionOf<'signIn'>, ctx: StepContext):
   const spacing = action.spacing !== undefined ? parseDuration(action.spacing)! : 0;
   await runOne(ctx.driver, async () => {
     for (const [n, h] of directory.selectHandsets(action.signIn).entries()) {
-      if (n > 0 && spacing > 0) await ctx.driver.sleep(spacing);
+      if (n > 0 && spacing > 0) await ctx.driver.sleep(Math.round(spacing * ctx.userPace));
       const upn = action.user ?? h.user;
       if (!upn) {
         ctx.fail(`handset ${h.id} signs in`, 'no user: give the handset a user in the lab or the step a user');
