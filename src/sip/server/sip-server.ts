@@ -32,12 +32,14 @@ import {
   ERR_SIP_SERVER_UNREACHABLE,
 } from '../../kernel/error-catalogue.ts';
 import { Signal } from '../../kernel/listeners.ts';
+import { ownString } from '../../kernel/own-string.ts';
 import { wallClock } from '../wall-clock.ts';
 import { AccountDirectory, type SipAccount, type SipAccountInput } from './accounts.ts';
 import { ByFlow } from './by-flow.ts';
 import { DigestAuthority, parseDigest } from './digest.ts';
 import { type Flow, newFlowId } from './flow.ts';
 import { readInbound } from './inbound.ts';
+import { LingerQueue } from './linger-queue.ts';
 import { type NetworkListeners, listenNetwork, type ListenOptions } from './listeners.ts';
 import { parsedUri, type ProxyCallView, SipProxy } from './proxy.ts';
 import { type BindingChange, Registrar } from './registrar.ts';
@@ -150,7 +152,24 @@ export const SIP_DEFAULT_DOMAIN = 'sip.lab.test';
 const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, REFER, NOTIFY, MESSAGE, INFO, UPDATE, PRACK';
 const KNOWN_METHODS = new Set([...ALLOW.split(', '), 'SUBSCRIBE', 'PUBLISH']);
 const MAX_SERVER_TRANSACTIONS = 20_000;
+/**
+ * Completed non-INVITE transactions kept for Timer J: a few hundred bytes each (the answer), so many more than the
+ * pending ones — 100,000 is Timer J at about 1,500 registrations a second; above that the oldest go first.
+ */
+const MAX_COMPLETED_TRANSACTIONS = 100_000;
+/** Timer J over UDP (64 × T1, RFC 3261 §17.2.2), and how long a completed INVITE waits for its ACK. */
 const LINGER_MS = 32_000;
+
+/**
+ * What a completed non-INVITE server transaction keeps while it waits out Timer J (RFC 3261 §17.2.2): the answer to
+ * send again when the request is retransmitted, and the flow to send it on. Not the request.
+ */
+interface CompletedTransaction {
+  key: string;
+  flow: Flow;
+  /** undefined: the request got no answer (a fault in mode timeout): retransmissions are absorbed silently. */
+  lastResponse: string | undefined;
+}
 const MAX_CONTACTS = 50_000;
 
 export interface RegistrationView {
@@ -183,6 +202,8 @@ export interface SipServerStats {
   internalErrors: number;
   registrations: number;
   calls: number;
+  /** Server transactions held right now: pending, or completed and waiting out Timer J / the INVITE's ACK. */
+  transactions: number;
 }
 
 export type SipServerChange = BindingChange | { type: 'call' };
@@ -209,7 +230,12 @@ export class SipServer implements ServerContext {
   private readonly maxMessageBytes: number;
   private readonly maxRegistersPerSecond: number | null;
   private readonly requestHook: SipServerOptions['requestHook'];
+  /** Pending server transactions, and completed INVITEs waiting for their ACK. */
   private readonly transactions = new Map<string, ServerTransaction>();
+  /** Completed non-INVITE transactions over UDP, during Timer J. */
+  private readonly completed = new Map<string, CompletedTransaction>();
+  /** Per clock (flows of the lab and of real sockets run on different clocks): Timer J, and INVITEs' wait for ACK. */
+  private readonly lingering = new Map<Clock, { timerJ: LingerQueue<CompletedTransaction>; invites: LingerQueue<ServerTransaction> }>();
   private readonly contacts = new Map<string, Flow>();
   /** The same transactions and contact keys by flow: closing a flow touches only what it owned. */
   private readonly transactionsByFlow = new ByFlow<ServerTransaction>();
@@ -229,6 +255,7 @@ export class SipServer implements ServerContext {
     internalErrors: 0,
     registrations: 0,
     calls: 0,
+    transactions: 0,
   };
 
   constructor(options: SipServerOptions) {
@@ -348,6 +375,12 @@ export class SipServer implements ServerContext {
   async close(): Promise<void> {
     for (const flow of [...this.memoryFlows]) flow.close();
     this.registrar.clear();
+    for (const queues of this.lingering.values()) {
+      queues.timerJ.clear();
+      queues.invites.clear();
+    }
+    this.lingering.clear();
+    this.completed.clear();
     const network = this.network;
     this.network = undefined;
     await network?.close();
@@ -447,7 +480,7 @@ export class SipServer implements ServerContext {
     const key = transactionKey(message, method);
     markReceived(text, flow);
     if (method !== 'ACK') {
-      const existing = this.transactions.get(key);
+      const existing = this.transactions.get(key) ?? this.completed.get(key);
       if (existing) {
         // A retransmission (UDP): answer again with the last final response, do nothing else.
         if (existing.lastResponse) this.send(flow, existing.lastResponse);
@@ -836,9 +869,42 @@ export class SipServer implements ServerContext {
     }
   }
 
-  /** A transaction got its final answer: keep it a while for retransmissions and the ACK, then forget it. */
+  /**
+   * A transaction got its final answer. An INVITE is kept a while for retransmissions, the ACK and CANCEL. A
+   * non-INVITE lets go of its request now: over UDP only its answer stays, for retransmissions, until Timer J runs
+   * out (64 × T1); over reliable transports (TCP, TLS, WebSocket, the lab's in-memory flows) Timer J is 0 and nothing
+   * stays (RFC 3261 §17.2.2).
+   */
   completeTransaction(tx: ServerTransaction): void {
-    tx.flow.clock.setTimeout(() => this.forgetTransaction(tx), tx.flow.transport === 'UDP' || tx.method === 'INVITE' ? LINGER_MS : 0);
+    const queues = this.lingerQueues(tx.flow.clock);
+    if (tx.method === 'INVITE') {
+      queues.invites.push(tx);
+      return;
+    }
+    this.forgetTransaction(tx);
+    if (tx.flow.transport !== 'UDP') return;
+    if (this.completed.size >= MAX_COMPLETED_TRANSACTIONS) {
+      const oldest = this.completed.keys().next().value;
+      if (oldest !== undefined) this.completed.delete(oldest);
+    }
+    // Own copies: the key holds the branch cut from the request, which would keep the whole request alive.
+    const done: CompletedTransaction = { key: ownString(tx.key), flow: tx.flow, lastResponse: tx.lastResponse && ownString(tx.lastResponse) };
+    this.completed.set(tx.key, done);
+    queues.timerJ.push(done);
+  }
+
+  private lingerQueues(clock: Clock) {
+    let queues = this.lingering.get(clock);
+    if (!queues) {
+      queues = {
+        timerJ: new LingerQueue<CompletedTransaction>(clock, LINGER_MS, (done) => {
+          if (this.completed.get(done.key) === done) this.completed.delete(done.key);
+        }),
+        invites: new LingerQueue<ServerTransaction>(clock, LINGER_MS, (tx) => this.forgetTransaction(tx)),
+      };
+      this.lingering.set(clock, queues);
+    }
+    return queues;
   }
 
   /** Sends a request the server originates on `flow`; returns its timeline entry (the caller may settle it). */
@@ -929,6 +995,7 @@ export class SipServer implements ServerContext {
       responsesSent: { ...this.counters.responsesSent },
       registrations: this.registrar.size,
       calls: this.calls().length,
+      transactions: this.transactions.size + this.completed.size,
     };
   }
 
