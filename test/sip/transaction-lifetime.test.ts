@@ -78,3 +78,36 @@ describe.each(['TCP', 'TLS', 'WS'] as const)('REGISTERs over %s (a reliable tran
     expect(server.isRegistered('1001')).toBe(true);
   });
 });
+
+describe('Recognising a retransmission before parsing it', () => {
+  test('finds the same transaction as the full parse, or leaves the request to it', async () => {
+    const { rawTransactionKey } = await import('../../src/sip/server/sip-server.ts');
+    const { readInbound } = await import('../../src/sip/server/inbound.ts');
+    const { transactionKey } = await import('../../src/sip/server/server-context.ts');
+    const vias = [
+      'SIP/2.0/UDP 127.0.0.1:5300;branch=z9hG4bK-1-2;rport',
+      'SIP/2.0/UDP host.example.com;branch=z9hG4bKabc',
+      'SIP/2.0/udp 127.0.0.1:5060 ;branch=z9hG4bKx',
+      'SIP/2.0/UDP 127.0.0.1:5300;rport;branch=z9hG4bK776asdhds;received=1.2.3.4',
+      'SIP/2.0/TCP a.b:1;branch=z9hG4bKq ',
+      'SIP/2.0/UDP 127.0.0.1:5300;branch=z9hG4bK1, SIP/2.0/UDP 127.0.0.1:5301;branch=z9hG4bK2',
+      'SIP/2.0/UDP [::1]:5060;branch=z9hG4bKv6',
+      'SIP/2.0/UDP Host.Example.COM:5060;branch=z9hG4bKcase',
+      'SIP/2.0/UDP 127.0.0.1:5300;branch=rfc2543',
+    ];
+    let recognised = 0;
+    for (const via of vias) {
+      for (const name of ['Via', 'v', 'VIA']) {
+        const text = `OPTIONS sip:sip.lab.test SIP/2.0\r\n${name}: ${via}\r\nMax-Forwards: 70\r\nFrom: <sip:1001@sip.lab.test>;tag=1\r\nTo: <sip:1001@sip.lab.test>\r\nCall-ID: x\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n`;
+        const inbound = readInbound(text, { maxMessageBytes: 65_535 });
+        if (inbound.kind !== 'request') throw new Error(`not read as a request: ${via}`);
+        const raw = rawTransactionKey(text);
+        if (raw === undefined) continue;
+        recognised++;
+        expect(raw.key, via).toBe(transactionKey(inbound.message, 'OPTIONS'));
+      }
+    }
+    expect(recognised).toBe(12); // the four plain ones, each under three spellings of the header name
+    expect(rawTransactionKey('ACK sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bKa\r\n\r\n')).toBeUndefined();
+  });
+});

@@ -239,6 +239,7 @@ export class SipServer implements ServerContext {
   private readonly contacts = new Map<string, Flow>();
   /** The same transactions and contact keys by flow: closing a flow touches only what it owned. */
   private readonly transactionsByFlow = new ByFlow<ServerTransaction>();
+  private readonly completedByFlow = new ByFlow<CompletedTransaction>();
   private readonly contactsByFlow = new ByFlow<string>();
   private readonly memoryFlows = new Set<MemoryFlow>();
   private readonly changes = new Signal<SipServerChange>();
@@ -381,6 +382,7 @@ export class SipServer implements ServerContext {
     }
     this.lingering.clear();
     this.completed.clear();
+    this.completedByFlow.clear();
     const network = this.network;
     this.network = undefined;
     await network?.close();
@@ -393,6 +395,7 @@ export class SipServer implements ServerContext {
     this.counters.received++;
     let request: InboundRequest | undefined;
     try {
+      if (flow.transport === 'UDP' && this.answeredAgain(data, flow)) return;
       const inbound = readInbound(data, { maxMessageBytes: this.maxMessageBytes });
       switch (inbound.kind) {
         case 'ignored':
@@ -440,6 +443,7 @@ export class SipServer implements ServerContext {
     this.proxy.flowClosed(flow);
     this.testNumbers.flowClosed(flow);
     for (const tx of this.transactionsByFlow.take(flow)) this.transactions.delete(tx.key);
+    for (const done of this.completedByFlow.take(flow)) this.completed.delete(done.key);
     this.emit({ type: 'call' });
   }
 
@@ -465,6 +469,23 @@ export class SipServer implements ServerContext {
     settleEntry(entry, { status: inbound.status, reason: inbound.problem, answeredAt: this.clock.now() });
     this.count(inbound.status);
     this.send(flow, response);
+  }
+
+  /**
+   * A retransmission over UDP of a request whose transaction is still known, recognised from its request line and
+   * top Via before anything is parsed: answered again with the last final response (or absorbed while pending), as
+   * {@link admit} would, for a fraction of the work. A client that gets no answer in time sends every request again
+   * (SIPp every 500 ms): parsing each copy in full is what turned a busy server into an overloaded one.
+   */
+  private answeredAgain(data: string, flow: Flow): boolean {
+    if (this.transactions.size === 0 && this.completed.size === 0) return false;
+    const raw = rawTransactionKey(data);
+    if (raw === undefined) return false;
+    const existing = this.transactions.get(raw.key) ?? this.completed.get(raw.key);
+    if (!existing) return false;
+    this.counters.requests[raw.method] = (this.counters.requests[raw.method] ?? 0) + 1;
+    if (existing.lastResponse) this.send(flow, existing.lastResponse);
+    return true;
   }
 
   /** Creates (or finds, for a retransmission) the server transaction of a request. */
@@ -553,10 +574,10 @@ export class SipServer implements ServerContext {
   private refusal(request: InboundRequest): ResponseSpec | undefined {
     const { message, ruri } = request;
     const local = message.method === 'REGISTER' || (message.method === 'OPTIONS' && !ruri.user);
-    const options = [...message.getHeaders('proxy-require'), ...(local ? message.getHeaders('require') : [])]
-      .flatMap((v) => v.split(','))
-      .map((v) => v.trim())
-      .filter(Boolean);
+    const options: string[] = [];
+    for (const value of [...message.getHeaders('proxy-require'), ...(local ? message.getHeaders('require') : [])]) {
+      for (const option of value.split(',')) if (option.trim()) options.push(option.trim());
+    }
     if (options.length > 0) {
       return { status: 420, headers: [`Unsupported: ${options.join(', ')}`, this.warning(`Option ${options.join(', ')} is not supported`)] };
     }
@@ -738,7 +759,7 @@ export class SipServer implements ServerContext {
       const left = Math.max(0, Math.round((b.expiresAt - b.flow.clock.now()) / 1000));
       return `Contact: <${b.contact}>;expires=${left}`;
     });
-    headers.push(`Date: ${new Date(request.flow.clock.now()).toUTCString()}`, this.serverHeader());
+    headers.push(dateHeader(request.flow.clock.now()), this.serverHeader());
     this.reply(request, { status: 200, headers });
   }
 
@@ -765,9 +786,18 @@ export class SipServer implements ServerContext {
       this.challenge(request, kind, false);
       return undefined;
     }
-    const credentials = values.map(parseDigest).find((c) => c?.realm === this.domain);
+    let credentials: ReturnType<typeof parseDigest>;
+    let unreadable = false;
+    for (const value of values) {
+      const parsed = parseDigest(value);
+      if (parsed === undefined) unreadable = true;
+      else if (parsed.realm === this.domain) {
+        credentials = parsed;
+        break;
+      }
+    }
     if (!credentials) {
-      if (values.some((v) => parseDigest(v) === undefined)) {
+      if (unreadable) {
         this.reply(request, { status: 400, headers: [this.warning('Malformed Authorization header')] });
         return undefined;
       }
@@ -787,7 +817,7 @@ export class SipServer implements ServerContext {
       });
       return undefined;
     }
-    if (!this.sameResource(credentials.uri, request.text.startLine.split(' ')[1] ?? '')) {
+    if (!sameResource(credentials.uri, requestUriText(request.text.startLine), this.domain)) {
       // RFC 2617 §3.2.2.5: the digest was computed for another URI (a captured answer replayed elsewhere, or a bug).
       this.reply(request, { status: 400, headers: [this.warning(`Digest uri ${credentials.uri} does not match the Request-URI`)] });
       return undefined;
@@ -805,23 +835,6 @@ export class SipServer implements ServerContext {
     }
     this.reply(request, { status: 403, toTag: request.tx.toTag, headers: [this.warning('Wrong password')] });
     return undefined;
-  }
-
-  /**
-   * The digest `uri` names the resource of the Request-URI (RFC 2617 §3.2.2.5): the same URI, or the same user at one
-   * of this server's names — its domain or the address a client dialled (SIPp puts `sip:<ip>:<port>` there for a
-   * Request-URI of `sip:sip.lab.test`). An answer computed for another user's URI is refused.
-   */
-  private sameResource(digestUri: string, requestUri: string): boolean {
-    const a = digestUri.trim().toLowerCase();
-    const b = requestUri.trim().toLowerCase();
-    if (a === b) return true;
-    const parts = (uri: string) => /^sips?:(?:([^@;?]*)@)?(\[[^\]]+\]|[^:;?]+)/.exec(uri);
-    const pa = parts(a);
-    const pb = parts(b);
-    if (!pa || !pb || (pa[1] ?? '') !== (pb[1] ?? '')) return false;
-    const ours = (host: string) => host === this.domain || host === 'localhost' || /^127\./.test(host) || host === '[::1]' || host === '::1';
-    return ours(pa[2]!) && ours(pb[2]!);
   }
 
   /** Answers 401/407 with a fresh nonce. */
@@ -884,12 +897,16 @@ export class SipServer implements ServerContext {
     this.forgetTransaction(tx);
     if (tx.flow.transport !== 'UDP') return;
     if (this.completed.size >= MAX_COMPLETED_TRANSACTIONS) {
-      const oldest = this.completed.keys().next().value;
-      if (oldest !== undefined) this.completed.delete(oldest);
+      const oldest = this.completed.values().next().value;
+      if (oldest !== undefined) this.forgetCompleted(oldest);
     }
-    // Own copies: the key holds the branch cut from the request, which would keep the whole request alive.
-    const done: CompletedTransaction = { key: ownString(tx.key), flow: tx.flow, lastResponse: tx.lastResponse && ownString(tx.lastResponse) };
-    this.completed.set(tx.key, done);
+    // An own copy of the key: it holds the branch cut from the request, which would keep the whole request alive. The
+    // answer is a string of its own already (renderSip).
+    const done: CompletedTransaction = { key: ownString(tx.key), flow: tx.flow, lastResponse: tx.lastResponse };
+    const replaced = this.completed.get(done.key);
+    if (replaced) this.completedByFlow.delete(replaced.flow, replaced);
+    this.completed.set(done.key, done);
+    this.completedByFlow.add(done.flow, done);
     queues.timerJ.push(done);
   }
 
@@ -897,9 +914,7 @@ export class SipServer implements ServerContext {
     let queues = this.lingering.get(clock);
     if (!queues) {
       queues = {
-        timerJ: new LingerQueue<CompletedTransaction>(clock, LINGER_MS, (done) => {
-          if (this.completed.get(done.key) === done) this.completed.delete(done.key);
-        }),
+        timerJ: new LingerQueue<CompletedTransaction>(clock, LINGER_MS, (done) => this.forgetCompleted(done)),
         invites: new LingerQueue<ServerTransaction>(clock, LINGER_MS, (tx) => this.forgetTransaction(tx)),
       };
       this.lingering.set(clock, queues);
@@ -1038,6 +1053,12 @@ export class SipServer implements ServerContext {
     this.transactionsByFlow.add(tx.flow, tx);
   }
 
+  private forgetCompleted(done: CompletedTransaction): void {
+    if (this.completed.get(done.key) !== done) return;
+    this.completed.delete(done.key);
+    this.completedByFlow.delete(done.flow, done);
+  }
+
   private forgetTransaction(tx: ServerTransaction): void {
     if (this.transactions.get(tx.key) !== tx) return;
     this.transactions.delete(tx.key);
@@ -1045,6 +1066,12 @@ export class SipServer implements ServerContext {
   }
 
   private noteFlow(key: string, flow: Flow): void {
+    if (this.contacts.get(key) === flow) {
+      // Noted again on the same flow (every refresh): it moves to the newest end, its flow already lists it.
+      this.contacts.delete(key);
+      this.contacts.set(key, flow);
+      return;
+    }
     this.forgetContact(key);
     if (this.contacts.size >= MAX_CONTACTS) {
       const oldest = this.contacts.keys().next().value;
@@ -1124,11 +1151,19 @@ export class SipServer implements ServerContext {
  */
 function markReceived(text: SipText, flow: Flow): void {
   if (flow.transport === 'MEM') return; // the lab's own lines (most of the traffic): no address to note
-  const source = /^(?:udp|tcp|ws|wss|tls):(.+):(\d+)$/.exec(flow.remote);
+  const source = sourceOf(flow);
   if (!source) return;
-  const line = text.headers.find((h) => canonicalName(h.name) === 'via');
+  let line: SipText['headers'][number] | undefined;
+  for (const h of text.headers) {
+    if (canonicalName(h.name) === 'via') {
+      line = h;
+      break;
+    }
+  }
   if (!line) return;
-  const values = splitList(line.value);
+  // One Via per line is the usual case: no list to split.
+  const values = line.value.includes(',') ? splitList(line.value) : [line.value];
+  if (values.length === 0) return;
   let top = values[0]!;
   const host = /^\s*SIP\s*\/\s*2\.0\s*\/\s*[A-Za-z]+\s+(\[[^\]]+\]|[^\s;:,]+)/i.exec(top)?.[1]?.replace(/^\[|\]$/g, '');
   const address = source[1]!;
@@ -1138,6 +1173,70 @@ function markReceived(text: SipText, flow: Flow): void {
   if (top === values[0]) return;
   values[0] = top;
   line.value = values.join(', ');
+}
+
+/**
+ * The digest `uri` names the resource of the Request-URI (RFC 2617 §3.2.2.5): the same URI, or the same user at one of
+ * this server's names — its domain or the address a client dialled (SIPp puts `sip:<ip>:<port>` there for a
+ * Request-URI of `sip:sip.lab.test`). An answer computed for another user's URI is refused.
+ */
+function sameResource(digestUri: string, requestUri: string, domain: string): boolean {
+  const a = digestUri.trim().toLowerCase();
+  const b = requestUri.trim().toLowerCase();
+  if (a === b) return true;
+  const pa = RESOURCE.exec(a);
+  const pb = RESOURCE.exec(b);
+  if (!pa || !pb || (pa[1] ?? '') !== (pb[1] ?? '')) return false;
+  return isOwnHost(pa[2]!, domain) && isOwnHost(pb[2]!, domain);
+}
+
+const RESOURCE = /^sips?:(?:([^@;?]*)@)?(\[[^\]]+\]|[^:;?]+)/;
+
+function isOwnHost(host: string, domain: string): boolean {
+  return host === domain || host === 'localhost' || host.startsWith('127.') || host === '[::1]' || host === '::1';
+}
+
+/** The Request-URI as written in a request line (`METHOD uri SIP/2.0`). */
+function requestUriText(startLine: string): string {
+  const first = startLine.indexOf(' ');
+  if (first === -1) return '';
+  const second = startLine.indexOf(' ', first + 1);
+  return second === -1 ? startLine.slice(first + 1) : startLine.slice(first + 1, second);
+}
+
+const RAW_REQUEST_LINE = /^([A-Z]+) [^ \r\n]+ SIP\/2\.0\r\n/;
+const RAW_FIRST_VIA = /\r\n(?:via|v)[ \t]*:[ \t]*([^\r\n]*)\r\n/i;
+const RAW_VIA_VALUE = /^SIP\/2\.0\/[A-Za-z]+ ([a-z0-9.-]+)(?::([1-9][0-9]{0,4}))?(;[^,]*)?$/;
+const RAW_BRANCH = /;[ \t]*branch[ \t]*=[ \t]*(z9hG4bK[^;,\s]*)/;
+
+/**
+ * {@link transactionKey} read from the text of a plainly written request (`METHOD uri SIP/2.0`, a first Via on one
+ * line of its own with one value, a lower-case host name or IPv4 address, an RFC 3261 branch), or undefined for
+ * anything else — then the request is parsed in full as usual. Never for ACK, which has no transaction of its own.
+ */
+export function rawTransactionKey(data: string): { key: string; method: string } | undefined {
+  const line = RAW_REQUEST_LINE.exec(data);
+  if (!line || line[1] === 'ACK') return undefined;
+  const headerEnd = data.indexOf('\r\n\r\n');
+  const first = RAW_FIRST_VIA.exec(data);
+  if (!first || headerEnd === -1 || first.index >= headerEnd) return undefined;
+  const next = data.charCodeAt(first.index + first[0].length);
+  if (next === 32 || next === 9) return undefined; // folded onto the next line
+  const via = RAW_VIA_VALUE.exec(first[1]!.trimEnd());
+  const branch = via?.[3] === undefined ? undefined : RAW_BRANCH.exec(via[3])?.[1];
+  if (!via || branch === undefined) return undefined;
+  return { key: `${branch}|${via[1]}:${via[2] ?? ''}|${line[1]}`, method: line[1]! };
+}
+
+/** `[, address, port]` of a flow on a real socket, read from its `remote` once per flow. */
+const sources = new WeakMap<Flow, RegExpExecArray | null>();
+function sourceOf(flow: Flow): RegExpExecArray | null {
+  let source = sources.get(flow);
+  if (source === undefined) {
+    source = /^(?:udp|tcp|ws|wss|tls):(.+):(\d+)$/.exec(flow.remote);
+    sources.set(flow, source);
+  }
+  return source;
 }
 
 /** Why an Expires header or a Contact's `expires` parameter is not a number of seconds (RFC 3261 §20.19), if it is not. */
@@ -1150,6 +1249,14 @@ function badExpires(header: string | undefined, contacts: string[]): string | un
   return undefined;
 }
 
+
+/** `Date: …` (RFC 3261 §20.17) of the second `now` falls in; the same second gives the same text, made once. */
+let lastDate = { second: Number.NaN, header: '' };
+function dateHeader(now: number): string {
+  const second = Math.floor(now / 1000);
+  if (second !== lastDate.second) lastDate = { second, header: `Date: ${new Date(second * 1000).toUTCString()}` };
+  return lastDate.header;
+}
 
 function parseExpires(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
