@@ -111,3 +111,35 @@ describe('Recognising a retransmission before parsing it', () => {
     expect(rawTransactionKey('ACK sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bKa\r\n\r\n')).toBeUndefined();
   });
 });
+
+describe('A binding refreshed many times', () => {
+  /** REGISTER with this Contact expiry; returns the answer's status. */
+  function refresh(peer: ReturnType<typeof rawPeer>, expires: number): number {
+    const headers = { 'Call-ID': 'refresher', Contact: `<sip:1001@127.0.0.1:5099>;expires=${expires}` };
+    const [challenge] = peer.send(peer.request('REGISTER', 'sip:sip.lab.test', headers));
+    const authorization = digestAnswer(challenge!.header('www-authenticate')!, '1001', PASSWORD, 'REGISTER', 'sip:sip.lab.test');
+    return peer.send(peer.request('REGISTER', 'sip:sip.lab.test', { ...headers, Authorization: authorization }))[0]!.status;
+  }
+  const kinds = () => server.timeline.entries({ kind: 'binding' }).map((e) => e.detail?.split(':')[0]);
+
+  test('expires when the last refresh runs out, longer or shorter than the one before', async () => {
+    const peer = rawPeer(server, clock, 'UDP');
+    expect(refresh(peer, 120)).toBe(200);
+    await clock.advance(100_000);
+    expect(refresh(peer, 120)).toBe(200); // now expires 220 s after the first
+    await clock.advance(119_000);
+    expect(server.isRegistered('1001')).toBe(true);
+    await clock.advance(1_000);
+    expect(server.isRegistered('1001')).toBe(false);
+    expect(kinds()).toEqual(['added', 'expired']);
+
+    expect(refresh(peer, 3600)).toBe(200);
+    await clock.advance(10_000);
+    expect(refresh(peer, 60)).toBe(200); // shorter: expires 60 s from now, not at the first one's hour
+    await clock.advance(59_000);
+    expect(server.isRegistered('1001')).toBe(true);
+    await clock.advance(1_000);
+    expect(server.isRegistered('1001')).toBe(false);
+    expect(kinds()).toEqual(['added', 'expired', 'added', 'expired']);
+  });
+});
