@@ -57,8 +57,16 @@ export class Registrar {
       this.byAor.set(input.aor, contacts);
     }
     const existing = contacts.get(input.contactKey);
+    // Field by field: on Node 20 an object spread followed by more properties takes V8's slow path (microseconds).
     const binding: Binding = {
-      ...input,
+      aor: input.aor,
+      contact: input.contact,
+      contactKey: input.contactKey,
+      flow: input.flow,
+      expires: input.expires,
+      callId: input.callId,
+      cseq: input.cseq,
+      userAgent: input.userAgent,
       expiresAt: input.flow.clock.now() + input.expires * 1000,
       registeredAt: existing?.registeredAt ?? labNow,
       refreshedAt: labNow,

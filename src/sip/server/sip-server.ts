@@ -508,13 +508,16 @@ export class SipServer implements ServerContext {
         return undefined;
       }
     }
-    const entry = this.timeline.add({
-      ...this.entryBase(flow, 'request'),
-      method,
-      user: (method === 'REGISTER' ? message.to.uri.user : message.from.uri.user) ?? null,
-      target: method === 'REGISTER' ? null : ((message.toTag ? message.to.uri.user : ruri.user) ?? null),
-      callId: message.callId,
-    });
+    const entry = this.timeline.add(
+      this.entryBase(
+        flow,
+        'request',
+        method,
+        (method === 'REGISTER' ? message.to.uri.user : message.from.uri.user) ?? null,
+        method === 'REGISTER' ? null : ((message.toTag ? message.to.uri.user : ruri.user) ?? null),
+        message.callId,
+      ),
+    );
     const tx: ServerTransaction = {
       key,
       method,
@@ -1022,8 +1025,12 @@ export class SipServer implements ServerContext {
   // ── Internals ────────────────────────────────────────────────────────────────────────────────────────────────
 
   private replyTx(tx: ServerTransaction, spec: ResponseSpec): void {
-    // RFC 3261 §8.2.6.2: every response but 100 carries a To tag when the request's To had none.
-    const headers = spec.status > 100 && spec.toTag === undefined && !tx.message.toTag ? { ...spec, toTag: tx.toTag } : spec;
+    // RFC 3261 §8.2.6.2: every response but 100 carries a To tag when the request's To had none. Built as a literal:
+    // on Node 20 `{ ...spec, toTag }` takes V8's slow path for properties after a spread (microseconds per answer).
+    const headers: ResponseSpec =
+      spec.status > 100 && spec.toTag === undefined && !tx.message.toTag
+        ? { status: spec.status, reason: spec.reason, headers: spec.headers, toTag: tx.toTag, body: spec.body, contentType: spec.contentType }
+        : spec;
     if (spec.status >= 200 && tx.status >= 200 && tx.method === 'INVITE') return; // already answered (CANCEL race)
     const text = buildResponse(tx.text, headers);
     this.count(spec.status);
@@ -1121,17 +1128,25 @@ export class SipServer implements ServerContext {
     this.counters.responsesSent[key] = (this.counters.responsesSent[key] ?? 0) + 1;
   }
 
-  private entryBase(flow: Flow, kind: TimelineEntry['kind']) {
+  /** A timeline entry's common fields, built as one literal (see `replyTx` on spreads). */
+  private entryBase(
+    flow: Flow,
+    kind: TimelineEntry['kind'],
+    method: string | null = null,
+    user: string | null = null,
+    target: string | null = null,
+    callId: string | null = null,
+  ) {
     return {
       at: this.clock.now(),
       kind,
       direction: 'in' as const,
       transport: flow.transport,
       remote: flow.remote,
-      method: null,
-      user: null,
-      target: null,
-      callId: null,
+      method,
+      user,
+      target,
+      callId,
     };
   }
 
