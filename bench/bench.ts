@@ -9,8 +9,12 @@
  *    server), until it listens.
  * 3. Consoles: N WebSocket consoles on 127.0.0.1, one per handset; a key press on each in turn, timed until the
  *    console receives the changed screen (p50 / p99).
+ * 4. SIP REGISTER rate: SIPp REGISTER-with-digest against the embedded SIP server and against Kamailio on loopback, at
+ *    increasing rates; both rates, their ratio, CPU, and the bytes a transaction keeps after a burst
+ *    (bench/sip-register-rate.ts, also `npm run bench:sip-register`).
  *
- * Options: --scenario FILE, --consoles N (default 200), --skip-rehearsal.
+ * Options: --scenario FILE, --consoles N (default 200), --skip-rehearsal, --skip-sip-register; the SIP section takes
+ * the options of bench/sip-register-rate.ts (--rates, --seconds, --burst).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +24,7 @@ import { startSimulator } from '../src/http/start-server.ts';
 import { buildLab } from '../src/rehearsal/build-lab.ts';
 import { spawnSync } from 'node:child_process';
 import { parseScenario } from '../src/rehearsal/scenario-loader.ts';
+import { measureRegisterRate, parseRegisterRateArgs, registerRateRows } from './sip-register-rate.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -132,6 +137,15 @@ try {
   await sim.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+if (!args.includes('--skip-sip-register')) {
+  try {
+    const sip = await measureRegisterRate(parseRegisterRateArgs(args), () => undefined);
+    results.push(...registerRateRows(sip));
+  } catch (error) {
+    results.push(['SIP REGISTER rate', `did not run: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`]);
+  }
 }
 
 const width = Math.max(...results.map(([k]) => k.length));

@@ -120,6 +120,7 @@ const accepted: Record<string, string[]> = {
     'sip:h;x=1;X=2',
   ],
   uuid: ['9ef9bba6-e3d3-476d-abdb-573ab58a3997', '9EF9BBA6-E3D3-476D-ABDB-573AB58A3997'],
+  Call_ID: ['1-11843@127.0.0.1', 'i6ivb6hj6j48gesffu1i', 'a84b4c76e66710@pc33.atlanta.com', 'x"y@[::1]', "w(e)i<r>d:\\/?{}!%*_+`'~@h"],
 };
 accepted.To = accepted.From!;
 accepted.Proxy_Authenticate = accepted.WWW_Authenticate!;
@@ -214,6 +215,7 @@ const declined: Record<string, string[]> = {
     'sip:a@b>',
   ],
   uuid: ['not-a-uuid', '9ef9bba6-e3d3-476d-abdb-573ab58a399', '{9ef9bba6-e3d3-476d-abdb-573ab58a3997}'],
+  Call_ID: ['a@b@c', 'a b', '', '@x', 'x@', 'ü@x', 'a;b'],
 };
 declined.To = declined.From!;
 declined.Proxy_Authenticate = declined.WWW_Authenticate!;

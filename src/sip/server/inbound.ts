@@ -42,25 +42,31 @@ export interface InboundLimits {
 
 const parserLog = createParserLogger();
 
+const CONTACT_WILDCARD = /^(?:contact|m)[ \t]*:[ \t]*\*[ \t]*\r?\n/im;
+
+function malformed(text: SipText | undefined, request: { method: string } | undefined, problem: string, status: 400 | 505 | 513 = 400): InboundMessage {
+  return { kind: 'malformed', status, problem, text, method: request?.method };
+}
+
+/** More UTF-8 bytes than `max`, counted only when the length in characters leaves a doubt (up to 3 bytes each). */
+function longerThan(data: string, max: number): boolean {
+  if (data.length > max) return true;
+  return data.length * 3 > max && Buffer.byteLength(data, 'utf8') > max;
+}
+
 export function readInbound(data: string, limits: InboundLimits): InboundMessage {
   if (/^[\r\n]*$/.test(data)) return { kind: 'ignored' };
   const text = splitSip(data);
   const request = text ? looksLikeRequest(text.startLine) : undefined;
-  const malformed = (problem: string, status: 400 | 505 | 513 = 400): InboundMessage => ({
-    kind: 'malformed',
-    status,
-    problem,
-    text,
-    method: request?.method,
-  });
-  if (Buffer.byteLength(data, 'utf8') > limits.maxMessageBytes) {
-    return malformed(`Message larger than ${limits.maxMessageBytes} bytes`, 513);
+  if (longerThan(data, limits.maxMessageBytes)) {
+    return malformed(text, request, `Message larger than ${limits.maxMessageBytes} bytes`, 513);
   }
-  if (!text) return malformed('Not a SIP message (no line break)');
-  if (request && !/SIP\/2\.0$/.test(text.startLine)) return malformed('Only SIP/2.0 is supported', 505);
+  if (!text) return malformed(text, request, 'Not a SIP message (no line break)');
+  if (request && !/SIP\/2\.0$/.test(text.startLine)) return malformed(text, request, 'Only SIP/2.0 is supported', 505);
 
-  const wildcard = /^(?:contact|m)[ \t]*:[ \t]*\*[ \t]*\r?\n/im;
-  const contactWildcard = request !== undefined && wildcard.test(data);
+  const wildcard = CONTACT_WILDCARD;
+  // No `*` anywhere: no wildcard either, and the whole message need not be searched line by line.
+  const contactWildcard = request !== undefined && data.includes('*') && wildcard.test(data);
   const parsable = contactWildcard ? data.replace(wildcard, '') : data;
   parserLog.last = undefined;
   let parsed: Core.IncomingRequestMessage | Core.IncomingResponseMessage | undefined;
@@ -69,24 +75,24 @@ export function readInbound(data: string, limits: InboundLimits): InboundMessage
   } catch {
     parsed = undefined;
   }
-  if (!parsed) return malformed(describeParserError(parserLog.last));
+  if (!parsed) return malformed(text, request, describeParserError(parserLog.last));
 
   const missing = missingHeader(parsed);
-  if (missing) return malformed(missing);
+  if (missing) return malformed(text, request, missing);
   topViaFromText(parsed, text);
   const lengthProblem = contentLengthProblem(text);
-  if (lengthProblem) return malformed(lengthProblem);
+  if (lengthProblem) return malformed(text, request, lengthProblem);
 
   if (parsed instanceof Core.IncomingRequestMessage) {
     const cseqMethod = /^\s*\d+\s+(\S+)/.exec(parsed.getHeader('cseq') ?? '')?.[1];
-    if (cseqMethod !== parsed.method) return malformed(`CSeq method ${cseqMethod ?? '(none)'} does not match ${parsed.method}`);
+    if (cseqMethod !== parsed.method) return malformed(text, request, `CSeq method ${cseqMethod ?? '(none)'} does not match ${parsed.method}`);
     const maxForwards = parsed.getHeader('max-forwards');
-    if (maxForwards !== undefined && !/^\d{1,3}$/.test(maxForwards.trim())) return malformed('Bad Max-Forwards header');
-    if (!parsed.ruri) return malformed('Malformed Request-URI');
+    if (maxForwards !== undefined && !/^\d{1,3}$/.test(maxForwards.trim())) return malformed(text, request, 'Bad Max-Forwards header');
+    if (!parsed.ruri) return malformed(text, request, 'Malformed Request-URI');
     return { kind: 'request', message: parsed, ruri: parsed.ruri, text, contactWildcard };
   }
   const status = parsed.statusCode;
-  if (status === undefined || status < 100 || status > 699) return malformed('Bad status code');
+  if (status === undefined || status < 100 || status > 699) return malformed(text, request, 'Bad status code');
   return { kind: 'response', message: parsed, status, reason: parsed.reasonPhrase ?? '', text };
 }
 

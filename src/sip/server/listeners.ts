@@ -63,6 +63,13 @@ export interface ListenerHooks {
 const MAX_HEADER_BYTES = 65_535;
 const MAX_BODY_BYTES = 65_535;
 const MAX_UDP_PEERS = 10_000;
+/**
+ * Receive buffer asked for the UDP socket (the kernel caps it at net.core.rmem_max). Linux's default (≈ 208 KB, a few
+ * hundred datagrams) overflows whenever the event loop is busy for a few tens of milliseconds under a registration
+ * storm: datagrams are dropped, clients retransmit 500 ms later, and the server falls behind for good. Kamailio asks
+ * for more by itself too.
+ */
+const UDP_RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
 const MAX_CONNECTIONS = 2_000;
 /** Connections one source address may hold (loopback clients all share 127.0.0.1, so this is generous). */
 const MAX_CONNECTIONS_PER_SOURCE = 1_000;
@@ -159,6 +166,11 @@ async function listenUdp(host: string, port: number, hooks: ListenerHooks) {
       resolve();
     });
   });
+  try {
+    if (socket.getRecvBufferSize() < UDP_RECEIVE_BUFFER_BYTES) socket.setRecvBufferSize(UDP_RECEIVE_BUFFER_BYTES);
+  } catch {
+    // Not allowed here: the default buffer still works, it only overflows sooner.
+  }
   const bound = socket.address();
   return {
     flowFor,

@@ -32,12 +32,14 @@ import {
   ERR_SIP_SERVER_UNREACHABLE,
 } from '../../kernel/error-catalogue.ts';
 import { Signal } from '../../kernel/listeners.ts';
+import { ownString } from '../../kernel/own-string.ts';
 import { wallClock } from '../wall-clock.ts';
 import { AccountDirectory, type SipAccount, type SipAccountInput } from './accounts.ts';
 import { ByFlow } from './by-flow.ts';
 import { DigestAuthority, parseDigest } from './digest.ts';
 import { type Flow, newFlowId } from './flow.ts';
 import { readInbound } from './inbound.ts';
+import { LingerQueue } from './linger-queue.ts';
 import { type NetworkListeners, listenNetwork, type ListenOptions } from './listeners.ts';
 import { parsedUri, type ProxyCallView, SipProxy } from './proxy.ts';
 import { type BindingChange, Registrar } from './registrar.ts';
@@ -150,7 +152,24 @@ export const SIP_DEFAULT_DOMAIN = 'sip.lab.test';
 const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, REFER, NOTIFY, MESSAGE, INFO, UPDATE, PRACK';
 const KNOWN_METHODS = new Set([...ALLOW.split(', '), 'SUBSCRIBE', 'PUBLISH']);
 const MAX_SERVER_TRANSACTIONS = 20_000;
+/**
+ * Completed non-INVITE transactions kept for Timer J: a few hundred bytes each (the answer), so many more than the
+ * pending ones — 100,000 is Timer J at about 1,500 registrations a second; above that the oldest go first.
+ */
+const MAX_COMPLETED_TRANSACTIONS = 100_000;
+/** Timer J over UDP (64 × T1, RFC 3261 §17.2.2), and how long a completed INVITE waits for its ACK. */
 const LINGER_MS = 32_000;
+
+/**
+ * What a completed non-INVITE server transaction keeps while it waits out Timer J (RFC 3261 §17.2.2): the answer to
+ * send again when the request is retransmitted, and the flow to send it on. Not the request.
+ */
+interface CompletedTransaction {
+  key: string;
+  flow: Flow;
+  /** undefined: the request got no answer (a fault in mode timeout): retransmissions are absorbed silently. */
+  lastResponse: string | undefined;
+}
 const MAX_CONTACTS = 50_000;
 
 export interface RegistrationView {
@@ -183,6 +202,8 @@ export interface SipServerStats {
   internalErrors: number;
   registrations: number;
   calls: number;
+  /** Server transactions held right now: pending, or completed and waiting out Timer J / the INVITE's ACK. */
+  transactions: number;
 }
 
 export type SipServerChange = BindingChange | { type: 'call' };
@@ -209,10 +230,16 @@ export class SipServer implements ServerContext {
   private readonly maxMessageBytes: number;
   private readonly maxRegistersPerSecond: number | null;
   private readonly requestHook: SipServerOptions['requestHook'];
+  /** Pending server transactions, and completed INVITEs waiting for their ACK. */
   private readonly transactions = new Map<string, ServerTransaction>();
+  /** Completed non-INVITE transactions over UDP, during Timer J. */
+  private readonly completed = new Map<string, CompletedTransaction>();
+  /** Per clock (flows of the lab and of real sockets run on different clocks): Timer J, and INVITEs' wait for ACK. */
+  private readonly lingering = new Map<Clock, { timerJ: LingerQueue<CompletedTransaction>; invites: LingerQueue<ServerTransaction> }>();
   private readonly contacts = new Map<string, Flow>();
   /** The same transactions and contact keys by flow: closing a flow touches only what it owned. */
   private readonly transactionsByFlow = new ByFlow<ServerTransaction>();
+  private readonly completedByFlow = new ByFlow<CompletedTransaction>();
   private readonly contactsByFlow = new ByFlow<string>();
   private readonly memoryFlows = new Set<MemoryFlow>();
   private readonly changes = new Signal<SipServerChange>();
@@ -229,6 +256,7 @@ export class SipServer implements ServerContext {
     internalErrors: 0,
     registrations: 0,
     calls: 0,
+    transactions: 0,
   };
 
   constructor(options: SipServerOptions) {
@@ -348,6 +376,13 @@ export class SipServer implements ServerContext {
   async close(): Promise<void> {
     for (const flow of [...this.memoryFlows]) flow.close();
     this.registrar.clear();
+    for (const queues of this.lingering.values()) {
+      queues.timerJ.clear();
+      queues.invites.clear();
+    }
+    this.lingering.clear();
+    this.completed.clear();
+    this.completedByFlow.clear();
     const network = this.network;
     this.network = undefined;
     await network?.close();
@@ -360,6 +395,7 @@ export class SipServer implements ServerContext {
     this.counters.received++;
     let request: InboundRequest | undefined;
     try {
+      if (flow.transport === 'UDP' && this.answeredAgain(data, flow)) return;
       const inbound = readInbound(data, { maxMessageBytes: this.maxMessageBytes });
       switch (inbound.kind) {
         case 'ignored':
@@ -407,6 +443,7 @@ export class SipServer implements ServerContext {
     this.proxy.flowClosed(flow);
     this.testNumbers.flowClosed(flow);
     for (const tx of this.transactionsByFlow.take(flow)) this.transactions.delete(tx.key);
+    for (const done of this.completedByFlow.take(flow)) this.completed.delete(done.key);
     this.emit({ type: 'call' });
   }
 
@@ -434,6 +471,23 @@ export class SipServer implements ServerContext {
     this.send(flow, response);
   }
 
+  /**
+   * A retransmission over UDP of a request whose transaction is still known, recognised from its request line and
+   * top Via before anything is parsed: answered again with the last final response (or absorbed while pending), as
+   * {@link admit} would, for a fraction of the work. A client that gets no answer in time sends every request again
+   * (SIPp every 500 ms): parsing each copy in full is what turned a busy server into an overloaded one.
+   */
+  private answeredAgain(data: string, flow: Flow): boolean {
+    if (this.transactions.size === 0 && this.completed.size === 0) return false;
+    const raw = rawTransactionKey(data);
+    if (raw === undefined) return false;
+    const existing = this.transactions.get(raw.key) ?? this.completed.get(raw.key);
+    if (!existing) return false;
+    this.counters.requests[raw.method] = (this.counters.requests[raw.method] ?? 0) + 1;
+    if (existing.lastResponse) this.send(flow, existing.lastResponse);
+    return true;
+  }
+
   /** Creates (or finds, for a retransmission) the server transaction of a request. */
   private admit(
     message: Core.IncomingRequestMessage,
@@ -447,20 +501,23 @@ export class SipServer implements ServerContext {
     const key = transactionKey(message, method);
     markReceived(text, flow);
     if (method !== 'ACK') {
-      const existing = this.transactions.get(key);
+      const existing = this.transactions.get(key) ?? this.completed.get(key);
       if (existing) {
         // A retransmission (UDP): answer again with the last final response, do nothing else.
         if (existing.lastResponse) this.send(flow, existing.lastResponse);
         return undefined;
       }
     }
-    const entry = this.timeline.add({
-      ...this.entryBase(flow, 'request'),
-      method,
-      user: (method === 'REGISTER' ? message.to.uri.user : message.from.uri.user) ?? null,
-      target: method === 'REGISTER' ? null : ((message.toTag ? message.to.uri.user : ruri.user) ?? null),
-      callId: message.callId,
-    });
+    const entry = this.timeline.add(
+      this.entryBase(
+        flow,
+        'request',
+        method,
+        (method === 'REGISTER' ? message.to.uri.user : message.from.uri.user) ?? null,
+        method === 'REGISTER' ? null : ((message.toTag ? message.to.uri.user : ruri.user) ?? null),
+        message.callId,
+      ),
+    );
     const tx: ServerTransaction = {
       key,
       method,
@@ -520,10 +577,10 @@ export class SipServer implements ServerContext {
   private refusal(request: InboundRequest): ResponseSpec | undefined {
     const { message, ruri } = request;
     const local = message.method === 'REGISTER' || (message.method === 'OPTIONS' && !ruri.user);
-    const options = [...message.getHeaders('proxy-require'), ...(local ? message.getHeaders('require') : [])]
-      .flatMap((v) => v.split(','))
-      .map((v) => v.trim())
-      .filter(Boolean);
+    const options: string[] = [];
+    for (const value of [...message.getHeaders('proxy-require'), ...(local ? message.getHeaders('require') : [])]) {
+      for (const option of value.split(',')) if (option.trim()) options.push(option.trim());
+    }
     if (options.length > 0) {
       return { status: 420, headers: [`Unsupported: ${options.join(', ')}`, this.warning(`Option ${options.join(', ')} is not supported`)] };
     }
@@ -705,7 +762,7 @@ export class SipServer implements ServerContext {
       const left = Math.max(0, Math.round((b.expiresAt - b.flow.clock.now()) / 1000));
       return `Contact: <${b.contact}>;expires=${left}`;
     });
-    headers.push(`Date: ${new Date(request.flow.clock.now()).toUTCString()}`, this.serverHeader());
+    headers.push(dateHeader(request.flow.clock.now()), this.serverHeader());
     this.reply(request, { status: 200, headers });
   }
 
@@ -732,9 +789,18 @@ export class SipServer implements ServerContext {
       this.challenge(request, kind, false);
       return undefined;
     }
-    const credentials = values.map(parseDigest).find((c) => c?.realm === this.domain);
+    let credentials: ReturnType<typeof parseDigest>;
+    let unreadable = false;
+    for (const value of values) {
+      const parsed = parseDigest(value);
+      if (parsed === undefined) unreadable = true;
+      else if (parsed.realm === this.domain) {
+        credentials = parsed;
+        break;
+      }
+    }
     if (!credentials) {
-      if (values.some((v) => parseDigest(v) === undefined)) {
+      if (unreadable) {
         this.reply(request, { status: 400, headers: [this.warning('Malformed Authorization header')] });
         return undefined;
       }
@@ -754,7 +820,7 @@ export class SipServer implements ServerContext {
       });
       return undefined;
     }
-    if (!this.sameResource(credentials.uri, request.text.startLine.split(' ')[1] ?? '')) {
+    if (!sameResource(credentials.uri, requestUriText(request.text.startLine), this.domain)) {
       // RFC 2617 §3.2.2.5: the digest was computed for another URI (a captured answer replayed elsewhere, or a bug).
       this.reply(request, { status: 400, headers: [this.warning(`Digest uri ${credentials.uri} does not match the Request-URI`)] });
       return undefined;
@@ -772,23 +838,6 @@ export class SipServer implements ServerContext {
     }
     this.reply(request, { status: 403, toTag: request.tx.toTag, headers: [this.warning('Wrong password')] });
     return undefined;
-  }
-
-  /**
-   * The digest `uri` names the resource of the Request-URI (RFC 2617 §3.2.2.5): the same URI, or the same user at one
-   * of this server's names — its domain or the address a client dialled (SIPp puts `sip:<ip>:<port>` there for a
-   * Request-URI of `sip:sip.lab.test`). An answer computed for another user's URI is refused.
-   */
-  private sameResource(digestUri: string, requestUri: string): boolean {
-    const a = digestUri.trim().toLowerCase();
-    const b = requestUri.trim().toLowerCase();
-    if (a === b) return true;
-    const parts = (uri: string) => /^sips?:(?:([^@;?]*)@)?(\[[^\]]+\]|[^:;?]+)/.exec(uri);
-    const pa = parts(a);
-    const pb = parts(b);
-    if (!pa || !pb || (pa[1] ?? '') !== (pb[1] ?? '')) return false;
-    const ours = (host: string) => host === this.domain || host === 'localhost' || /^127\./.test(host) || host === '[::1]' || host === '::1';
-    return ours(pa[2]!) && ours(pb[2]!);
   }
 
   /** Answers 401/407 with a fresh nonce. */
@@ -836,9 +885,44 @@ export class SipServer implements ServerContext {
     }
   }
 
-  /** A transaction got its final answer: keep it a while for retransmissions and the ACK, then forget it. */
+  /**
+   * A transaction got its final answer. An INVITE is kept a while for retransmissions, the ACK and CANCEL. A
+   * non-INVITE lets go of its request now: over UDP only its answer stays, for retransmissions, until Timer J runs
+   * out (64 × T1); over reliable transports (TCP, TLS, WebSocket, the lab's in-memory flows) Timer J is 0 and nothing
+   * stays (RFC 3261 §17.2.2).
+   */
   completeTransaction(tx: ServerTransaction): void {
-    tx.flow.clock.setTimeout(() => this.forgetTransaction(tx), tx.flow.transport === 'UDP' || tx.method === 'INVITE' ? LINGER_MS : 0);
+    const queues = this.lingerQueues(tx.flow.clock);
+    if (tx.method === 'INVITE') {
+      queues.invites.push(tx);
+      return;
+    }
+    this.forgetTransaction(tx);
+    if (tx.flow.transport !== 'UDP') return;
+    if (this.completed.size >= MAX_COMPLETED_TRANSACTIONS) {
+      const oldest = this.completed.values().next().value;
+      if (oldest !== undefined) this.forgetCompleted(oldest);
+    }
+    // An own copy of the key: it holds the branch cut from the request, which would keep the whole request alive. The
+    // answer is a string of its own already (renderSip).
+    const done: CompletedTransaction = { key: ownString(tx.key), flow: tx.flow, lastResponse: tx.lastResponse };
+    const replaced = this.completed.get(done.key);
+    if (replaced) this.completedByFlow.delete(replaced.flow, replaced);
+    this.completed.set(done.key, done);
+    this.completedByFlow.add(done.flow, done);
+    queues.timerJ.push(done);
+  }
+
+  private lingerQueues(clock: Clock) {
+    let queues = this.lingering.get(clock);
+    if (!queues) {
+      queues = {
+        timerJ: new LingerQueue<CompletedTransaction>(clock, LINGER_MS, (done) => this.forgetCompleted(done)),
+        invites: new LingerQueue<ServerTransaction>(clock, LINGER_MS, (tx) => this.forgetTransaction(tx)),
+      };
+      this.lingering.set(clock, queues);
+    }
+    return queues;
   }
 
   /** Sends a request the server originates on `flow`; returns its timeline entry (the caller may settle it). */
@@ -929,6 +1013,7 @@ export class SipServer implements ServerContext {
       responsesSent: { ...this.counters.responsesSent },
       registrations: this.registrar.size,
       calls: this.calls().length,
+      transactions: this.transactions.size + this.completed.size,
     };
   }
 
@@ -940,8 +1025,12 @@ export class SipServer implements ServerContext {
   // ── Internals ────────────────────────────────────────────────────────────────────────────────────────────────
 
   private replyTx(tx: ServerTransaction, spec: ResponseSpec): void {
-    // RFC 3261 §8.2.6.2: every response but 100 carries a To tag when the request's To had none.
-    const headers = spec.status > 100 && spec.toTag === undefined && !tx.message.toTag ? { ...spec, toTag: tx.toTag } : spec;
+    // RFC 3261 §8.2.6.2: every response but 100 carries a To tag when the request's To had none. Built as a literal:
+    // on Node 20 `{ ...spec, toTag }` takes V8's slow path for properties after a spread (microseconds per answer).
+    const headers: ResponseSpec =
+      spec.status > 100 && spec.toTag === undefined && !tx.message.toTag
+        ? { status: spec.status, reason: spec.reason, headers: spec.headers, toTag: tx.toTag, body: spec.body, contentType: spec.contentType }
+        : spec;
     if (spec.status >= 200 && tx.status >= 200 && tx.method === 'INVITE') return; // already answered (CANCEL race)
     const text = buildResponse(tx.text, headers);
     this.count(spec.status);
@@ -971,6 +1060,12 @@ export class SipServer implements ServerContext {
     this.transactionsByFlow.add(tx.flow, tx);
   }
 
+  private forgetCompleted(done: CompletedTransaction): void {
+    if (this.completed.get(done.key) !== done) return;
+    this.completed.delete(done.key);
+    this.completedByFlow.delete(done.flow, done);
+  }
+
   private forgetTransaction(tx: ServerTransaction): void {
     if (this.transactions.get(tx.key) !== tx) return;
     this.transactions.delete(tx.key);
@@ -978,6 +1073,12 @@ export class SipServer implements ServerContext {
   }
 
   private noteFlow(key: string, flow: Flow): void {
+    if (this.contacts.get(key) === flow) {
+      // Noted again on the same flow (every refresh): it moves to the newest end, its flow already lists it.
+      this.contacts.delete(key);
+      this.contacts.set(key, flow);
+      return;
+    }
     this.forgetContact(key);
     if (this.contacts.size >= MAX_CONTACTS) {
       const oldest = this.contacts.keys().next().value;
@@ -1027,17 +1128,25 @@ export class SipServer implements ServerContext {
     this.counters.responsesSent[key] = (this.counters.responsesSent[key] ?? 0) + 1;
   }
 
-  private entryBase(flow: Flow, kind: TimelineEntry['kind']) {
+  /** A timeline entry's common fields, built as one literal (see `replyTx` on spreads). */
+  private entryBase(
+    flow: Flow,
+    kind: TimelineEntry['kind'],
+    method: string | null = null,
+    user: string | null = null,
+    target: string | null = null,
+    callId: string | null = null,
+  ) {
     return {
       at: this.clock.now(),
       kind,
       direction: 'in' as const,
       transport: flow.transport,
       remote: flow.remote,
-      method: null,
-      user: null,
-      target: null,
-      callId: null,
+      method,
+      user,
+      target,
+      callId,
     };
   }
 
@@ -1057,11 +1166,19 @@ export class SipServer implements ServerContext {
  */
 function markReceived(text: SipText, flow: Flow): void {
   if (flow.transport === 'MEM') return; // the lab's own lines (most of the traffic): no address to note
-  const source = /^(?:udp|tcp|ws|wss|tls):(.+):(\d+)$/.exec(flow.remote);
+  const source = sourceOf(flow);
   if (!source) return;
-  const line = text.headers.find((h) => canonicalName(h.name) === 'via');
+  let line: SipText['headers'][number] | undefined;
+  for (const h of text.headers) {
+    if (canonicalName(h.name) === 'via') {
+      line = h;
+      break;
+    }
+  }
   if (!line) return;
-  const values = splitList(line.value);
+  // One Via per line is the usual case: no list to split.
+  const values = line.value.includes(',') ? splitList(line.value) : [line.value];
+  if (values.length === 0) return;
   let top = values[0]!;
   const host = /^\s*SIP\s*\/\s*2\.0\s*\/\s*[A-Za-z]+\s+(\[[^\]]+\]|[^\s;:,]+)/i.exec(top)?.[1]?.replace(/^\[|\]$/g, '');
   const address = source[1]!;
@@ -1071,6 +1188,70 @@ function markReceived(text: SipText, flow: Flow): void {
   if (top === values[0]) return;
   values[0] = top;
   line.value = values.join(', ');
+}
+
+/**
+ * The digest `uri` names the resource of the Request-URI (RFC 2617 §3.2.2.5): the same URI, or the same user at one of
+ * this server's names — its domain or the address a client dialled (SIPp puts `sip:<ip>:<port>` there for a
+ * Request-URI of `sip:sip.lab.test`). An answer computed for another user's URI is refused.
+ */
+function sameResource(digestUri: string, requestUri: string, domain: string): boolean {
+  const a = digestUri.trim().toLowerCase();
+  const b = requestUri.trim().toLowerCase();
+  if (a === b) return true;
+  const pa = RESOURCE.exec(a);
+  const pb = RESOURCE.exec(b);
+  if (!pa || !pb || (pa[1] ?? '') !== (pb[1] ?? '')) return false;
+  return isOwnHost(pa[2]!, domain) && isOwnHost(pb[2]!, domain);
+}
+
+const RESOURCE = /^sips?:(?:([^@;?]*)@)?(\[[^\]]+\]|[^:;?]+)/;
+
+function isOwnHost(host: string, domain: string): boolean {
+  return host === domain || host === 'localhost' || host.startsWith('127.') || host === '[::1]' || host === '::1';
+}
+
+/** The Request-URI as written in a request line (`METHOD uri SIP/2.0`). */
+function requestUriText(startLine: string): string {
+  const first = startLine.indexOf(' ');
+  if (first === -1) return '';
+  const second = startLine.indexOf(' ', first + 1);
+  return second === -1 ? startLine.slice(first + 1) : startLine.slice(first + 1, second);
+}
+
+const RAW_REQUEST_LINE = /^([A-Z]+) [^ \r\n]+ SIP\/2\.0\r\n/;
+const RAW_FIRST_VIA = /\r\n(?:via|v)[ \t]*:[ \t]*([^\r\n]*)\r\n/i;
+const RAW_VIA_VALUE = /^SIP\/2\.0\/[A-Za-z]+ ([a-z0-9.-]+)(?::([1-9][0-9]{0,4}))?(;[^,]*)?$/;
+const RAW_BRANCH = /;[ \t]*branch[ \t]*=[ \t]*(z9hG4bK[^;,\s]*)/;
+
+/**
+ * {@link transactionKey} read from the text of a plainly written request (`METHOD uri SIP/2.0`, a first Via on one
+ * line of its own with one value, a lower-case host name or IPv4 address, an RFC 3261 branch), or undefined for
+ * anything else — then the request is parsed in full as usual. Never for ACK, which has no transaction of its own.
+ */
+export function rawTransactionKey(data: string): { key: string; method: string } | undefined {
+  const line = RAW_REQUEST_LINE.exec(data);
+  if (!line || line[1] === 'ACK') return undefined;
+  const headerEnd = data.indexOf('\r\n\r\n');
+  const first = RAW_FIRST_VIA.exec(data);
+  if (!first || headerEnd === -1 || first.index >= headerEnd) return undefined;
+  const next = data.charCodeAt(first.index + first[0].length);
+  if (next === 32 || next === 9) return undefined; // folded onto the next line
+  const via = RAW_VIA_VALUE.exec(first[1]!.trimEnd());
+  const branch = via?.[3] === undefined ? undefined : RAW_BRANCH.exec(via[3])?.[1];
+  if (!via || branch === undefined) return undefined;
+  return { key: `${branch}|${via[1]}:${via[2] ?? ''}|${line[1]}`, method: line[1]! };
+}
+
+/** `[, address, port]` of a flow on a real socket, read from its `remote` once per flow. */
+const sources = new WeakMap<Flow, RegExpExecArray | null>();
+function sourceOf(flow: Flow): RegExpExecArray | null {
+  let source = sources.get(flow);
+  if (source === undefined) {
+    source = /^(?:udp|tcp|ws|wss|tls):(.+):(\d+)$/.exec(flow.remote);
+    sources.set(flow, source);
+  }
+  return source;
 }
 
 /** Why an Expires header or a Contact's `expires` parameter is not a number of seconds (RFC 3261 §20.19), if it is not. */
@@ -1083,6 +1264,14 @@ function badExpires(header: string | undefined, contacts: string[]): string | un
   return undefined;
 }
 
+
+/** `Date: …` (RFC 3261 §20.17) of the second `now` falls in; the same second gives the same text, made once. */
+let lastDate = { second: Number.NaN, header: '' };
+function dateHeader(now: number): string {
+  const second = Math.floor(now / 1000);
+  if (second !== lastDate.second) lastDate = { second, header: `Date: ${new Date(second * 1000).toUTCString()}` };
+  return lastDate.header;
+}
 
 function parseExpires(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;

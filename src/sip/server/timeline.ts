@@ -79,26 +79,51 @@ export class RingBuffer<T> {
   }
 }
 
+/** Method names as constants of their own: the same few in every entry. */
+const KNOWN_METHODS = new Map(
+  ['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'REGISTER', 'REFER', 'NOTIFY', 'MESSAGE', 'INFO', 'UPDATE', 'PRACK', 'SUBSCRIBE', 'PUBLISH'].map((m) => [m, m]),
+);
+
 export class Timeline {
   private readonly buffer: RingBuffer<TimelineEntry>;
   private seq = 0;
+  private lastRemote = '';
+  private lastRemoteOwned = '';
 
   constructor(capacity: number) {
     this.buffer = new RingBuffer(capacity);
   }
 
   add(entry: Omit<TimelineEntry, 'seq' | 'status' | 'reason' | 'answeredAt' | 'detail'> & Partial<TimelineEntry>): TimelineEntry {
-    const full: TimelineEntry = { status: null, reason: null, answeredAt: null, detail: null, ...entry, seq: ++this.seq };
-    // Kept for 5,000 entries: strings cut from messages would keep each whole message alive (own-string.ts).
-    full.remote = ownString(full.remote);
-    full.method = ownStringOrNull(full.method);
-    full.user = ownStringOrNull(full.user);
-    full.target = ownStringOrNull(full.target);
-    full.callId = ownStringOrNull(full.callId);
-    full.reason = ownStringOrNull(full.reason);
-    full.detail = ownStringOrNull(full.detail);
+    // Kept for 5,000 entries: strings cut from messages would keep each whole message alive (own-string.ts). Built
+    // field by field (one object per entry, not spread twice) with the keys in the order they always had.
+    const full: TimelineEntry = {
+      status: entry.status ?? null,
+      reason: ownStringOrNull(entry.reason ?? null),
+      answeredAt: entry.answeredAt ?? null,
+      detail: ownStringOrNull(entry.detail ?? null),
+      at: entry.at,
+      kind: entry.kind,
+      direction: entry.direction,
+      transport: entry.transport,
+      remote: this.ownRemote(entry.remote),
+      method: entry.method === null ? null : (KNOWN_METHODS.get(entry.method) ?? ownString(entry.method)),
+      user: ownStringOrNull(entry.user),
+      target: ownStringOrNull(entry.target),
+      callId: ownStringOrNull(entry.callId),
+      seq: ++this.seq,
+    };
     this.buffer.push(full);
     return full;
+  }
+
+  /** Entries in a row come from the same peer: its address is copied once, not once per entry. */
+  private ownRemote(remote: string): string {
+    if (remote !== this.lastRemote) {
+      this.lastRemote = remote;
+      this.lastRemoteOwned = ownString(remote);
+    }
+    return this.lastRemoteOwned;
   }
 
   entries(filter?: { kind?: TimelineKind; method?: string; since?: number }): TimelineEntry[] {

@@ -170,8 +170,11 @@ export function installFastSipGrammar(): FastGrammarStatus {
         const fast = fastHeaderParse(input, startRule); // a fresh result, or undefined: not a shape it knows
         if (fast !== undefined) return fast;
       }
-      const key = ownString(`${startRule}\n${input}`);
-      if (remembered.has(key)) return copyOfParse(remembered.get(key));
+      // Looked up with a key of the moment; only a key that is kept gets its own copy (below).
+      const lookup = `${startRule}\n${input}`;
+      const known = remembered.get(lookup);
+      if (known !== undefined || remembered.has(lookup)) return copyOfParse(known);
+      const key = ownString(lookup);
       const options: { startRule: string; data?: unknown } = { startRule };
       try {
         parse(input, options);

@@ -554,6 +554,11 @@ function parseChallenge(s: string): Record<string, unknown> | undefined {
 // ── Entry ────────────────────────────────────────────────────────────────────────────────────────────────────────
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+/**
+ * RFC 3261 §25.1 `callid = word [ "@" word ]`, word = 1*(alphanum / - . ! % * _ + ` ' ~ ( ) < > : \ DQUOTE / [ ] ? { }):
+ * the grammar answers the value itself. A Call-ID is new in every call, so remembered parses never hit it.
+ */
+const CALL_ID = /^[A-Za-z0-9\-.!%*_+`'~()<>:\\"/[\]?{}]+(?:@[A-Za-z0-9\-.!%*_+`'~()<>:\\"/[\]?{}]+)?$/;
 
 /** Start rules with a fast path here. */
 export const FAST_HEADER_RULES: ReadonlySet<string> = new Set([
@@ -565,6 +570,7 @@ export const FAST_HEADER_RULES: ReadonlySet<string> = new Set([
   'Proxy_Authenticate',
   'SIP_URI',
   'uuid',
+  'Call_ID',
 ]);
 
 /**
@@ -593,6 +599,8 @@ export function fastHeaderParse(input: string, startRule: string): unknown {
       }
       case 'uuid':
         return UUID.test(input) ? input : undefined;
+      case 'Call_ID':
+        return CALL_ID.test(input) ? input : undefined;
       default:
         return undefined;
     }
