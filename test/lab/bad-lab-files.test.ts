@@ -142,7 +142,8 @@ describe('A first start killed while it creates the lab', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+    // Nine starts of a process: a bound for a loaded machine, not a speed check.
+  }, 240_000);
 });
 
 describe('A lab built from a scenario into a file', () => {
