@@ -4,8 +4,8 @@
  *   kernel  ←  air, devices  ←  cloud  ←  lab  ←  live, rehearsal  ←  training  ←  http, classroom, cli
  *
  * - no import cycles;
- * - src/kernel/ imports nothing outside itself (node: built-ins aside, and the web framework for the request hooks every
- *   app shares: commit before reply, page security headers);
+ * - src/kernel/ imports nothing outside itself (node: built-ins aside, the web framework for the request hooks every
+ *   app shares: commit before reply, page security headers; and the CSV parser every uploaded file goes through);
  * - src/devices/ and src/air/ import nothing of src/cloud/, src/lab/, src/http/, src/rehearsal/, src/live/;
  * - src/cloud/ imports nothing of src/lab/, src/http/, nor of src/devices/ except the pure shared formats below;
  * - no domain module imports a page or HTTP module;
@@ -42,8 +42,11 @@ const TRAINING_READOUTS = [
   'src/cloud/teams/devices/hardware-id.ts', // "00" + IPEI, as the admin center lists MAC addresses
 ];
 
-/** Packages the kernel may use: the web framework, for the hooks every app registers (kernel/commit-before-reply.ts…). */
-const KERNEL_PACKAGES = ['fastify', 'fastify-plugin'];
+/**
+ * Packages the kernel may use: the web framework, for the hooks every app registers (kernel/commit-before-reply.ts…),
+ * and the CSV parser behind the one way every uploaded CSV is read (kernel/csv-records.ts).
+ */
+const KERNEL_PACKAGES = ['fastify', 'fastify-plugin', 'csv-parse/sync'];
 
 type Rule = 'cycle' | 'kernel' | 'devices-air' | 'cloud' | 'domain-page' | 'training';
 type Violation = { rule: 'cycle'; files: string[] } | { rule: Exclude<Rule, 'cycle'>; from: string; to: string };

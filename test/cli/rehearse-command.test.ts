@@ -4,24 +4,16 @@
  * report, and exits 0 when every expectation held. A file that is not a scenario gets its line-numbered problems and
  * exit code 2.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { labDeviceCount, rehearsalHeapMb } from '../../src/rehearsal/rehearsal-heap.ts';
 import { loadScenarioFile, parseScenario } from '../../src/rehearsal/scenario-loader.ts';
+import { runCli } from '../support/cli.ts';
 
-const CLI = path.resolve('bin/rove-sim.js');
 
-function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
-}
+const run = runCli;
 
 describe('rove-sim rehearse from a shell', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'rove-rehearse-cli-'));

@@ -4,7 +4,6 @@
  * devices by their own names. A mistake in the file is reported with its line, all of them at once, and nothing is
  * written.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,18 +11,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { importInventory, InventoryError } from '../../src/rehearsal/plan/inventory-import.ts';
 import { checkPlan } from '../../src/rehearsal/plan/plan-check.ts';
 import { runScenario } from '../../src/rehearsal/runner.ts';
+import { runCli } from '../support/cli.ts';
 
 const INVENTORY = readFileSync('fixtures/inventory/three-sites.csv', 'utf8');
-const CLI = path.resolve('bin/rove-sim.js');
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
-}
+const run = runCli;
 
 describe('plan import: an inventory CSV becomes a scenario', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'rove-inventory-'));

@@ -6,7 +6,7 @@
  * header is required, its case and column order are free, extra columns are refused (they would be lost on export),
  * `Mobile` and `Home` may be left out. Quoting, a UTF-8 BOM and any line ending are read as spreadsheets write them.
  */
-import { CsvError, parse } from 'csv-parse/sync';
+import { readCsvRecords } from '../../kernel/csv-records.ts';
 import {
   checkLocalEntry,
   LOCAL_FIELDS,
@@ -30,30 +30,14 @@ export function exportDirectoryCsv(entries: readonly LocalDirectoryEntry[]): str
   return [header, ...entries.map((e) => LOCAL_FIELDS.map((f) => quoted(e[f])).join(','))].join('\r\n') + '\r\n';
 }
 
-interface ParsedRecord {
-  record: string[];
-  info: { lines: number };
-}
-
 /**
  * Reads `text` and joins it to `existing` (`add`: after them; an entry with the same name and numbers as one already
  * there is not added twice; `replace`: instead of them).
  */
 export function importDirectoryCsv(text: string, existing: readonly LocalDirectoryEntry[], mode: ImportMode): CsvImport {
-  let records: ParsedRecord[];
-  try {
-    records = parse(text, {
-      bom: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      info: true,
-      max_record_size: 4096,
-      record_delimiter: ['\r\n', '\n', '\r'],
-    }) as unknown as ParsedRecord[];
-  } catch (err) {
-    if (err instanceof CsvError) return { ok: false, problems: [`Line ${(err as CsvError & { lines?: number }).lines ?? 0}: not valid CSV (${err.message})`] };
-    throw err;
-  }
+  const read = readCsvRecords(text, { trim: false, skipEmptyValues: false, maxRecordSize: 4096 });
+  if (!read.ok) return { ok: false, problems: [`Line ${read.line}: not valid CSV (${read.message})`] };
+  const records = read.records;
   const [header, ...rows] = records;
   if (!header) return { ok: false, problems: ['The file is empty: it needs the header Name,Work,Mobile,Home and one row per entry'] };
   const names = header.record.map((h) => h.trim().toLowerCase());

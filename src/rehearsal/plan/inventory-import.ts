@@ -15,10 +15,10 @@
  * policy columns are absent get the ones a Teams SIP device needs (a present but empty cell means none assigned, so
  * `plan check` and the rehearsal report it).
  */
-import { CsvError, parse } from 'csv-parse/sync';
 import { stringify } from 'yaml';
 import { PROVISIONING_HOST, type Region } from '../../cloud/teams/regions.ts';
 import { checkIpei } from '../../devices/handset/ipei.ts';
+import { readCsvRecords } from '../../kernel/csv-records.ts';
 import { closestMatch } from '../../kernel/did-you-mean.ts';
 import { normalizeMac } from '../../kernel/mac.ts';
 import { parseScenario } from '../scenario-loader.ts';
@@ -115,28 +115,17 @@ interface UserRow {
   ipPhonePolicy?: string | null;
 }
 
-type Record_ = { record: string[]; info: { lines: number } };
-
 /** Reads the inventory and writes the scenario; throws {@link InventoryError} listing every problem with its line. */
 export function importInventory(csv: string, options: { file?: string; name?: string; region?: Region } = {}): InventoryImport {
   const file = options.file ?? 'inventory.csv';
   const problems: string[] = [];
   const say = (line: number, message: string) => problems.push(`${file}:${line}: ${message}`);
-  let records: Record_[];
-  try {
-    records = parse(csv, {
-      bom: true,
-      skip_empty_lines: true,
-      skip_records_with_empty_values: true,
-      relax_column_count: true,
-      trim: true,
-      info: true,
-      record_delimiter: ['\r\n', '\n', '\r'],
-    }) as unknown as Record_[];
-  } catch (err) {
-    if (!(err instanceof CsvError)) throw err;
-    throw new InventoryError([`${file}:${(err as CsvError & { lines?: number }).lines ?? 1}: ${err.message.replace(/^Invalid Record Length: |^Quote Not Closed: /, '')}`]);
+  const read = readCsvRecords(csv);
+  if (!read.ok) {
+    const why = /opening quote/i.test(read.message) ? 'a quoted field is never closed (a " without its closing ")' : `not valid CSV (${read.message})`;
+    throw new InventoryError([`${file}:${read.line || 1}: ${why}`]);
   }
+  const records = read.records;
   const header = records.shift();
   if (!header) throw new InventoryError([`${file}:1: the file is empty: write a header line (e.g. site,base,base_mac,handset,ipei,upn,phone_number), then one line per handset`]);
   const columns: Array<InventoryColumn | undefined> = header.record.map((name) => {

@@ -13,7 +13,7 @@
  * "Input hardware-ID is of wrong format". The bulk sign-in tool checks it up front (`strictHardwareIds`), as the seed's
  * GUI "checks the format of the file".
  */
-import { CsvError, parse } from 'csv-parse/sync';
+import { readCsvRecords } from '../../../kernel/csv-records.ts';
 
 export const BULK_MAX_DEVICES = 100;
 
@@ -70,33 +70,11 @@ export function hardwareIdFormatProblem(input: string): string | undefined {
   return `HardwareId "${input.trim()}" is not of the form xx-xx-xx-xx-xx-xx (optionally :001 for an ATA port)${hint}`;
 }
 
-interface ParsedRecord {
-  record: string[];
-  info: { lines: number };
-}
-
 export function parseBulkSignInCsv(text: string, options: BulkCsvOptions = {}): BulkCsvResult {
   const max = options.maxDevices ?? BULK_MAX_DEVICES;
-  let records: ParsedRecord[];
-  try {
-    records = parse(text, {
-      bom: true,
-      skip_empty_lines: true,
-      skip_records_with_empty_values: true,
-      relax_column_count: true,
-      trim: true,
-      info: true,
-      max_record_size: 4096,
-      // Files edited on Windows and elsewhere can mix line endings; csv-parse would otherwise keep the first it sees.
-      record_delimiter: ['\r\n', '\n', '\r'],
-    }) as unknown as ParsedRecord[];
-  } catch (err) {
-    if (err instanceof CsvError) {
-      const line = (err as CsvError & { lines?: number }).lines ?? 0;
-      return { ok: false, problems: [{ row: line, message: `the file is not valid CSV: ${err.message}` }] };
-    }
-    throw err;
-  }
+  const read = readCsvRecords(text, { maxRecordSize: 4096 });
+  if (!read.ok) return { ok: false, problems: [{ row: read.line, message: `the file is not valid CSV: ${read.message}` }] };
+  const records = read.records;
   const [header, ...body] = records;
   if (!header) return { ok: false, problems: [{ row: 0, message: 'the file is empty: it needs the header Username,HardwareId and one row per device' }] };
   const names = header.record.map((h) => h.trim().toLowerCase());
