@@ -283,6 +283,14 @@ export class Handset implements RadioHandset {
     };
   }
 
+  /**
+   * The display lines alone, as {@link view} shows them: for scripted steps that read the screen key by key (a whole
+   * view also builds the line, call and Teams parts).
+   */
+  displayLines(): string[] {
+    return this.display(this.phase, this.snapshot.context);
+  }
+
   private display(phase: HandsetPhase, context: SnapshotFrom<HandsetMachine>['context']): string[] {
     const lines = renderDisplay({ phase, context, now: this.clock.now() });
     if (phase.power !== 'on') return lines;
