@@ -66,7 +66,7 @@ if (against) {
       const out = rehearseInChild({}, false, checkout);
       const summary = SUMMARY.exec(out.stdout);
       if (!summary) {
-        results.push([`round ${round} ${which}`, `did not finish (exit ${out.status}): ${out.stderr.trim().split('\n').slice(-3).join(' / ')}`]);
+        results.push([`round ${round} ${which === 'this' ? 'this checkout' : against}`, `did not finish (exit ${out.status}): ${out.stderr.trim().split('\n').slice(-3).join(' / ')}`]);
         continue;
       }
       const run = { s: Number(summary[4]), wall: out.wallMs / 1000, rss: Number(summary[6]) };
