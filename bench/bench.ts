@@ -13,8 +13,14 @@
  *    increasing rates; both rates, their ratio, CPU, and the bytes a transaction keeps after a burst
  *    (bench/sip-register-rate.ts, also `npm run bench:sip-register`).
  *
- * Options: --scenario FILE, --consoles N (default 200), --skip-rehearsal, --skip-sip-register; the SIP section takes
- * the options of bench/sip-register-rate.ts (--rates, --seconds, --burst).
+ * Options: --scenario FILE, --consoles N (default 200), --skip-rehearsal, --skip-heap-off (no ROVE_SIM_HEAP=off run),
+ * --skip-compare (no run with the comparison), --skip-live (no live start, no consoles), --skip-sip-register; the SIP
+ * section takes the options of bench/sip-register-rate.ts (--rates, --seconds, --burst).
+ *
+ * A/B against another checkout (e.g. main's worktree) in the same run, so both see the same machine:
+ * `--against DIR` runs the main run of both, alternating (this checkout first), `--rounds N` times (default 3), and
+ * prints each round and the medians. The machine's speed drifts from minute to minute (it is shared): only numbers
+ * taken side by side compare.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,11 +41,13 @@ const scenarioFile = option('--scenario') ?? 'fixtures/scenarios/full-scale-roll
 const consoles = Number(option('--consoles') ?? 200);
 const results: Array<[string, string]> = [];
 
-function rehearseInChild(env: Record<string, string>, compare = false): { stdout: string; stderr: string; status: number | null; wallMs: number } {
+function rehearseInChild(env: Record<string, string>, compare = false, checkout = '.'): { stdout: string; stderr: string; status: number | null; wallMs: number } {
   const reportDir = mkdtempSync(path.join(tmpdir(), 'rove-bench-report-'));
   const t0 = performance.now();
   try {
-    const child = spawnSync(process.execPath, ['bin/rove-sim.js', 'rehearse', scenarioFile, ...(compare ? [] : ['--no-compare']), '--report', reportDir], {
+    const bin = path.resolve(checkout, 'bin/rove-sim.js');
+    const child = spawnSync(process.execPath, [bin, 'rehearse', path.resolve(scenarioFile), ...(compare ? [] : ['--no-compare']), '--report', reportDir], {
+      cwd: checkout,
       env: { ...process.env, ...env },
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
@@ -51,14 +59,42 @@ function rehearseInChild(env: Record<string, string>, compare = false): { stdout
   }
 }
 
-if (!args.includes('--skip-rehearsal')) {
+const SUMMARY = /^(PASSED|FAILED): (.*) — lab time (\S+) in ([\d.]+) s \(([\d,]+)× real time\), peak memory (\d+) MB$/m;
+const against = option('--against');
+
+if (against) {
+  // Side by side: this checkout and the other one, alternating, so that both see the same drift of the machine.
+  const rounds = Number(option('--rounds') ?? 3);
+  const taken: Record<'this' | 'other', Array<{ s: number; wall: number; rss: number }>> = { this: [], other: [] };
+  for (let round = 1; round <= rounds; round++) {
+    for (const [which, checkout] of [['this', '.'], ['other', against]] as const) {
+      const out = rehearseInChild({}, false, checkout);
+      const summary = SUMMARY.exec(out.stdout);
+      if (!summary) {
+        results.push([`round ${round} ${which === 'this' ? 'this checkout' : against}`, `did not finish (exit ${out.status}): ${out.stderr.trim().split('\n').slice(-3).join(' / ')}`]);
+        continue;
+      }
+      const run = { s: Number(summary[4]), wall: out.wallMs / 1000, rss: Number(summary[6]) };
+      taken[which].push(run);
+      results.push([`round ${round} ${which === 'this' ? 'this checkout' : against}`, `${summary[1]}, ${run.s.toFixed(2)} s of rehearsal (${run.wall.toFixed(1)} s with the process start), peak ${run.rss} MB`]);
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? NaN;
+  for (const which of ['this', 'other'] as const) {
+    const runs = taken[which];
+    if (runs.length === 0) continue;
+    results.push([`median ${which === 'this' ? 'this checkout' : against}`, `${median(runs.map((r) => r.s)).toFixed(2)} s of rehearsal (${median(runs.map((r) => r.wall)).toFixed(1)} s with the process start), peak ${median(runs.map((r) => r.rss))} MB`]);
+  }
+}
+
+if (!against && !args.includes('--skip-rehearsal')) {
   // The rehearsal runs as a user runs it (`rove-sim rehearse`, a process of its own, so its peak memory is its own):
   // as shipped (its heap sized to the lab, src/rehearsal/rehearsal-heap.ts), and with that sizing off — the lab's live
   // data is about 100-120 MB, the rest of the uncapped peak is garbage V8 lets pile up between collections.
-  for (const sized of [true, false]) {
+  for (const sized of args.includes('--skip-heap-off') ? [true] : [true, false]) {
     const label = sized ? 'Rehearsal' : 'Rehearsal, ROVE_SIM_HEAP=off';
     const out = rehearseInChild(sized ? {} : { ROVE_SIM_HEAP: 'off' });
-    const summary = /^(PASSED|FAILED): (.*) — lab time (\S+) in ([\d.]+) s \(([\d,]+)× real time\), peak memory (\d+) MB$/m.exec(out.stdout);
+    const summary = SUMMARY.exec(out.stdout);
     if (!summary) {
       results.push([label, `did not finish (exit ${out.status}): ${out.stderr.trim().split('\n').slice(-3).join(' / ')}`]);
       continue;
@@ -72,74 +108,78 @@ if (!args.includes('--skip-rehearsal')) {
     results.push(['  peak RSS', `${peak} MB (target ≤ 300 MB)`]);
   }
   // As a user runs the shipped file: with its comparison run, which goes on beside the main run on a second core.
-  const pair = rehearseInChild({}, true);
-  const runs = [...pair.stdout.matchAll(/^(PASSED|FAILED): .* \[(.*)\] — lab time \S+ in ([\d.]+) s .*peak memory (\d+) MB$/gm)];
-  if (runs.length === 2) {
-    results.push(['Rehearsal with its comparison', `${(pair.wallMs / 1000).toFixed(1)} s with the process start, both runs side by side`]);
-    for (const [, verdict, variant, seconds] of runs) results.push([`  ${variant}`, `${verdict}, ${seconds} s`]);
-    results.push(['  peak RSS', `${runs[1]![4]} MB (both labs in one process)`]);
-  } else {
-    results.push(['Rehearsal with its comparison', `did not finish (exit ${pair.status}): ${pair.stderr.trim().split('\n').slice(-3).join(' / ')}`]);
+  const pair = args.includes('--skip-compare') ? undefined : rehearseInChild({}, true);
+  if (pair) {
+    const runs = [...pair.stdout.matchAll(/^(PASSED|FAILED): .* \[(.*)\] — lab time \S+ in ([\d.]+) s .*peak memory (\d+) MB$/gm)];
+    if (runs.length === 2) {
+      results.push(['Rehearsal with its comparison', `${(pair.wallMs / 1000).toFixed(1)} s with the process start, both runs side by side`]);
+      for (const [, verdict, variant, seconds] of runs) results.push([`  ${variant}`, `${verdict}, ${seconds} s`]);
+      results.push(['  peak RSS', `${runs[1]![4]} MB (both labs in one process)`]);
+    } else {
+      results.push(['Rehearsal with its comparison', `did not finish (exit ${pair.status}): ${pair.stderr.trim().split('\n').slice(-3).join(' / ')}`]);
+    }
   }
 }
 
 // Live start of a full-scale lab file.
-const dir = mkdtempSync(path.join(tmpdir(), 'rove-bench-'));
-try {
-  const file = path.join(dir, 'lab.db');
-  const built = await buildLab(
-    parseScenario(`name: live\nlab:\n  generate: { bases: 254, handsets: 1000, sites: 10 }\nsteps: []\n`),
-    { seed: 1, file },
-  );
-  await built.lab.close();
-  const rssBefore = process.memoryUsage().rss;
-  const t0 = performance.now();
-  const sim = await startSimulator({ labFile: file, host: '127.0.0.1', port: 0, basePort: 0, teamsPort: 0, speed: 1, log: () => {} });
-  const startMs = performance.now() - t0;
-  results.push(['Live start', `254 bases, 1,000 handsets: ${(startMs / 1000).toFixed(2)} s until listening (target ≤ 3 s), +${Math.round((process.memoryUsage().rss - rssBefore) / 1048576)} MB RSS`]);
+if (!against && !args.includes('--skip-live')) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rove-bench-'));
+  try {
+    const file = path.join(dir, 'lab.db');
+    const built = await buildLab(
+      parseScenario(`name: live\nlab:\n  generate: { bases: 254, handsets: 1000, sites: 10 }\nsteps: []\n`),
+      { seed: 1, file },
+    );
+    await built.lab.close();
+    const rssBefore = process.memoryUsage().rss;
+    const t0 = performance.now();
+    const sim = await startSimulator({ labFile: file, host: '127.0.0.1', port: 0, basePort: 0, teamsPort: 0, speed: 1, log: () => {} });
+    const startMs = performance.now() - t0;
+    results.push(['Live start', `254 bases, 1,000 handsets: ${(startMs / 1000).toFixed(2)} s until listening (target ≤ 3 s), +${Math.round((process.memoryUsage().rss - rssBefore) / 1048576)} MB RSS`]);
 
-  // Consoles: one per handset, a key press each, timed to the next view frame.
-  const ipeis = [...sim.lab.handsets.keys()].slice(0, consoles);
-  const wsUrl = sim.url.replace('http', 'ws');
-  const sockets = await Promise.all(
-    ipeis.map(
-      (ipei) =>
-        new Promise<{ ws: WebSocket; frames: Array<(frame: { type: string }) => void> }>((resolve, reject) => {
-          const ws = new WebSocket(`${wsUrl}/consoles/${ipei}`);
-          const entry = { ws, frames: [] as Array<(frame: { type: string }) => void> };
-          let views = 0;
-          ws.on('message', (data) => {
-            const frame = JSON.parse(String(data)) as { type: string };
-            if (frame.type === 'view' && ++views === 1) resolve(entry);
-            for (const f of entry.frames.splice(0)) f(frame);
-          });
-          ws.on('error', reject);
-        }),
-    ),
-  );
-  const latencies: number[] = [];
-  for (let round = 0; round < 3; round++) {
-    for (const s of sockets) {
-      const t = performance.now();
-      const got = new Promise<void>((resolve) => {
-        const wait = (frame: { type: string }) => (frame.type === 'view' ? resolve() : s.frames.push(wait));
-        s.frames.push(wait);
-      });
-      s.ws.send(JSON.stringify({ type: 'keys', keys: round % 2 === 0 ? '{menu}' : '{red}' }));
-      await got;
-      latencies.push(performance.now() - t);
+    // Consoles: one per handset, a key press each, timed to the next view frame.
+    const ipeis = [...sim.lab.handsets.keys()].slice(0, consoles);
+    const wsUrl = sim.url.replace('http', 'ws');
+    const sockets = await Promise.all(
+      ipeis.map(
+        (ipei) =>
+          new Promise<{ ws: WebSocket; frames: Array<(frame: { type: string }) => void> }>((resolve, reject) => {
+            const ws = new WebSocket(`${wsUrl}/consoles/${ipei}`);
+            const entry = { ws, frames: [] as Array<(frame: { type: string }) => void> };
+            let views = 0;
+            ws.on('message', (data) => {
+              const frame = JSON.parse(String(data)) as { type: string };
+              if (frame.type === 'view' && ++views === 1) resolve(entry);
+              for (const f of entry.frames.splice(0)) f(frame);
+            });
+            ws.on('error', reject);
+          }),
+      ),
+    );
+    const latencies: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      for (const s of sockets) {
+        const t = performance.now();
+        const got = new Promise<void>((resolve) => {
+          const wait = (frame: { type: string }) => (frame.type === 'view' ? resolve() : s.frames.push(wait));
+          s.frames.push(wait);
+        });
+        s.ws.send(JSON.stringify({ type: 'keys', keys: round % 2 === 0 ? '{menu}' : '{red}' }));
+        await got;
+        latencies.push(performance.now() - t);
+      }
     }
+    latencies.sort((a, b) => a - b);
+    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(2);
+    results.push(['Console key → screen', `${sockets.length} consoles attached, ${latencies.length} presses: p50 ${pct(50)} ms, p99 ${pct(99)} ms`]);
+    for (const s of sockets) s.ws.close();
+    await sim.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(2);
-  results.push(['Console key → screen', `${sockets.length} consoles attached, ${latencies.length} presses: p50 ${pct(50)} ms, p99 ${pct(99)} ms`]);
-  for (const s of sockets) s.ws.close();
-  await sim.close();
-} finally {
-  rmSync(dir, { recursive: true, force: true });
 }
 
-if (!args.includes('--skip-sip-register')) {
+if (!against && !args.includes('--skip-sip-register')) {
   try {
     const sip = await measureRegisterRate(parseRegisterRateArgs(args), () => undefined);
     results.push(...registerRateRows(sip));

@@ -26,9 +26,6 @@ export interface StoredDocument {
   data: string;
 }
 
-/** Real ms an in-memory lab gathers writes before committing them (see queue). */
-const MEMORY_FLUSH_MS = 250;
-
 /** Marks a queued removal (any JSON value, null included, is a document). */
 const DELETED = Symbol('deleted');
 
@@ -299,6 +296,8 @@ export class LabStore implements DocumentStore {
   close(): void {
     if (this.closed) return;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    // An in-memory database goes with the close: writing its queue first would serialise it for nobody.
+    if (this.inMemory) this.dirty.clear();
     try {
       this.flush();
       this.saveClock();
@@ -312,6 +311,11 @@ export class LabStore implements DocumentStore {
   private queue(kind: string, id: string, data: unknown): void {
     if (this.closed) return;
     this.dirty.set(`${kind}\u0000${id}`, { kind, id, data });
+    // An in-memory lab (a rehearsal) has nothing to lose in a crash: its writes only need to be there when something
+    // reads them, and everything that reads documents (list, exportDocuments) flushes first. So they wait for that
+    // reader, holding the latest document of each device (which the device holds anyway): a full-scale rehearsal
+    // serialised its 1,254 documents some 160 times (every 250 ms) for nobody — ≈ 2 % of its CPU time.
+    if (this.inMemory) return;
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       const run = () => {
@@ -326,11 +330,8 @@ export class LabStore implements DocumentStore {
           }
         }
       };
-      // A lab file on disk commits on the next turn (the crash guarantee above). An in-memory lab (a rehearsal) has
-      // nothing to lose in a crash: its writes only need to be there when something reads them (list and export flush
-      // first), so they are coalesced over a longer stretch — a base changes dozens of times in that time.
-      if (this.inMemory) setTimeout(run, MEMORY_FLUSH_MS).unref();
-      else setImmediate(run);
+      // A lab file on disk commits on the next turn (the crash guarantee above).
+      setImmediate(run);
     }
   }
 }

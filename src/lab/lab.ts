@@ -128,6 +128,8 @@ export class Lab {
   private readonly handsetMachine: HandsetMachine;
   private handsetProfileInUse: Readonly<HandsetFirmwareProfile> = handsetProfileByName('rove-8.0');
   private ipeiSeed = DEFAULT_IPEI_SEED;
+  /** Where {@link nextIpei} goes on in the seeded sequence; forgotten when the handsets are reloaded. */
+  private ipeiCursor: { seed: number; source: Generator<string, never>; generated: string[]; firstFree: number } | null = null;
   private readonly baseSites = new Map<string, string>();
   private readonly handsetAdded = new Signal<Handset>();
   private readonly machine: BaseMachine;
@@ -425,6 +427,7 @@ export class Lab {
     for (const handset of this.handsets.values()) handset.stop();
     for (const base of this.bases.values()) base.stop();
     this.handsets.clear();
+    this.ipeiCursor = null;
     this.bases.clear();
     this.baseSites.clear();
     for (const { mac, site } of this.store.list<{ mac: string; site: string }>(BASE_SITE_KIND)) this.baseSites.set(mac, site);
@@ -512,9 +515,25 @@ export class Lab {
     return handset;
   }
 
-  /** The first IPEI of the lab's seeded sequence that no handset in the lab has. */
+  /**
+   * The first IPEI of the lab's seeded sequence that no handset in the lab has. The sequence is generated once and
+   * the search starts where the last one ended: handsets only come (until a reload), so the IPEIs before it stay
+   * taken — walking the sequence from its start for every new handset made building 1,000 of them quadratic.
+   */
   private nextIpei(): string {
-    for (const ipei of ipeiSequence(this.ipeiSeed)) if (!this.handsets.has(ipei)) return ipei;
+    let cursor = this.ipeiCursor;
+    if (!cursor || cursor.seed !== this.ipeiSeed) {
+      cursor = this.ipeiCursor = { seed: this.ipeiSeed, source: ipeiSequence(this.ipeiSeed), generated: [], firstFree: 0 };
+    }
+    // Bounded by the sequence's 2^20 serial numbers (a lab never holds that many handsets).
+    for (let i = cursor.firstFree; i < 0x100000; i++) {
+      if (i === cursor.generated.length) cursor.generated.push(cursor.source.next().value);
+      const ipei = cursor.generated[i]!;
+      if (!this.handsets.has(ipei)) {
+        cursor.firstFree = i;
+        return ipei;
+      }
+    }
     throw new Error('unreachable');
   }
 

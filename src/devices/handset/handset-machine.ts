@@ -150,9 +150,26 @@ const REFUSALS: Readonly<Record<Extract<SubscribeOutcome, { ok: false }>['reason
   'no-base': 'noBaseFound',
 };
 
+/**
+ * The heard lists indexed by subscribed MAC, built on first use: a site's list is shared by its handsets and read by
+ * several guards per event (a `find` over some 25 beacons each time). The first beacon of a MAC wins, as `find` would.
+ */
+const HEARD_BY_MAC = new WeakMap<readonly BaseBeacon[], Map<string, BaseBeacon>>();
+
 function servingBeacon(context: HandsetContext): BaseBeacon | undefined {
-  const mac = context.record.subscription?.baseMac;
-  return mac === undefined ? undefined : context.heard.find((b) => b.mac === mac);
+  return beaconIn(context.heard, context.record.subscription?.baseMac);
+}
+
+function beaconIn(heard: readonly BaseBeacon[], mac: string | undefined): BaseBeacon | undefined {
+  if (mac === undefined) return undefined;
+  if (heard.length < 4) return heard.find((b) => b.mac === mac);
+  let byMac = HEARD_BY_MAC.get(heard);
+  if (!byMac) {
+    byMac = new Map();
+    for (const beacon of heard) if (!byMac.has(beacon.mac)) byMac.set(beacon.mac, beacon);
+    HEARD_BY_MAC.set(heard, byMac);
+  }
+  return byMac.get(mac);
 }
 
 function offeredFirmware(context: HandsetContext): string | null {
@@ -269,7 +286,7 @@ export const handsetMachine = setup({
     hearRadio: assign(({ context, event }) => {
       if (event.type !== 'RADIO') return {};
       // While linked (clock synchronised), the handset's clock follows the base's time zone.
-      const beacon = servingBeacon({ ...context, heard: event.heard });
+      const beacon = beaconIn(event.heard, context.record.subscription?.baseMac);
       const timeZone = beacon && context.timeZone !== null ? beacon.timeZone : context.timeZone;
       return { heard: event.heard, outOfRange: event.outOfRange, timeZone };
     }),

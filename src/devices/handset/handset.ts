@@ -82,6 +82,8 @@ export class Handset implements RadioHandset {
   private readonly radio: HandsetOptions['radio'];
   private lastRecord: HandsetRecord;
   private lastReport: string | null = null;
+  /** The record and transfer {@link lastReport} was made from. */
+  private lastReportFrom: { record: HandsetRecord | null; ota: unknown } = { record: null, ota: null };
   private readonly recentTones: ToneRecord[] = [];
   private readonly changes = new Signal<HandsetUpdate>();
   private derivedFrom: SnapshotFrom<HandsetMachine> | null = null;
@@ -281,6 +283,14 @@ export class Handset implements RadioHandset {
     };
   }
 
+  /**
+   * The display lines alone, as {@link view} shows them: for scripted steps that read the screen key by key (a whole
+   * view also builds the line, call and Teams parts).
+   */
+  displayLines(): string[] {
+    return this.display(this.phase, this.snapshot.context);
+  }
+
   private display(phase: HandsetPhase, context: SnapshotFrom<HandsetMachine>['context']): string[] {
     const lines = renderDisplay({ phase, context, now: this.clock.now() });
     if (phase.power !== 'on') return lines;
@@ -326,7 +336,12 @@ export class Handset implements RadioHandset {
       this.lastReport = null;
       return;
     }
-    const report = { ipei: context.record.ipei, firmware: context.record.firmware, firmwareUpdate: context.ota };
+    // Most snapshots (keys, radio, screens) leave the record and the transfer as they were: the same objects (the
+    // machine replaces them when they change) are the same report, without serialising it.
+    const { record, ota } = context;
+    if (this.lastReport !== null && this.lastReportFrom.record === record && this.lastReportFrom.ota === ota) return;
+    this.lastReportFrom = { record, ota };
+    const report = { ipei: record.ipei, firmware: record.firmware, firmwareUpdate: ota };
     const key = JSON.stringify(report);
     if (key === this.lastReport) return;
     this.lastReport = key;

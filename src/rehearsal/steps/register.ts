@@ -56,22 +56,23 @@ async function registerOne(ctx: StepContext, base: BaseStation, handset: Handset
   for (const label of ['Settings', 'Connectivity', 'Register']) {
     if (!selectMenu(handset, label)) return `no menu row "${label}": ${screenText(handset)}`;
   }
-  await driver.until(() => handset.view().screen !== 'scanning', 60_000);
-  if (handset.view().screen !== 'choosing-base') return `no base in registration mode found: ${screenText(handset)}`;
+  // The screen as the view names it (`view().screen` is the UI phase), read without building a whole view per check.
+  await driver.until(() => handset.phase.ui !== 'scanning', 60_000);
+  if (handset.phase.ui !== 'choosing-base') return `no base in registration mode found: ${screenText(handset)}`;
   for (let i = 0; i < 50 && highlightedEntry(handset) !== base.mac; i++) handset.press('{down}');
   if (highlightedEntry(handset) !== base.mac) return `base not listed: ${screenText(handset)}`;
   handset.press('{ok}');
   handset.press(`${base.flash.settings.accessCode || '0000'}{ok}`);
-  if (!(await driver.until(() => inService() && handset.view().screen !== 'registering', timeoutMs))) {
+  if (!(await driver.until(() => inService() && handset.phase.ui !== 'registering', timeoutMs))) {
     return `not in service: ${screenText(handset)}`;
   }
-  await driver.until(() => handset.view().screen === 'idle', 60_000);
+  await driver.until(() => handset.phase.ui === 'idle', 60_000);
   return undefined;
 }
 
 function selectMenu(handset: Handset, label: string): boolean {
   for (let i = 0; i < 12; i++) {
-    const row = handset.view().display.map((l) => l.trim()).find((l) => l.startsWith('>'));
+    const row = handset.displayLines().map((l) => l.trim()).find((l) => l.startsWith('>'));
     if (row?.slice(1).trim() === label) {
       handset.press('{ok}');
       return true;
