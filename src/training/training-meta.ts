@@ -1,6 +1,6 @@
 /**
  * What a training lab file remembers of its exercise (the `training` entry of its meta table): which exercise, the
- * seed its variables were drawn from, when the trainee started and which hints they asked for. `rove-sim train`
+ * seed its variables were drawn from, when the trainee started, which hints they asked for and their answers. `rove-sim train`
  * writes it; `rove-sim check` reads it to grade with the same variables and hint costs.
  */
 import type { LabStore } from '../lab/lab-store.ts';
@@ -11,6 +11,8 @@ export interface TrainingMeta {
   /** Lab time the trainee started. */
   startedAt: number;
   hintsUsed: string[];
+  /** The trainee's answers to the tasks' questions, by task id, as check-conditions.ts `readAnswer` keeps them. */
+  answers?: Record<string, string>;
 }
 
 const KEY = 'training';

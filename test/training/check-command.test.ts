@@ -95,7 +95,7 @@ describe('rove-sim check', () => {
 
   it('is a command of rove-sim', () => {
     const check = buildCli().commands.find((c) => c.name() === 'check');
-    expect(check?.description()).toContain('exit 0: every task passed, 1: a task failed, 2: invalid exercise, 3: the lab could not be opened');
+    expect(check?.description()).toContain('exit 0: every task passed, 1: a task failed, 2: invalid exercise or answer, 3: the lab could not be opened');
   });
 });
 
