@@ -1,11 +1,15 @@
 /**
  * `rove-sim`: the command line. `rove-sim start` runs the simulator; `console` drives a handset from a terminal;
  * `teams <cmdlet>` runs the Teams PowerShell cmdlets; `rehearse`, `replay`, `checkpoint` and `factory-reset` are the
- * scenario commands (src/rehearsal/scenario-cli.ts); `check` grades a lab against an exercise (src/training/training-cli.ts).
+ * scenario commands (src/rehearsal/scenario-cli.ts); `plan import` and `plan check` the plan's (src/rehearsal/plan/);
+ * `check` grades a lab against an exercise (src/training/training-cli.ts); `classroom` and `train` run trainee labs
+ * (src/classroom/classroom-cli.ts).
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { registerScenarioCommands } from '../rehearsal/scenario-cli.ts';
+import { registerPlanCommands } from '../rehearsal/plan/plan-cli.ts';
 import { registerTrainingCommands } from '../training/training-cli.ts';
+import { registerClassroomCommand, registerTrainCommand } from '../classroom/classroom-cli.ts';
 import { CMDLETS } from './teams/cmdlets.ts';
 import { LAB_TEMPLATES, type LabTemplate } from '../lab/lab-template.ts';
 
@@ -107,7 +111,10 @@ export function buildCli(): Command {
       process.exitCode = await runTeamsCmdlet(cmdlet, args, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
     });
   registerScenarioCommands(program);
+  registerPlanCommands(program);
   registerTrainingCommands(program);
+  registerClassroomCommand(program);
+  registerTrainCommand(program);
   return program;
 }
 

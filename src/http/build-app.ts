@@ -10,7 +10,7 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { apiPlugin } from './api/api-plugin.ts';
 import { teamsRoutes } from './api/teams-routes.ts';
 import { consolePlugin } from './console/console-plugin.ts';
@@ -25,6 +25,7 @@ import { errorHandler } from './error-handler.ts';
 import { commitBeforeReply } from '../kernel/commit-before-reply.ts';
 import { pageSecurityHeaders } from '../kernel/page-security-headers.ts';
 import { requestGuard, type RequestGuardOptions } from './request-guard.ts';
+import { trainingMode, type TrainingModeOptions } from './training-mode.ts';
 
 export const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
 
@@ -36,6 +37,13 @@ export interface AppOptions {
   baseUrls?: Map<string, string>;
   /** Access token and host checks (request-guard.ts; `start` turns the loopback host check on); default: neither. */
   guard?: RequestGuardOptions;
+  /** Schema compilers shared with other apps of the process (a classroom's: shared-schema-compilers.ts). */
+  schemaController?: FastifyServerOptions['schemaController'];
+  /**
+   * Training mode (`rove-sim train`, `rove-sim classroom`): the web admin without the simulator's hint column, the
+   * fault board refused and `/` sent to the trainee view (training-mode.ts). Outside it nothing changes.
+   */
+  training?: TrainingModeOptions;
 }
 
 declare module 'fastify' {
@@ -47,12 +55,13 @@ declare module 'fastify' {
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024 });
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024, ...(options.schemaController ? { schemaController: options.schemaController } : {}) });
   app.decorate('lab', options.lab);
   app.decorate('webAdminUrl', (mac: string) => options.baseUrls?.get(mac) ?? `/bases/${mac}/`);
   app.setErrorHandler(errorHandler);
   await app.register(requestGuard, options.guard ?? {});
-  await app.register(pageSecurityHeaders);
+  await app.register(pageSecurityHeaders, options.training?.frameAncestors ? { frameAncestors: options.training.frameAncestors } : {});
+  if (options.training) await app.register(trainingMode, options.training);
   await app.register(commitBeforeReply, { commit: () => options.lab.commit() });
   await app.register(fastifySwagger, {
     openapi: {
@@ -74,12 +83,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifyStatic, { root: path.resolve(WEB_ROOT), prefix: '/static/', index: false });
   await app.register(apiPlugin, { prefix: '/api' });
   await app.register(teamsRoutes, { prefix: '/api/teams', gateway: options.lab.teams });
-  await app.register(webAdminPlugin, { prefix: '/bases', lab: options.lab.surroundings() });
+  await app.register(webAdminPlugin, { prefix: '/bases', lab: options.lab.surroundings(), training: options.training !== undefined });
   await app.register(consolePlugin);
-  await app.register(landingPlugin);
+  if (!options.training) await app.register(landingPlugin);
   await app.register(sipPagePlugin);
   await app.register(replayPlugin, { prefix: '/replay' });
-  await app.register(faultsPagePlugin);
+  if (!options.training) await app.register(faultsPagePlugin);
   await app.register(checkpointsPagePlugin);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -220,6 +220,46 @@ export const ERR_API_TOKEN_REQUIRED = createError(
   'listening on %s (not loopback) needs an access token: add --api-token <secret> (at least 12 characters)',
   400,
 );
+export const ERR_CLASSROOM_DIR_OTHER_EXERCISE = createError(
+  'CLASSROOM_DIR_OTHER_EXERCISE',
+  '%s holds a classroom of another exercise (%s): give that exercise, or another --dir for a new classroom',
+  409,
+);
+export const ERR_CLASSROOM_LOGIN_REQUIRED = createError(
+  'CLASSROOM_LOGIN_REQUIRED',
+  "This is %s's lab: log in as %s on the classroom's login page (%s).",
+  401,
+);
+export const ERR_CLASSROOM_LOGIN_WRONG = createError('CLASSROOM_LOGIN_WRONG', 'Wrong login or password.', 401);
+export const ERR_CLASSROOM_ROSTER_INVALID = createError('CLASSROOM_ROSTER_INVALID', '%s', 400);
+export const ERR_CLASSROOM_TRAINEE_NOT_FOUND = createError('CLASSROOM_TRAINEE_NOT_FOUND', 'no trainee "%s" in this classroom (trainees: %s)', 404);
+export const ERR_CLASSROOM_INSTRUCTOR_ONLY = createError(
+  'CLASSROOM_INSTRUCTOR_ONLY',
+  "This page is the instructor's: log in with the instructor password on the classroom's login page (%s).",
+  401,
+);
+export const ERR_CLASSROOM_EXTEND_INVALID = createError('CLASSROOM_EXTEND_INVALID', 'minutes must be a whole number from 1 to 600', 400);
+export const ERR_CLASSROOM_LOGIN_THROTTLED = createError(
+  'CLASSROOM_LOGIN_THROTTLED',
+  'Too many failed logins %s: try again in %s s (at %s).',
+  429,
+);
+export const ERR_TRAINING_FAULTS_HIDDEN = createError(
+  'TRAINING_FAULTS_HIDDEN',
+  "The fault board is the instructor's: in training mode a trainee cannot see or change the lab's faults. Find out what is wrong from what the devices show.",
+  403,
+);
+export const ERR_TRAINING_HINT_NOT_FOUND = createError('TRAINING_HINT_NOT_FOUND', 'task "%s" has no hint (tasks with a hint: %s)', 404);
+export const ERR_TRAINING_HINT_UNCONFIRMED = createError(
+  'TRAINING_HINT_UNCONFIRMED',
+  'the hint of "%s" costs %s points: send confirm=yes to see it',
+  400,
+);
+export const ERR_TRAINING_DIR_OTHER_EXERCISE = createError(
+  'TRAINING_DIR_OTHER_EXERCISE',
+  '%s is a lab of another exercise (%s): give that exercise, or another --dir',
+  409,
+);
 export const ERR_CLOCK_ADVANCE_INVALID = createError('CLOCK_ADVANCE_INVALID', 'advanceMs must be a whole number', 400);
 export const ERR_CLOCK_SPEED_INVALID = createError(
   'CLOCK_SPEED_INVALID',

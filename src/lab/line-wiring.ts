@@ -26,7 +26,7 @@ import { type SipExtensionConfig, type SipServerConfig, sipConfigOf } from '../d
 import type { Handset } from '../devices/handset/handset.ts';
 import { imageModel } from '../devices/handset/handset-record.ts';
 import type { LineFacts } from '../devices/handset/teams-line.ts';
-import type { Line } from '../sip/line/line.ts';
+import type { Line, LineConnector } from '../sip/line/line.ts';
 import { LineGroup, type LineSpec } from '../sip/line/line-group.ts';
 import { DEFAULT_LINE_PROFILE, type LineProfile, lineProfile } from '../sip/line/line-profile.ts';
 import { SIP_DEFAULT_DOMAIN, SipServer } from '../sip/server/sip-server.ts';
@@ -151,6 +151,32 @@ export class LineWiring {
 
   async dispose(): Promise<void> {
     await Promise.all([...this.groups.values()].map((g) => g.group.dispose('power-loss')));
+  }
+}
+
+/** Default port of a transport when the outbound proxy names none (RFC 3261 §19.1.2; RFC 7118 uses HTTP's). */
+const DEFAULT_PORTS: Readonly<Record<SipServerConfig['transport'], number>> = { UDP: 5060, TCP: 5060, TLS: 5061, WS: 80, WSS: 443 };
+
+/**
+ * How a line reaches a server outside the lab: over the server's transport, to the outbound proxy when there is one
+ * (else to the server's address and port); TLS and WSS check the certificate unless the entry accepts all.
+ */
+export function externalConnector(server: SipServerConfig): LineConnector {
+  const [proxyHost, proxyPort] = server.outboundProxy ? server.outboundProxy.split(':') : [];
+  const host = proxyHost || server.address;
+  const port = proxyHost ? (proxyPort ? Number(proxyPort) : DEFAULT_PORTS[server.transport]) : server.port;
+  const tls = { acceptAll: server.acceptAllCertificates === true };
+  switch (server.transport) {
+    case 'UDP':
+      return { kind: 'udp', host, port };
+    case 'TCP':
+      return { kind: 'tcp', host, port };
+    case 'TLS':
+      return { kind: 'tls', host, port, tls };
+    case 'WS':
+      return { kind: 'websocket', url: `ws://${host}:${port}` };
+    case 'WSS':
+      return { kind: 'websocket', url: `wss://${host}:${port}`, tls };
   }
 }
 
@@ -353,8 +379,8 @@ class BaseLines {
       password: ext.password,
       displayName: ext.displayName,
       domain: inLab?.domain ?? server.address,
-      // [inferred] In-lab servers are reached in memory whatever the transport; others only over WebSocket.
-      connector: inLab ? { kind: 'memory', server: inLab } : { kind: 'websocket', url: `ws://${server.outboundProxy || `${server.address}:${server.port}`}` },
+      // [inferred] In-lab servers are reached in memory whatever the transport; others over the configured one.
+      connector: inLab ? { kind: 'memory', server: inLab } : externalConnector(server),
       device,
       profile: lineProfile({ ...this.profile, registerExpiresS: server.registrationExpiry }),
     };

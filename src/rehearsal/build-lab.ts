@@ -7,6 +7,7 @@ import type { BaseSettings } from '../devices/base-station/parameters.ts';
 import type { BaseFirmwareProfile } from '../devices/base-station/firmware-profile.ts';
 import type { HandsetFirmwareProfile } from '../devices/handset/handset-profile.ts';
 import type { HandsetModel } from '../devices/handset/handset-record.ts';
+import type { BaseModel } from '../devices/base-station/base-flash.ts';
 import { Lab } from '../lab/lab.ts';
 import { DEFAULT_TENANT } from '../cloud/teams/tenant/default-tenant.ts';
 import type { GatewayProfile } from '../cloud/teams/gateway-profile.ts';
@@ -24,11 +25,13 @@ export interface NamedBase {
   id: string;
   mac: string;
   site: string;
+  model?: BaseModel;
 }
 
 export interface NamedHandset {
+  /** The handset's own id from the file (`reception`, `HS-0042`), else its place `b1/2`: what reports and events call it. */
   id: string;
-  /** Explicit id from the file, if any (`reception`). */
+  /** Its place `b1/2` when the file gave it an id of its own (selectors take both). */
   alias?: string;
   ipei: string;
   baseId: string;
@@ -237,7 +240,7 @@ function populate(lab: Lab, scenario: Scenario, random: SeededRandom): LabDirect
       powered: b.powered ?? true,
       site: b.site ?? defaultSite,
     });
-    directory.addBase({ id: b.id, mac: base.mac, site: b.site ?? defaultSite });
+    directory.addBase({ id: b.id, mac: base.mac, site: b.site ?? defaultSite, model: b.model });
     const handsets: HandsetSpec[] = Array.isArray(b.handsets)
       ? b.handsets
       : Array.from({ length: b.handsets?.count ?? 0 }, () => ({
@@ -247,13 +250,15 @@ function populate(lab: Lab, scenario: Scenario, random: SeededRandom): LabDirect
     handsets.forEach((h, i) => {
       const handset = lab.addHandset({
         model: h.model,
+        ...(h.ipei ? { ipei: h.ipei } : {}),
         ...(h.firmware ? { firmware: h.firmware } : {}),
         site: b.site ?? defaultSite,
         ...(h.name ? { name: h.name } : {}),
       });
+      // The company's own id names the handset wherever the file gives one (report, events); its place stays a selector.
       directory.addHandset({
-        id: `${b.id}/${i + 1}`,
-        ...(h.id ? { alias: h.id } : {}),
+        id: h.id ?? `${b.id}/${i + 1}`,
+        ...(h.id ? { alias: `${b.id}/${i + 1}` } : {}),
         ipei: handset.ipei,
         baseId: b.id,
         index: i + 1,

@@ -35,6 +35,8 @@ export interface BulkSignInTally {
 export class Recorder {
   readonly events: LabEvent[] = [];
   readonly bulk: BulkSignInTally = { succeeded: 0, failed: 0, errors: {} };
+  /** A device's last failed bulk sign-in row with more than one failing check: every one (the service reports the first). */
+  readonly bulkChecks = new Map<string, string[]>();
   private readonly unsubscribe: Array<() => void> = [];
   /** Moves on every device snapshot and gateway change (the driver re-checks waits only then). */
   changes = 0;

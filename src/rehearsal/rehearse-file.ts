@@ -62,6 +62,11 @@ export async function rehearseFile(
   const header = (r: RunResult) => ({ scenario: r.report.scenario, seed: r.report.seed, profile: r.report.profile, variant: r.report.variant, start: r.report.start });
   await writeFile(path.join(reportDir, 'report.json'), `${JSON.stringify({ ...main.report, ...(comparison ? { comparison: comparison.report } : {}) }, null, 2)}\n`);
   await writeEventLog(path.join(reportDir, 'events.jsonl'), header(main), main.events);
+  if (main.report.helpdesk) {
+    const { helpdeskUsersCsv, siteOutagesCsv } = await import('./helpdesk-files.ts');
+    await writeFile(path.join(reportDir, 'helpdesk.csv'), helpdeskUsersCsv(main.report.helpdesk));
+    await writeFile(path.join(reportDir, 'site-outages.csv'), siteOutagesCsv(main.report.helpdesk));
+  }
   if (comparison) await writeEventLog(path.join(reportDir, 'events-compare.jsonl'), header(comparison), comparison.events);
   await writeFile(
     path.join(reportDir, 'report.html'),
@@ -69,7 +74,7 @@ export async function rehearseFile(
   );
   summarise(main.report, main.wallMs, io.out);
   if (comparison) summarise(comparison.report, comparison.wallMs, io.out);
-  io.out(`Report: ${path.join(reportDir, 'report.html')} (also report.json, events.jsonl)`);
+  io.out(`Report: ${path.join(reportDir, 'report.html')} (also report.json, events.jsonl${main.report.helpdesk?.users.length ? ', helpdesk.csv, site-outages.csv' : ''})`);
   const failed = main.report.verdict === 'failed' || comparison?.report.verdict === 'failed';
   return { exitCode: failed ? 1 : 0, reportDir };
 }
@@ -80,6 +85,11 @@ function summarise(r: RunReport, wallMs: number, out: (line: string) => void): v
   const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
   out(`${r.verdict.toUpperCase()}: ${r.scenario}${r.variant ? ` [${r.variant}]` : ` [${r.profile}]`} — lab time ${formatDuration(r.virtualMs)} in ${(wallMs / 1000).toFixed(2)} s (${Math.round(r.virtualMs / Math.max(1, wallMs)).toLocaleString('en')}× real time), peak memory ${peakMb} MB`);
   out(`  ${t.basesRunning}/${t.bases} bases running, ${t.handsetsInService}/${t.handsets} handsets in service, ${t.handsetsSignedIn} signed in; ${t.reboots} reboots; ${t.handsetMinutesWithoutService} handset-minutes without service; sign-ins ${t.signIns.succeeded} ok / ${t.signIns.failed} failed`);
+  const h = r.helpdesk;
+  if (h && h.users.length) {
+    const w = h.workingHours;
+    out(`  ${h.workingHoursSummary.users} of ${h.workingHoursSummary.ofUsers} users lose service during working hours (${w.days.join(',')} ${w.from}–${w.to} ${h.timeZone}): ${h.workingHoursSummary.userMinutes} user-minutes`);
+  }
   for (const f of r.failures) out(`  ✗ step ${f.step} (${f.name}): expected ${f.expectation}; actual ${f.actual}`);
 }
 

@@ -11,6 +11,8 @@
 import { html, join, type SafeHtml } from '../kernel/html.ts';
 import { formatDuration } from './duration.ts';
 import type { DeviceOutcome, RunReport, Segment } from './report.ts';
+import { deviceCauseNote, rootCausesSection } from './root-causes-html.ts';
+import { helpdeskSection } from './helpdesk-html.ts';
 
 /** Stacking order of the state bands: the good states at the bottom, the trouble above them. */
 const COLOURS: Record<string, string> = {
@@ -69,7 +71,8 @@ ${legend()}
 ${runs.length > 1 && html`<p class="note">Both runs on the same time scale, one above the other.</p>`}
 ${join(runs.map((r) => html`<section class="run"><h3>${runLabel(r)}</h3>${timelineSvg(r, end)}</section>`), '\n')}
 <h2>Devices</h2>
-${join(runs.map((r) => html`${runs.length > 1 && html`<h3>${runLabel(r)}</h3>`}${devicesSection(r)}`), '\n')}
+${join(runs.map((r) => html`${runs.length > 1 && html`<h3>${runLabel(r)}</h3>`}${rootCausesSection(r)}${devicesSection(r)}`), '\n')}
+${helpdeskSection(main.helpdesk)}
 </body></html>
 `.value;
 }
@@ -355,7 +358,7 @@ function devicesSection(r: RunReport): SafeHtml {
     });
   const rows = failed
     .slice(0, 500)
-    .map((d) => html`<tr><td>${d.name}</td><td>${d.kind}</td><td>${d.site}</td><td>${d.id}</td><td>${d.state}</td><td>${d.error}</td><td>${d.fix}</td></tr>`);
+    .map((d) => html`<tr><td>${d.name}</td><td>${d.kind}</td><td>${d.site}</td><td>${d.id}</td><td>${d.state}</td><td>${d.error}${deviceCauseNote(d)}</td><td>${d.fix}</td></tr>`);
   const list = html`<table><tr><th>Device</th><th>Kind</th><th>Site</th><th>MAC / IPEI</th><th>State</th><th>Error</th><th>What to fix</th></tr>${rows}</table>`;
   const more = failed.length > 500 ? ' (the first 500)' : '';
   return html`${summary}<table class="by-error"><tr><th>Error</th><th>Devices</th><th>What to fix</th><th>Which</th></tr>${byError}</table>

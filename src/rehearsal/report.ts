@@ -11,72 +11,12 @@ import type { LabDirectory } from './build-lab.ts';
 import { formatDuration } from './duration.ts';
 import { INTERRUPTED_UPDATE, type LabEvent, type Recorder } from './recorder.ts';
 import type { CompareSpec, Scenario } from './scenario-types.ts';
+import { linkRootCauses } from './root-causes.ts';
+import { buildHelpdesk } from './helpdesk.ts';
+import type { DeviceOutcome, Failure, RunReport, Segment, Totals } from './report-types.ts';
+import { fixFor } from './fixes.ts';
 
-/** An expectation that did not hold (or a step that threw): the report lists them with the step they belong to. */
-export interface Failure {
-  /** 1-based step number (0: the lab's set-up before the first step). */
-  step: number;
-  name: string;
-  expectation: string;
-  actual: string;
-}
-
-export interface Segment {
-  /** Lab ms since the start. */
-  from: number;
-  to: number;
-  state: string;
-  reason?: string;
-}
-
-export interface DeviceOutcome {
-  name: string;
-  kind: 'base' | 'handset';
-  /** MAC or IPEI. */
-  id: string;
-  /** The base's site (a handset's is its base's): the report's timeline groups a large lab by site. */
-  site?: string;
-  outcome: 'ok' | 'failed';
-  state: string;
-  error: string | null;
-  fix: string | null;
-  reboots?: number;
-  /** Bases: firmware updates a power cut interrupted while the image was being written (only when there were any). */
-  firmwareUpdatesInterrupted?: number;
-  minutesWithoutService?: number;
-  teams?: { list: string; userStatus: string | null } | null;
-}
-
-export interface Totals {
-  bases: number;
-  handsets: number;
-  basesRunning: number;
-  handsetsInService: number;
-  handsetsSignedIn: number;
-  handsetMinutesWithoutService: number;
-  rebootsByCause: Record<string, number>;
-  reboots: number;
-  powerCycles: number;
-  signIns: { succeeded: number; failed: number };
-  signInFailuresByError: Record<string, number>;
-  enrollFailuresByError: Record<string, number>;
-  baseErrorsByCode: Record<string, number>;
-}
-
-export interface RunReport {
-  scenario: string;
-  seed: number;
-  /** Firmware behaviour of this run. */
-  profile: string;
-  variant: string | null;
-  start: string;
-  virtualMs: number;
-  verdict: 'passed' | 'failed';
-  failures: Failure[];
-  totals: Totals;
-  devices: DeviceOutcome[];
-  timeline: Record<string, Segment[]>;
-}
+export type { DeviceOutcome, Failure, RootCause, RootCauseGroup, RunReport, Segment, Totals } from './report-types.ts';
 
 export interface ReportInput {
   scenario: Scenario;
@@ -87,41 +27,6 @@ export interface ReportInput {
   failures: Failure[];
   startMs: number;
   variant: CompareSpec | undefined;
-}
-
-/** What to do about an error, by its code or words (the Teams errors verbatim). */
-const FIXES: Array<[RegExp, string]> = [
-  [
-    new RegExp(INTERRUPTED_UPDATE),
-    'Keep the base powered while it installs firmware (status "Installing … — do not power off the base"); once it runs again it downloads and installs the image at its next firmware check (or reboot it to check 60 s after the boot).',
-  ],
-  [/FWU-01|PRV-01/, 'The host name does not resolve: check FirmwareServer / ConfigURL spelling and DNS.'],
-  [/FWU-02|PRV-02/, 'The server does not answer: check the site\'s network, firewall and the server.'],
-  [/FWU-03/, 'The firmware file is not on the server: check FirmwarePath and the version/branch fields.'],
-  [/PRV-03/, 'The provisioning file is not there: check the ConfigURL (host, path, ${IPEI} placeholder).'],
-  [/FWU-0[4-7]|PRV-0[45]/, 'The server answered with an error or a wrong file: check the server and the URL.'],
-  [/Device not found in records/, "Add the handset's hardware id (00 + IPEI) under Teams devices → Provision devices, in the region the base uses."],
-  [/BulkSignIn Tag missing/, "Put /tenantid/<tenant id>/ in the ConfigURL, and let the base fetch the handset's file after the device was added (next ITSP interval) before bulk sign-in."],
-  [/Device is offline/, "The base must have fetched the handset's file (ConfigURL) within 2 hours before bulk sign-in: wait for its next ITSP fetch."],
-  [/Trusted IP/, "Add the site's public IP to Trusted IPs (Locations → Network topology)."],
-  [/deadline expired/, 'Bulk sign-in works within 72 h of adding the device; sign this one in interactively.'],
-  [/Duplicate devices/, 'Remove the duplicate hardware id from the CSV.'],
-  [/wrong format/, 'Write HardwareId as 00-00-xx-xx-xx-xx (00 + IPEI, with dashes).'],
-  [/User not found/, 'Check the Username (UPN): the account must exist in the tenant.'],
-  [/phone number/i, 'Assign a phone number to the user (Voice → Phone numbers).'],
-  [/licence/i, 'Assign a licence that includes Teams Phone.'],
-  [/AllowSIPDevicesCalling/, 'Assign a calling policy with AllowSIPDevicesCalling (SIP devices can be used for calls).'],
-  [/CAP policy/, 'Assign an IP phone policy with SignInMode CommonAreaPhoneSignIn.'],
-  [/Multifactor/, 'Bulk sign-in needs an account without MFA.'],
-  [/[Pp]assword/, "Fix the account's password options (no change at next login, minimum age 0)."],
-  [/expired/, 'Generate a new verification code and enter it within 24 hours.'],
-  [/not registered/, 'Register the handset: Specific Handsets → Register on the base, then Settings → Connectivity → Register with the access code.'],
-  [/below 8\.0\.3/, 'Set the Rove 30/40 firmware version and branch on the base (Auto provisioning) so the handset updates over the air.'],
-  [/no service|out-of-range|searching/, 'Check the base is running and the handset is in range of it.'],
-];
-
-export function fixFor(error: string): string | null {
-  return FIXES.find(([re]) => re.test(error))?.[1] ?? null;
 }
 
 /** Groups reboot reasons into causes (the `(reboot n of m)` and versions are dropped). */
@@ -216,9 +121,12 @@ export function buildReport(input: ReportInput): RunReport {
     else if (enroll && !enroll.ok && device?.userStatus !== 'Signed in') error = `enrollment refused: ${enroll.reason}`;
     devices.push({
       name: named.id,
+      ...(named.alias ? { position: named.alias } : {}),
       kind: 'handset',
       id: named.ipei,
       ...siteOf(directory, named.baseId),
+      base: named.baseId,
+      ...(named.user ? { user: named.user } : {}),
       outcome: error ? 'failed' : 'ok',
       state: handset.state,
       error,
@@ -227,6 +135,7 @@ export function buildReport(input: ReportInput): RunReport {
       teams: device ? { list: device.list, userStatus: device.userStatus } : null,
     });
   }
+  const causes = linkRootCauses(devices, { lab, directory, recorder });
   const basesRunning = [...directory.bases.values()].filter((b) => lab.bases.get(b.mac)!.state === 'running').length;
   return {
     scenario: scenario.name,
@@ -253,6 +162,14 @@ export function buildReport(input: ReportInput): RunReport {
       baseErrorsByCode: sortKeys(baseErrorsByCode),
     },
     devices,
+    ...causes,
+    helpdesk: buildHelpdesk({
+      devices,
+      timeline,
+      startMs,
+      ...(scenario.helpdesk ? { spec: scenario.helpdesk } : {}),
+      displayNames: new Map((scenario.lab.users ?? []).filter((u) => u.displayName).map((u) => [u.upn.toLowerCase(), u.displayName!])),
+    }),
     timeline,
   };
 }

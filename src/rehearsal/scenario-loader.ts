@@ -13,6 +13,8 @@ import { SCENARIO_SCHEMA, STEP_ACTIONS } from './scenario-schema.ts';
 import { scenarioNames } from './scenario-names.ts';
 import type { Scenario } from './scenario-types.ts';
 import { checkReferences, type SemanticProblem } from './scenario-references.ts';
+import { checkIpei } from '../devices/handset/ipei.ts';
+import { normalizeMac } from '../kernel/mac.ts';
 
 export { formatPath, formatProblem } from './schema-file.ts';
 export type ScenarioProblem = FileProblem;
@@ -47,18 +49,40 @@ function checkScenario(s: Scenario): SemanticProblem[] {
   if (s.compare?.profile !== undefined && !profiles.includes(s.compare.profile)) {
     problems.push({ at: ['compare', 'profile'], message: `unknown firmware profile "${s.compare.profile}" (known: ${profiles.join(', ')})` });
   }
+  if (s.helpdesk?.timeZone !== undefined && !isTimeZone(s.helpdesk.timeZone)) {
+    problems.push({ at: ['helpdesk', 'timeZone'], message: `unknown time zone "${s.helpdesk.timeZone}": an IANA name such as Europe/London, America/New_York or UTC` });
+  }
+  const hours = s.helpdesk?.workingHours;
+  if (hours?.from !== undefined && hours.to !== undefined && hours.from >= hours.to) {
+    problems.push({ at: ['helpdesk', 'workingHours', 'to'], message: `working hours end (${hours.to}) before they start (${hours.from})` });
+  }
   const siteIds = new Set((s.lab.sites ?? []).map((x) => x.id));
   const baseIds = new Set<string>();
   const handsetIds = new Set<string>();
+  const macs = new Map<string, string>();
+  const ipeis = new Map<string, string>();
   (s.lab.bases ?? []).forEach((b, i) => {
     if (baseIds.has(b.id)) problems.push({ at: ['lab', 'bases', i, 'id'], message: `base id "${b.id}" is used twice` });
     baseIds.add(b.id);
+    if (b.mac !== undefined) {
+      const mac = normalizeMac(b.mac);
+      if (!mac) problems.push({ at: ['lab', 'bases', i, 'mac'], message: `"${b.mac}" is not a MAC address: 12 hex digits, e.g. 0004F2A00001 or 00:04:F2:A0:00:01` });
+      else if (macs.has(mac)) problems.push({ at: ['lab', 'bases', i, 'mac'], message: `MAC ${mac} is also base "${macs.get(mac)}"'s: each base has its own` });
+      else macs.set(mac, b.id);
+    }
     if (b.site !== undefined && siteIds.size > 0 && !siteIds.has(b.site)) {
       problems.push({ at: ['lab', 'bases', i, 'site'], message: `no site "${b.site}" in lab.sites (${[...siteIds].join(', ')})` });
     }
     if (Array.isArray(b.handsets)) {
       if (b.handsets.length > 30) problems.push({ at: ['lab', 'bases', i, 'handsets'], message: 'a base has at most 30 handset slots' });
       b.handsets.forEach((h, j) => {
+        if (h.ipei !== undefined) {
+          const ipei = checkIpei(h.ipei);
+          const name = h.id ?? `${b.id}/${j + 1}`;
+          if (!ipei.ok) problems.push({ at: ['lab', 'bases', i, 'handsets', j, 'ipei'], message: ipei.errors.map((e) => e.message).join('; ') });
+          else if (ipeis.has(ipei.value)) problems.push({ at: ['lab', 'bases', i, 'handsets', j, 'ipei'], message: `IPEI ${ipei.value} is also handset "${ipeis.get(ipei.value)}"'s: each handset has its own` });
+          else ipeis.set(ipei.value, name);
+        }
         if (h.id === undefined) return;
         if (handsetIds.has(h.id) || baseIds.has(h.id)) problems.push({ at: ['lab', 'bases', i, 'handsets', j, 'id'], message: `id "${h.id}" is used twice` });
         handsetIds.add(h.id);
@@ -127,4 +151,13 @@ function checkChains(s: Scenario): SemanticProblem[] {
     }
   });
   return problems;
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -23,6 +23,7 @@ const handset = {
   additionalProperties: false,
   properties: {
     id: { type: 'string', pattern: '^[A-Za-z][\\w.-]*$' },
+    ipei: { type: 'string', minLength: 1 },
     model: handsetModel,
     firmware,
     user: { type: 'string' },
@@ -246,6 +247,22 @@ export const SCENARIO_SCHEMA = {
     handsetProfileOverrides: overrides,
     teamsProfile: overrides,
     compare,
+    helpdesk: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        timeZone: { type: 'string', minLength: 1 },
+        workingHours: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            days: { type: 'array', uniqueItems: true, items: { enum: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] } },
+            from: { type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' },
+            to: { type: 'string', pattern: '^([01]\\d|2[0-4]):[0-5]\\d$' },
+          },
+        },
+      },
+    },
     lab: {
       type: 'object',
       additionalProperties: false,

@@ -15,6 +15,8 @@ export type NumberMatch = number | { min?: number; max?: number };
  * Devices by name: `b1` (a base id), `b1/2` (the 2nd handset of base b1), `b1/*` (all handsets of b1), `*` (all of the
  * kind), `site:hq` (all of a site), or a handset's own `id`. A list selects the union.
  */
+import type { HelpdeskSpec } from './helpdesk-types.ts';
+
 export type Selector = string | string[];
 
 export interface Scenario {
@@ -32,6 +34,8 @@ export interface Scenario {
   teamsProfile?: Record<string, number | boolean>;
   /** Run the same scenario again with another firmware behaviour and show both side by side. */
   compare?: CompareSpec;
+  /** Clock time zone and working hours of the helpdesk outputs (helpdesk.ts). */
+  helpdesk?: HelpdeskSpec;
   lab: LabSpec;
   steps: Step[];
 }
@@ -84,13 +88,17 @@ export interface BaseSpec {
   model: BaseModel;
   firmware?: string;
   site?: string;
+  /** The base's real MAC (`00:04:F2:A0:00:01`, any of : - . or none); default: generated. */
   mac?: string;
   powered?: boolean;
   handsets?: HandsetSpec[] | HandsetGroupSpec;
 }
 
 export interface HandsetSpec {
+  /** The company's own id of the handset (`HS-0042`): the report and selectors use it instead of `b1/2`. */
   id?: string;
+  /** The handset's real IPEI (hex `0328D12345` or the label's decimal form); default: generated from the seed. */
+  ipei?: string;
   model: HandsetModel;
   firmware?: string;
   /** The Teams user this handset is for (sign-in steps use it). */

@@ -1,12 +1,13 @@
 /**
  * Issue 4's "done when": the lab's handsets register and call through a real Kamailio. The base's SIP → Servers entry
  * names Kamailio's domain with Kamailio's WebSocket as outbound proxy; two handsets registered to the base get
- * extensions on it, and one calls the other from its keypad. Real time (a real SIP peer), loopback only.
+ * extensions on it, and one calls the other from its keypad; with the entry's transport set to UDP the lines come back
+ * over UDP and call again. Real time (a real SIP peer), loopback only.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { VirtualClock } from '../../src/kernel/virtual-clock.ts';
 import type { Handset } from '../../src/devices/handset/handset.ts';
-import { Lab } from '../../src/lab/lab.ts';
+import type { Lab } from '../../src/lab/lab.ts';
+import { openRealTimeLab } from '../support/lab.ts';
 import { registerHandset, waitForBootedLab } from '../devices/handset/steps.ts';
 import { startKamailio, type RunningKamailio } from './support/kamailio.ts';
 import { waitFor } from './support/net.ts';
@@ -22,12 +23,7 @@ let lab: Lab;
 
 beforeAll(async () => {
   kamailio = await startKamailio({ domain: DOMAIN, accounts: ACCOUNTS });
-  lab = await Lab.open({
-    file: ':memory:',
-    seedDefaultLab: false,
-    clock: new VirtualClock({ speed: 1 }),
-    profileOverrides: { bootMs: 50, shutdownMs: 50, firmwareFirstCheckMs: 3_600_000, provisioningFirstFetchMs: 3_600_000 },
-  });
+  lab = await openRealTimeLab({ seedDefaultLab: false });
 });
 
 afterAll(async () => {
@@ -74,5 +70,28 @@ describe('Handsets of a lab base through a real Kamailio (WebSocket)', () => {
     expect(await until(() => alice.view().call?.state === 'connected' && bob.view().call?.state === 'connected')).toBe(true);
     alice.press('{red}');
     expect(await until(() => bob.view().call === null || bob.view().call?.state === 'ended')).toBe(true);
+  });
+
+  test('with the server entry set to UDP, the lines re-register over UDP and a call still goes through', async () => {
+    const base = [...lab.bases.values()][0]!;
+    const [alice, bob] = [...lab.handsets.values()];
+    const config = base.flash.sip!;
+    base.send({
+      type: 'SET_SIP_CONFIG',
+      sip: { ...config, servers: config.servers.map((s) => ({ ...s, transport: 'UDP' as const, outboundProxy: `127.0.0.1:${kamailio.port}` })) },
+    });
+    const lineOk = (h: Handset) => h.view().line?.state === 'OK';
+    expect(await until(() => lab.telephony.lineStatuses(base.mac).every((l) => l.state === "OK") && lineOk(alice!) && lineOk(bob!)), JSON.stringify(lab.telephony.lineStatuses(base.mac))).toBe(true);
+    const line = lab.telephony.group(base.mac)!.line('2001')!;
+    expect(line.userAgent.transport.protocol).toBe('UDP');
+
+    // The last call's "Call ended" screen goes first.
+    expect(await waitFor(() => alice!.view().screen === 'idle' && bob!.view().screen === 'idle', { attempts: 300, intervalMs: 50 })).toBe(true);
+    bob!.press('2001{green}');
+    expect(await until(() => alice!.view().call?.state === 'ringing'), kamailio.log().slice(-3000)).toBe(true);
+    alice!.press('{green}');
+    expect(await until(() => alice!.view().call?.state === 'connected' && bob!.view().call?.state === 'connected')).toBe(true);
+    bob!.press('{red}');
+    expect(await until(() => alice!.view().call === null || alice!.view().call?.state === 'ended')).toBe(true);
   });
 });

@@ -5,8 +5,8 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { VirtualClock } from '../../src/kernel/virtual-clock.ts';
-import { Lab } from '../../src/lab/lab.ts';
+import type { Lab } from '../../src/lab/lab.ts';
+import { openRealTimeLab } from '../support/lab.ts';
 import { registerHandset, waitForBootedLab } from '../devices/handset/steps.ts';
 import { freeUdpPort, runSipp } from './support/sipp.ts';
 import { waitFor } from './support/net.ts';
@@ -14,12 +14,7 @@ import { waitFor } from './support/net.ts';
 let lab: Lab;
 
 beforeAll(async () => {
-  lab = await Lab.open({
-    file: ':memory:',
-    template: 'calls-demo',
-    clock: new VirtualClock({ speed: 1 }),
-    profileOverrides: { bootMs: 50, shutdownMs: 50, firmwareFirstCheckMs: 3_600_000, provisioningFirstFetchMs: 3_600_000 },
-  });
+  lab = await openRealTimeLab({ template: 'calls-demo' });
 });
 
 afterAll(async () => {

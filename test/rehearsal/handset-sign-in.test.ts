@@ -62,28 +62,28 @@ describe('Scenario sign-in from the handset', () => {
     const { events, failures, report } = await runScenario(parseScenario(SIGN_IN));
     expect(failures).toEqual([]);
     const signIns = events.filter((e) => e.kind === 'sign-in').map(({ device, ok, detail, reason }) => ({ device, ok, detail, reason }));
-    // Events at the same lab time are listed by device: the steps' order is not the log's.
+    // Handsets go by the ids the file gives them. Events at the same lab time are listed by device: the steps' order is not the log's.
     expect(signIns).toHaveLength(6);
     expect(signIns).toEqual(
       expect.arrayContaining([
-        { device: 'b1/1', ok: true, detail: 'adele.vance@contoso.com', reason: undefined },
-        { device: 'b1/2', ok: false, detail: 'nobody@contoso.com', reason: ACCOUNT_UNKNOWN },
-        { device: 'b1/3', ok: false, detail: 'diego.siciliani@contoso.com', reason: PAIRING_MESSAGES.PAIRING_CODE_EXPIRED },
+        { device: 'adele', ok: true, detail: 'adele.vance@contoso.com', reason: undefined },
+        { device: 'alex', ok: false, detail: 'nobody@contoso.com', reason: ACCOUNT_UNKNOWN },
+        { device: 'diego', ok: false, detail: 'diego.siciliani@contoso.com', reason: PAIRING_MESSAGES.PAIRING_CODE_EXPIRED },
         // The gateway's refusal as the page shows it: its alert, then each problem.
         {
-          device: 'b1/4',
+          device: 'lidia',
           ok: false,
           detail: 'lidia.holloway@contoso.com',
           reason: 'lidia.holloway@contoso.com cannot be signed in to a SIP device. The device was not signed in. User has no licence.',
         },
         // No code to show: what the screen says instead (no Sign in soft key: not a Teams line waiting for sign-in).
-        { device: 'b1/5', ok: false, detail: 'grady.archie@contoso.com', reason: expect.stringMatching(/^no Sign in soft key: "▂▄▆█ \| Handset 5 \| .* \| Menu"$/) },
-        { device: 'b1/1', ok: false, detail: 'adele.vance@contoso.com', reason: expect.stringMatching(/^no Sign in soft key: ".*\+14255550101 \| Menu +Sign out"$/) },
+        { device: 'spare', ok: false, detail: 'grady.archie@contoso.com', reason: expect.stringMatching(/^no Sign in soft key: "▂▄▆█ \| Handset 5 \| .* \| Menu"$/) },
+        { device: 'adele', ok: false, detail: 'adele.vance@contoso.com', reason: expect.stringMatching(/^no Sign in soft key: ".*\+14255550101 \| Menu +Sign out"$/) },
       ]),
     );
     // The late code was entered after the pairing code's 15 minutes (on the lab clock).
     const late = events.find((e) => e.kind === 'step' && e.detail === 'The code typed after it expired')!;
-    const answered = events.find((e) => e.kind === 'sign-in' && e.device === 'b1/3')!;
+    const answered = events.find((e) => e.kind === 'sign-in' && e.device === 'diego')!;
     expect(answered.t - late.t).toBeGreaterThanOrEqual(16 * 60_000);
     expect(report.totals.signIns).toEqual({ succeeded: 1, failed: 5 });
   });

@@ -26,3 +26,16 @@ export const GUIDE_FIRMWARE_SETTINGS = {
   rove40FwVersion: '8003',
   rove40FwBranch: '0009',
 } as const;
+
+/**
+ * A lab on real time for tests where outside SIP peers (Kamailio, SIPp, baresip, real sockets) set the pace: bases boot
+ * in 50 ms and leave firmware checks and ITSP fetches an hour away, so nothing but the test's own steps happens.
+ */
+export async function openRealTimeLab(options: Partial<LabOptions> = {}): Promise<Lab> {
+  return Lab.open({
+    file: ':memory:',
+    clock: new VirtualClock({ speed: 1 }),
+    ...options,
+    profileOverrides: { bootMs: 50, shutdownMs: 50, firmwareFirstCheckMs: 3_600_000, provisioningFirstFetchMs: 3_600_000, ...options.profileOverrides },
+  });
+}

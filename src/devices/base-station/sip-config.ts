@@ -8,7 +8,7 @@
  */
 import type { Checked, FieldError } from '../../kernel/result.ts';
 
-export const SIP_TRANSPORTS = ['UDP', 'TCP', 'TLS', 'WS'] as const;
+export const SIP_TRANSPORTS = ['UDP', 'TCP', 'TLS', 'WS', 'WSS'] as const;
 export type SipTransport = (typeof SIP_TRANSPORTS)[number];
 
 export interface SipServerConfig {
@@ -22,6 +22,11 @@ export interface SipServerConfig {
   registrationExpiry: number;
   /** `host[:port]`, or empty for none. */
   outboundProxy: string;
+  /**
+   * TLS and WSS: accept any server certificate (self-signed, another host's) instead of only those from a trusted CA.
+   * [inferred] Absent (as in a flash from before the setting) means no: certificates are checked (docs/fidelity.md, SIP).
+   */
+  acceptAllCertificates?: boolean;
 }
 
 export interface SipExtensionConfig {
@@ -49,7 +54,10 @@ const HOST = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]
 const EXTENSION = /^[0-9A-Za-z][0-9A-Za-z._+-]{0,31}$/;
 const IPEI = /^[0-9A-F]{10}$/;
 
-export type SipServerInput = Record<'address' | 'port' | 'transport' | 'registrationExpiry' | 'outboundProxy', string>;
+export type SipServerInput = Record<'address' | 'port' | 'transport' | 'registrationExpiry' | 'outboundProxy', string> & {
+  /** `yes` or `no` (default). */
+  acceptAllCertificates?: string;
+};
 export type SipExtensionInput = Record<'extension' | 'authUser' | 'password' | 'displayName' | 'serverId' | 'handset', string>;
 
 /** Field labels as the pages show them (errors name them). */
@@ -59,6 +67,7 @@ export const SERVER_LABELS: Readonly<Record<keyof SipServerInput, string>> = {
   transport: 'Transport',
   registrationExpiry: 'Registration expiry (s)',
   outboundProxy: 'Outbound proxy',
+  acceptAllCertificates: 'Accept all certificates (TLS, WSS)',
 };
 
 export const EXTENSION_LABELS: Readonly<Record<keyof SipExtensionInput, string>> = {
@@ -94,12 +103,25 @@ export function checkServer(input: SipServerInput, config: SipConfig, id?: numbe
       errors.push(err(SERVER_LABELS.outboundProxy, `${SERVER_LABELS.outboundProxy}: "${outboundProxy}" must be host or host:port, or empty`));
     }
   }
+  const acceptAll = (input.acceptAllCertificates ?? 'no').trim().toLowerCase();
+  if (acceptAll !== 'yes' && acceptAll !== 'no') {
+    errors.push(err(SERVER_LABELS.acceptAllCertificates, `${SERVER_LABELS.acceptAllCertificates}: must be yes or no`));
+  }
   if (id === undefined && config.servers.length >= MAX_SIP_SERVERS) errors.push(err('Servers', `At most ${MAX_SIP_SERVERS} servers can be defined`));
   if (errors.length) return { ok: false, errors };
   const nextId = id ?? Math.max(0, ...config.servers.map((s) => s.id)) + 1;
   return {
     ok: true,
-    value: { id: nextId, address, port: Number(port), transport: transport as SipTransport, registrationExpiry: Number(expiry), outboundProxy },
+    value: {
+      id: nextId,
+      address,
+      port: Number(port),
+      transport: transport as SipTransport,
+      registrationExpiry: Number(expiry),
+      outboundProxy,
+      // Kept only when set: a server entry that checks certificates reads as it did before the setting existed.
+      ...(acceptAll === 'yes' ? { acceptAllCertificates: true } : {}),
+    },
   };
 }
 

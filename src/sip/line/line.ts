@@ -34,11 +34,10 @@ import { createActor, type Actor } from 'xstate';
 import type { Clock } from '../../kernel/virtual-clock.ts';
 import { ERR_SIP_LINE_DISPOSED, ERR_SIP_LINE_DISPOSED_2, ERR_SIP_LINE_INVALID, ERR_SIP_TARGET_INVALID } from '../../kernel/error-catalogue.ts';
 import { Listeners } from '../../kernel/listeners.ts';
-import type { SipServer } from '../server/sip-server.ts';
 import { wallClock } from '../wall-clock.ts';
 import { Call, type CallHost } from './call.ts';
 import { DEFAULT_LINE_PROFILE, type LineProfile, lineSeed } from './line-profile.ts';
-import { MemoryTransport, type MemoryTransportOptions } from './memory-transport.ts';
+import { type LineConnector, transportOf } from './line-connector.ts';
 import { PlainSdpHandler, type PlainSdpOptions } from './plain-sdp-handler.ts';
 import {
   type LineState,
@@ -47,12 +46,8 @@ import {
   registrationMachine,
   type RegistrationMachine,
 } from './registration-machine.ts';
-import { NodeWebSocketTransport, type NodeWebSocketTransportOptions } from './websocket-transport.ts';
 
-/** Where a line's SIP goes: the lab's embedded server in process, or a real server over WebSocket. */
-export type LineConnector =
-  | { kind: 'memory'; server: SipServer }
-  | { kind: 'websocket'; url: string; connectTimeoutMs?: number };
+export type { LineConnector } from './line-connector.ts';
 
 export interface LineOptions {
   extension: string;
@@ -149,6 +144,7 @@ export class Line implements CallHost {
     const uri = UserAgent.makeURI(`sip:${options.extension}@${options.domain}`);
     if (!uri) throw new ERR_SIP_LINE_INVALID(options.extension, options.domain);
     const address = options.device?.address ?? '127.0.0.1';
+    const viaHost = `${deviceId}.rove.invalid`;
 
     this.userAgent = new UserAgent({
       uri,
@@ -156,11 +152,11 @@ export class Line implements CallHost {
       authorizationPassword: options.password,
       displayName: options.displayName ?? options.extension,
       contactName: this.contactName,
-      viaHost: `${deviceId}.rove.invalid`,
+      viaHost,
       userAgentString: options.device?.userAgent ?? 'Rove Simulator',
       // Not sent (no outbound/GRUU); given so that sip.js does not build one from 32 Math.random() calls per line.
       instanceId: randomUUID(),
-      ...transportOf(options.connector, `${options.extension}@${options.device?.id ?? 'sim'}`),
+      ...transportOf(options.connector, { label: `${options.extension}@${options.device?.id ?? 'sim'}`, placeholder: viaHost, clock: this.clock }),
       sessionDescriptionHandlerFactory: (session: Session) =>
         new PlainSdpHandler({ address, port: this.profile.rtpPort, onRemoteDescription: () => this.sessions.get(session)?.changed() }),
       sendInitialProvisionalResponse: false,
@@ -407,17 +403,6 @@ export class Line implements CallHost {
     this.diagnostics.push(line.slice(0, 300));
     if (this.diagnostics.length > 20) this.diagnostics.shift();
   }
-}
-
-function transportOf(
-  connector: LineConnector,
-  label: string,
-): { transportConstructor: typeof MemoryTransport | typeof NodeWebSocketTransport; transportOptions: MemoryTransportOptions | NodeWebSocketTransportOptions } {
-  if (connector.kind === 'memory') return { transportConstructor: MemoryTransport, transportOptions: { server: connector.server, label } };
-  return {
-    transportConstructor: NodeWebSocketTransport,
-    transportOptions: { url: connector.url, connectTimeoutMs: connector.connectTimeoutMs },
-  };
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * What sip.js needs from a transport (`Transport` of sip.js 0.21.2: state, connect/disconnect, send, callbacks),
- * with the connection itself left to subclasses: an in-process pipe to the embedded server
- * ({@link MemoryTransport}) or a real WebSocket ({@link NodeWebSocketTransport}).
+ * with the connection itself left to subclasses: an in-process pipe to the embedded server (`MemoryTransport`), a UDP
+ * socket (`UdpTransport`), a TCP or TLS connection (`StreamTransport`) or a real WebSocket (`NodeWebSocketTransport`);
+ * `line-connector.ts` picks one.
  *
  * ```text
  *   Disconnected ──connect()──▶ Connecting ──opened──▶ Connected ──disconnect()──▶ Disconnecting ──▶ Disconnected
@@ -15,7 +16,7 @@
 import { EmitterImpl, type Emitter, type Transport, TransportState } from 'sip.js';
 
 export abstract class MessageTransport implements Transport {
-  /** Via/Contact transport token: lines look the same to a server whichever way they are connected. */
+  /** Via transport token (RFC 3261 §20.42): `WS` here and for in-memory lines; each socket transport says its own. */
   readonly protocol: string = 'WS';
   onConnect: (() => void) | undefined;
   onDisconnect: ((error?: Error) => void) | undefined;

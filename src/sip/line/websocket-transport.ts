@@ -8,15 +8,20 @@
 import type { Core } from 'sip.js';
 import WebSocket from 'ws';
 import { MessageTransport } from './message-transport.ts';
+import { CHECK_CERTIFICATES, describeTlsFailure, type TlsCertificateCheck, tlsOptionsFor } from './tls-check.ts';
 
 export interface NodeWebSocketTransportOptions {
   /** `ws://host:port[/path]` or `wss://…`. */
   url: string;
   /** Give up connecting after this many real milliseconds (default 5000). */
   connectTimeoutMs?: number;
+  /** `wss://` only: how the server's certificate is checked (default: against the trusted CAs). */
+  tls?: TlsCertificateCheck;
 }
 
 export class NodeWebSocketTransport extends MessageTransport {
+  /** RFC 7118 §5.2: `WS`, or `WSS` over TLS. */
+  override readonly protocol: 'WS' | 'WSS';
   private socket: WebSocket | undefined;
   private readonly options: NodeWebSocketTransportOptions;
 
@@ -24,11 +29,17 @@ export class NodeWebSocketTransport extends MessageTransport {
     super();
     if (!options?.url) throw new TypeError('NodeWebSocketTransport needs transportOptions.url');
     this.options = options;
+    this.protocol = /^wss:/i.test(options.url) ? 'WSS' : 'WS';
   }
 
   protected open(): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const socket = new WebSocket(this.options.url, 'sip', { handshakeTimeout: this.options.connectTimeoutMs ?? 5000 });
+      const secure = this.protocol === 'WSS';
+      const { rejectUnauthorized, ca } = secure ? tlsOptionsFor(new URL(this.options.url).hostname, this.options.tls ?? CHECK_CERTIFICATES) : {};
+      const socket = new WebSocket(this.options.url, 'sip', {
+        handshakeTimeout: this.options.connectTimeoutMs ?? 5000,
+        ...(secure ? { rejectUnauthorized, ...(ca ? { ca } : {}) } : {}),
+      });
       this.socket = socket;
       let opened = false;
       socket.on('open', () => {
@@ -44,8 +55,8 @@ export class NodeWebSocketTransport extends MessageTransport {
         const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
         this.received(text);
       });
-      socket.on('error', (error: Error) => {
-        if (!opened) reject(error);
+      socket.on('error', (error: Error & { code?: string }) => {
+        if (!opened) reject(secure && error.code ? new Error(describeTlsFailure(error, this.options.url)) : error);
       });
       socket.on('close', (code: number) => {
         if (this.socket === socket) this.socket = undefined;

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { commitBeforeReply } from '../../../kernel/commit-before-reply.ts';
 import { pageSecurityHeaders } from '../../../kernel/page-security-headers.ts';
 import { html } from '../../../kernel/html.ts';
@@ -34,6 +34,15 @@ export interface AdminCenterOptions {
   logger?: boolean;
   /** Commits the lab file before a change is answered (see kernel/commit-before-reply.ts); tests may leave it out. */
   commit?: () => void;
+  /** Schema compilers shared with other apps of the process (a classroom's: src/http/shared-schema-compilers.ts). */
+  schemaController?: FastifyServerOptions['schemaController'];
+  /**
+   * Training mode (`rove-sim train`, `rove-sim classroom`): the simulator's notes that explain the "00" + IPEI rule
+   * before anyone has made the mistake are left out; Microsoft's own texts and errors stay.
+   */
+  training?: boolean;
+  /** Origins that may frame the pages (the trainee view shows them beside its task panel). */
+  frameAncestors?: readonly string[];
 }
 
 /** A POST whose `Origin` names another host is refused: another site's page must not change the tenant. */
@@ -65,18 +74,19 @@ function errorPage(err: FastifyError, _req: FastifyRequest, reply: FastifyReply)
 
 export async function buildTeamsAdminCenter(options: AdminCenterOptions): Promise<FastifyInstance> {
   const { gateway } = options;
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024 });
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024, ...(options.schemaController ? { schemaController: options.schemaController } : {}) });
   app.setErrorHandler(errorPage);
   app.addHook('onRequest', sameOrigin);
   if (options.commit) await app.register(commitBeforeReply, { commit: options.commit });
-  await app.register(pageSecurityHeaders);
+  await app.register(pageSecurityHeaders, options.frameAncestors ? { frameAncestors: options.frameAncestors } : {});
   await app.register(fastifyFormbody);
   await app.register(fastifyMultipart, { limits: { fileSize: gateway.profile.csvMaxBytes, files: 1, parts: 5 } });
   await app.register(fastifyStatic, { root: TEAMS_WEB_ROOT, prefix: '/static/teams/', index: false });
   app.get('/', async (_req, reply) => reply.redirect('/devices/phones'));
-  await app.register(provisionPages, { gateway });
+  const training = options.training ?? false;
+  await app.register(provisionPages, { gateway, training });
   await app.register(devicePages, { gateway });
-  await app.register(bulkSignInPage, { gateway });
+  await app.register(bulkSignInPage, { gateway, training });
   await app.register(policyPages, { gateway });
   await app.register(userPages, { gateway });
   await app.register(deviceLoginPlugin, { gateway });

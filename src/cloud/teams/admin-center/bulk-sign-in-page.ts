@@ -34,7 +34,7 @@ async function json(reply: FastifyReply, work: () => unknown): Promise<FastifyRe
   }
 }
 
-export const bulkSignInPage: FastifyPluginAsync<AdminCenterPluginOptions> = async (app, { gateway }) => {
+export const bulkSignInPage: FastifyPluginAsync<AdminCenterPluginOptions> = async (app, { gateway, training = false }) => {
   app.get('/devices/bulk-sign-in', async (_req, reply) => {
     const tenant = gateway.tenant;
     const admin = actingAdmin(tenant);
@@ -52,7 +52,7 @@ ${
   banner('warn', html`BulkSignIn is <strong>Disabled</strong> for this tenant: requests will be refused. PowerShell: <code>Set-CsTeamsSipDevicesConfiguration -Identity Global -BulkSignIn Enabled</code>`)
 }
 <section class="card" aria-labelledby="urls-h"><h2 id="urls-h">Provisioning URLs for ${tenant.organizationName}</h2>
-<p class="hint">Tenant ID <code class="mono" data-tenant-id>${tenant.id}</code>. Set the base's ConfigURL to the one of your region (Rove: one file per handset, <code>00\${IPEI}.cfg</code>).</p>
+<p class="hint">Tenant ID <code class="mono" data-tenant-id>${tenant.id}</code>. Set the base's ConfigURL to the one of your region${!training && html` (Rove: one file per handset, <code>00\${IPEI}.cfg</code>)`}.</p>
 <ul class="urls">${join(urls, '\n')}</ul></section>
 <section class="card bulk-tool" aria-labelledby="tool-h"><h2 id="tool-h">Devices</h2>
 <div class="bulk-controls">

@@ -5,6 +5,8 @@ import { page, type PageOptions } from './layout.ts';
 /** Options every admin center plugin gets. */
 export interface AdminCenterPluginOptions {
   gateway: TeamsGateway;
+  /** Training mode: the simulator's notes that give a trainee the answer (the "00" + IPEI rule) are left out. */
+  training?: boolean;
 }
 
 /** Renders a page with the tenant's name and whether the SIP devices tab shows. */

@@ -27,9 +27,12 @@ const BASE = '/devices/provision';
 export const REMOTE_SIGN_IN_NOTE =
   'Note: A device that doesn’t have a user logged in can only be signed in as a shared device, like a conference phone or common area devices that are IP phones. Remote sign in doesn’t support personal user credentials. All device user accounts must be created in Azure Active Directory.';
 
+/** The simulator's lead note on Rove hardware ids, hidden in training mode (it is the answer to a task). */
+const ROVE_MAC_NOTE = 'For a Poly Rove DECT handset, the MAC address is "00" followed by the handset\'s IPEI.';
+
 export const CODE_VALIDITY_MESSAGE = 'The verification code is valid for 24 hours.';
 
-function render(gateway: TeamsGateway, v: ProvisionView): string {
+function render(gateway: TeamsGateway, training: boolean, v: ProvisionView): string {
   const devices = gateway.devices();
   const waitingActivation = devices.filter((d) => d.state === 'provisioned');
   const waitingSignIn = devices.filter((d) => d.state === 'enrolled');
@@ -77,7 +80,7 @@ ${
     active: 'phones',
     crumbs: ['Teams devices', 'Provision devices'],
     body: html`<h1>Provision devices</h1>
-<p class="lead">Add the MAC addresses of devices to provision them remotely, generate a verification code for each device, and sign in users once devices are waiting for sign in. For a Poly Rove DECT handset, the MAC address is "00" followed by the handset's IPEI.</p>
+<p class="lead">Add the MAC addresses of devices to provision them remotely, generate a verification code for each device, and sign in users once devices are waiting for sign in.${!training && html` ${ROVE_MAC_NOTE}`}</p>
 ${join(v.banners ?? [], '\n')}
 <div class="card summary">
   <div><div class="n" data-count="activation">${waitingActivation.length}</div><div class="l">Waiting on activation</div></div>
@@ -111,7 +114,11 @@ function pane(title: string, content: SafeHtml, closeHref: string): SafeHtml {
   return html`<aside class="pane" role="dialog" aria-label="${title}"><a class="close" href="${closeHref}" aria-label="Close">✕</a><h2>${title}</h2>${content}</aside>`;
 }
 
-function addPane(rows: Array<{ mac: string; location: string; error?: string }>, problems?: RowProblem[]): SafeHtml {
+/**
+ * The Add pane; `explainRove` adds the simulator's note on Rove hardware ids ("00" + IPEI). Training mode leaves it
+ * out until the trainee has made the mistake (a refused row says it then, as the real admin center's error would).
+ */
+function addPane(explainRove: boolean, rows: Array<{ mac: string; location: string; error?: string }>, problems?: RowProblem[]): SafeHtml {
   const inputs = rows.map(
     (r, i) => html`<div class="row-pair">
   <div class="field"><label for="mac${i}">MAC address</label><input type="text" id="mac${i}" name="mac" value="${r.mac}" placeholder="00-00-00-00-00-00" autocomplete="off">${r.error && html`<div class="err" role="alert">${r.error}</div>`}</div>
@@ -122,7 +129,7 @@ function addPane(rows: Array<{ mac: string; location: string; error?: string }>,
   return pane(
     'Add MAC addresses',
     html`<form method="post" action="${BASE}/add" style="display:flex;flex-direction:column;flex:1">
-<p class="sim-note">Enter the MAC address of each device and a location that helps you find it. For a Poly Rove DECT handset, enter "00" followed by the handset's IPEI (shown in the base's web admin on the DECT Summary and Specific Handsets pages), not the MAC address of the base station.</p>
+<p class="sim-note">Enter the MAC address of each device and a location that helps you find it.${explainRove && html` For a Poly Rove DECT handset, enter "00" followed by the handset's IPEI (shown in the base's web admin on the DECT Summary and Specific Handsets pages), not the MAC address of the base station.`}</p>
 ${general}${!!problems?.length && banner('error', 'Nothing was added. Correct the rows marked below and select Apply again.')}
 ${join(inputs, '\n')}
 <button class="cmd" type="submit" name="more" value="1" formaction="${BASE}/add?more=1"><span class="plus" aria-hidden="true">+</span> Add another MAC address</button>
@@ -180,7 +187,7 @@ function send(reply: FastifyReply, page: string, status = 200) {
   return reply.code(status).type('text/html; charset=utf-8').send(page);
 }
 
-export const provisionPages: FastifyPluginAsync<AdminCenterPluginOptions> = async (app, { gateway }) => {
+export const provisionPages: FastifyPluginAsync<AdminCenterPluginOptions> = async (app, { gateway, training = false }) => {
   app.get<{ Querystring: { tab?: string; pane?: string; device?: string; generated?: string; added?: string; rows?: string } }>(BASE, async (req, reply) => {
     const q = req.query;
     const tab: Tab = q.tab === 'signin' ? 'signin' : 'activation';
@@ -193,10 +200,10 @@ export const provisionPages: FastifyPluginAsync<AdminCenterPluginOptions> = asyn
       );
     }
     let pane: SafeHtml | undefined;
-    if (q.pane === 'add') pane = addPane(Array.from({ length: Math.min(20, Math.max(1, Number(q.rows) || 1)) }, () => ({ mac: '', location: '' })));
+    if (q.pane === 'add') pane = addPane(!training, Array.from({ length: Math.min(20, Math.max(1, Number(q.rows) || 1)) }, () => ({ mac: '', location: '' })));
     if (q.pane === 'upload') pane = uploadPane();
     if (q.pane === 'signin' && q.device) pane = signInPane(gateway, gateway.requireDevice(q.device), '/devicelogin');
-    return send(reply, render(gateway, { tab, banners, ...(pane ? { pane } : {}) }));
+    return send(reply, render(gateway, training, { tab, banners, ...(pane ? { pane } : {}) }));
   });
 
   app.post<{ Body: FormBody; Querystring: { more?: string } }>(`${BASE}/add`, async (req, reply) => {
@@ -204,7 +211,7 @@ export const provisionPages: FastifyPluginAsync<AdminCenterPluginOptions> = asyn
     const locations = fields(req.body, 'location');
     const rows = macs.map((mac, i) => ({ mac, location: locations[i] ?? '' }));
     if (req.query.more) {
-      return send(reply, render(gateway, { tab: 'activation', pane: addPane([...rows, { mac: '', location: '' }]) }));
+      return send(reply, render(gateway, training, { tab: 'activation', pane: addPane(!training, [...rows, { mac: '', location: '' }]) }));
     }
     const filled = rows.map((r, i) => ({ ...r, row: i + 1 })).filter((r) => r.mac.trim() !== '' || r.location.trim() !== '');
     const result = gateway.addDevices(filled.map((r) => ({ row: r.row, macAddress: r.mac, location: r.location })), 'admin-center');
@@ -213,7 +220,7 @@ export const provisionPages: FastifyPluginAsync<AdminCenterPluginOptions> = asyn
     const shown = rows.length ? rows : [{ mac: '', location: '' }];
     return send(
       reply,
-      render(gateway, { tab: 'activation', pane: addPane(shown.map((r, i) => ({ ...r, ...(byRow.has(i + 1) ? { error: byRow.get(i + 1)! } : {}) })), result.problems) }),
+      render(gateway, training, { tab: 'activation', pane: addPane(true, shown.map((r, i) => ({ ...r, ...(byRow.has(i + 1) ? { error: byRow.get(i + 1)! } : {}) })), result.problems) }),
       400,
     );
   });
@@ -246,13 +253,13 @@ export const provisionPages: FastifyPluginAsync<AdminCenterPluginOptions> = asyn
       if (code !== 'FST_REQ_FILE_TOO_LARGE' && code !== 'FST_PARTS_LIMIT' && code !== 'FST_FILES_LIMIT') throw err;
       problems = [{ row: 0, message: `The file is larger than ${gateway.profile.csvMaxBytes} bytes. Split it into smaller files.` }];
     }
-    return send(reply, render(gateway, { tab: 'activation', pane: uploadPane(problems, fileName) }), 400);
+    return send(reply, render(gateway, training, { tab: 'activation', pane: uploadPane(problems, fileName) }), 400);
   });
 
   app.post<{ Body: FormBody }>(`${BASE}/generate-code`, async (req, reply) => {
     const selected = fields(req.body, 'device');
     if (selected.length === 0) {
-      return send(reply, render(gateway, { tab: 'activation', banners: [banner('error', 'Select one or more devices, then select Generate verification code.')] }), 400);
+      return send(reply, render(gateway, training, { tab: 'activation', banners: [banner('error', 'Select one or more devices, then select Generate verification code.')] }), 400);
     }
     for (const id of selected) gateway.generateVerificationCode(id);
     return reply.redirect(`${BASE}?tab=activation&generated=${encodeURIComponent(selected.join(','))}`, 303);
@@ -260,7 +267,7 @@ export const provisionPages: FastifyPluginAsync<AdminCenterPluginOptions> = asyn
 
   app.post<{ Body: FormBody }>(`${BASE}/sign-in`, async (req, reply) => {
     const id = field(req.body, 'device');
-    if (!id) return send(reply, render(gateway, { tab: 'signin', banners: [banner('error', 'Select a device, then select Sign in a user.')] }), 400);
+    if (!id) return send(reply, render(gateway, training, { tab: 'signin', banners: [banner('error', 'Select a device, then select Sign in a user.')] }), 400);
     gateway.requestPairingCode(id, 'admin-center');
     const device = gateway.requireDevice(id);
     const tab = device.state === 'enrolled' ? 'signin' : 'sip';

@@ -11,7 +11,7 @@
  * - `Get-CsSdgBulkSignInRequestsSummary` → {@link summary}: the tenant's batches of the last 30 days, newest first.
  *
  * ```text
- *   submit ──▶ InProgress ──(one row per bulkRowProcessingMs; each row: bulkRowVerdict → success | failed)──▶ Completed
+ *   submit ──▶ InProgress ──(one row per bulkRowProcessingMs; each row: bulkRowProblems → success | failed)──▶ Completed
  * ```
  *
  * Batches are `teams-bulk-batch` documents in the lab file, written after every row, so a restart of the simulator
@@ -40,7 +40,7 @@ import { parseRegion, type Region, REGIONS } from '../regions.ts';
 import { actingAdmin, mayRunBulkSignIn, type Tenant, type TeamsUser } from '../tenant/tenant-model.ts';
 import { type BulkCsvRow, describeCsvProblems, parseBulkHardwareId, parseBulkSignInCsv } from './bulk-csv.ts';
 import { ACCESS_DENIED } from './bulk-errors.ts';
-import { bulkRowVerdict, type DeviceWhereabouts } from './bulk-checks.ts';
+import { bulkRowProblems, type DeviceWhereabouts } from './bulk-checks.ts';
 
 export const BULK_BATCH_KIND = 'teams-bulk-batch';
 
@@ -52,6 +52,11 @@ export interface BatchItem {
   HardwareId: string;
   Status: BatchItemStatus;
   Error: string | null;
+  /**
+   * Every failing check of a failed row, `Error` first (the simulator's addition, not in the service's answer: the
+   * cmdlets and the API show `Error` only; rehearsal reports and pre-flights list them all).
+   */
+  Checks?: string[];
   /** Line of the CSV (or position in a JSON request). */
   Row: number;
   /** Lab-clock time the row was processed. */
@@ -336,7 +341,7 @@ export class BulkSignInService {
     const parsed = parseBulkHardwareId(item.HardwareId);
     const device = parsed ? gateway.deviceRecord(parsed.hardwareId) : undefined;
     const duplicateInFile = parsed !== undefined && (this.idCounts(b).get(parsed.hardwareId) ?? 0) > 1;
-    const verdict = bulkRowVerdict({
+    const problems = bulkRowProblems({
       tenant: gateway.tenant,
       region: b.Region,
       at,
@@ -348,10 +353,12 @@ export class BulkSignInService {
       duplicateInFile,
       batchSize: b.BatchItem.length,
     });
+    const verdict = problems[0];
     item.ProcessedTime = at;
     if (verdict) {
       item.Status = 'failed';
       item.Error = verdict.error;
+      if (problems.length > 1) item.Checks = problems.map((p) => p.error);
       if (device) gateway.noteDevice(device.hardwareId, `Bulk sign-in of ${item.UserName} failed (batch ${b.BatchId}): ${verdict.error}`);
       return;
     }

@@ -80,18 +80,39 @@ function notTrusted(f: RowFacts): RowVerdict {
   return fail('IP_NOT_TRUSTED');
 }
 
-/** Null when the row may be signed in. */
+/** Null when the row may be signed in; else the first failing check, the one the service reports. */
 export function bulkRowVerdict(f: RowFacts): RowVerdict | null {
+  return bulkRowProblems(f)[0] ?? null;
+}
+
+/**
+ * Every failing check of a row, in the order above: the service reports only the first (`Error`), so a row with a
+ * malformed hardware id and a user without a number shows one error; a pre-flight or a report lists them all. A
+ * check that needs what an earlier one refused (the device record of an unreadable id) is not made.
+ */
+export function bulkRowProblems(f: RowFacts): RowVerdict[] {
+  const out: RowVerdict[] = [];
   const parsed = parseBulkHardwareId(f.hardwareIdInput);
-  if (!parsed) return fail('HARDWARE_ID_FORMAT');
+  const w = f.whereabouts;
+  if (!parsed) out.push(fail('HARDWARE_ID_FORMAT'));
+  else if (f.duplicateInFile) {
+    const ips = w?.duplicateIps.length ? w.duplicateIps : w?.publicIp ? [w.publicIp, w.publicIp] : [];
+    out.push(fail('DUPLICATE_DEVICES', ips.length ? `IP addresses: ${ips.join(', ')}` : undefined));
+  }
+  if (!f.user) out.push(fail('USER_NOT_FOUND'));
+  if (parsed && !f.duplicateInFile) {
+    const device = deviceVerdict(f, parsed.port);
+    if (device) out.push(device);
+  }
+  if (f.user) out.push(...accountVerdicts(f, f.user));
+  return out;
+}
+
+/** The device's checks: the first that fails (each later one needs the earlier to hold). */
+function deviceVerdict(f: RowFacts, port: string | null): RowVerdict | null {
   const d = f.device;
   const w = f.whereabouts;
-  if (f.duplicateInFile) {
-    const ips = w?.duplicateIps.length ? w.duplicateIps : w?.publicIp ? [w.publicIp, w.publicIp] : [];
-    return fail('DUPLICATE_DEVICES', ips.length ? `IP addresses: ${ips.join(', ')}` : undefined);
-  }
-  if (!f.user) return fail('USER_NOT_FOUND');
-  if (parsed.port !== null || !d || d.state === 'offboarded' || d.tenantId !== f.tenant.id) return fail('DEVICE_NOT_FOUND');
+  if (port !== null || !d || d.state === 'offboarded' || d.tenantId !== f.tenant.id) return fail('DEVICE_NOT_FOUND');
   const boundRegion = d.region ?? d.lastContactRegion;
   if (boundRegion !== null && boundRegion !== f.region) return fail('DEVICE_NOT_FOUND');
   if (!w?.online) return fail('DEVICE_OFFLINE');
@@ -107,18 +128,23 @@ export function bulkRowVerdict(f: RowFacts): RowVerdict | null {
   if (isNew ? f.at > d.addedAt + f.profile.bulkNewDeviceMs : d.signedOutAt !== null && f.at > d.signedOutAt + f.profile.bulkSignedOutMs) {
     return fail('DEADLINE_EXPIRED');
   }
-  const u = f.user;
-  if (!u.phoneNumber) return fail('NO_PHONE_NUMBER');
-  if (!effectiveCallingPolicy(f.tenant, u)?.allowSipDevicesCalling) return fail('NO_SIP_CALLING_POLICY');
-  if (effectiveIpPhonePolicy(f.tenant, u)?.signInMode !== 'CommonAreaPhoneSignIn') return fail('NO_CAP_POLICY');
-  if (!hasTeamsPhone(u)) return fail('NO_LICENCE');
-  if (u.mfa) return fail('MFA_ENABLED');
+  return null;
+}
+
+/** The account's checks: every one that fails. */
+function accountVerdicts(f: RowFacts, u: TeamsUser): RowVerdict[] {
+  const out: RowVerdict[] = [];
+  if (!u.phoneNumber) out.push(fail('NO_PHONE_NUMBER'));
+  if (!effectiveCallingPolicy(f.tenant, u)?.allowSipDevicesCalling) out.push(fail('NO_SIP_CALLING_POLICY'));
+  if (effectiveIpPhonePolicy(f.tenant, u)?.signInMode !== 'CommonAreaPhoneSignIn') out.push(fail('NO_CAP_POLICY'));
+  if (!hasTeamsPhone(u)) out.push(fail('NO_LICENCE'));
+  if (u.mfa) out.push(fail('MFA_ENABLED'));
   if (u.onPremisesSynced) {
     const ad = onPremisesAd(f.tenant);
-    if (!ad.syncEnabled || !ad.passwordWriteback || !ad.healthy) return fail('ON_PREM_AD_CONFIGURATION');
-    if (f.batchSize > ad.throttleBatchSize) return fail('ON_PREM_AD_THROTTLING');
+    if (!ad.syncEnabled || !ad.passwordWriteback || !ad.healthy) out.push(fail('ON_PREM_AD_CONFIGURATION'));
+    else if (f.batchSize > ad.throttleBatchSize) out.push(fail('ON_PREM_AD_THROTTLING'));
   }
   const p = u.password;
-  if (p.mustChangeAtNextLogin || p.cannotChange || p.minimumAgeDays > 0) return fail('PASSWORD_WRITEBACK');
-  return null;
+  if (p.mustChangeAtNextLogin || p.cannotChange || p.minimumAgeDays > 0) out.push(fail('PASSWORD_WRITEBACK'));
+  return out;
 }

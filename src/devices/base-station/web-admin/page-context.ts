@@ -10,6 +10,8 @@ import { formatTime } from './time-format.ts';
 
 export interface PagePluginOptions {
   lab: BaseSurroundings;
+  /** Training mode: the pages look like the device's, without the simulator's tutorial texts (the hint column). */
+  training?: boolean;
 }
 
 /** A lab instant in the base's configured time zone (System Management → WAN settings). */

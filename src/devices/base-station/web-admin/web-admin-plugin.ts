@@ -38,6 +38,11 @@ export interface WebAdminOptions {
   lab: BaseSurroundings;
   /** Login lockout rule (default: 5 failures in 5 minutes lock the client out for 5 minutes). */
   lockout?: Partial<LockoutRule>;
+  /**
+   * Training mode (`rove-sim train`, `rove-sim classroom`): the pages as the device shows them, without the
+   * simulator's tutorial texts that would give a trainee the answers (the settings forms' hint column).
+   */
+  training?: boolean;
 }
 
 function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply): FastifyReply {
@@ -58,7 +63,7 @@ function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyRepl
 }
 
 /** The pages of one base, behind login and the password gate. */
-const basePages: FastifyPluginAsync<{ lab: BaseSurroundings; lockout: LoginLockout }> = async (app: FastifyInstance, { lab, lockout }) => {
+const basePages: FastifyPluginAsync<{ lab: BaseSurroundings; lockout: LoginLockout; training: boolean }> = async (app: FastifyInstance, { lab, lockout, training }) => {
   app.addHook('onRequest', resolveBase(lab));
   await registerAuth(app, lockout);
   app.addHook('preHandler', passwordGate);
@@ -77,7 +82,7 @@ const basePages: FastifyPluginAsync<{ lab: BaseSurroundings; lockout: LoginLocko
     sipPages,
     directoryPages,
   ]) {
-    await app.register(page, { lab });
+    await app.register(page, { lab, training });
   }
 };
 
@@ -95,5 +100,5 @@ export const webAdminPlugin: FastifyPluginAsync<WebAdminOptions> = async (app, o
     return reply.code(302).header('location', `./${encodeURIComponent(req.params.mac)}/`).send();
   });
 
-  await app.register(basePages, { lab, lockout });
+  await app.register(basePages, { lab, lockout, training: options.training ?? false });
 };

@@ -9,7 +9,7 @@ import { type ParameterSection, sectionById } from '../../parameters.ts';
 import { PHASE_WORDS } from '../activity-words.ts';
 import { baseOf, type MacParams } from '../base-request.ts';
 import { readForm } from '../form-input.ts';
-import { errorSummary, renderSection } from '../form-rendering.ts';
+import { errorSummary, type FormLook, renderSection } from '../form-rendering.ts';
 import { html } from '../../../../kernel/html.ts';
 import type { Notice } from '../layout.ts';
 import { type PagePluginOptions, redirectTo, sendPage, timeAt } from '../page-context.ts';
@@ -19,10 +19,10 @@ export const AUTO_PROVISIONING_SECTIONS: readonly ParameterSection[] = ['auto-fi
   (id) => sectionById(id)!,
 );
 
-function body(base: BaseStation, state: SettingsFormState) {
+function body(base: BaseStation, state: SettingsFormState, look: FormLook) {
   const fw = base.status().firmwareUpdate;
   return html`<form method="post" action="auto-provisioning" class="settings" novalidate>
-${AUTO_PROVISIONING_SECTIONS.map((s) => renderSection(s, state))}
+${AUTO_PROVISIONING_SECTIONS.map((s) => renderSection(s, state, look))}
 <div class="actions"><button type="submit" class="primary">Save</button></div>
 </form>
 <section class="panel"><h2>Firmware check</h2>
@@ -46,10 +46,11 @@ function savedNotices(base: BaseStation, query: Record<string, string | undefine
   return notices;
 }
 
-export const autoProvisioningPage: FastifyPluginAsync<PagePluginOptions> = async (app) => {
+export const autoProvisioningPage: FastifyPluginAsync<PagePluginOptions> = async (app, { training }) => {
+  const look: FormLook = { hints: !training };
   app.get<{ Params: MacParams; Querystring: Record<string, string | undefined> }>('/:mac/auto-provisioning', async (req, reply) => {
     const base = baseOf(req);
-    return sendPage(reply, { base, page: 'auto-provisioning', body: body(base, savedFormState(base)), notices: savedNotices(base, req.query) });
+    return sendPage(reply, { base, page: 'auto-provisioning', body: body(base, savedFormState(base), look), notices: savedNotices(base, req.query) });
   });
 
   app.post<{ Params: MacParams }>('/:mac/auto-provisioning', async (req, reply) => {
@@ -57,14 +58,14 @@ export const autoProvisioningPage: FastifyPluginAsync<PagePluginOptions> = async
     const outcome = saveSettingsForm(base, AUTO_PROVISIONING_SECTIONS, req.body);
     if (outcome.ok) return redirectTo(reply, 'auto-provisioning?saved=1');
     const summary = errorSummary(AUTO_PROVISIONING_SECTIONS, outcome.state);
-    return sendPage(reply, { base, page: 'auto-provisioning', body: body(base, outcome.state), notices: summary ? [summary] : [] }, 400);
+    return sendPage(reply, { base, page: 'auto-provisioning', body: body(base, outcome.state, look), notices: summary ? [summary] : [] }, 400);
   });
 
   app.post<{ Params: MacParams }>('/:mac/check-firmware', async (req, reply) => {
     const base = baseOf(req);
     const form = readForm(req.body ?? {}, { required: [] });
     if (form.problems.length) {
-      return sendPage(reply, { base, page: 'auto-provisioning', body: body(base, savedFormState(base)), notices: form.problems.map((text) => ({ kind: 'error', text })) }, 400);
+      return sendPage(reply, { base, page: 'auto-provisioning', body: body(base, savedFormState(base), look), notices: form.problems.map((text) => ({ kind: 'error', text })) }, 400);
     }
     base.send({ type: 'CHECK_FIRMWARE' });
     return redirectTo(reply, 'auto-provisioning?checking=1');

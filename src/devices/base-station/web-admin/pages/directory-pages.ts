@@ -26,7 +26,7 @@ import { sectionById } from '../../parameters.ts';
 import { html, type SafeHtml } from '../../../../kernel/html.ts';
 import { baseOf, type MacParams } from '../base-request.ts';
 import { readForm } from '../form-input.ts';
-import { errorSummary, renderSection } from '../form-rendering.ts';
+import { errorSummary, type FormLook, renderSection } from '../form-rendering.ts';
 import type { Notice } from '../layout.ts';
 import { type PagePluginOptions, redirectTo, sendPage, timeAt } from '../page-context.ts';
 import { saveSettingsForm, savedFormState, type SettingsFormState } from '../settings-form.ts';
@@ -53,16 +53,19 @@ function answerHtml(answer: DirectoryAnswer): SafeHtml {
   )}</tbody></table>${answer.more ? html`<p class="muted">More entries match: a handset lists the first ${answer.entries.length}.</p>` : ''}`;
 }
 
-function centralBody(base: BaseStation, state: SettingsFormState, test: { query: string; answer: DirectoryAnswer } | null): SafeHtml {
-  const last = base.lastDirectoryLookup;
-  return html`<form method="post" action="central-directory" class="settings" novalidate>
-${DIRECTORY_SECTIONS.map((s) => renderSection(s, state))}
-<div class="actions"><button type="submit" class="primary">Save</button></div>
-</form>
-<p class="muted" id="lab-directory">The lab's company directory: Server <code>ldap.lab.test</code>, Port <code>389</code>, Use TLS <code>Off</code>,
+/** The simulator's note on the lab's own directory server (its settings are an answer in training mode). */
+const labDirectoryNote = html`<p class="muted" id="lab-directory">The lab's company directory: Server <code>ldap.lab.test</code>, Port <code>389</code>, Use TLS <code>Off</code>,
 Base DN <code>ou=People,dc=lab,dc=test</code>, Bind DN <code>cn=rove,ou=Services,dc=lab,dc=test</code>, Password <code>Directory-2026</code>.
 Any other LDAP server (Active Directory, OpenLDAP) is reached by IP address, or by name when the lab runs with <code>--real-dns</code>.
-XSI: ${XSI_NOT_EMULATED}; a lookup says the server is not reachable.</p>
+XSI: ${XSI_NOT_EMULATED}; a lookup says the server is not reachable.</p>`;
+
+function centralBody(base: BaseStation, state: SettingsFormState, test: { query: string; answer: DirectoryAnswer } | null, look: FormLook): SafeHtml {
+  const last = base.lastDirectoryLookup;
+  return html`<form method="post" action="central-directory" class="settings" novalidate>
+${DIRECTORY_SECTIONS.map((s) => renderSection(s, state, look))}
+<div class="actions"><button type="submit" class="primary">Save</button></div>
+</form>
+${look.hints ? labDirectoryNote : ''}
 <section class="panel"><h2>Test search</h2>
 <form method="get" action="central-directory" class="inline"><label for="q">Name starts with</label> <input id="q" name="q" value="${test?.query ?? ''}" autocomplete="off"> <button type="submit">Search</button></form>
 <p class="muted">Runs the search a handset's Contacts runs, with the saved settings.</p>
@@ -142,7 +145,8 @@ function importForm(raw: unknown): { text: string; pasted: string; mode: ImportM
   return { text, pasted: text, mode: fields.mode };
 }
 
-export const directoryPages: FastifyPluginAsync<PagePluginOptions> = async (app) => {
+export const directoryPages: FastifyPluginAsync<PagePluginOptions> = async (app, { training }) => {
+  const look: FormLook = { hints: !training };
   await app.register(fastifyMultipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 512 * 1024, files: 1, fields: 4, parts: 5 } });
 
   app.get<{ Params: MacParams; Querystring: { q?: string; saved?: string } }>('/:mac/central-directory', { schema: { querystring: QUERY_SCHEMA } }, async (req, reply) => {
@@ -151,7 +155,7 @@ export const directoryPages: FastifyPluginAsync<PagePluginOptions> = async (app)
     return sendPage(reply, {
       base,
       page: 'central-directory',
-      body: centralBody(base, savedFormState(base), test),
+      body: centralBody(base, savedFormState(base), test, look),
       notices: req.query.saved !== undefined ? [{ kind: 'ok', text: 'Settings saved' }] : [],
     });
   });
@@ -161,7 +165,7 @@ export const directoryPages: FastifyPluginAsync<PagePluginOptions> = async (app)
     const outcome = saveSettingsForm(base, DIRECTORY_SECTIONS, req.body);
     if (outcome.ok) return redirectTo(reply, 'central-directory?saved=1');
     const summary = errorSummary(DIRECTORY_SECTIONS, outcome.state);
-    return sendPage(reply, { base, page: 'central-directory', body: centralBody(base, outcome.state, null), notices: summary ? [summary] : [] }, 400);
+    return sendPage(reply, { base, page: 'central-directory', body: centralBody(base, outcome.state, null, look), notices: summary ? [summary] : [] }, 400);
   });
 
   app.get<{ Params: MacParams; Querystring: { edit?: string; saved?: string; removed?: string; imported?: string } }>(

@@ -26,7 +26,11 @@ import { type PagePluginOptions, redirectTo, sendPage } from '../page-context.ts
 
 const SERVER_FIELDS = ['address', 'port', 'transport', 'registrationExpiry', 'outboundProxy'] as const;
 const EXTENSION_FIELDS = ['extension', 'authUser', 'password', 'displayName', 'serverId', 'handset'] as const;
-const SERVER_DEFAULTS: SipServerInput = { address: '', port: '5060', transport: 'UDP', registrationExpiry: '3600', outboundProxy: '' };
+const SERVER_DEFAULTS: SipServerInput = { address: '', port: '5060', transport: 'UDP', registrationExpiry: '3600', outboundProxy: '', acceptAllCertificates: 'no' };
+const CERTIFICATE_CHOICES = [
+  { value: 'no', label: 'No (only certificates of trusted CAs)' },
+  { value: 'yes', label: 'Yes' },
+] as const;
 
 function field(name: string, label: string, value: string, options?: readonly { value: string; label: string }[]): SafeHtml {
   const input = options
@@ -43,11 +47,11 @@ function serversBody(base: BaseStation, typed: SipServerInput): SafeHtml {
   const config = sipConfigOf(base.flash);
   const rows = config.servers.map(
     (s) =>
-      html`<tr id="server-${s.id}"><td>${s.id}</td><td>${s.address}</td><td>${s.port}</td><td>${s.transport}</td><td>${s.registrationExpiry}</td><td>${s.outboundProxy || '—'}</td><td><button type="submit" name="remove" value="${s.id}" class="small">Delete</button></td></tr>`,
+      html`<tr id="server-${s.id}"><td>${s.id}</td><td>${s.address}</td><td>${s.port}</td><td>${s.transport}</td><td>${s.registrationExpiry}</td><td>${s.outboundProxy || '—'}</td><td>${s.transport === 'TLS' || s.transport === 'WSS' ? (s.acceptAllCertificates ? 'all accepted' : 'checked') : '—'}</td><td><button type="submit" name="remove" value="${s.id}" class="small">Delete</button></td></tr>`,
   );
   return html`<section class="panel"><h2>Servers</h2>${
     rows.length
-      ? html`<form method="post" action="sip-servers/remove"><table class="grid" id="servers"><thead><tr><th>#</th><th>${SERVER_LABELS.address}</th><th>Port</th><th>Transport</th><th>Expiry (s)</th><th>Outbound proxy</th><th></th></tr></thead><tbody>${rows}</tbody></table></form>`
+      ? html`<form method="post" action="sip-servers/remove"><table class="grid" id="servers"><thead><tr><th>#</th><th>${SERVER_LABELS.address}</th><th>Port</th><th>Transport</th><th>Expiry (s)</th><th>Outbound proxy</th><th>Certificates</th><th></th></tr></thead><tbody>${rows}</tbody></table></form>`
       : html`<p class="empty" id="servers">No server defined. Add the registrar the extensions register to.</p>`
   }</section>
 <form method="post" action="sip-servers" class="settings"><fieldset><legend>Add server</legend>
@@ -56,6 +60,7 @@ ${field('port', SERVER_LABELS.port, typed.port)}
 ${field('transport', SERVER_LABELS.transport, typed.transport, SIP_TRANSPORTS.map((t) => ({ value: t, label: t })))}
 ${field('registrationExpiry', SERVER_LABELS.registrationExpiry, typed.registrationExpiry)}
 ${field('outboundProxy', SERVER_LABELS.outboundProxy, typed.outboundProxy)}
+${field('acceptAllCertificates', SERVER_LABELS.acceptAllCertificates, typed.acceptAllCertificates ?? 'no', CERTIFICATE_CHOICES)}
 </fieldset><div class="actions"><button type="submit" class="primary">Add</button></div></form>
 <p class="muted">The lab's own SIP server is <code>sip.lab.test</code> (reached in the lab whatever the transport).</p>`;
 }
@@ -100,10 +105,12 @@ export const sipPages: FastifyPluginAsync<PagePluginOptions> = async (app) => {
 
   app.post<{ Params: MacParams }>('/:mac/sip-servers', async (req, reply) => {
     const base = baseOf(req);
-    const form = readForm(req.body, { required: SERVER_FIELDS });
-    const outcome = form.problems.length ? { ok: false as const, errors: form.problems.map((message) => ({ field: 'form', message })) } : saveSipServer(base, form.values);
+    // Optional: a form from before the setting (or a script) leaves it out, and certificates are checked.
+    const form = readForm(req.body, { required: SERVER_FIELDS, optional: ['acceptAllCertificates'] });
+    const typed: SipServerInput = { ...form.values, ...(form.extra.acceptAllCertificates !== undefined ? { acceptAllCertificates: form.extra.acceptAllCertificates } : {}) };
+    const outcome = form.problems.length ? { ok: false as const, errors: form.problems.map((message) => ({ field: 'form', message })) } : saveSipServer(base, typed);
     if (outcome.ok) return redirectTo(reply, 'sip-servers?saved=1');
-    return sendPage(reply, { base, page: 'sip-servers', body: serversBody(base, { ...SERVER_DEFAULTS, ...form.values }), notices: [errorNotice(outcome.errors)] }, 400);
+    return sendPage(reply, { base, page: 'sip-servers', body: serversBody(base, { ...SERVER_DEFAULTS, ...typed }), notices: [errorNotice(outcome.errors)] }, 400);
   });
 
   app.post<{ Params: MacParams }>('/:mac/sip-servers/remove', async (req, reply) => {

@@ -8,7 +8,7 @@ import type { BaseStation } from '../../base-station.ts';
 import { type ParameterSection, sectionById } from '../../parameters.ts';
 import { baseOf, type MacParams } from '../base-request.ts';
 import { readForm } from '../form-input.ts';
-import { errorSummary, renderSection } from '../form-rendering.ts';
+import { errorSummary, type FormLook, renderSection } from '../form-rendering.ts';
 import { HANDSET_SLOTS } from '../handset-slots.ts';
 import { html } from '../../../../kernel/html.ts';
 import type { Notice } from '../layout.ts';
@@ -17,7 +17,7 @@ import { saveSettingsForm, savedFormState, type SettingsFormState } from '../set
 
 export const REGISTRATION_SECTIONS: readonly ParameterSection[] = [sectionById('dect-registration')!];
 
-function body(base: BaseStation, state: SettingsFormState) {
+function body(base: BaseStation, state: SettingsFormState, look: FormLook) {
   const registration = base.status().registration;
   const bySlot = new Map(base.flash.handsets.map((h) => [h.slot, h]));
   const rows = Array.from({ length: HANDSET_SLOTS[base.flash.model] }, (_, i) => i + 1).map((slot) => {
@@ -33,7 +33,7 @@ function body(base: BaseStation, state: SettingsFormState) {
     ? html`<div class="notice info" id="registration-window">Registration window open for slot ${registration.slot} until <strong class="time">${timeAt(base, registration.until)}</strong>. On the handset: Settings → Connectivity → Register, select the entry and enter the Access Code.</div>`
     : html`<p id="registration-window">Registration is closed. Pick a free slot and click Register to open the base for 5 minutes.</p>`;
   return html`<form method="post" action="specific-handsets" class="settings">
-${REGISTRATION_SECTIONS.map((s) => renderSection(s, state))}
+${REGISTRATION_SECTIONS.map((s) => renderSection(s, state, look))}
 <div class="actions"><button type="submit" class="primary">Save</button></div></form>
 <section class="panel"><h2>Handset slots</h2>${windowNotice}
 <form method="post" action="register-handset"><table class="grid" id="slots"><thead><tr><th>Slot</th><th>IPEI</th><th>Model</th><th>Firmware</th><th></th></tr></thead><tbody>${rows}</tbody></table></form></section>`;
@@ -54,10 +54,11 @@ function checkSlot(base: BaseStation, raw: string): { slot: number } | { problem
   return { slot };
 }
 
-export const specificHandsetsPage: FastifyPluginAsync<PagePluginOptions> = async (app) => {
+export const specificHandsetsPage: FastifyPluginAsync<PagePluginOptions> = async (app, { training }) => {
+  const look: FormLook = { hints: !training };
   app.get<{ Params: MacParams; Querystring: Record<string, string | undefined> }>('/:mac/specific-handsets', async (req, reply) => {
     const base = baseOf(req);
-    return sendPage(reply, { base, page: 'specific-handsets', body: body(base, savedFormState(base)), notices: notices(req.query) });
+    return sendPage(reply, { base, page: 'specific-handsets', body: body(base, savedFormState(base), look), notices: notices(req.query) });
   });
 
   app.post<{ Params: MacParams }>('/:mac/specific-handsets', async (req, reply) => {
@@ -65,7 +66,7 @@ export const specificHandsetsPage: FastifyPluginAsync<PagePluginOptions> = async
     const outcome = saveSettingsForm(base, REGISTRATION_SECTIONS, req.body);
     if (outcome.ok) return redirectTo(reply, 'specific-handsets?saved=1');
     const summary = errorSummary(REGISTRATION_SECTIONS, outcome.state);
-    return sendPage(reply, { base, page: 'specific-handsets', body: body(base, outcome.state), notices: summary ? [summary] : [] }, 400);
+    return sendPage(reply, { base, page: 'specific-handsets', body: body(base, outcome.state, look), notices: summary ? [summary] : [] }, 400);
   });
 
   app.post<{ Params: MacParams }>('/:mac/register-handset', async (req, reply) => {
@@ -77,7 +78,7 @@ export const specificHandsetsPage: FastifyPluginAsync<PagePluginOptions> = async
         ? { problem: `This base is a secondary of multi-cell chain ${base.flash.multiCell!.chainId}: register handsets on the primary base.` }
         : checkSlot(base, form.values.slot.trim());
     if ('problem' in checked) {
-      return sendPage(reply, { base, page: 'specific-handsets', body: body(base, savedFormState(base)), notices: [{ kind: 'error', text: checked.problem }] }, 400);
+      return sendPage(reply, { base, page: 'specific-handsets', body: body(base, savedFormState(base), look), notices: [{ kind: 'error', text: checked.problem }] }, 400);
     }
     base.send({ type: 'OPEN_REGISTRATION', slot: checked.slot });
     return redirectTo(reply, `specific-handsets?registering=${checked.slot}`);

@@ -1,0 +1,103 @@
+/**
+ * Links each failed handset of a rehearsal report to what made it fail, when that is not the handset itself: its
+ * base's own error (a mistyped ConfigURL's PRV-01 takes every handset on the base down with it — they must point
+ * there, not say "wait for its next ITSP fetch"), the base's ConfigURL without the tenant id, the tenant's trusted
+ * IPs, or the user's account. Also every failing check of a bulk sign-in row (the service reports the first only).
+ *
+ * Kept apart from report.ts (its types are in report-types.ts, so neither imports the other's types back): it reads the report's device outcomes and adds `rootCause` and `checks` to them, and a
+ * summary (`rootCauses`, `checksByError`) the JSON and HTML reports show.
+ */
+import { BULK_ERRORS } from '../cloud/teams/bulk/bulk-errors.ts';
+import type { Lab } from '../lab/lab.ts';
+import type { LabDirectory } from './build-lab.ts';
+import type { Recorder } from './recorder.ts';
+import { fixFor } from './fixes.ts';
+import type { DeviceOutcome, RootCause, RootCauseGroup } from './report-types.ts';
+
+
+export interface RootCauseSummary {
+  rootCauses: RootCauseGroup[];
+  /** Every failing check of every failed bulk sign-in row, counted (a row with two problems counts in both). */
+  checksByError: Record<string, number>;
+}
+
+/** Handset errors that follow from its base not serving it (off, failed update, no provisioning). */
+const BASE_DEPENDENT = [/^no service/, /^not registered/, /below 8\.0\.3/, BULK_ERRORS.DEVICE_OFFLINE, BULK_ERRORS.TAG_MISSING, /no Sign in soft key/, /\bline\b/i];
+const ACCOUNT_ERRORS: string[] = [
+  BULK_ERRORS.NO_PHONE_NUMBER,
+  BULK_ERRORS.NO_SIP_CALLING_POLICY,
+  BULK_ERRORS.NO_CAP_POLICY,
+  BULK_ERRORS.NO_LICENCE,
+  BULK_ERRORS.MFA_ENABLED,
+  BULK_ERRORS.PASSWORD_WRITEBACK,
+  BULK_ERRORS.USER_NOT_FOUND,
+];
+
+function matches(error: string, patterns: Array<RegExp | string>): boolean {
+  return patterns.some((p) => (typeof p === 'string' ? error.startsWith(p) : p.test(error)));
+}
+
+/**
+ * Adds `rootCause` (and `checks`, for a bulk row with more than one failing check) to the failed handsets of
+ * `devices`, and returns the causes grouped. A handset's fix becomes its cause's fix.
+ */
+export function linkRootCauses(devices: DeviceOutcome[], input: { lab: Lab; directory: LabDirectory; recorder: Recorder }): RootCauseSummary {
+  const { lab, directory, recorder } = input;
+  const bases = new Map(devices.filter((d) => d.kind === 'base').map((d) => [d.name, d]));
+  const groups = new Map<string, RootCauseGroup>();
+  const checksByError: Record<string, number> = {};
+  for (const d of devices) {
+    if (d.kind !== 'handset' || d.outcome !== 'failed' || !d.error) continue;
+    const named = directory.handsets.get(d.name);
+    if (!named) continue;
+    const checks = recorder.bulkChecks.get(d.name);
+    if (checks) d.checks = checks;
+    for (const c of checks ?? (isBulkError(d.error) ? [d.error] : [])) checksByError[c] = (checksByError[c] ?? 0) + 1;
+    const baseName = directory.registrationPlace(named).baseId;
+    const base = bases.get(baseName);
+    let cause: RootCause | null = null;
+    if (base?.outcome === 'failed' && base.error && matches(d.error, BASE_DEPENDENT)) {
+      cause = { kind: 'base', subject: base.name, error: base.error, fix: base.fix ?? "Check the base's status page." };
+    } else if (d.error.startsWith(BULK_ERRORS.TAG_MISSING)) {
+      const url = lab.bases.get(directory.bases.get(baseName)!.mac)?.flash.settings.configUrl ?? '';
+      cause = /\/tenantid\/[^/]+\//i.test(url)
+        ? {
+            kind: 'timing',
+            error: `${BULK_ERRORS.TAG_MISSING}: bulk sign-in before the base fetched the handset's file since the device was added`,
+            fix: "Add the devices in Teams admin center, then wait one ITSP interval (the base's itspInterval) before bulk sign-in.",
+          }
+        : { kind: 'base', subject: baseName, error: `ConfigURL ${url || '(empty)'} has no /tenantid/<tenant id>/`, fix: fixFor(BULK_ERRORS.TAG_MISSING)! };
+    } else if (d.error.startsWith(BULK_ERRORS.DEVICE_OFFLINE)) {
+      cause = {
+        kind: 'timing',
+        error: `${BULK_ERRORS.DEVICE_OFFLINE} the base had not fetched the handset's file within 2 hours before the bulk sign-in`,
+        fix: fixFor(BULK_ERRORS.DEVICE_OFFLINE)!,
+      };
+    } else if (/Trusted IP|not trusted/.test(d.error)) {
+      const ips = lab.teams.tenant.network.trustedIps;
+      cause = {
+        kind: 'tenant',
+        error: `the site's public IP is not in the tenant's Trusted IPs (${ips.join(', ') || 'none'})`,
+        fix: fixFor('Trusted IP')!,
+      };
+    } else if (named.user && matches(d.error, ACCOUNT_ERRORS)) {
+      const all = checks?.filter((c) => matches(c, ACCOUNT_ERRORS)) ?? [d.error];
+      cause = { kind: 'user', subject: named.user, error: all.join(' · '), fix: all.map((c) => fixFor(c)).filter(Boolean).join(' ') };
+    }
+    if (!cause) continue;
+    d.rootCause = cause;
+    d.fix = cause.fix;
+    const key = `${cause.kind}\u0000${cause.subject ?? ''}\u0000${cause.error}`;
+    const group = groups.get(key) ?? { ...cause, handsets: [] };
+    group.handsets.push(d.name);
+    groups.set(key, group);
+  }
+  const rootCauses = [...groups.values()].sort((a, b) => b.handsets.length - a.handsets.length || (a.error < b.error ? -1 : 1));
+  return { rootCauses, checksByError: Object.fromEntries(Object.entries(checksByError).sort(([a], [b]) => (a < b ? -1 : 1))) };
+}
+
+const BULK_WORDS: string[] = Object.values(BULK_ERRORS);
+
+function isBulkError(error: string): boolean {
+  return BULK_WORDS.some((w) => error.startsWith(w));
+}

@@ -1,0 +1,125 @@
+/**
+ * An IT lead brings the company's own inventory (fixtures/inventory/three-sites.csv: sites, bases with their MACs,
+ * handsets with their IPEIs, users and numbers) and gets a scenario that rehearses the guide's rollout on those
+ * devices by their own names. A mistake in the file is reported with its line, all of them at once, and nothing is
+ * written.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { importInventory, InventoryError } from '../../src/rehearsal/plan/inventory-import.ts';
+import { checkPlan } from '../../src/rehearsal/plan/plan-check.ts';
+import { runScenario } from '../../src/rehearsal/runner.ts';
+
+const INVENTORY = readFileSync('fixtures/inventory/three-sites.csv', 'utf8');
+const CLI = path.resolve('bin/rove-sim.js');
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+describe('plan import: an inventory CSV becomes a scenario', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rove-inventory-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps the sites, MACs, IPEIs, users and numbers, and the rehearsal reports the devices by their own names', { timeout: 120_000 }, async () => {
+    const { scenario, counts, text } = importInventory(INVENTORY, { file: 'three-sites.csv' });
+    expect(counts).toEqual({ sites: 3, bases: 5, handsets: 6, users: 5 });
+    expect(scenario.lab.sites).toEqual([
+      { id: 'hq', name: 'Head office', publicIp: '203.0.113.10' },
+      { id: 'warehouse', name: 'Warehouse', publicIp: '198.51.100.7' },
+      { id: 'shop', name: 'Shop', publicIp: '192.0.2.20' },
+    ]);
+    const bases = scenario.lab.bases!;
+    expect(bases.map((b) => [b.id, b.model, b.site, b.mac])).toEqual([
+      ['HQ-B01', 'B4', 'hq', '0004F2A00001'],
+      ['HQ-B02', 'B4', 'hq', '0004F2A00002'],
+      ['WH-B01', 'B2', 'warehouse', '0004F2A00003'],
+      ['SH-B01', 'B4', 'shop', '0004F2A00004'],
+      ['SH-B02', 'B4', 'shop', '0004F2A00005'],
+    ]);
+    expect(bases[1]!.handsets).toEqual([
+      { id: 'HS-003', ipei: '0328D00003', model: 'Rove 30', user: 'diego.siciliani@contoso.com' },
+      { id: 'HS-004', ipei: '0328D00004', model: 'Rove 30' },
+    ]);
+    // An empty number cell is an account without a number; the absent policy columns are assumed, and said so.
+    expect(scenario.lab.users!.find((u) => u.upn === 'diego.siciliani@contoso.com')).toMatchObject({ phoneNumber: null, ipPhonePolicy: 'CommonAreaPhone' });
+    expect(text).toMatch(/^# Not in the inventory, assumed for every user: licence Microsoft Teams Shared Devices, calling_policy SIPDevices, ip_phone_policy CommonAreaPhone\.$/m);
+
+    const check = await checkPlan(scenario);
+    // The account without a number is an error; the spare handset (no user) a warning: bulk sign-in leaves it out.
+    expect(check.problems.map((p) => [p.severity, p.code, p.subject.name])).toEqual([
+      ['error', 'NO_PHONE_NUMBER', 'diego.siciliani@contoso.com'],
+      ['warning', 'NO_USER', 'HS-004'],
+    ]);
+
+    const { failures, report } = await runScenario(scenario);
+    expect(failures).toEqual([]);
+    expect(report.totals.signIns).toEqual({ succeeded: 4, failed: 1 });
+    const diego = report.devices.find((d) => d.name === 'HS-003')!;
+    expect(diego).toMatchObject({ kind: 'handset', id: '0328D00003', site: 'hq', outcome: 'failed', error: 'User missing phone number assignment.' });
+    expect(report.devices.find((d) => d.name === 'WH-B01')).toMatchObject({ kind: 'base', id: '0004F2A00003', outcome: 'ok' });
+  });
+
+  it('reports every mistake of the file with its line and what to write instead', () => {
+    const bad = [
+      'Site,Base Name,MAC,Handset,IPEI,User,Phone Numbr',
+      'hq,HQ-B01,0004F2A00001,HS-001,0328D00001,adele@contoso.com,+14255550101',
+    ].join('\n');
+    expect(() => importInventory(bad, { file: 'inv.csv' })).toThrow('inv.csv:1: unknown column "Phone Numbr" (did you mean "phone_number"?)');
+    const rows = [
+      'site,base,base_mac,handset,ipei,upn,phone_number',
+      'hq,HQ-B01,0004F2A00001,HS-001,0328D00001,adele@contoso.com,+1425',
+      'hq,HQ-B01,0004F2A00009,HS-001,0328D0000Z,adele,+14255550101',
+      'wh,HQ-B01,zz,1001,0328D00001,bob@contoso.com,',
+    ].join('\r\n');
+    let error: InventoryError | undefined;
+    try {
+      importInventory(rows, { file: 'inv.csv' });
+    } catch (err) {
+      error = err as InventoryError;
+    }
+    expect(error).toBeInstanceOf(InventoryError);
+    expect(error!.problems).toEqual([
+      'inv.csv:2: phone_number "+1425" is not a phone number: + and 6 to 15 digits, e.g. +14255550101',
+      'inv.csv:3: base "HQ-B01" has MAC 0004F2A00001 on line 2, not 0004F2A00009',
+      'inv.csv:3: handset "HS-001" is also on line 2: each handset once',
+      expect.stringMatching(/^inv\.csv:3: ipei "0328D0000Z": .*"Z" is not one/),
+      'inv.csv:3: upn "adele" is not a user principal name (name@domain)',
+      'inv.csv:4: base_mac "zz" is not a MAC address: 12 hex digits, e.g. 0004F2A00001 or 00:04:F2:A0:00:01',
+      'inv.csv:4: base "HQ-B01" is on site "hq" on line 2, not "wh": a base is on one site',
+      'inv.csv:4: handset "1001" may have only letters, digits, ".", "_" and "-", a letter first (e.g. HS-1001)',
+      'inv.csv:4: IPEI 0328D00001 is also handset "HS-001"\'s: each handset has its own',
+    ]);
+    expect(() => importInventory('site,base\n', { file: 'inv.csv' })).toThrow('inv.csv:2: no base');
+    expect(() => importInventory('handset,ipei\nHS-1,0328D00001\n', { file: 'inv.csv' })).toThrow('the header has no site column (required)');
+  });
+
+  it('from a shell: writes the scenario and a lab file, plan check exits 1 on the account without a number, a bad file writes nothing', { timeout: 120_000 }, async () => {
+    const out = path.join(dir, 'rollout.yaml');
+    const lab = path.join(dir, 'rollout.db');
+    const made = await run(['plan', 'import', 'fixtures/inventory/three-sites.csv', '--out', out, '--lab', lab]);
+    expect(made.stderr).toContain(`Scenario written to ${out} (3 sites, 5 bases, 6 handsets, 5 users). Next: rove-sim plan check ${out}`);
+    expect(made.code).toBe(0);
+    expect(existsSync(lab)).toBe(true);
+    const checked = await run(['plan', 'check', out]);
+    expect(checked.stdout).toMatch(/^PROBLEMS: .* — 1 error, 1 warning \(5 users signing in, 5 bases, 6 handsets\)/);
+    expect(checked.stdout).toContain('user diego.siciliani@contoso.com (1 handset: HS-003)\n  ✗ User missing phone number assignment.');
+    expect(checked.code).toBe(1);
+
+    const badFile = path.join(dir, 'bad.csv');
+    const badOut = path.join(dir, 'bad.yaml');
+    writeFileSync(badFile, 'site,base,ipei\nhq,HQ-B01,xyz\n');
+    const refused = await run(['plan', 'import', badFile, '--out', badOut]);
+    expect(refused.stderr).toMatch(/^bad\.csv:2: ipei without a handset: name the handset in the handset column\n1 problem; nothing written\.$/m);
+    expect(refused.code).toBe(2);
+    expect(existsSync(badOut)).toBe(false);
+  });
+});
