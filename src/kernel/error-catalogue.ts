@@ -249,6 +249,11 @@ export const ERR_TRAINING_FAULTS_HIDDEN = createError(
   "The fault board is the instructor's: in training mode a trainee cannot see or change the lab's faults. Find out what is wrong from what the devices show.",
   403,
 );
+export const ERR_TRAINING_CONTROL_HIDDEN = createError(
+  'TRAINING_CONTROL_HIDDEN',
+  "The control API and checkpoints are the instructor's: in training mode a trainee works through the devices' own pages (web admin, handsets, Teams admin center), as on real hardware. To start a task again, ask the instructor to reset your lab.",
+  403,
+);
 export const ERR_TRAINING_HINT_NOT_FOUND = createError('TRAINING_HINT_NOT_FOUND', 'task "%s" has no hint (tasks with a hint: %s)', 404);
 export const ERR_TRAINING_HINT_UNCONFIRMED = createError(
   'TRAINING_HINT_UNCONFIRMED',

@@ -82,9 +82,10 @@ describe('A trainee with rove-sim train, in Chromium', () => {
     expect(frame, 'the base web admin is still in the frame').toBeDefined();
     expect(await page.isVisible('#view-problem')).toBe(false);
 
-    // Live: the next task done (here through the control API), the panel shows it within a poll, without Check.
-    const saved = await context.request.post(`${training.room.urls.main}api/bases/0004F2A00001/settings`, { data: GUIDE_FIRMWARE_SETTINGS });
-    expect(saved.status()).toBe(200);
+    // Live: the next task done (here straight on the base: the control API is closed to trainees), the panel shows it
+    // within a poll, without Check.
+    expect((await context.request.post(`${training.room.urls.main}api/bases/0004F2A00001/settings`, { data: GUIDE_FIRMWARE_SETTINGS })).status()).toBe(403);
+    training.room.lab.bases.get('0004F2A00001')!.updateSettings(GUIDE_FIRMWARE_SETTINGS);
     await page.waitForSelector('#task-firmware-settings.passed');
     await expect.poll(() => page.textContent('#score')).toBe('20/50');
     expect(await page.textContent('#task-firmware-settings .points')).toBe('10/20');

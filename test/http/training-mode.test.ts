@@ -92,7 +92,7 @@ describe('Training mode', () => {
     expect(visibleText(wrong.body)).toContain(ROVE_RULE);
   });
 
-  it('refuses the fault board in training, as a page and as the API, and keeps it outside training', async () => {
+  it('refuses the fault board, the control API and checkpoints in training, as pages and as the API, and keeps them outside training', async () => {
     expect((await plain.inject({ url: '/lab/faults/', headers: { accept: 'text/html' } })).statusCode).toBe(200);
     expect((await plain.inject('/api/faults')).statusCode).toBe(200);
 
@@ -113,6 +113,25 @@ describe('Training mode', () => {
       expect(res.json(), `${request.method} ${request.url}`).toMatchObject({ code: 'TRAINING_FAULTS_HIDDEN' });
     }
     expect(faultsOf(lab).list()).toEqual([]);
+
+    // The control API and the checkpoints page: a trainee could set settings, restore a solved lab or reset devices.
+    expect((await plain.inject('/api/bases')).statusCode).toBe(200);
+    expect((await plain.inject({ url: '/lab/checkpoints/', headers: { accept: 'text/html' } })).statusCode).toBe(200);
+    const checkpoints = await training.inject({ url: '/lab/checkpoints/', headers: { accept: 'text/html' } });
+    expect(checkpoints.statusCode).toBe(403);
+    expect(visibleText(checkpoints.body)).toContain("The control API and checkpoints are the instructor's");
+    for (const request of [
+      { method: 'GET' as const, url: '/api/bases' },
+      { method: 'GET' as const, url: '/api' },
+      { method: 'GET' as const, url: '/Api/Checkpoints' },
+      { method: 'POST' as const, url: '/api/checkpoints', payload: { name: 'mine' } },
+      { method: 'POST' as const, url: '/lab/checkpoints/restore', payload: { name: 'scenario-start' } },
+      { method: 'POST' as const, url: '//lab/%63heckpoints/factory-reset', payload: { device: 'x' } },
+    ]) {
+      const res = await training.inject(request);
+      expect(res.statusCode, `${request.method} ${request.url}`).toBe(403);
+      expect(res.json(), `${request.method} ${request.url}`).toMatchObject({ code: 'TRAINING_CONTROL_HIDDEN' });
+    }
 
     // The lab overview lists the active faults: in training `/` is the trainee view.
     expect((await plain.inject('/')).statusCode).toBe(200);
