@@ -20,9 +20,9 @@ export class WebAdmin {
     readonly base: BaseStation,
   ) {}
 
-  /** The web admin of the lab's only base, once it answers. */
-  static async open(lab: Lab): Promise<WebAdmin> {
-    const [base] = [...lab.bases.values()];
+  /** The web admin of the lab's only base (or the base `mac`), once it answers. */
+  static async open(lab: Lab, mac?: string): Promise<WebAdmin> {
+    const base = mac === undefined ? [...lab.bases.values()][0] : lab.bases.get(mac);
     expect(await lab.clock.advanceUntil(() => base!.state === 'running', 15 * MINUTE), 'the base did not boot').toBe(true);
     return new WebAdmin(await buildApp({ lab }), base!);
   }
