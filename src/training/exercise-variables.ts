@@ -34,10 +34,22 @@ export type VariableValues = Record<string, string>;
 
 /** One value per variable, in the order the file declares them; a record value gives `name.field` entries. */
 export function drawVariables(exercise: Exercise, seed: number): VariableValues {
-  const random = new SeededRandom(seed ^ 0x7a11);
+  const random = new SeededRandom(scramble(seed));
   const out: VariableValues = {};
   for (const [name, { oneOf }] of Object.entries(exercise.variables ?? {})) Object.assign(out, valuesOf(name, oneOf[random.int(oneOf.length)]!));
   return out;
+}
+
+/**
+ * The seed, its bits mixed (murmur3's finalizer). A classroom gives trainees the seeds S, S + 1, S + 2…, and
+ * mulberry32's first draw from seeds that close is nearly the same (seeds 1 to 7 all draw below 0.5): without this,
+ * most of a class would get the first value of a two-valued variable.
+ */
+function scramble(seed: number): number {
+  let h = (seed ^ 0x7a11) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /** The entries one value gives (`name`, or `name.field` for each field). */

@@ -15,7 +15,11 @@ import { buildCli } from '../../src/cli/main.ts';
 import { EXERCISES } from './exercise-world.ts';
 import { WebAdmin } from './technician.ts';
 
-const REGISTER = path.join(EXERCISES, 'register-handset.yaml');
+/**
+ * The shipped register-handset exercise up to its second task (what follows — the site's access code, a question —
+ * is tested in register-handset.test.ts): a lab with two handsets passes all of it.
+ */
+let REGISTER: string;
 
 function run(exercise: string, lab: string, seed?: number) {
   const out: string[] = [];
@@ -27,6 +31,9 @@ describe('rove-sim check', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'rove-check-test-'));
+    const shipped = readFileSync(path.join(EXERCISES, 'register-handset.yaml'), 'utf8');
+    REGISTER = path.join(dir, 'register-handset.yaml');
+    writeFileSync(REGISTER, shipped.slice(0, shipped.indexOf('\n  - id: site-access-code') + 1));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -104,6 +104,6 @@ describe('Exercise: the reboot on sign-in', () => {
     const loaded = loadExerciseFile(path.join(EXERCISES, 'reboot-on-sign-in.yaml'));
     const [a, b] = [drawVariables(loaded.exercise, 1), drawVariables(loaded.exercise, 8)];
     expect(a).toEqual({ 'user.upn': 'adele.vance@contoso.com', 'user.place': 'Reception' });
-    expect(b).toEqual({ 'user.upn': 'megan.bowen@contoso.com', 'user.place': 'Store room' });
+    expect(b).toEqual({ 'user.upn': 'alex.wilber@contoso.com', 'user.place': 'Front desk' });
   });
 });
