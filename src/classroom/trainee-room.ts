@@ -24,6 +24,7 @@ import { LabStore } from '../lab/lab-store.ts';
 import { listCheckpoints, restoreCheckpoint, saveCheckpoint } from '../live/checkpoints.ts';
 import { parseDuration } from '../rehearsal/duration.ts';
 import { type Grade, gradeLab, hintCost } from '../training/check-engine.ts';
+import { answerTask } from '../training/check-conditions.ts';
 import { openExerciseLab } from '../training/exercise-lab.ts';
 import type { LoadedExercise } from '../training/exercise-loader.ts';
 import type { Exercise } from '../training/exercise-types.ts';
@@ -280,6 +281,16 @@ export class TraineeRoom implements TrainingSession {
       this.lastGrade = undefined;
     }
     return { text: task.hint.text, cost: hintCost(task) };
+  }
+
+  /** The trainee's answer to a task's question, kept in the lab file and written in the event log. */
+  answer(taskId: string, given: string): string {
+    const kept = answerTask(this.exercise, taskId, given);
+    const meta = this.meta;
+    writeTrainingMeta(this.lab.store, { ...meta, answers: { ...(meta.answers ?? {}), [taskId]: kept } });
+    this.events.step('Answer', `${this.exercise.tasks.find((t) => t.id === taskId)!.title}: ${kept}`);
+    this.lastGrade = undefined;
+    return kept;
   }
 
   /**
