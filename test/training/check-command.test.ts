@@ -153,7 +153,14 @@ describe('exercise files', () => {
     const { readdirSync } = await import('node:fs');
     const { loadExerciseFile } = await import('../../src/training/exercise-loader.ts');
     const files = readdirSync(EXERCISES).filter((f) => f.endsWith('.yaml'));
-    expect(files.length).toBeGreaterThanOrEqual(4);
+    expect(files.length).toBeGreaterThanOrEqual(9);
     for (const f of files) expect(loadExerciseFile(path.join(EXERCISES, f)).exercise.tasks.length).toBeGreaterThan(0);
+    // Each is listed, with what it teaches, in docs/training.md and the README.
+    const docs = readFileSync(path.resolve(EXERCISES, '../../docs/training.md'), 'utf8');
+    const readme = readFileSync(path.resolve(EXERCISES, '../../README.md'), 'utf8');
+    for (const f of files) {
+      expect(docs, `docs/training.md lists ${f}`).toContain(`| \`${f}\` |`);
+      expect(readme, `README lists ${f}`).toContain(`| \`${f}\` |`);
+    }
   });
 });
