@@ -18,6 +18,10 @@ export interface ExerciseWorld {
   exercise: Exercise;
   variables: VariableValues;
   lab: Lab;
+  /** The lab file (as `rove-sim train` leaves it for `rove-sim check` once the lab is closed). */
+  file: string;
+  /** Stops the lab, leaving its file (close() removes it). */
+  closeLab(): Promise<void>;
   /** Grades the lab now; `answers` are the trainee's answers as typed, read as the task panel reads them. */
   grade(hintsUsed?: string[], answers?: Record<string, string>): Promise<Grade>;
   close(): Promise<void>;
@@ -28,7 +32,14 @@ export async function openExercise(name: string, seed = 1): Promise<ExerciseWorl
   const variables = drawVariables(loaded.exercise, seed);
   const exercise = resolveExercise(loaded.exercise, variables);
   const dir = mkdtempSync(path.join(tmpdir(), 'rove-exercise-'));
-  const lab = await openExerciseLab(loaded, exercise, { file: path.join(dir, 'lab.db'), seed, variables, paused: true, start: Date.UTC(2026, 10, 2, 9) });
+  const file = path.join(dir, 'lab.db');
+  const lab = await openExerciseLab(loaded, exercise, { file, seed, variables, paused: true, start: Date.UTC(2026, 10, 2, 9) });
+  let closed = false;
+  const closeLab = async () => {
+    if (closed) return;
+    closed = true;
+    await lab.close();
+  };
   // Opening the lab file power-cycled its devices: the trainee starts once they are back.
   await labComesUp(lab);
   return {
@@ -36,13 +47,15 @@ export async function openExercise(name: string, seed = 1): Promise<ExerciseWorl
     exercise,
     variables,
     lab,
+    file,
+    closeLab,
     grade: (hintsUsed = [], answers = {}) =>
       gradeLab(lab, exercise, {
         hintsUsed: new Set(hintsUsed),
         answers: Object.fromEntries(Object.entries(answers).map(([task, given]) => [task, answerTask(exercise, task, given)])),
       }),
     async close() {
-      await lab.close();
+      await closeLab();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadExerciseFile } from '../../src/training/exercise-loader.ts';
 import { drawVariables } from '../../src/training/exercise-variables.ts';
+import { checkLabFile } from '../../src/training/check-command.ts';
 import { EXERCISES, type ExerciseWorld, failTexts, openExercise, outcome } from './exercise-world.ts';
 import { WebAdmin } from './technician.ts';
 
@@ -73,5 +74,17 @@ describe('Troubleshooting exercise: the mistyped ConfigURL', () => {
       ['fix-config-url', 'passed', 'Every base fetches its configuration from the EMEA Teams provisioning service again.'],
     ]);
     expect(grade.score).toBe(40);
+  });
+
+  it('rove-sim check on the lab file grades it as the trainee view does: the saved typo is in the file', async () => {
+    world = await openExercise('troubleshoot-config-url.yaml', 1);
+    for (const a of admins.splice(0)) await a.close();
+    await world.closeLab();
+    const out: string[] = [];
+    const graded = await checkLabFile(path.join(EXERCISES, 'troubleshoot-config-url.yaml'), world.file, { seed: 1, answers: [`which-base=${world.variables['broken.label']}`] }, { out: (l) => out.push(l), err: (l) => out.push(l) });
+    expect(graded.exitCode).toBe(1);
+    expect(out).toContain('✓ 1. Which base does not provision? — 10/10');
+    expect(out).toContain('✗ 2. Correct the ConfigURL — 0/30');
+    expect(out.join('\n')).toContain("The ConfigURL of a base is not the EMEA Teams provisioning service's.");
   });
 });
