@@ -25,6 +25,7 @@ import { LabStore } from '../lab/lab-store.ts';
 import { listCheckpoints, restoreCheckpoint, saveCheckpoint, saveCheckpointFrom } from '../live/checkpoints.ts';
 import { parseDuration } from '../rehearsal/duration.ts';
 import { type Grade, gradeLab, hintCost } from '../training/check-engine.ts';
+import { answerTask } from '../training/check-conditions.ts';
 import { openExerciseLab } from '../training/exercise-lab.ts';
 import type { LoadedExercise } from '../training/exercise-loader.ts';
 import type { Exercise, ExerciseCheckpoint } from '../training/exercise-types.ts';
@@ -286,6 +287,16 @@ export class TraineeRoom implements TrainingSession {
     return { text: task.hint.text, cost: hintCost(task) };
   }
 
+  /** The trainee's answer to a task's question, kept in the lab file and written in the event log. */
+  answer(taskId: string, given: string): string {
+    const kept = answerTask(this.exercise, taskId, given);
+    const meta = this.meta;
+    writeTrainingMeta(this.lab.store, { ...meta, answers: { ...(meta.answers ?? {}), [taskId]: kept } });
+    this.events.step('Answer', `${this.exercise.tasks.find((t) => t.id === taskId)!.title}: ${kept}`);
+    this.lastGrade = undefined;
+    return kept;
+  }
+
   /**
    * The grade of the lab as it is now: every task checked once, without its `wait` (the task panel and the
    * instructor page look again soon; a `wait` is for `rove-sim check`, which plays the lab on). One grading at a time.
@@ -294,7 +305,7 @@ export class TraineeRoom implements TrainingSession {
     this.grading ??= (async () => {
       try {
         const now: Exercise = { ...this.exercise, tasks: this.exercise.tasks.map(({ wait: _wait, ...t }) => t) };
-        const grade = await gradeLab(this.lab, now, { hintsUsed: new Set(this.meta.hintsUsed) });
+        const grade = await gradeLab(this.lab, now, { hintsUsed: new Set(this.meta.hintsUsed), answers: this.meta.answers ?? {} });
         this.lastGrade = grade;
         return grade;
       } finally {

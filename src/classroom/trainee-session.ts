@@ -35,6 +35,11 @@ export interface TrainingSession {
   grade(): Promise<Grade>;
   check(): Promise<Grade>;
   useHint(taskId: string): { text: string; cost: number } | undefined;
+  /**
+   * The trainee's answer to the task's question, kept in the lab file (as `rove-sim check --answer`); returns it as
+   * kept. Throws ANSWER_NO_QUESTION or ANSWER_INVALID (saying what to answer), keeping nothing.
+   */
+  answer(taskId: string, given: string): string;
   timing(): TrainingTiming;
   /** Lab time now. */
   now(): number;

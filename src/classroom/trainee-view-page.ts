@@ -3,14 +3,14 @@
  * status, texts and hints) and the trainee's device pages on the right, in a frame (their bases' web admins, the
  * handsets, the Teams admin center, the device login page), each also openable in a tab of its own.
  *
- * Rendered whole on the server from the {@link ViewStatus}, so it works without JavaScript (Check and the hint forms
- * post and come back); `/static/training/trainee-view.js` then applies `status.json` every second and posts Check and
+ * Rendered whole on the server from the {@link ViewStatus}, so it works without JavaScript (Check, the hint forms and
+ * a question's answer form post and come back); `/static/training/trainee-view.js` then applies `status.json` every second and posts Check and
  * hints in the background, so the device page in the frame stays where the trainee is. Briefing and task texts are
  * Markdown (kernel/markdown.ts: escaped, a small subset); titles, results and hints are plain text.
  */
 import { html, type SafeHtml } from '../kernel/html.ts';
 import { markdown } from '../kernel/markdown.ts';
-import type { Exercise } from '../training/exercise-types.ts';
+import type { Exercise, Question } from '../training/exercise-types.ts';
 import type { TraineeUrls } from './trainee-session.ts';
 import type { ViewStatus, ViewTask } from './trainee-view-status.ts';
 
@@ -48,10 +48,23 @@ function hintBlock(task: ViewTask): SafeHtml | null {
 <input type="hidden" name="confirm" value="yes"><button type="submit" class="show-hint">Show the hint (−${hint.cost} points)</button></form></details>`;
 }
 
-function taskItem(task: ViewTask, i: number, text: string | undefined): SafeHtml {
+/** A question's form: its text, the choices (or a number field) with the kept answer, and Answer. */
+function questionBlock(task: ViewTask, question: Question | undefined): SafeHtml | null {
+  if (!question) return null;
+  const field =
+    'choices' in question
+      ? html`<ul class="choices">${question.choices.map(
+          (c, i) => html`<li><label><input type="radio" name="answer" value="${String(i + 1)}"${task.answer === c ? html` checked` : null} required> ${c}</label></li>`,
+        )}</ul>`
+      : html`<p><input type="text" name="answer" inputmode="decimal" size="8" value="${task.answer ?? ''}" aria-label="Your answer" required>${question.unit ? html` ${question.unit}` : null}</p>`;
+  return html`<form method="post" action="answers/${task.id}" class="answer-form" data-task="${task.id}"><div class="question">${markdown(question.text)}</div>${field}
+<button type="submit">Answer</button> <span class="answer-kept" data-answer>${task.answer === null ? '' : `Your answer: ${task.answer}`}</span></form>`;
+}
+
+function taskItem(task: ViewTask, i: number, text: string | undefined, question?: Question): SafeHtml {
   return html`<li id="task-${task.id}" class="task ${task.status}" data-task="${task.id}"><h3><span class="mark" aria-hidden="true">${STATUS_MARK[task.status]}</span> ${i + 1}. ${task.title}
 <span class="state">${STATUS_WORD[task.status]}</span> <span class="points">${task.earned}/${task.points}</span></h3>
-${text ? html`<div class="task-text">${markdown(text)}</div>` : null}<p class="result">${task.text}</p><ul class="details">${task.details.map((d) => html`<li>${d}</li>`)}</ul>${hintBlock(task)}</li>`;
+${text ? html`<div class="task-text">${markdown(text)}</div>` : null}<p class="result">${task.text}</p>${questionBlock(task, question)}<ul class="details">${task.details.map((d) => html`<li>${d}</li>`)}</ul>${hintBlock(task)}</li>`;
 }
 
 export interface DeviceLink {
@@ -85,7 +98,7 @@ ${o.notice ? html`<p class="notice" role="status">${o.notice}</p>` : null}
 <form method="post" action="check" id="check-form"><button type="submit" class="primary" id="check">Check</button></form>
 <p id="check-result" role="status" aria-live="polite">${checkedText(s)}</p></section>
 <section class="panel briefing" aria-label="Briefing"><h2>Briefing</h2>${markdown(exercise.briefing)}</section>
-<section class="panel" aria-label="Tasks"><h2>Tasks</h2><ol class="tasks">${s.tasks.map((t, i) => taskItem(t, i, exercise.tasks[i]?.text))}</ol></section>
+<section class="panel" aria-label="Tasks"><h2>Tasks</h2><ol class="tasks">${s.tasks.map((t, i) => taskItem(t, i, exercise.tasks[i]?.text, exercise.tasks[i]?.question))}</ol></section>
 <p id="view-problem" class="notice error" role="alert" hidden></p>
 </aside>
 <section class="devices" aria-label="Your devices">

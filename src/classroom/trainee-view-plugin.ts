@@ -7,7 +7,9 @@
  * - `POST /training/check`: Check — graded now, remembered (tasks not done show as failed from then on) and written in
  *   the trainee's event log; JSON asked for: the status, else back to the view;
  * - `POST /training/hints/:task` with `confirm=yes`: the task's hint, shown from then on and costing its points;
- *   without `confirm` 400 `TRAINING_HINT_UNCONFIRMED`, a task without a hint 404 `TRAINING_HINT_NOT_FOUND`.
+ *   without `confirm` 400 `TRAINING_HINT_UNCONFIRMED`, a task without a hint 404 `TRAINING_HINT_NOT_FOUND`;
+ * - `POST /training/answers/:task` with `answer`: the trainee's answer to the task's question, kept in the lab file
+ *   (a choice's number or words, or a number); 400 `ANSWER_INVALID` saying what to answer, 404 `ANSWER_NO_QUESTION`.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ERR_TRAINING_HINT_NOT_FOUND, ERR_TRAINING_HINT_UNCONFIRMED } from '../kernel/error-catalogue.ts';
@@ -29,12 +31,24 @@ export const traineeViewPlugin: FastifyPluginAsync<TraineeViewOptions> = async (
     return viewStatus(s, s.now());
   };
 
-  app.get<{ Querystring: { checked?: string; hint?: string } }>(
+  app.get<{ Querystring: { checked?: string; hint?: string; answered?: string } }>(
     '/',
-    { schema: { hide: true, querystring: { type: 'object', properties: { checked: { type: 'string', maxLength: 8 }, hint: { type: 'string', maxLength: 64 } } } } },
+    {
+      schema: {
+        hide: true,
+        querystring: { type: 'object', properties: { checked: { type: 'string', maxLength: 8 }, hint: { type: 'string', maxLength: 64 }, answered: { type: 'string', maxLength: 64 } } },
+      },
+    },
     async (req, reply) => {
       const s = session();
-      const notice = req.query.checked !== undefined ? 'Checked.' : req.query.hint !== undefined ? 'The hint is shown with its task.' : undefined;
+      const notice =
+        req.query.checked !== undefined
+          ? 'Checked.'
+          : req.query.hint !== undefined
+            ? 'The hint is shown with its task.'
+            : req.query.answered !== undefined
+              ? 'Your answer is kept.'
+              : undefined;
       const page = traineeViewPage({ exercise: s.exercise, status: await viewStatus(s, s.now()), urls: s.urls, ...(notice ? { notice } : {}) });
       return noStore(reply).type('text/html; charset=utf-8').send(page);
     },
@@ -66,6 +80,22 @@ export const traineeViewPlugin: FastifyPluginAsync<TraineeViewOptions> = async (
       s.useHint(task.id);
       if (wantsJson(req)) return noStore(reply).send(await status());
       return reply.redirect(`../?hint=${encodeURIComponent(task.id)}#task-${encodeURIComponent(task.id)}`, 303);
+    },
+  );
+
+  app.post<{ Params: { task: string }; Body: { answer: string } }>(
+    '/answers/:task',
+    {
+      schema: {
+        hide: true,
+        params: { type: 'object', properties: { task: { type: 'string', maxLength: 64 } }, required: ['task'] },
+        body: { type: 'object', properties: { answer: { type: 'string', maxLength: 200 } }, required: ['answer'] },
+      },
+    },
+    async (req, reply) => {
+      session().answer(req.params.task, req.body.answer);
+      if (wantsJson(req)) return noStore(reply).send(await status());
+      return reply.redirect(`../?answered=${encodeURIComponent(req.params.task)}#task-${encodeURIComponent(req.params.task)}`, 303);
     },
   );
 };

@@ -27,6 +27,8 @@ export interface ViewTask {
   earned: number;
   points: number;
   hint: { cost: number; used: boolean; text: string | null } | null;
+  /** The trainee's kept answer to the task's question (null: none yet, or the task asks none). */
+  answer: string | null;
 }
 
 export interface ViewStatus {
@@ -69,6 +71,7 @@ export async function viewStatus(session: TrainingSession, now: number): Promise
       earned: result.earned,
       points: result.points,
       hint: task.hint ? { cost: hintCost(task), used: used.has(task.id), text: used.has(task.id) ? task.hint.text : null } : null,
+      answer: task.question ? (meta.answers?.[task.id] ?? null) : null,
     };
   });
   return {

@@ -210,6 +210,8 @@ export const ERR_EXERCISE_LAB_NOT_READY = createError(
 export const ERR_EXERCISE_FAULT_NOT_PLANTED = createError('EXERCISE_FAULT_NOT_PLANTED', 'the exercise fault %s could not be planted: %s', 409);
 export const ERR_EXERCISE_LAB_MISSING = createError('EXERCISE_LAB_MISSING', 'no lab file %s: give the lab file the trainee worked in (rove-sim start --lab FILE)', 404);
 export const ERR_HINT_UNKNOWN = createError('HINT_UNKNOWN', 'task "%s" has no hint', 404);
+export const ERR_ANSWER_NO_QUESTION = createError('ANSWER_NO_QUESTION', 'task "%s" asks no question (the tasks that do: %s)', 404);
+export const ERR_ANSWER_INVALID = createError('ANSWER_INVALID', 'task "%s": %s; nothing was kept', 400);
 
 // HTTP API and console (src/http/)
 export const ERR_API_TOKEN_INVALID = createError('API_TOKEN_INVALID', '--api-token must be 12 to 200 printable characters without spaces', 400);

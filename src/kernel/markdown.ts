@@ -2,7 +2,8 @@
  * The small Markdown of exercise briefings and task texts, rendered safely: every character of the source is escaped
  * (through the `html` tag) and only this subset becomes markup — paragraphs, `-`/`*` and `1.` lists, `#` headings,
  * `**strong**`, `*em*`/`_em_`, `` `code` ``, `[links](url)` (http, https, mailto or relative URLs only, so no
- * `javascript:`), and `\` to escape a markup character. Raw HTML in the source shows as text.
+ * `javascript:`), fenced code blocks (a CSV a briefing hands the trainee: lines kept as written) and `\` to escape a
+ * markup character. Raw HTML in the source shows as text.
  */
 import { html, join, type SafeHtml } from './html.ts';
 
@@ -36,14 +37,25 @@ export function markdownInline(text: string): SafeHtml {
   return join(out);
 }
 
-type Block = { kind: 'p' | 'ul' | 'ol' | 'h'; level?: number; lines: string[] };
+type Block = { kind: 'p' | 'ul' | 'ol' | 'h' | 'pre'; level?: number; lines: string[] };
 
 /** A Markdown text (several paragraphs, lists, headings) as HTML blocks. */
 export function markdown(text: string): SafeHtml {
   const blocks: Block[] = [];
   let current: Block | undefined;
+  let fence: Block | undefined;
   for (const raw of text.replace(/\r\n?/g, '\n').split('\n')) {
     const line = raw.trim();
+    if (fence) {
+      // Inside a fence every line is text, blank ones too, until the closing fence (or the end of the text).
+      if (/^```\s*$/.test(line)) fence = current = undefined;
+      else fence.lines.push(raw);
+      continue;
+    }
+    if (/^```[\w-]*$/.test(line)) {
+      blocks.push((fence = { kind: 'pre', lines: [] }));
+      continue;
+    }
     if (line === '') {
       current = undefined;
       continue;
@@ -75,6 +87,11 @@ export function markdown(text: string): SafeHtml {
         return b.level === 1 ? html`<h3>${content}</h3>` : b.level === 2 ? html`<h4>${content}</h4>` : html`<h5>${content}</h5>`;
       }
       if (b.kind === 'p') return html`<p>${markdownInline(b.lines[0]!)}</p>`;
+      if (b.kind === 'pre') {
+        // The fence's indentation (a YAML block keeps none, a list item's some) is not part of the text.
+        const indent = Math.min(...b.lines.filter((l) => l.trim() !== '').map((l) => /^ */.exec(l)![0].length), Infinity);
+        return html`<pre><code>${b.lines.map((l) => l.slice(Number.isFinite(indent) ? indent : 0)).join('\n')}</code></pre>`;
+      }
       const items = b.lines.map((l) => html`<li>${markdownInline(l)}</li>`);
       return b.kind === 'ul' ? html`<ul>${items}</ul>` : html`<ol>${items}</ol>`;
     }),

@@ -1,6 +1,8 @@
 /**
  * `rove-sim check EXERCISE --lab FILE`: grades a lab file against an exercise without a browser, netlab-style exit
- * codes: 0 every task passed, 1 a task failed, 2 the exercise file is invalid, 3 the lab could not be opened or run.
+ * codes: 0 every task passed, 1 a task failed, 2 the exercise file (or an `--answer`) is invalid, 3 the lab could not be
+ * opened or run. The trainee's answers to the tasks' questions are those the lab file keeps (training-meta.ts), and
+ * any `--answer TASK=VALUE` given.
  *
  * The trainee's file is never changed: a copy is graded (SQLite's online backup, so a simulator may still be running
  * on it). Opening a lab power-cycles its devices, as a restart of the simulator does, so the copy runs on a paused
@@ -19,6 +21,27 @@ import { drawVariables, resolveExercise } from './exercise-variables.ts';
 import { formatGrade } from './grade-text.ts';
 import { labComesUp } from './lab-comes-up.ts';
 import { readTrainingMeta } from './training-meta.ts';
+import { answerTask } from './check-conditions.ts';
+import type { Exercise } from './exercise-types.ts';
+
+/** An `--answer` that is not one: said as it is, exit 2 (the check could not run as asked). */
+class AnswerError extends Error {}
+
+/** `--answer TASK=VALUE`, each read as the task's question reads it. */
+function readAnswers(exercise: Exercise, given: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const arg of given) {
+    const at = arg.indexOf('=');
+    if (at <= 0) throw new AnswerError(`--answer ${arg}: write TASK=ANSWER, e.g. --answer downtime=95`);
+    const task = arg.slice(0, at).trim();
+    try {
+      out[task] = answerTask(exercise, task, arg.slice(at + 1));
+    } catch (err) {
+      throw new AnswerError(`--answer ${arg}: ${(err as Error).message}`);
+    }
+  }
+  return out;
+}
 
 export const EXIT = { passed: 0, failed: 1, invalidExercise: 2, labUnusable: 3 } as const;
 
@@ -30,7 +53,7 @@ export interface CheckOutcome {
 export async function checkLabFile(
   exerciseFile: string,
   labFile: string,
-  options: { seed?: number; json?: boolean },
+  options: { seed?: number; json?: boolean; answers?: readonly string[] },
   io: { out: (line: string) => void; err: (line: string) => void },
 ): Promise<CheckOutcome> {
   let loaded;
@@ -49,6 +72,7 @@ export async function checkLabFile(
     const copy = path.join(dir, 'lab.db');
     let grade: Grade;
     let seed: number;
+    let answers: Record<string, string>;
     try {
       if (!existsSync(labFile)) throw new ERR_EXERCISE_LAB_MISSING(labFile);
       const source = new Database(labFile, { readonly: true, fileMustExist: true });
@@ -64,10 +88,15 @@ export async function checkLabFile(
       store.close();
       seed = options.seed ?? meta?.seed ?? loaded.exercise.seed ?? 1;
       const exercise = resolveExercise(loaded.exercise, drawVariables(loaded.exercise, seed));
+      answers = { ...(meta?.answers ?? {}), ...readAnswers(exercise, options.answers ?? []) };
       lab = await Lab.open({ file: copy, clock: new VirtualClock({ start: savedNow ?? Date.now(), paused: true }), seedDefaultLab: false });
       await labComesUp(lab);
-      grade = await gradeLab(lab, exercise, { hintsUsed: new Set(meta?.hintsUsed ?? []) });
+      grade = await gradeLab(lab, exercise, { hintsUsed: new Set(meta?.hintsUsed ?? []), answers });
     } catch (err) {
+      if (err instanceof AnswerError) {
+        io.err(err.message);
+        return { exitCode: EXIT.invalidExercise };
+      }
       io.err(`${labFile}: the lab could not be opened or run: ${(err as Error).message}`);
       return { exitCode: EXIT.labUnusable };
     }

@@ -6,7 +6,8 @@ import { describeNumber, matchNumber } from '../rehearsal/conditions.ts';
 import type { BaseReadout, LabReadouts } from './lab-readouts.ts';
 import type { HandsetView } from '../devices/handset/handset.ts';
 import type { DeviceView } from '../cloud/teams/devices/device-view.ts';
-import type { Check, NumberMatch } from './exercise-types.ts';
+import type { Check, Exercise, NumberMatch, Question } from './exercise-types.ts';
+import { ERR_ANSWER_INVALID, ERR_ANSWER_NO_QUESTION } from '../kernel/error-catalogue.ts';
 import { PARAMETERS } from '../devices/base-station/parameters.ts';
 
 export interface CheckResult {
@@ -135,4 +136,57 @@ function quantify<T>(label: string, devices: Array<{ name: string; device: T }>,
   const tally = devices.length > 1 || count !== undefined ? `${matching} of ${devices.length} match` : '';
   const actual = [tally, ...(ok ? [] : misses)].filter(Boolean).join('; ') || 'as expected';
   return { ok, expectation, actual };
+}
+
+/**
+ * The trainee's answer to a question, as it is kept: a choice as written in `choices` (the trainee may give its
+ * number, 1 for the first, or its words in any case), a number as a decimal (`95`, `1.5`, `1,5`). `why` when it is
+ * not an answer to this question: the caller says so and keeps nothing.
+ */
+export function readAnswer(question: Question, given: string): { value: string } | { why: string } {
+  const text = given.trim();
+  if ('choices' in question) {
+    const { choices } = question;
+    const listed = choices.map((c, i) => `${i + 1}. ${c}`).join('; ');
+    if (/^\d+$/.test(text)) {
+      const n = Number(text);
+      return n >= 1 && n <= choices.length ? { value: choices[n - 1]! } : { why: `there is no choice ${n}: answer 1 to ${choices.length} (${listed})` };
+    }
+    const picked = choices.find((c) => c.toLowerCase() === text.toLowerCase());
+    return picked !== undefined ? { value: picked } : { why: `"${text}" is not one of the choices: answer with its number or its words (${listed})` };
+  }
+  const n = Number(text.replace(',', '.'));
+  if (text === '' || !Number.isFinite(n)) return { why: `"${text}" is not a number: answer with a number${question.unit ? ` of ${question.unit}` : ''}` };
+  return { value: String(n) };
+}
+
+/**
+ * A question against the trainee's answer. What is expected is not shown (the trainee reads this): only whether the
+ * answer was right.
+ */
+export function runQuestion(question: Question, answer: string | undefined): CheckResult {
+  const expectation = 'choices' in question ? 'the right choice' : `a number in the accepted range${question.unit ? ` (${question.unit})` : ''}`;
+  const wrong = (actual: string): CheckResult => ({ ok: false, expectation, actual, ...(question.fail !== undefined ? { fail: question.fail } : {}) });
+  if (answer === undefined) return wrong('not answered yet');
+  const read = readAnswer(question, answer);
+  if ('why' in read) return wrong(`answered "${answer}": ${read.why}`);
+  const shown = 'choices' in question ? `answered "${read.value}"` : `answered ${read.value}${question.unit ? ` ${question.unit}` : ''}`;
+  if ('choices' in question) return read.value === question.answer ? { ok: true, expectation, actual: shown } : wrong(shown);
+  const n = Number(read.value);
+  const { min, max } = question.number;
+  return (min === undefined || n >= min) && (max === undefined || n <= max) ? { ok: true, expectation, actual: shown } : wrong(shown);
+}
+
+/**
+ * The answer to keep when the trainee answers task `taskId`'s question with `given` (the task panel and
+ * `rove-sim check --answer` call this): throws ANSWER_NO_QUESTION or ANSWER_INVALID, saying what to answer.
+ */
+export function answerTask(exercise: Exercise, taskId: string, given: string): string {
+  const task = exercise.tasks.find((t) => t.id === taskId);
+  if (!task?.question) {
+    throw new ERR_ANSWER_NO_QUESTION(taskId, exercise.tasks.filter((t) => t.question).map((t) => t.id).join(', ') || 'none');
+  }
+  const read = readAnswer(task.question, given);
+  if ('why' in read) throw new ERR_ANSWER_INVALID(taskId, read.why);
+  return read.value;
 }

@@ -1,13 +1,13 @@
 /**
  * Grades a lab against an exercise: the tasks in order, each task's checks against the lab's read-outs
- * (lab-readouts.ts). A task with `wait` is checked again as the lab runs until it passes or that much lab time has
+ * (lab-readouts.ts), and its question against the trainee's answer. A task with `wait` is checked again as the lab runs until it passes or that much lab time has
  * passed; a failed `barrier` task leaves the tasks after it unchecked. The score is the points of the passed tasks,
  * less what the hints used cost.
  */
 import type { VirtualClock } from '../kernel/virtual-clock.ts';
 import { parseDuration } from '../rehearsal/duration.ts';
 import type { Lab } from '../lab/lab.ts';
-import { type CheckResult, runCheck } from './check-conditions.ts';
+import { type CheckResult, runCheck, runQuestion } from './check-conditions.ts';
 import type { Exercise, Task } from './exercise-types.ts';
 import { labReadouts, type LabReadouts } from './lab-readouts.ts';
 
@@ -39,6 +39,8 @@ export interface GradeOptions {
   hintsUsed?: ReadonlySet<string>;
   /** How often a running lab is looked at again during a task's `wait` (real ms; default 250). */
   pollMs?: number;
+  /** The trainee's answers to the tasks' questions, by task id (check-conditions.ts `readAnswer`). */
+  answers?: Readonly<Record<string, string>>;
 }
 
 export const DEFAULT_POINTS = 10;
@@ -61,6 +63,7 @@ export async function gradeLab(lab: Lab, exercise: Exercise, options: GradeOptio
       continue;
     }
     const checks = await checkTask(lab.clock, task, readouts, options.pollMs ?? 250);
+    if (task.question) checks.push(runQuestion(task.question, options.answers?.[task.id]));
     const passed = checks.every((c) => c.ok);
     const earned = passed ? Math.max(0, points - (hintUsed ? hintCost(task) : 0)) : 0;
     tasks.push({
@@ -81,7 +84,7 @@ export async function gradeLab(lab: Lab, exercise: Exercise, options: GradeOptio
 }
 
 async function checkTask(clock: VirtualClock, task: Task, readouts: LabReadouts, pollMs: number): Promise<CheckResult[]> {
-  const run = () => task.checks.map((c) => runCheck(c, readouts));
+  const run = () => (task.checks ?? []).map((c) => runCheck(c, readouts));
   let results = run();
   const waitMs = task.wait === undefined ? 0 : parseDuration(task.wait)!;
   if (waitMs === 0 || results.every((r) => r.ok)) return results;

@@ -1,6 +1,6 @@
 /**
- * The lab an exercise starts from: a new lab from a lab template, or a scenario played into a lab file up to a named
- * step; then the planted faults of the fault catalogue, once the bases answer (a `wrong-config-url` is saved through
+ * The lab an exercise starts from: a new lab from a lab template, or a scenario (with the trainee's variables filled
+ * in) played into a lab file up to a named step; then the planted faults of the fault catalogue, once the bases answer (a `wrong-config-url` is saved through
  * the base's settings, which needs it running).
  */
 import path from 'node:path';
@@ -9,18 +9,20 @@ import { Lab } from '../lab/lab.ts';
 import { LabStore } from '../lab/lab-store.ts';
 import { faultsOf } from '../live/faults/fault-board.ts';
 import { parseDuration } from '../rehearsal/duration.ts';
-import { loadScenarioFile } from '../rehearsal/scenario-loader.ts';
 import { runScenario } from '../rehearsal/runner.ts';
 import { ERR_EXERCISE_FAULT_NOT_PLANTED, ERR_EXERCISE_LAB_NOT_READY } from '../kernel/error-catalogue.ts';
 import { untilOnLabClock } from './check-engine.ts';
 import type { Exercise, FaultSpec } from './exercise-types.ts';
 import type { LoadedExercise } from './exercise-loader.ts';
+import { drawVariables, loadExerciseScenario, type VariableValues } from './exercise-variables.ts';
 
 export interface ExerciseLabOptions {
   /** A new lab file (or `:memory:` for a template lab). A scenario prefix needs a file. */
   file: string;
   /** The seed the variables were drawn from; a scenario prefix is played with it too. */
   seed: number;
+  /** The trainee's values, for a scenario prefix that uses them as `{{name}}` (default: drawn from `seed`, as `drawVariables`). */
+  variables?: VariableValues;
   /** A paused lab clock that moves only when stepped (tests, `check`); default: running at `speed`. */
   paused?: boolean;
   /** Lab time at the start of a template lab on a paused clock (default: now). */
@@ -36,7 +38,7 @@ export async function openExerciseLab(loaded: LoadedExercise, exercise: Exercise
   const spec = exercise.lab ?? {};
   let lab: Lab;
   if (spec.scenario !== undefined) {
-    const scenario = loadScenarioFile(path.resolve(loaded.dir, spec.scenario));
+    const scenario = loadExerciseScenario(path.resolve(loaded.dir, spec.scenario), options.variables ?? drawVariables(loaded.exercise, options.seed));
     await runScenario(scenario, { labFile: options.file, seed: options.seed, ...(spec.upTo ? { stopAfter: spec.upTo } : {}) });
     const store = new LabStore(options.file);
     const savedNow = store.getMeta<number>('clockNow');

@@ -11,11 +11,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PARAMETERS } from '../devices/base-station/parameters.ts';
 import { type FileProblem, formatProblem, parseSchemaFile, schemaAjv, type SemanticProblem } from '../rehearsal/schema-file.ts';
-import { loadScenarioFile, ScenarioError } from '../rehearsal/scenario-loader.ts';
+import { ScenarioError } from '../rehearsal/scenario-loader.ts';
 import { stepName } from '../rehearsal/runner.ts';
 import { CHECK_SUBJECTS, EXERCISE_SCHEMA } from './exercise-schema.ts';
 import type { Exercise } from './exercise-types.ts';
-import { variableNames } from './exercise-variables.ts';
+import { loadExerciseScenario, resolveText, valuesOf, variableUses, type VariableValues } from './exercise-variables.ts';
 
 export class ExerciseError extends Error {
   readonly code = 'EXERCISE_INVALID';
@@ -62,7 +62,27 @@ function checkExercise(e: Exercise, dir: string): SemanticProblem[] {
     if (task.hint?.cost !== undefined && task.hint.cost > (task.points ?? 10)) {
       problems.push({ at: ['tasks', i, 'hint', 'cost'], message: `the hint costs ${task.hint.cost} points, more than the task's ${task.points ?? 10}` });
     }
-    task.checks.forEach((check, j) => {
+    if (task.checks === undefined && task.question === undefined) {
+      problems.push({ at: ['tasks', i], message: 'a task needs checks, a question, or both' });
+    }
+    const q = task.question;
+    if (q && 'choices' in q) {
+      // With variables in it, the answer must be a choice whatever a trainee draws.
+      for (const values of drawsToTry(e)) {
+        const answer = resolveText(q.answer, values);
+        const choices = q.choices.map((c) => resolveText(c, values));
+        if (choices.includes(answer)) continue;
+        const drawn = q.answer === answer ? '' : ` when ${Object.entries(values).filter(([k]) => q.answer.includes(k)).map(([k, v]) => `${k} is ${JSON.stringify(v)}`).join(', ')}`;
+        problems.push({ at: ['tasks', i, 'question', 'answer'], message: `the answer "${answer}" is not one of the choices (${choices.map((c) => JSON.stringify(c)).join(', ')})${drawn}` });
+        break;
+      }
+      const twice = q.choices.find((c, k) => q.choices.findIndex((d) => d.toLowerCase() === c.toLowerCase()) !== k);
+      if (twice !== undefined) problems.push({ at: ['tasks', i, 'question', 'choices'], message: `the choice "${twice}" is listed twice` });
+    }
+    if (q && 'number' in q && q.number.min !== undefined && q.number.max !== undefined && q.number.min > q.number.max) {
+      problems.push({ at: ['tasks', i, 'question', 'number'], message: `min ${q.number.min} is more than max ${q.number.max}` });
+    }
+    (task.checks ?? []).forEach((check, j) => {
       const at = ['tasks', i, 'checks', j];
       const subjects = CHECK_SUBJECTS.filter((s) => s in check);
       if (subjects.length === 0) problems.push({ at, message: `a check needs one subject: ${CHECK_SUBJECTS.join(', ')}` });
@@ -75,10 +95,27 @@ function checkExercise(e: Exercise, dir: string): SemanticProblem[] {
       }
     });
   });
-  // Every {{name}} used is declared.
+  // A record variable has the same fields in every value (a trainee's draw must fill every use).
+  const fields = new Map<string, Set<string> | null>();
+  for (const [name, { oneOf }] of Object.entries(e.variables ?? {})) {
+    const shapes = oneOf.map((v) => (typeof v === 'object' ? Object.keys(v).sort().join(', ') : null));
+    if (new Set(shapes).size > 1) {
+      problems.push({ at: ['variables', name, 'oneOf'], message: `every value of ${name} must have the same fields (found: ${[...new Set(shapes)].map((x) => (x === null ? 'a plain value' : `{ ${x} }`)).join(' and ')})` });
+    }
+    fields.set(name, shapes[0] === null || shapes[0] === undefined ? null : new Set(shapes[0].split(', ')));
+  }
+  // Every {{name}} used is declared, and used as it is declared ({{name.field}} for a record).
+  const describeUse = (name: string, field?: string) => `{{${field === undefined ? name : `${name}.${field}`}}}`;
   walkStrings(e, [], (value, at) => {
-    for (const name of variableNames(value)) {
-      if (!declared.has(name)) problems.push({ at, message: `{{${name}}} is not a variable of this exercise${declared.size ? ` (${[...declared].join(', ')})` : ' (it declares none)'}` });
+    for (const { name, field } of variableUses(value)) {
+      if (!declared.has(name)) {
+        problems.push({ at, message: `${describeUse(name, field)} is not a variable of this exercise${declared.size ? ` (${[...declared].join(', ')})` : ' (it declares none)'}` });
+        continue;
+      }
+      const known = fields.get(name);
+      if (known === null && field !== undefined) problems.push({ at, message: `${describeUse(name, field)}: ${name} has no fields (use {{${name}}})` });
+      if (known && field === undefined) problems.push({ at, message: `{{${name}}} is a record: use one of its fields (${[...known].map((f) => `{{${name}.${f}}}`).join(', ')})` });
+      if (known && field !== undefined && !known.has(field)) problems.push({ at, message: `${describeUse(name, field)}: ${name} has no field "${field}" (its fields: ${[...known].join(', ')})` });
     }
   });
   const lab = e.lab ?? {};
@@ -107,7 +144,8 @@ function checkExercise(e: Exercise, dir: string): SemanticProblem[] {
   if (lab.upTo !== undefined && lab.scenario === undefined) problems.push({ at: ['lab', 'upTo'], atKey: true, message: 'upTo names a step of lab.scenario' });
   if (lab.scenario !== undefined) {
     try {
-      const scenario = loadScenarioFile(path.resolve(dir, lab.scenario));
+      // A scenario prefix may use the exercise's variables: it is checked with the first value of each.
+      const scenario = loadExerciseScenario(path.resolve(dir, lab.scenario), firstValues(e));
       const names = scenario.steps.map((s, i) => stepName(s, i));
       if (lab.upTo !== undefined && !names.includes(lab.upTo)) {
         problems.push({ at: ['lab', 'upTo'], message: `the scenario has no step "${lab.upTo}" (its steps: ${names.join(', ')})` });
@@ -118,6 +156,16 @@ function checkExercise(e: Exercise, dir: string): SemanticProblem[] {
     }
   }
   return problems;
+}
+
+function firstValues(e: Exercise): VariableValues {
+  return Object.assign({}, ...Object.entries(e.variables ?? {}).map(([name, { oneOf }]) => valuesOf(name, oneOf[0]!)));
+}
+
+/** The first value of every variable, then each value of each variable in turn (the others at their first). */
+function drawsToTry(e: Exercise): VariableValues[] {
+  const first = firstValues(e);
+  return [first, ...Object.entries(e.variables ?? {}).flatMap(([name, { oneOf }]) => oneOf.map((v) => ({ ...first, ...valuesOf(name, v) })))];
 }
 
 function walkStrings(value: unknown, at: Array<string | number>, visit: (s: string, at: Array<string | number>) => void): void {

@@ -97,9 +97,37 @@ const bulkCheck = {
   },
 } as const;
 
+// A question with `choices` is a choice; any other is a number question (the loader's messages follow the branch).
+const question = {
+  type: 'object',
+  required: ['text'],
+  if: { required: ['choices'] },
+  then: {
+    required: ['choices', 'answer'],
+    additionalProperties: false,
+    properties: {
+      text: { type: 'string', minLength: 1 },
+      fail: { type: 'string' },
+      choices: { type: 'array', minItems: 2, items: { type: 'string', minLength: 1 } },
+      answer: { type: 'string', minLength: 1 },
+    },
+  },
+  else: {
+    required: ['number'],
+    additionalProperties: false,
+    properties: {
+      text: { type: 'string', minLength: 1 },
+      fail: { type: 'string' },
+      number: { type: 'object', properties: { min: { type: 'number' }, max: { type: 'number' } }, additionalProperties: false, minProperties: 1 },
+      unit: { type: 'string', minLength: 1 },
+    },
+  },
+} as const;
+
 const task = {
   type: 'object',
-  required: ['id', 'title', 'checks'],
+  // checks, a question or both: the loader says when a task has neither.
+  required: ['id', 'title'],
   additionalProperties: false,
   properties: {
     id: { type: 'string', pattern: '^[a-z][a-z0-9-]*$' },
@@ -116,6 +144,7 @@ const task = {
     barrier: { type: 'boolean' },
     pass: { type: 'string' },
     fail: { type: 'string' },
+    question,
     // The subject key picks the kind of check (the loader says when none is there); each kind is closed.
     checks: {
       type: 'array',
@@ -194,7 +223,23 @@ export const EXERCISE_SCHEMA = {
         type: 'object',
         required: ['oneOf'],
         additionalProperties: false,
-        properties: { oneOf: { type: 'array', minItems: 1, items: { type: ['string', 'number'] } } },
+        properties: {
+          oneOf: {
+            type: 'array',
+            minItems: 1,
+            items: {
+              anyOf: [
+                { type: ['string', 'number'] },
+                {
+                  type: 'object',
+                  minProperties: 1,
+                  propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_]*$' },
+                  additionalProperties: { type: ['string', 'number'] },
+                },
+              ],
+            },
+          },
+        },
       },
     },
     tasks: { type: 'array', minItems: 1, items: task },

@@ -22,7 +22,7 @@ export interface Exercise {
    */
   checkpoints?: ExerciseCheckpoint[];
   /** Each variable takes one of its values per trainee, drawn from the seed. */
-  variables?: Record<string, { oneOf: Array<string | number> }>;
+  variables?: Record<string, { oneOf: VariableValue[] }>;
   tasks: Task[];
 }
 
@@ -34,6 +34,12 @@ export interface ExerciseCheckpoint {
   scenario?: string;
   upTo: string;
 }
+
+/**
+ * One value of a variable: a string or number (`{{name}}`), or a record of them whose fields are used as
+ * `{{name.field}}` — for values that go together (a base's MAC and the place its handsets are).
+ */
+export type VariableValue = string | number | Record<string, string | number>;
 
 export interface ExerciseLab {
   /** A new lab from a lab template (default `factory`; src/lab/lab-template.ts). */
@@ -72,7 +78,35 @@ export interface Task {
   barrier?: boolean;
   pass?: string;
   fail?: string;
-  checks: Check[];
+  /** Checks on the lab (a task has checks, a question, or both). */
+  checks?: Check[];
+  /** A question the trainee answers (`rove-sim check --answer ID=VALUE`, the task panel). */
+  question?: Question;
+}
+
+/**
+ * A question the trainee answers, graded against the file: one of `choices` (the right one is `answer`), or a number
+ * within `number`. The answer is what the trainee says; the lab is not read.
+ */
+export type Question = ChoiceQuestion | NumberQuestion;
+
+export interface ChoiceQuestion {
+  /** What is asked (Markdown). */
+  text: string;
+  choices: string[];
+  /** The right choice, as written in `choices`. */
+  answer: string;
+  /** Said when the answer is wrong or missing. */
+  fail?: string;
+}
+
+export interface NumberQuestion {
+  text: string;
+  /** The answers taken as right: from `min` to `max`, both included. */
+  number: { min?: number; max?: number };
+  /** What the number counts (`seconds`), shown with the question. */
+  unit?: string;
+  fail?: string;
 }
 
 interface CheckCommon {

@@ -12,14 +12,16 @@ function seedArg(value: string): number {
 export function registerTrainingCommands(program: Command): void {
   program
     .command('check')
-    .description('grade a lab file against an exercise (exit 0: every task passed, 1: a task failed, 2: invalid exercise, 3: the lab could not be opened)')
+    .description('grade a lab file against an exercise (exit 0: every task passed, 1: a task failed, 2: invalid exercise or answer, 3: the lab could not be opened)')
     .argument('<exercise>', 'exercise file (YAML; docs/training.md)')
     .requiredOption('--lab <file>', 'the lab file to grade (it is not changed: a copy is graded)')
     .option('--seed <n>', "seed of the exercise's variables (default: the one the lab was started with, else the exercise's)", seedArg)
     .option('--json', 'print the grade as JSON')
-    .action(async (exercise: string, o: { lab: string; seed?: number; json?: boolean }) => {
+    .option('--answer <task=answer>', "the trainee's answer to a task's question (a choice's number or words, or a number); repeat for each", (v: string, all: string[] = []) => [...all, v])
+    .action(async (exercise: string, o: { lab: string; seed?: number; json?: boolean; answer?: string[] }) => {
       const { checkLabFile } = await import('./check-command.ts');
-      const outcome = await checkLabFile(exercise, o.lab, { ...(o.seed !== undefined ? { seed: o.seed } : {}), ...(o.json ? { json: true } : {}) }, {
+      const options = { ...(o.seed !== undefined ? { seed: o.seed } : {}), ...(o.json ? { json: true } : {}), ...(o.answer ? { answers: o.answer } : {}) };
+      const outcome = await checkLabFile(exercise, o.lab, options, {
         out: (l) => console.log(l),
         err: (l) => process.stderr.write(`${l}\n`),
       });

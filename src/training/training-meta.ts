@@ -1,7 +1,7 @@
 /**
  * What a training lab file remembers of its exercise (the `training` entry of its meta table): which exercise, the
- * seed its variables were drawn from, when the trainee started, which hints they asked for and when they last pressed
- * Check. `rove-sim train`
+ * seed its variables were drawn from, when the trainee started, which hints they asked for, their answers and when they
+ * last pressed Check. `rove-sim train`
  * writes it; `rove-sim check` reads it to grade with the same variables and hint costs.
  */
 import type { LabStore } from '../lab/lab-store.ts';
@@ -12,6 +12,8 @@ export interface TrainingMeta {
   /** Lab time the trainee started. */
   startedAt: number;
   hintsUsed: string[];
+  /** The trainee's answers to the tasks' questions, by task id, as check-conditions.ts `readAnswer` keeps them. */
+  answers?: Record<string, string>;
   /** Lab time the trainee last pressed Check (absent: never); from then on a task not done shows as failed. */
   checkedAt?: number;
 }

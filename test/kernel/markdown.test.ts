@@ -39,4 +39,12 @@ describe('Markdown of an exercise', () => {
   it('takes a backslash before a markup character as the character itself', () => {
     expect(markdownInline('dial \\*55\\* then the code').value).toBe('dial *55* then the code');
   });
+
+  it('keeps a fenced block as written, line by line and escaped: a CSV the briefing hands the trainee', () => {
+    const text = ['Run it with `rollout.csv`:', '', '```', 'Username,HardwareId', '', '*kitchen*@contoso.co,<00-03>', '```', 'After.'].join('\n');
+    expect(markdown(text).value).toBe(
+      ['<p>Run it with <code>rollout.csv</code>:</p>', '<pre><code>Username,HardwareId\n\n*kitchen*@contoso.co,&lt;00-03&gt;</code></pre>', '<p>After.</p>'].join('\n'),
+    );
+    expect(markdown('```\n  a\n    b').value).toBe('<pre><code>a\n  b</code></pre>');
+  });
 });

@@ -4,20 +4,26 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Lab } from '../../src/lab/lab.ts';
 import { type Grade, gradeLab } from '../../src/training/check-engine.ts';
+import { answerTask } from '../../src/training/check-conditions.ts';
 import { openExerciseLab } from '../../src/training/exercise-lab.ts';
 import { labComesUp } from '../../src/training/lab-comes-up.ts';
 import { type LoadedExercise, loadExerciseFile } from '../../src/training/exercise-loader.ts';
 import type { Exercise } from '../../src/training/exercise-types.ts';
-import { drawVariables, resolveExercise } from '../../src/training/exercise-variables.ts';
+import { drawVariables, resolveExercise, type VariableValues } from '../../src/training/exercise-variables.ts';
 
 export const EXERCISES = path.resolve(import.meta.dirname, '../../fixtures/exercises');
 
 export interface ExerciseWorld {
   loaded: LoadedExercise;
   exercise: Exercise;
-  variables: Record<string, string>;
+  variables: VariableValues;
   lab: Lab;
-  grade(hintsUsed?: string[]): Promise<Grade>;
+  /** The lab file (as `rove-sim train` leaves it for `rove-sim check` once the lab is closed). */
+  file: string;
+  /** Stops the lab, leaving its file (close() removes it). */
+  closeLab(): Promise<void>;
+  /** Grades the lab now; `answers` are the trainee's answers as typed, read as the task panel reads them. */
+  grade(hintsUsed?: string[], answers?: Record<string, string>): Promise<Grade>;
   close(): Promise<void>;
 }
 
@@ -26,7 +32,14 @@ export async function openExercise(name: string, seed = 1): Promise<ExerciseWorl
   const variables = drawVariables(loaded.exercise, seed);
   const exercise = resolveExercise(loaded.exercise, variables);
   const dir = mkdtempSync(path.join(tmpdir(), 'rove-exercise-'));
-  const lab = await openExerciseLab(loaded, exercise, { file: path.join(dir, 'lab.db'), seed, paused: true, start: Date.UTC(2026, 10, 2, 9) });
+  const file = path.join(dir, 'lab.db');
+  const lab = await openExerciseLab(loaded, exercise, { file, seed, variables, paused: true, start: Date.UTC(2026, 10, 2, 9) });
+  let closed = false;
+  const closeLab = async () => {
+    if (closed) return;
+    closed = true;
+    await lab.close();
+  };
   // Opening the lab file power-cycled its devices: the trainee starts once they are back.
   await labComesUp(lab);
   return {
@@ -34,9 +47,15 @@ export async function openExercise(name: string, seed = 1): Promise<ExerciseWorl
     exercise,
     variables,
     lab,
-    grade: (hintsUsed = []) => gradeLab(lab, exercise, { hintsUsed: new Set(hintsUsed) }),
+    file,
+    closeLab,
+    grade: (hintsUsed = [], answers = {}) =>
+      gradeLab(lab, exercise, {
+        hintsUsed: new Set(hintsUsed),
+        answers: Object.fromEntries(Object.entries(answers).map(([task, given]) => [task, answerTask(exercise, task, given)])),
+      }),
     async close() {
-      await lab.close();
+      await closeLab();
       rmSync(dir, { recursive: true, force: true });
     },
   };

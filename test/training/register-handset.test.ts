@@ -28,6 +28,8 @@ describe('Exercise: registering handsets', () => {
     expect(outcome(grade)).toEqual([
       ['first-handset', 'failed', 'No handset is registered to the base yet.'],
       ['second-handset', 'not-checked', 'Not checked: "Register a handset" must pass first.'],
+      ['site-access-code', 'not-checked', 'Not checked: "Register a handset" must pass first.'],
+      ['closed-window', 'not-checked', 'Not checked: "Register a handset" must pass first.'],
     ]);
     expect(failTexts(grade, 'first-handset')).toEqual(['No handset shows its idle screen in service on the base.', 'DECT Summary lists no handset.']);
   });
@@ -56,14 +58,62 @@ describe('Exercise: registering handsets', () => {
     expect(outcome(grade).map(([id, status]) => [id, status])).toEqual([
       ['first-handset', 'passed'],
       ['second-handset', 'failed'],
+      ['site-access-code', 'failed'],
+      ['closed-window', 'failed'],
     ]);
     expect(grade.tasks[1]!.checks[0]!.actual).toContain('1 of 4 match');
     await admin.registerHandset(world.lab, second!, 2);
     grade = await world.grade();
-    expect(outcome(grade)).toEqual([
+    grade = await world.grade();
+    expect(outcome(grade).slice(0, 2)).toEqual([
       ['first-handset', 'passed', 'A handset is registered and in service.'],
       ['second-handset', 'passed', 'Two handsets are registered; DECT Summary lists both.'],
     ]);
     expect(grade.score).toBe(30);
+  });
+
+  it("the site's access code: the factory code is refused once it is set, the site's registers the third handset, and the closed window is explained", async () => {
+    world = await openExercise('register-handset.yaml', 3);
+    const code = String(world.variables['accessCode']);
+    expect(code).not.toBe('0000');
+    expect(world.exercise.briefing).toContain(`access code: **${code}**`);
+    admin = await WebAdmin.open(world.lab);
+    await admin.changeFactoryPassword();
+    const [first, second, third] = [...world.lab.handsets.values()];
+    await admin.registerHandset(world.lab, first!, 1);
+    await admin.registerHandset(world.lab, second!, 2);
+
+    // The third with the factory code, after the site's code is saved: refused.
+    await admin.save('specific-handsets', { accessCode: code });
+    await admin.registerHandset(world.lab, third!, 3, '0000');
+    expect(third!.view().baseMac).toBeNull();
+    for (let i = 0; i < 5 && third!.view().screen !== 'idle'; i++) third!.press('{red}');
+    let grade = await world.grade([], { 'closed-window': 'The access code was wrong' });
+    expect(outcome(grade).slice(2)).toEqual([
+      ['site-access-code', 'failed', "The base does not use the site's access code, or the third handset is not registered."],
+      ['closed-window', 'failed', 'Not done yet.'],
+    ]);
+    expect(failTexts(grade, 'site-access-code')).toEqual(['Fewer than three handsets are registered and in service.', 'DECT Summary lists fewer than three handsets.']);
+    expect(failTexts(grade, 'closed-window')).toEqual(['Look at how long the base listens after Register, and how long your colleague took.']);
+
+    // With the site's code: registered. The question answered by its number.
+    await admin.registerHandset(world.lab, third!, 3, code);
+    grade = await world.grade([], { 'closed-window': '2' });
+    expect(outcome(grade).slice(2)).toEqual([
+      ['site-access-code', 'passed', "The base takes the site's access code; three handsets are registered."],
+      ['closed-window', 'passed', 'Right: the window had closed; click Register again and enter the code within 5 minutes.'],
+    ]);
+    expect(grade.score).toBe(60);
+  });
+
+  it("three handsets registered with the factory code but the site's code not set fail the site task with its fail text", async () => {
+    world = await openExercise('register-handset.yaml', 3);
+    admin = await WebAdmin.open(world.lab);
+    await admin.changeFactoryPassword();
+    const [first, second, third] = [...world.lab.handsets.values()];
+    for (const [i, h] of [first, second, third].entries()) await admin.registerHandset(world.lab, h!, i + 1);
+    const grade = await world.grade();
+    expect(grade.tasks[2]!.status).toBe('failed');
+    expect(failTexts(grade, 'site-access-code')).toEqual([`The base's Access Code is not the site's (${String(world.variables['accessCode'])}).`]);
   });
 });

@@ -1,5 +1,6 @@
 // The trainee view's live part: applies status.json every second (DOM text only, never HTML from the data), posts
-// Check and hints in the background so the device page in the frame stays where it is, and marks the device tab shown.
+// Check, hints and answers in the background so the device page in the frame stays where it is, and marks the device
+// tab shown.
 (() => {
   const POLL_MS = 1000;
   const marks = { pending: '·', passed: '✓', failed: '✗' };
@@ -61,6 +62,8 @@
       li.querySelector('.state').textContent = words[t.status];
       li.querySelector('.points').textContent = t.earned + '/' + t.points;
       li.querySelector('.result').textContent = t.text;
+      const kept = li.querySelector('[data-answer]');
+      if (kept) kept.textContent = t.answer === null ? '' : 'Your answer: ' + t.answer;
       const list = li.querySelector('.details');
       list.replaceChildren(...t.details.map((d) => Object.assign(document.createElement('li'), { textContent: d })));
       if (t.hint && t.hint.used && !li.querySelector('[data-hint-text]')) {
@@ -125,6 +128,19 @@
       say(err.message);
     } finally {
       button.disabled = false;
+    }
+  });
+
+  document.addEventListener('submit', async (e) => {
+    const form = e.target.closest('form.answer-form');
+    if (!form) return;
+    e.preventDefault();
+    const answer = new FormData(form).get('answer');
+    try {
+      apply(await send('answers/' + encodeURIComponent(form.dataset.task), { answer: String(answer ?? '') }));
+      say('');
+    } catch (err) {
+      say(err.message);
     }
   });
 
