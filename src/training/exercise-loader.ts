@@ -131,7 +131,7 @@ function checkExercise(e: Exercise, dir: string): SemanticProblem[] {
       return;
     }
     try {
-      const names = loadScenarioFile(path.resolve(dir, file)).steps.map((s, k) => stepName(s, k));
+      const names = loadExerciseScenario(path.resolve(dir, file), firstValues(e)).steps.map((s, k) => stepName(s, k));
       if (!names.includes(c.upTo)) problems.push({ at: ['checkpoints', i, 'upTo'], message: `${file} has no step "${c.upTo}" (its steps: ${names.join(', ')})` });
     } catch (err) {
       const why = err instanceof ScenarioError ? `is not a valid scenario:\n${err.message}` : `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
