@@ -26,6 +26,11 @@ export interface EventLogHeader {
   variant: string | null;
   /** Lab start, ISO 8601. */
   start: string;
+  /**
+   * Each handset's base, by the names the events use: a handset the file gave an id of its own (`HS-0042`) is not
+   * named after its base (`b1/2`), so the replay viewer learns its base from here.
+   */
+  handsetBases?: Record<string, string>;
 }
 
 /** Every kind a version 1 log may hold (typed, so a new kind in the recorder is a type error here until added). */
@@ -162,6 +167,9 @@ class EventLogReader {
     if (typeof h.profile !== 'string') wrong.push('profile (a string)');
     if (h.variant !== null && typeof h.variant !== 'string') wrong.push('variant (a string or null)');
     if (typeof h.start !== 'string' || Number.isNaN(Date.parse(h.start))) wrong.push('start (an ISO 8601 time)');
+    if (h.handsetBases !== undefined && (!isObject(h.handsetBases) || Object.values(h.handsetBases).some((b) => typeof b !== 'string'))) {
+      wrong.push('handsetBases (handset name → base name)');
+    }
     if (wrong.length > 0) return this.problem(`header: missing or wrong ${wrong.join(', ')}`);
     this.header = value as unknown as EventLogHeader;
   }

@@ -12,8 +12,21 @@ import { writeFile } from 'node:fs/promises';
 import { formatDuration } from './duration.ts';
 import { readEventLog, type EventLogHeader } from './event-log-reader.ts';
 import type { LabEvent } from './recorder.ts';
+import type { RunReport } from './report-types.ts';
 
 export type { EventLogHeader } from './event-log-reader.ts';
+
+/** The header of a run's event log, from its report (the handsets' bases too, for handsets with ids of their own). */
+export function eventLogHeader(r: RunReport): Omit<EventLogHeader, 'type' | 'version'> {
+  return {
+    scenario: r.scenario,
+    seed: r.seed,
+    profile: r.profile,
+    variant: r.variant,
+    start: r.start,
+    handsetBases: Object.fromEntries(r.devices.filter((d) => d.kind === 'handset' && d.base).map((d) => [d.name, d.base!])),
+  };
+}
 
 export async function writeEventLog(file: string, header: Omit<EventLogHeader, 'type' | 'version'>, events: readonly LabEvent[]): Promise<void> {
   const lines = [JSON.stringify({ type: 'rove-sim-events', version: 1, ...header }), ...events.map((e) => JSON.stringify(e))];

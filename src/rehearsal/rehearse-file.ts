@@ -56,7 +56,7 @@ export async function rehearseFile(
   const heapMb = process.env['ROVE_SIM_HEAP'];
   if (heapMb && /^\d+$/.test(heapMb)) io.err.write(`JavaScript heap sized to the lab: ${heapMb} MB (ROVE_SIM_HEAP=off to leave it to node)\n`);
   if (!opts.compare) delete scenario.compare;
-  const [{ progressReporter }, { rehearse }, { writeEventLog }, { renderReportHtml }] = await Promise.all([
+  const [{ progressReporter }, { rehearse }, { writeEventLog, eventLogHeader }, { renderReportHtml }] = await Promise.all([
     import('./progress.ts'),
     import('./runner.ts'),
     import('./event-log.ts'),
@@ -95,7 +95,7 @@ export async function rehearseFile(
   progress.done();
   await mkdir(reportDir, { recursive: true });
   const { main, comparison } = result;
-  const header = (r: RunResult) => ({ scenario: r.report.scenario, seed: r.report.seed, profile: r.report.profile, variant: r.report.variant, start: r.report.start });
+  const header = (r: RunResult) => eventLogHeader(r.report);
   const both = comparison ? sideBySide(main.report, comparison.report) : undefined;
   await writeFile(
     path.join(reportDir, 'report.json'),

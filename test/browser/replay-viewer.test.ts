@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../src/lab/lab.ts';
 import { buildReplayApp } from '../../src/rehearsal/replay/build-replay-app.ts';
 import { readEventLog } from '../../src/rehearsal/event-log-reader.ts';
-import { writeEventLog } from '../../src/rehearsal/event-log.ts';
+import { eventLogHeader, writeEventLog } from '../../src/rehearsal/event-log.ts';
 import { runScenario } from '../../src/rehearsal/runner.ts';
 import { loadScenarioFile } from '../../src/rehearsal/scenario-loader.ts';
 import type { LabEvent } from '../../src/rehearsal/recorder.ts';
@@ -44,7 +44,7 @@ describe('Replaying a rehearsal in the browser', () => {
     expect(run.report.verdict).toBe('passed');
     logFile = path.join(dir, 'events.jsonl');
     const r = run.report;
-    await writeEventLog(logFile, { scenario: r.scenario, seed: r.seed, profile: r.profile, variant: r.variant, start: r.start }, run.events);
+    await writeEventLog(logFile, eventLogHeader(r), run.events);
     events = run.events;
 
     replay = await buildReplayApp({ log: await readEventLog(logFile), name: 'events.jsonl', speed: 'max' });
@@ -90,8 +90,8 @@ describe('Replaying a rehearsal in the browser', () => {
     const [name, state, , , reboots, lastReboot, inService] = await cells(page, 'bases', 'b1');
     expect([name, state, reboots, lastReboot, inService]).toEqual(['b1', 'running', '5', 'ITSP provisioning: new configuration', '1 of 1']);
     expect(await row(page, 'bases', 'b1').nth(1).locator('.state').getAttribute('class')).toBe('state state-running');
-    const [handset, base, handsetState, , teams] = await cells(page, 'handsets', 'b1/1');
-    expect([handset, base, handsetState, teams]).toEqual(['b1/1', 'b1', 'in-service', 'Signed in · adele.vance@contoso.com']);
+    const [handset, base, handsetState, , teams] = await cells(page, 'handsets', 'reception');
+    expect([handset, base, handsetState, teams]).toEqual(['reception', 'b1', 'in-service', 'Signed in · adele.vance@contoso.com']);
     expect(await counter(page, 'reboots')).toBe(
       ['5', 'ITSP provisioning target changed (ConfigURL): 3', 'Firmware update: 1', 'New provisioning configuration (sign-in, policy): 1'].join('\n'),
     );
@@ -113,7 +113,7 @@ describe('Replaying a rehearsal in the browser', () => {
     expect(await page.locator('#lab-time').innerText()).toBe('+0s');
     const [, state, since, reason, reboots] = await cells(page, 'bases', 'b1');
     expect([state, since, reason, reboots]).toEqual(['booting', '+0s', 'Power on', '0']);
-    expect((await cells(page, 'handsets', 'b1/1')).slice(2)).toEqual(['starting', '+0s', '—']);
+    expect((await cells(page, 'handsets', 'reception')).slice(2)).toEqual(['starting', '+0s', '—']);
     expect(await counter(page, 'reboots')).toBe('0');
     expect(await counter(page, 'in-service')).toBe('0 of 1');
     expect(await page.locator('#position').innerText()).toBe(`event ${events.filter((e) => e.t === 0).length} of ${events.length}`);
@@ -122,7 +122,7 @@ describe('Replaying a rehearsal in the browser', () => {
     const update = events.find((e) => e.kind === 'base' && e.state === 'rebooting')!;
     await page.locator('#scrubber').fill(String(update.t));
     expect((await cells(page, 'bases', 'b1')).slice(1, 5)).toEqual(['rebooting', formatLabTime(update.t), 'Firmware update 8.0.0.0402 → 8.0.3.0009', '1']);
-    expect((await cells(page, 'handsets', 'b1/1'))[2]).toBe('unregistered');
+    expect((await cells(page, 'handsets', 'reception'))[2]).toBe('unregistered');
     await page.close();
   });
 
@@ -144,7 +144,7 @@ describe('Replaying a rehearsal in the browser', () => {
     await expect.poll(() => page.locator('#log-name').innerText()).toBe(`events.jsonl: ${events.length} events over ${formatLabTime(events.at(-1)!.t).slice(1)} of lab time.`);
     expect(await page.getByRole('alert').count()).toBe(0);
     await page.getByRole('button', { name: 'End »' }).click();
-    expect((await cells(page, 'handsets', 'b1/1'))[2]).toBe('in-service');
+    expect((await cells(page, 'handsets', 'reception'))[2]).toBe('in-service');
     expect(await counter(page, 'reboots')).toMatch(/^5\n/);
     await page.close();
   });

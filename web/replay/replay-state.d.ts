@@ -25,7 +25,7 @@ export interface ReplayBase {
   lastReboot: string | null;
   /** Last firmware or provisioning error: `PRV-03: …`. */
   error: string | null;
-  /** Handsets named after it (`b1/2`) and how many are in service. */
+  /** Its handsets (named after it, `b1/2`, or given by the log header's handsetBases) and how many are in service. */
   handsets: number;
   inService: number;
 }
@@ -76,7 +76,7 @@ export const CHECKPOINT_EVERY: number;
 export function indexAfter(events: readonly ReplayEvent[], t: number): number;
 
 export class ReplayState {
-  constructor(events: readonly ReplayEvent[], options?: { checkpointEvery?: number });
+  constructor(events: readonly ReplayEvent[], options?: { checkpointEvery?: number; handsetBases?: Record<string, string> });
   readonly events: readonly ReplayEvent[];
   readonly checkpointEvery: number;
   readonly end: number;

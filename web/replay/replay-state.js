@@ -29,6 +29,8 @@ export class ReplayState {
   constructor(events, options = {}) {
     this.events = events;
     this.checkpointEvery = options.checkpointEvery ?? CHECKPOINT_EVERY;
+    /** Handset → base from the log's header (handsets with ids of their own); else the base a `b1/2` name names. */
+    this.handsetBases = options.handsetBases ?? {};
     /** Lab time of the last event: where the replay ends. */
     this.end = events.length > 0 ? events[events.length - 1].t : 0;
     const bases = new Set();
@@ -94,7 +96,8 @@ export class ReplayState {
     }));
     this.handsets = this.handsetNames.map((name) => {
       const slash = name.lastIndexOf('/');
-      const base = slash > 0 && this.baseIndex.has(name.slice(0, slash)) ? name.slice(0, slash) : null;
+      const given = Object.hasOwn(this.handsetBases, name) ? this.handsetBases[name] : undefined;
+      const base = given !== undefined && this.baseIndex.has(given) ? given : slash > 0 && this.baseIndex.has(name.slice(0, slash)) ? name.slice(0, slash) : null;
       if (base) this.bases[this.baseIndex.get(base)].handsets++;
       return { name, base, state: null, since: null, teams: null, teamsList: null, user: null, signIn: null, signInReason: null, enroll: null, enrollReason: null };
     });

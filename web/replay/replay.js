@@ -76,7 +76,7 @@ function renderSpeeds() {
 
 function load(payload) {
   header = payload.header;
-  state = new ReplayState(payload.events);
+  state = new ReplayState(payload.events, { handsetBases: header.handsetBases ?? {} });
   playing = false;
   $('title').textContent = header.scenario;
   document.title = `Replay: ${header.scenario} — Rove Simulator`;
