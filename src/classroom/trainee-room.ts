@@ -32,7 +32,7 @@ import type { Exercise, ExerciseCheckpoint } from '../training/exercise-types.ts
 import { drawVariables, resolveExercise } from '../training/exercise-variables.ts';
 import { labReadouts } from '../training/lab-readouts.ts';
 import { readTrainingMeta, type TrainingMeta, writeTrainingMeta } from '../training/training-meta.ts';
-import { ERR_CLASSROOM_TRAINEE_NOT_FOUND } from '../kernel/error-catalogue.ts';
+import { ERR_CLASSROOM_TRAINEE_NOT_FOUND, ERR_TRAINING_ANSWER_FINAL } from '../kernel/error-catalogue.ts';
 import { type GateOptions, gatedRequests, gatedUpgrades } from './access-gate.ts';
 import type { StoredTrainee } from './classroom-state.ts';
 import type { PortCursor } from './port-cursor.ts';
@@ -287,10 +287,16 @@ export class TraineeRoom implements TrainingSession {
     return { text: task.hint.text, cost: hintCost(task) };
   }
 
-  /** The trainee's answer to a task's question, kept in the lab file and written in the event log. */
+  /**
+   * The trainee's answer to a task's question, kept in the lab file and written in the event log. The first answer is
+   * final (the same one again is fine): otherwise a question whose task turns green live is passed by trying each
+   * choice. A reset by the instructor clears the answers.
+   */
   answer(taskId: string, given: string): string {
     const kept = answerTask(this.exercise, taskId, given);
     const meta = this.meta;
+    const before = meta.answers?.[taskId];
+    if (before !== undefined && before !== kept) throw new ERR_TRAINING_ANSWER_FINAL(this.exercise.tasks.find((t) => t.id === taskId)!.title, before);
     writeTrainingMeta(this.lab.store, { ...meta, answers: { ...(meta.answers ?? {}), [taskId]: kept } });
     this.events.step('Answer', `${this.exercise.tasks.find((t) => t.id === taskId)!.title}: ${kept}`);
     this.lastGrade = undefined;
@@ -342,6 +348,9 @@ export class TraineeRoom implements TrainingSession {
       await makeExerciseCheckpoint(this.loaded, this.exercise, defined, this.trainee.seed, this.lab);
     }
     await restoreCheckpoint(this.lab, checkpoint);
+    // Put back to an earlier point, the trainee answers the questions again.
+    const { answers: _answers, ...meta } = this.meta;
+    writeTrainingMeta(this.lab.store, meta);
     this.lab.commit();
     this.events.reattach();
     this.events.step('Reset', `lab put back to checkpoint "${checkpoint}" (instructor)`);

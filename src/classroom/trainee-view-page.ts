@@ -57,8 +57,9 @@ function questionBlock(task: ViewTask, question: Question | undefined): SafeHtml
           (c, i) => html`<li><label><input type="radio" name="answer" value="${String(i + 1)}"${task.answer === c ? html` checked` : null} required> ${c}</label></li>`,
         )}</ul>`
       : html`<p><input type="text" name="answer" inputmode="decimal" size="8" value="${task.answer ?? ''}" aria-label="Your answer" required>${question.unit ? html` ${question.unit}` : null}</p>`;
-  return html`<form method="post" action="answers/${task.id}" class="answer-form" data-task="${task.id}"><div class="question">${markdown(question.text)}</div>${field}
-<button type="submit">Answer</button> <span class="answer-kept" data-answer>${task.answer === null ? '' : `Your answer: ${task.answer}`}</span></form>`;
+  // One answer, final: the fieldset is disabled once answered (the server refuses another anyway).
+  return html`<form method="post" action="answers/${task.id}" class="answer-form" data-task="${task.id}"><div class="question">${markdown(question.text)}</div><fieldset${task.answer !== null ? html` disabled` : null}>${field}
+<button type="submit">Answer</button> <span class="note">One answer: it is final.</span></fieldset> <span class="answer-kept" data-answer>${task.answer === null ? '' : `Your answer: ${task.answer}`}</span></form>`;
 }
 
 function taskItem(task: ViewTask, i: number, text: string | undefined, question?: Question): SafeHtml {

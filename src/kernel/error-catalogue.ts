@@ -255,6 +255,11 @@ export const ERR_TRAINING_CONTROL_HIDDEN = createError(
   403,
 );
 export const ERR_TRAINING_HINT_NOT_FOUND = createError('TRAINING_HINT_NOT_FOUND', 'task "%s" has no hint (tasks with a hint: %s)', 404);
+export const ERR_TRAINING_ANSWER_FINAL = createError(
+  'TRAINING_ANSWER_FINAL',
+  '"%s" is answered already (%s): an answer is final, so a question cannot be passed by trying each choice. To answer again, ask the instructor to reset your lab.',
+  409,
+);
 export const ERR_TRAINING_HINT_UNCONFIRMED = createError(
   'TRAINING_HINT_UNCONFIRMED',
   'the hint of "%s" costs %s points: send confirm=yes to see it',

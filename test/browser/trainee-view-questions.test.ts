@@ -40,10 +40,13 @@ describe('A trainee answers a question, in Chromium', () => {
     const form = page.locator('#task-closed-window form.answer-form');
     await form.locator('input[name=answer][value="2"]').check();
     await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+    page.once('dialog', (d) => void d.accept()); // "Your answer is final: send it?"
     await form.locator('button').click();
     await expect.poll(() => form.locator('[data-answer]').textContent()).toBe("Your answer: The base's registration window had closed (it is open for 5 minutes)");
     // Posted in the background: the same page (a reload would have lost the mark).
     expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
     expect(readTrainingMeta(training.room.lab.store)?.answers).toEqual({ 'closed-window': "The base's registration window had closed (it is open for 5 minutes)" });
+    // Final: the choices can no longer be changed.
+    expect(await form.locator('input[name=answer][value="1"]').isDisabled()).toBe(true);
   });
 });

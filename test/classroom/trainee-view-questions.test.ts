@@ -59,10 +59,16 @@ describe('the trainee view: questions', () => {
     expect(none.json()).toMatchObject({ code: 'ANSWER_NO_QUESTION' });
   });
 
-  it('an answer given by its words or its number is kept as the choice; graded once the task before it, a barrier, passes', async () => {
-    let s: ViewStatus = (await json('/training/answers/closed-window', { answer: 'the access code was wrong' })).json();
-    expect(task(s, 'closed-window')).toMatchObject({ status: 'pending', answer: 'The access code was wrong', earned: 0 });
+  it('an answer given by its words or its number is kept as the choice, and is final; graded once the task before it, a barrier, passes', async () => {
+    let s: ViewStatus = (await json('/training/answers/closed-window', { answer: "the base's registration window had closed (it is open for 5 minutes)" })).json();
+    expect(task(s, 'closed-window')).toMatchObject({ status: 'pending', answer: RIGHT, earned: 0 });
+    // The same answer again (by its number) is fine; another is refused: no passing a question by trying each choice.
     s = (await json('/training/answers/closed-window', { answer: '2' })).json();
+    const other = await json('/training/answers/closed-window', { answer: '1' });
+    expect(other.statusCode).toBe(409);
+    expect(other.json()).toMatchObject({ code: 'TRAINING_ANSWER_FINAL' });
+    expect(other.json().message).toContain('an answer is final');
+    expect((await app.inject('/training/')).body).toMatch(/data-task="closed-window"><div class="question">[\s\S]*?<fieldset disabled>/);
     // No handset registered yet: the first task's barrier holds the question back, answered or not.
     expect(task(s, 'closed-window')).toMatchObject({ status: 'pending', answer: RIGHT, earned: 0, text: 'Not checked: "Register a handset" must pass first.' });
     expect(readTrainingMeta(training.room.lab.store)?.answers).toEqual({ 'closed-window': RIGHT });
@@ -76,7 +82,9 @@ describe('the trainee view: questions', () => {
     expect(task(s, 'closed-window')).toMatchObject({ status: 'passed', answer: RIGHT, earned: 10 });
   });
 
-  it('without JavaScript the form posts and comes back, the kept answer ticked', async () => {
+  it('without JavaScript the form posts and comes back, the kept answer ticked; a reset clears the answers', async () => {
+    await training.room.reset('exercise-start');
+    expect(readTrainingMeta(training.room.lab.store)?.answers).toBeUndefined();
     const res = await app.inject({ method: 'POST', url: '/training/answers/closed-window', payload: 'answer=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('../?answered=closed-window#task-closed-window');

@@ -64,6 +64,8 @@
       li.querySelector('.result').textContent = t.text;
       const kept = li.querySelector('[data-answer]');
       if (kept) kept.textContent = t.answer === null ? '' : 'Your answer: ' + t.answer;
+      const fields = li.querySelector('form.answer-form fieldset');
+      if (fields) fields.disabled = t.answer !== null;
       const list = li.querySelector('.details');
       list.replaceChildren(...t.details.map((d) => Object.assign(document.createElement('li'), { textContent: d })));
       if (t.hint && t.hint.used && !li.querySelector('[data-hint-text]')) {
@@ -136,8 +138,11 @@
     if (!form) return;
     e.preventDefault();
     const answer = new FormData(form).get('answer');
+    if (!confirm('Your answer is final: send it?')) return;
     try {
       apply(await send('answers/' + encodeURIComponent(form.dataset.task), { answer: String(answer ?? '') }));
+      const fields = form.querySelector('fieldset');
+      if (fields) fields.disabled = true;
       say('');
     } catch (err) {
       say(err.message);
