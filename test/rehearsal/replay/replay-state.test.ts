@@ -41,6 +41,17 @@ describe('The state of a replayed run at a lab time', () => {
     expect(s.bases.every((b) => b.state === null)).toBe(true);
   });
 
+  it("puts a handset with an id of its own under the base the log's header names", () => {
+    const renamed = events.map((e) => (e.device === 'b2/1' ? { ...e, device: 'HS-0042' } : e));
+    const s = new ReplayState(renamed, { handsetBases: { 'HS-0042': 'b2', 'HS-9999': 'nowhere' } });
+    expect(s.handsets.map((h) => [h.name, h.base])).toEqual([['b1/1', 'b1'], ['b1/2', 'b1'], ['HS-0042', 'b2']]);
+    expect(s.bases.map((b) => b.handsets)).toEqual([2, 1]);
+    s.seek(s.end);
+    expect(base(s, 'b2').inService).toBe(handset(s, 'HS-0042').state === 'in-service' ? 1 : 0);
+    // Without the header's names it has no base to go under.
+    expect(new ReplayState(renamed).handsets.find((h) => h.name === 'HS-0042')!.base).toBeNull();
+  });
+
   it('at the start: both bases booting after power on, every handset starting, nothing counted yet', () => {
     const s = at(0);
     expect(s.index).toBe(6);
