@@ -21,6 +21,7 @@ import type { BaseStation } from '../devices/base-station/base-station.ts';
 import { buildApp } from '../http/build-app.ts';
 import { VirtualClock } from '../kernel/virtual-clock.ts';
 import { Lab } from '../lab/lab.ts';
+import { restoreFaults } from '../live/faults/fault-board.ts';
 import { LabStore } from '../lab/lab-store.ts';
 import { listCheckpoints, restoreCheckpoint, saveCheckpoint, saveCheckpointFrom } from '../live/checkpoints.ts';
 import { parseDuration } from '../rehearsal/duration.ts';
@@ -452,7 +453,11 @@ async function openTraineeLab(file: string, loaded: LoadedExercise, exercise: Ex
       clock = new VirtualClock({ start: savedNow ?? Date.now(), paused: true });
     }
     const lab = await Lab.open({ file, speed, seedDefaultLab: false, ...(clock ? { clock } : {}) });
-    if (readTrainingMeta(lab.store)) return lab;
+    if (readTrainingMeta(lab.store)) {
+      // The trainee's lab as they left it, with its faults (the exercise's planted fault, if it is still on).
+      restoreFaults(lab);
+      return lab;
+    }
     // Killed while its starting lab was being made: made again from the start.
     await lab.close();
     for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { BaseStation } from '../devices/base-station/base-station.ts';
 import { Lab } from '../lab/lab.ts';
+import { restoreFaults } from '../live/faults/fault-board.ts';
 import { formatMac } from '../kernel/mac.ts';
 import { buildTeamsAdminCenter } from '../cloud/teams/admin-center/build-admin-center.ts';
 import { buildApp } from './build-app.ts';
@@ -79,6 +80,8 @@ export async function startSimulator(options: StartOptions): Promise<RunningSimu
       ...(options.untrustedIpError ? { bulkUntrustedIpError: options.untrustedIpError } : {}),
     },
   });
+  // The faults the lab had when it stopped (a kill too) are back before its devices do anything.
+  restoreFaults(lab);
   const baseUrls = new Map<string, string>();
   const baseServers: http.Server[] = [];
   let app: FastifyInstance | undefined;

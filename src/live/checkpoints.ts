@@ -1,6 +1,6 @@
 /**
- * Named checkpoints of a lab: its documents (every device's flash and record, the tenant, the gateway's devices) and
- * its lab time, kept in the lab file's `checkpoints` table. Restoring puts the documents back and reloads every
+ * Named checkpoints of a lab: its documents (every device's flash and record, the tenant, the gateway's devices, the
+ * active faults) and its lab time, kept in the lab file's `checkpoints` table. Restoring puts the documents back and reloads every
  * device from them — a power cycle, as a restart of the simulator is (XState cannot restore pending timers).
  * Lab time does not go back: deadlines in the documents (codes, offboarding) count on from where they were set.
  */
@@ -78,14 +78,20 @@ export function deleteCheckpoint(store: LabStore, name: string): void {
   if (!store.deleteCheckpoint(name)) throw new ERR_CHECKPOINT_NOT_FOUND_2(name);
 }
 
-/** Puts the lab back as it was at the checkpoint: faults are cleared, documents restored, every device reloaded. */
+/**
+ * Puts the lab back as it was at the checkpoint: today's faults are cleared, documents restored, every device
+ * reloaded, and the faults that were active when the checkpoint was saved (kept with its documents) put back.
+ */
 export async function restoreCheckpoint(lab: Lab, name: string): Promise<CheckpointInfo> {
   const saved = requireCheckpoint(lab.store, name);
   const data = JSON.parse(saved.data) as CheckpointData;
-  faultsOf(lab).clearAll();
+  const board = faultsOf(lab);
+  board.clearAll();
   await lab.settle();
   lab.store.replaceDocuments(data.documents);
   lab.reload();
+  // The faults get the lab time they had left when the checkpoint was saved (lab time does not go back).
+  board.restore({ shiftMs: Math.max(0, lab.clock.now() - data.clockNow) });
   return { name, at: saved.at, bytes: saved.data.length };
 }
 

@@ -144,7 +144,9 @@ export function registerScenarioCommands(program: Command): void {
     .action(async (device: string, o: { lab: string }) => {
       const { Lab } = await import('../lab/lab.ts');
       const { factoryReset } = await import('../live/checkpoints.ts');
+      const { restoreFaults } = await import('../live/faults/fault-board.ts');
       const lab = await Lab.open({ file: o.lab, seedDefaultLab: false });
+      restoreFaults(lab);
       try {
         const base = lab.getBase(device);
         if (base) await lab.clock.advanceUntil(() => base.reachable, 10 * 60_000);

@@ -15,6 +15,7 @@ import Database from 'better-sqlite3';
 import { VirtualClock } from '../kernel/virtual-clock.ts';
 import { ERR_EXERCISE_LAB_MISSING } from '../kernel/error-catalogue.ts';
 import { Lab } from '../lab/lab.ts';
+import { restoreFaults } from '../live/faults/fault-board.ts';
 import { type Grade, gradeLab } from './check-engine.ts';
 import { ExerciseError, loadExerciseFile } from './exercise-loader.ts';
 import { drawVariables, resolveExercise } from './exercise-variables.ts';
@@ -90,6 +91,8 @@ export async function checkLabFile(
       const exercise = resolveExercise(loaded.exercise, drawVariables(loaded.exercise, seed));
       answers = { ...(meta?.answers ?? {}), ...readAnswers(exercise, options.answers ?? []) };
       lab = await Lab.open({ file: copy, clock: new VirtualClock({ start: savedNow ?? Date.now(), paused: true }), seedDefaultLab: false });
+      // Graded with the faults the trainee's lab has (a site whose network is still down stays down in the copy).
+      restoreFaults(lab);
       await labComesUp(lab);
       grade = await gradeLab(lab, exercise, { hintsUsed: new Set(meta?.hintsUsed ?? []), answers });
     } catch (err) {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { VirtualClock } from '../kernel/virtual-clock.ts';
 import { Lab } from '../lab/lab.ts';
 import { LabStore } from '../lab/lab-store.ts';
-import { faultsOf } from '../live/faults/fault-board.ts';
+import { faultsOf, restoreFaults } from '../live/faults/fault-board.ts';
 import { parseDuration } from '../rehearsal/duration.ts';
 import { runScenario } from '../rehearsal/runner.ts';
 import { ERR_EXERCISE_FAULT_NOT_PLANTED, ERR_EXERCISE_LAB_NOT_READY } from '../kernel/error-catalogue.ts';
@@ -50,6 +50,7 @@ export async function openExerciseLab(loaded: LoadedExercise, exercise: Exercise
     lab = await Lab.open({ file: options.file, clock, template: spec.template ?? 'factory' });
   }
   try {
+    restoreFaults(lab);
     if (spec.faults?.length) await plantFaults(lab, spec.faults);
     return lab;
   } catch (err) {

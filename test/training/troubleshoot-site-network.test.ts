@@ -5,6 +5,10 @@
  */
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../src/kernel/virtual-clock.ts';
+import { Lab } from '../../src/lab/lab.ts';
+import { faultsOf, restoreFaults } from '../../src/live/faults/fault-board.ts';
+import { checkLabFile } from '../../src/training/check-command.ts';
 import { loadExerciseFile } from '../../src/training/exercise-loader.ts';
 import { drawVariables } from '../../src/training/exercise-variables.ts';
 import { MINUTE } from '../support/lab.ts';
@@ -82,5 +86,55 @@ describe('Troubleshooting exercise: the site that lost its network', () => {
       ['provisioned-again', 'passed', 'Every base has its configuration from the provisioning service again.'],
     ]);
     expect(grade.score).toBe(50);
+  });
+
+  /** `rove-sim check` on the trainee's lab file, with the trainee's two answers. */
+  async function check(seed: number) {
+    const out: string[] = [];
+    const answers = [`which-site=${world!.variables['site.name']}`, 'first-step=3'];
+    const r = await checkLabFile(path.join(EXERCISES, 'troubleshoot-site-network.yaml'), world!.file, { seed, answers }, { out: (l) => out.push(l), err: (l) => out.push(l) });
+    return { exitCode: r.exitCode, out };
+  }
+
+  it('rove-sim check on a lab saved while the site is still down fails the last task; saved once the trainee fixed it, it passes', async () => {
+    world = await openExercise('troubleshoot-site-network.yaml', 2);
+    const site = world.variables['site.id']!;
+    const bases = SITE_BASES[site]!;
+    await world.lab.clock.advance(5 * MINUTE);
+    // The trainee stops the simulator here: the router is still down, and the lab file says so.
+    const router = faultsOf(world.lab).list().find((f) => f.id === 'router')!;
+    expect(router).toMatchObject({ type: 'site-network-loss', site });
+    for (const a of admins.values()) await a.close();
+    admins.clear();
+    await world.closeLab();
+    const down = await check(2);
+    expect(down.exitCode).toBe(1);
+    expect(down.out).toContain('✗ 3. The site\'s bases provisioned again — 0/30');
+    expect(down.out).toContain('    A base still cannot reach the provisioning service.');
+    expect(down.out.find((l) => l.startsWith('    - '))).toMatch(/^    - A base still shows a provisioning error on Home\/Status\. .*0004F2A00011: error PRV-02; 0004F2A00012: error PRV-02\)$/);
+
+    // Started again on the same file, as `rove-sim train` does: the router is still down, for what is left of its
+    // 30 minutes; the trainee waits for the line, then reboots the site's bases.
+    const lab = await Lab.open({ file: world.file, clock: new VirtualClock({ start: world.lab.clock.now(), paused: true }), seedDefaultLab: false });
+    try {
+      restoreFaults(lab);
+      expect(faultsOf(lab).list()).toEqual([router]);
+      await lab.clock.advanceUntil(() => faultsOf(lab).list().length === 0, 30 * MINUTE);
+      expect(lab.clock.now()).toBe(router.until);
+      for (const mac of bases) {
+        const admin = await WebAdmin.open(lab, mac);
+        await lab.clock.advanceUntil(() => lab.bases.get(mac)!.state === 'running', 10 * MINUTE);
+        await admin.changeFactoryPassword();
+        expect((await admin.post('reboot', { action: 'reboot' })).statusCode).toBe(200);
+        await admin.close();
+      }
+      await lab.clock.advanceUntil(() => bases.every((mac) => lab.bases.get(mac)!.state === 'running'), 10 * MINUTE);
+      await lab.clock.advance(MINUTE);
+    } finally {
+      await lab.close();
+    }
+    const fixed = await check(2);
+    expect(fixed.out.at(-1)).toBe('Score: 50/50 (3 of 3 tasks passed)');
+    expect(fixed.exitCode).toBe(0);
   });
 });

@@ -42,7 +42,7 @@ function activeTable(lab: Lab): SafeHtml {
   );
   return html`<table class="grid" id="active-faults"><thead><tr><th>Id</th><th>Fault</th><th>What it did</th><th>Targets</th><th>Since (lab time)</th><th>Clears by itself</th><th></th></tr></thead>
 <tbody>${rows}</tbody></table>
-<p>Undo puts back what the fault changed (power, network, settings, files). Restoring a checkpoint clears every fault.</p>`;
+<p>Undo puts back what the fault changed (power, network, settings, files). Active faults are kept in the lab file: a restart (even after a crash) has them back. Restoring a checkpoint clears these and puts back the faults the checkpoint was saved with.</p>`;
 }
 
 function faultsPage(lab: Lab, opts: { notice?: string | undefined; error?: string | undefined; form?: { type: string; state: FaultFormState } }): string {

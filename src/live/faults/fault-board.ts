@@ -3,6 +3,14 @@
  * (src/http/api/fault-routes.ts) and tests inject through it. A fault is applied through the devices' and servers' own
  * surfaces (power, placement, settings, the emulated internet's interceptors, the firmware server's hidden files,
  * the gateway's sites), so undoing it is the same action in reverse.
+ *
+ * Active faults are kept in the lab file (documents of kind `fault`: the request, its targets, when it started and
+ * ends in lab time, and what its undo needs), so they belong to the lab, not to the process: a lab opened again — a
+ * restart after a kill, `rove-sim check`'s copy, a trainee's lab, a restored checkpoint — gets them back through
+ * {@link restoreFaults}. Faults whose effect is itself saved with the devices (a power cut, a handset out of range, a
+ * wrong ConfigURL, a site's public IP) are not applied a second time, only given their undo back; the others (the
+ * emulated internet's interceptors, the firmware server's hidden files, the SIP servers, the expired codes) are
+ * applied again. A fault whose end passed while the lab was not running is cleared as it is restored.
  */
 import type { FetchResult, InterceptedRequest } from '../../network/emulated-internet.ts';
 import type { Lab } from '../../lab/lab.ts';
@@ -32,6 +40,7 @@ import { normalizeMac } from '../../kernel/mac.ts';
 import type { SipServer, SipServerFault } from '../../sip/server/sip-server.ts';
 import { TEAMS_PROVISIONING_HOSTS } from '../../cloud/teams/provisioning/provisioning-service.ts';
 import { parseRegion, REGIONS } from '../../cloud/teams/regions.ts';
+import type { LabSite } from '../../cloud/teams/tenant/tenant-model.ts';
 import { FAULT_CATALOGUE, FAULT_TYPES, type FaultType } from './fault-types.ts';
 
 export interface FaultRequest {
@@ -66,6 +75,31 @@ export interface FaultRequest {
 export const FIRMWARE_PHASES = { download: 'downloading', install: 'installing' } as const;
 export type FirmwarePhase = keyof typeof FIRMWARE_PHASES;
 
+/** What an undo needs that the lab no longer shows once the fault is applied (kept in the lab file with the fault). */
+interface FaultMemo {
+  /** wrong-config-url: each base's ConfigURL before. */
+  previousConfigUrls?: Record<string, string>;
+  /** untrusted-public-ip: the site as it was. */
+  previousSite?: LabSite;
+  /** base-power-loss during a firmware phase: the bases it was aimed at (cut, or about to be) and those it cut. */
+  aimed?: string[];
+  cut?: string[];
+}
+
+/** One active fault in the lab file (document kind {@link FAULT_KIND}, id the fault's id). */
+interface StoredFault {
+  version: 1;
+  fault: ActiveFault;
+  request: FaultRequest;
+  memo: FaultMemo;
+}
+
+/** Document kind of the active faults in the lab file. */
+export const FAULT_KIND = 'fault';
+
+/** Fault types whose effect the devices and the tenant save themselves: restored with their undo only, not applied again. */
+const SAVED_WITH_THE_LAB: ReadonlySet<FaultType> = new Set(['base-power-loss', 'handset-power-loss', 'handset-out-of-range', 'wrong-config-url', 'untrusted-public-ip']);
+
 export interface ActiveFault {
   id: string;
   type: FaultType;
@@ -85,13 +119,24 @@ const FIRMWARE_DIR = '/voice/dect-ip-phones/Rove/';
 const TEAMS_HOSTS = new Set(TEAMS_PROVISIONING_HOSTS.map((h) => h.toLowerCase()));
 const boards = new WeakMap<Lab, FaultBoard>();
 
-/** The fault board of a lab (made on first use). */
+/** The fault board of a lab (made on first use, with the faults its lab file keeps: see {@link restoreFaults}). */
 export function faultsOf(lab: Lab): FaultBoard {
   let board = boards.get(lab);
   if (!board) {
     board = new FaultBoard(lab);
     boards.set(lab, board);
+    board.restore();
   }
+  return board;
+}
+
+/**
+ * Puts back the faults the lab file keeps: called as soon as a lab file is opened (before its devices have done
+ * anything on the lab clock), so a lab comes back with the faults it had. Returns the board.
+ */
+export function restoreFaults(lab: Lab): FaultBoard {
+  const board = faultsOf(lab);
+  board.restore();
   return board;
 }
 
@@ -107,6 +152,8 @@ interface FaultBoardEvents extends Record<string, unknown> {
 
 interface Entry {
   fault: ActiveFault;
+  request: FaultRequest;
+  memo: FaultMemo;
   undo: () => void;
   timer?: number;
 }
@@ -144,42 +191,113 @@ export class FaultBoard {
     const type = request.type as FaultType;
     const info = FAULT_CATALOGUE.find((f) => f.type === type)!;
     if (!info.available) throw new ERR_FAULT_NOT_AVAILABLE(type, info.unavailableReason);
-    const id = request.id ?? `${type}-${++this.counter}`;
+    const id = request.id ?? this.nextId(type);
     if (this.active.has(id)) throw new ERR_FAULT_EXISTS(id);
+    const entry = this.start(id, type, request, {}, null);
+    this.events.emit('change', { kind: 'injected', fault: entry.fault });
+    return entry.fault;
+  }
+
+  /**
+   * Puts back every fault the lab file keeps that is not active on this board (see the file's header); a kept fault
+   * that no longer fits the lab (a base it names is gone) is dropped, said on stderr. `shiftMs` moves their start and
+   * end in lab time: a checkpoint restored later gives its faults the time they had left when it was saved.
+   */
+  restore(options: { shiftMs?: number } = {}): void {
+    const shift = options.shiftMs ?? 0;
+    const now = this.lab.clock.now();
+    for (const stored of this.lab.store.list<unknown>(FAULT_KIND)) {
+      if (!isStoredFault(stored)) {
+        const id = (stored as { fault?: { id?: unknown } } | null)?.fault?.id;
+        console.error(`rove-sim: ${this.lab.store.file}: a kept fault could not be read (${JSON.stringify(stored).slice(0, 80)}); it is left out.`);
+        if (typeof id === 'string') this.lab.store.remove(FAULT_KIND, id);
+        continue;
+      }
+      const { request, memo } = stored;
+      const fault = shift === 0 ? stored.fault : { ...stored.fault, since: stored.fault.since + shift, until: stored.fault.until === null ? null : stored.fault.until + shift };
+      if (this.active.has(fault.id)) continue;
+      // New faults are named after the kept ones (`<type>-<n>` goes on from the highest n).
+      const n = /^[a-z-]+-(\d+)$/.exec(fault.id)?.[1];
+      if (n !== undefined && fault.id.startsWith(`${fault.type}-`)) this.counter = Math.max(this.counter, Number(n));
+      let entry: Entry;
+      try {
+        entry = this.start(fault.id, fault.type, request, memo, fault);
+      } catch (err) {
+        console.error(`rove-sim: ${this.lab.store.file}: the fault "${fault.id}" (${fault.type}) could not be applied again: ${(err as Error).message}; it is left out.`);
+        this.lab.store.remove(FAULT_KIND, fault.id);
+        continue;
+      }
+      // Its end passed while the lab was not running: it ends now (power comes back…).
+      if (entry.fault.until !== null && entry.fault.until <= now) this.clear(fault.id);
+    }
+  }
+
+  /**
+   * Applies a fault (or, with `restored`, puts back one the lab file kept) and keeps it on the board and in the
+   * lab file.
+   */
+  private start(id: string, type: FaultType, request: FaultRequest, memo: FaultMemo, restored: ActiveFault | null): Entry {
+    const info = FAULT_CATALOGUE.find((f) => f.type === type)!;
     const now = this.lab.clock.now();
     // A fault aimed at a firmware phase strikes later: its duration starts then.
     let struck = (): void => undefined;
-    const { undo, summary, bases = [], handsets = [], site = null, armed = false } = this.apply(type, request, () => struck());
-    const fault: ActiveFault = {
-      id,
-      type,
-      title: info.title,
-      summary,
-      bases,
-      handsets,
-      site,
-      since: now,
-      until: request.durationMs !== undefined && !armed ? now + request.durationMs : null,
-    };
-    const entry: Entry = { fault, undo };
+    // The entry is made once the fault is applied; a phase-aimed power cut may remember a cut before (then saved below).
+    let made: Entry | undefined;
+    const save = () => made && this.save(made);
+    const applied = this.apply(type, request, () => struck(), memo, restored !== null, save);
+    const { undo, summary, bases = [], handsets = [], site = null, armed = false } = applied;
+    const fault: ActiveFault = restored
+      ? { ...restored }
+      : {
+          id,
+          type,
+          title: info.title,
+          summary,
+          bases,
+          handsets,
+          site,
+          since: now,
+          until: request.durationMs !== undefined && !armed ? now + request.durationMs : null,
+        };
+    const entry: Entry = { fault, request, memo, undo };
+    made = entry;
     const duration = request.durationMs;
-    if (duration !== undefined && !armed) entry.timer = this.lab.clock.setTimeout(() => this.clear(id), duration);
-    if (duration !== undefined && armed) {
+    if (fault.until !== null) entry.timer = this.lab.clock.setTimeout(() => this.clear(id), Math.max(0, fault.until - now));
+    else if (duration !== undefined && armed) {
       struck = () => {
         if (entry.timer !== undefined || this.active.get(id) !== entry) return;
         fault.until = this.lab.clock.now() + duration;
         entry.timer = this.lab.clock.setTimeout(() => this.clear(id), duration);
+        this.save(entry);
       };
+      // Restored after the first cut of a fault whose end was not kept: its duration counts from now.
+      if (restored && memo.cut?.length) struck();
     }
     this.active.set(id, entry);
-    this.events.emit('change', { kind: 'injected', fault });
-    return fault;
+    this.save(entry);
+    return entry;
+  }
+
+  private save(entry: Entry): void {
+    if (this.active.get(entry.fault.id) !== entry) return;
+    const stored: StoredFault = { version: 1, fault: entry.fault, request: entry.request, memo: entry.memo };
+    this.lab.store.put(FAULT_KIND, entry.fault.id, stored);
+  }
+
+  /** `<type>-<n>`, past the ids already taken (a restored board goes on after them). */
+  private nextId(type: FaultType): string {
+    for (let i = 0; i < 100_000; i++) {
+      const id = `${type}-${++this.counter}`;
+      if (!this.active.has(id)) return id;
+    }
+    throw new Error('unreachable');
   }
 
   clear(id: string): ActiveFault {
     const entry = this.active.get(id);
     if (!entry) throw new ERR_FAULT_NOT_FOUND(id);
     this.active.delete(id);
+    this.lab.store.remove(FAULT_KIND, id);
     this.lab.clock.clearTimeout(entry.timer);
     entry.undo();
     this.events.emit('change', { kind: 'cleared', fault: entry.fault });
@@ -190,10 +308,17 @@ export class FaultBoard {
     for (const id of [...this.active.keys()].reverse()) this.clear(id);
   }
 
+  /**
+   * Applies a fault; `memo` receives what its undo needs (kept in the lab file). `resumed`: the fault is being put
+   * back from the lab file, `memo` as it was saved: what the devices saved themselves is not done again.
+   */
   private apply(
     type: FaultType,
     r: FaultRequest,
     struck: () => void,
+    memo: FaultMemo,
+    resumed: boolean,
+    save: () => void,
   ): { undo: () => void; summary: string; bases?: string[]; handsets?: string[]; site?: string | null; armed?: boolean } {
     const lab = this.lab;
     // A site the radio has no base on would make the fault hit nothing (Teams sites are checked by their fault).
@@ -204,18 +329,18 @@ export class FaultBoard {
     switch (type) {
       case 'base-power-loss': {
         const bases = this.bases(r, true);
-        if (r.during !== undefined) return this.powerLossDuring(r.during, bases, struck);
-        for (const mac of bases) lab.bases.get(mac)!.setPower(false);
+        if (r.during !== undefined) return this.powerLossDuring(r.during, bases, struck, memo, save);
+        if (!resumed) for (const mac of bases) lab.bases.get(mac)!.setPower(false);
         return { bases, summary: `power cut on ${bases.length} base(s)`, undo: () => bases.forEach((mac) => lab.bases.get(mac)?.setPower(true)) };
       }
       case 'handset-power-loss': {
         const handsets = this.handsets(r);
-        for (const ipei of handsets) lab.handsets.get(ipei)!.setPower(false);
+        if (!resumed) for (const ipei of handsets) lab.handsets.get(ipei)!.setPower(false);
         return { handsets, summary: `battery out of ${handsets.length} handset(s)`, undo: () => handsets.forEach((i) => lab.handsets.get(i)?.setPower(true)) };
       }
       case 'handset-out-of-range': {
         const handsets = this.handsets(r);
-        for (const ipei of handsets) lab.handsets.get(ipei)!.setOutOfRange(true);
+        if (!resumed) for (const ipei of handsets) lab.handsets.get(ipei)!.setOutOfRange(true);
         return { handsets, summary: `${handsets.length} handset(s) carried out of range`, undo: () => handsets.forEach((i) => lab.handsets.get(i)?.setOutOfRange(false)) };
       }
       case 'site-network-loss': {
@@ -260,7 +385,16 @@ export class FaultBoard {
       }
       case 'wrong-config-url': {
         const bases = this.bases(r, false);
+        if (resumed && memo.previousConfigUrls) {
+          const kept = memo.previousConfigUrls;
+          return {
+            bases,
+            summary: `ConfigURL replaced on ${bases.length} base(s)`,
+            undo: () => Object.entries(kept).forEach(([mac, url]) => lab.bases.get(mac)?.updateSettings({ configUrl: url })),
+          };
+        }
         const previous = new Map(bases.map((mac) => [mac, lab.bases.get(mac)!.flash.settings.configUrl] as const));
+        memo.previousConfigUrls = Object.fromEntries(previous);
         for (const mac of bases) {
           const base = lab.bases.get(mac)!;
           const wrong = r.configUrl ?? misspell(base.flash.settings.configUrl);
@@ -278,10 +412,13 @@ export class FaultBoard {
         return { summary: 'verification codes are entered after they expire (24 h)', undo: () => void this.codesExpire-- };
       case 'untrusted-public-ip': {
         const sites = lab.teams.sites();
-        const site = sites.find((s) => s.id === (r.site ?? sites[0]?.id));
-        if (!site) throw new ERR_FAULT_TARGET_MISSING_3(r.site ?? '', sites.map((s) => s.id).join(', '));
-        const publicIp = r.publicIp ?? `192.0.2.${sites.indexOf(site) + 1}`;
-        lab.teams.setSite({ ...site, publicIp });
+        const now = sites.find((s) => s.id === (r.site ?? sites[0]?.id));
+        if (!now) throw new ERR_FAULT_TARGET_MISSING_3(r.site ?? '', sites.map((s) => s.id).join(', '));
+        const publicIp = r.publicIp ?? `192.0.2.${sites.indexOf(now) + 1}`;
+        // Put back from the lab file: the tenant kept the changed IP; the site as it was is in the memo.
+        const site = resumed && memo.previousSite ? memo.previousSite : now;
+        memo.previousSite = site;
+        if (!resumed) lab.teams.setSite({ ...site, publicIp });
         return { site: site.id, summary: `site ${site.id} now reaches Teams from ${publicIp} (was ${site.publicIp})`, undo: () => lab.teams.setSite(site) };
       }
       case 'sip-server': {
@@ -341,22 +478,40 @@ export class FaultBoard {
    * A power cut aimed at a firmware update phase: each base loses power when it reaches the phase (at once if it is
    * in it), once; undo brings back the power of those it cut and disarms the rest.
    */
-  private powerLossDuring(phase: FirmwarePhase, macs: string[], struck: () => void): { undo: () => void; summary: string; bases: string[]; armed: true } {
+  private powerLossDuring(
+    phase: FirmwarePhase,
+    macs: string[],
+    struck: () => void,
+    memo: FaultMemo,
+    save: () => void,
+  ): { undo: () => void; summary: string; bases: string[]; armed: true } {
     const lab = this.lab;
-    const aimed = new Set<string>();
-    const cut = new Set<string>();
+    // Put back from the lab file: the bases it cut are off in their flash; one it was about to cut is cut now.
+    const aimed = new Set<string>(memo.aimed ?? []);
+    const cut = new Set<string>(memo.cut ?? []);
     const pending = new Set<number>();
+    const remember = () => {
+      memo.aimed = [...aimed];
+      memo.cut = [...cut];
+      save();
+    };
+    const cutNow = (mac: string) => {
+      cut.add(mac);
+      lab.bases.get(mac)?.setPower(false);
+      remember();
+      struck();
+    };
+    for (const mac of aimed) if (!cut.has(mac)) cutNow(mac);
     const watch = (mac: string) => {
       const base = lab.bases.get(mac)!;
       const check = () => {
         if (aimed.has(mac) || base.state !== 'running' || base.snapshot.context.firmware.phase !== FIRMWARE_PHASES[phase]) return;
         aimed.add(mac);
+        remember();
         // Not inside the base's own change notification: the cut is the next thing to happen, at the same lab time.
         const timer = lab.clock.setTimeout(() => {
           pending.delete(timer);
-          cut.add(mac);
-          base.setPower(false);
-          struck();
+          cutNow(mac);
         }, 0);
         pending.add(timer);
       };
@@ -403,6 +558,16 @@ export class FaultBoard {
     if (ipeis.length === 0) throw new ERR_FAULT_TARGET_MISSING_8(r.type);
     return ipeis;
   }
+}
+
+function isStoredFault(doc: unknown): doc is StoredFault {
+  const d = doc as Partial<StoredFault> | null;
+  return (
+    typeof d === 'object' && d !== null && d.version === 1 &&
+    typeof d.fault === 'object' && d.fault !== null && typeof d.fault.id === 'string' && (FAULT_TYPES as readonly string[]).includes(d.fault.type) &&
+    typeof d.fault.since === 'number' && (d.fault.until === null || typeof d.fault.until === 'number') &&
+    typeof d.request === 'object' && d.request !== null && typeof d.memo === 'object' && d.memo !== null
+  );
 }
 
 /** The base MAC at the end of a request identity (`RoveB4 8.0.0.0402 0004F2A00001`). */
