@@ -5,15 +5,18 @@
  * ```text
  *   start() ── line 0 now, line 1 after registerSpacingMs, line n after n × registerSpacingMs (storm pacing)
  *   dispose('reboot' | 'power-loss') ── every call ends, every line goes; pending starts are cancelled
- *   start() again ── fresh lines (sip.js user agents are single-use), registering again: the storm
+ *   start() again ── new lines, registering again (new Call-IDs, new connections): the storm
  * ```
  *
  * The group keeps the line *specifications* (extension, credentials, server); `Line` objects live from one
- * `start()` to the next `dispose()`. Listen to `lines` to attach a handset to each new line.
+ * `start()` to the next `dispose()`. Listen to `lines` to attach a handset to each new line. Behind each
+ * specification the group keeps its {@link LineAgent} (the sip.js user agent and the registration actor): the
+ * line of the next boot borrows it instead of building its own, until the specification is removed.
  */
 import type { Clock } from '../../kernel/virtual-clock.ts';
 import { ERR_SIP_EXTENSION_EXISTS } from '../../kernel/error-catalogue.ts';
 import { Listeners } from '../../kernel/listeners.ts';
+import { LineAgent } from './line-agent.ts';
 import { Line, lineClockFor, type LineOptions, type LineStatus } from './line.ts';
 import { DEFAULT_LINE_PROFILE, type LineProfile } from './line-profile.ts';
 
@@ -35,6 +38,8 @@ export interface LineGroupOptions {
 
 export class LineGroup {
   private readonly specs = new Map<string, LineSpec>();
+  /** Per extension, the agent kept across reboots and the specification it was made for. */
+  private readonly agents = new Map<string, { spec: LineSpec; agent: LineAgent }>();
   private current = new Map<string, Line>();
   private pendingStarts: Array<{ clock: Clock; id: number }> = [];
   /** Between start() and dispose(): the base is up (even with no line configured). */
@@ -57,6 +62,8 @@ export class LineGroup {
   /** Removes a line from the configuration (and tears it down if it is up). */
   async remove(extension: string): Promise<boolean> {
     const existed = this.specs.delete(extension);
+    this.agents.get(extension)?.agent.retire();
+    this.agents.delete(extension);
     const line = this.current.get(extension);
     if (line) {
       this.current.delete(extension);
@@ -109,7 +116,8 @@ export class LineGroup {
 
   private create(spec: LineSpec, delay: number): Line {
     const clock = lineClockFor(spec.connector, this.options.clock);
-    const line = new Line({ ...spec, clock, profile: spec.profile ?? this.profile });
+    const options = { ...spec, clock, profile: spec.profile ?? this.profile };
+    const line = new Line(options, this.agentFor(spec, options));
     line.on('changed', () => this.events.emit('changed', this));
     this.current.set(spec.extension, line);
     if (delay === 0) line.start();
@@ -120,6 +128,19 @@ export class LineGroup {
       this.pendingStarts.push({ clock, id });
     }
     return line;
+  }
+
+  /**
+   * The agent of the line's last boot if it is free (its Line is down), else a new one, kept for the next boot.
+   * An agent still held (a Line not down yet) is retired: the one made now takes its place.
+   */
+  private agentFor(spec: LineSpec, options: LineOptions & { profile: Readonly<LineProfile> }): LineAgent {
+    const kept = this.agents.get(spec.extension);
+    if (kept && kept.spec === spec && kept.agent.free) return kept.agent;
+    kept?.agent.retire();
+    const agent = new LineAgent(options);
+    this.agents.set(spec.extension, { spec, agent });
+    return agent;
   }
 
   /** Tears every line down at once (base reboot or power loss); calls end and the other parties see it. */

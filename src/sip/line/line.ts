@@ -17,35 +17,18 @@
  * nothing else in a healthy exchange waits on real time, so lines on the lab clock are correct at any lab speed.
  * Lines on a real network use real time. See docs/sip.md, "Time".
  */
-import { randomUUID } from 'node:crypto';
-import {
-  type Invitation,
-  Inviter,
-  type Notification,
-  type Referral,
-  Registerer,
-  type Session,
-  SIPExtension,
-  type Transport,
-  UserAgent,
-  type URI,
-} from 'sip.js';
-import { createActor, type Actor } from 'xstate';
+import { type Invitation, Inviter, type Notification, type Referral, Registerer, type Session, type Transport, UserAgent, type URI } from 'sip.js';
+import type { Actor } from 'xstate';
 import type { Clock } from '../../kernel/virtual-clock.ts';
-import { ERR_SIP_LINE_DISPOSED, ERR_SIP_LINE_DISPOSED_2, ERR_SIP_LINE_INVALID, ERR_SIP_TARGET_INVALID } from '../../kernel/error-catalogue.ts';
+import { ERR_SIP_LINE_DISPOSED, ERR_SIP_LINE_DISPOSED_2, ERR_SIP_TARGET_INVALID } from '../../kernel/error-catalogue.ts';
 import { Listeners } from '../../kernel/listeners.ts';
 import { wallClock } from '../wall-clock.ts';
 import { Call, type CallHost } from './call.ts';
-import { DEFAULT_LINE_PROFILE, type LineProfile, lineSeed } from './line-profile.ts';
-import { type LineConnector, transportOf } from './line-connector.ts';
-import { PlainSdpHandler, type PlainSdpOptions } from './plain-sdp-handler.ts';
-import {
-  type LineState,
-  lineStateOf,
-  type RegistrationError,
-  registrationMachine,
-  type RegistrationMachine,
-} from './registration-machine.ts';
+import { LineAgent, type LineAgentPort } from './line-agent.ts';
+import { DEFAULT_LINE_PROFILE, type LineProfile } from './line-profile.ts';
+import type { LineConnector } from './line-connector.ts';
+import type { PlainSdpOptions } from './plain-sdp-handler.ts';
+import { type LineState, lineStateOf, type RegistrationError, type RegistrationMachine } from './registration-machine.ts';
 
 export type { LineConnector } from './line-connector.ts';
 
@@ -108,9 +91,6 @@ export interface LineNotify {
   body: string;
 }
 
-/** sip.js rejects unanswered calls after `noAnswerTimeout` real seconds; the line does it on its own clock instead. */
-const SIPJS_NEVER_S = 2_000_000;
-
 /** Real time for lines on a real network, the lab clock for lines in the lab (see docs/sip.md). */
 export function lineClockFor(connector: LineConnector, labClock: Clock): Clock {
   return connector.kind === 'memory' ? labClock : wallClock;
@@ -121,73 +101,53 @@ export class Line implements CallHost {
   readonly domain: string;
   readonly clock: Clock;
   readonly profile: Readonly<LineProfile>;
+  /** The line's sip.js user agent: its own, or the one its configured line keeps across reboots (line-agent.ts). */
   readonly userAgent: UserAgent;
+  /** This boot's Registerer: a new one each boot (new Call-ID and From tag, CSeq from 1). */
   readonly registerer: Registerer;
   /** Last sip.js warnings and errors (newest last), for diagnosis. */
   readonly diagnostics: string[] = [];
   /** Incoming calls refused with 486 because a call was already up. */
   busyRejected = 0;
+  private readonly agent: LineAgent;
+  /** The agent was made for this line alone (not lent by a LineGroup): it goes with the line. */
+  private readonly ownAgent: boolean;
+  private readonly port: LineAgentPort;
   private readonly actor: Actor<RegistrationMachine>;
   private readonly events = new Listeners<LineEvents>();
   private readonly sessions = new Map<Session, Call>();
   private readonly contactName: string;
   private disposed = false;
+  /** The status when the line went down: the agent's actor serves the next boot after that. */
+  private finalStatus: LineStatus | null = null;
   private lastStatusKey = '';
 
-  constructor(options: LineOptions) {
+  /**
+   * @param agent a free {@link LineAgent} made with the same options, lent by the line's `LineGroup` (the base
+   *   booted again); without one the line makes its own.
+   */
+  constructor(options: LineOptions, agent?: LineAgent) {
     this.extension = options.extension;
     this.domain = options.domain;
     this.clock = options.clock;
     this.profile = options.profile ?? DEFAULT_LINE_PROFILE;
-    const deviceId = (options.device?.id ?? 'sim').toLowerCase().replace(/[^a-z0-9-]/g, '');
-    this.contactName = `${options.extension}-${deviceId}`;
-    const uri = UserAgent.makeURI(`sip:${options.extension}@${options.domain}`);
-    if (!uri) throw new ERR_SIP_LINE_INVALID(options.extension, options.domain);
-    const address = options.device?.address ?? '127.0.0.1';
-    const viaHost = `${deviceId}.rove.invalid`;
-
-    this.userAgent = new UserAgent({
-      uri,
-      authorizationUsername: options.authUser ?? options.extension,
-      authorizationPassword: options.password,
-      displayName: options.displayName ?? options.extension,
-      contactName: this.contactName,
-      viaHost,
-      userAgentString: options.device?.userAgent ?? 'Rove Simulator',
-      // Not sent (no outbound/GRUU); given so that sip.js does not build one from 32 Math.random() calls per line.
-      instanceId: randomUUID(),
-      ...transportOf(options.connector, { label: `${options.extension}@${options.device?.id ?? 'sim'}`, placeholder: viaHost, clock: this.clock }),
-      sessionDescriptionHandlerFactory: (session: Session) =>
-        new PlainSdpHandler({ address, port: this.profile.rtpPort, onRemoteDescription: () => this.sessions.get(session)?.changed() }),
-      sendInitialProvisionalResponse: false,
-      sipExtension100rel: SIPExtension.Unsupported,
-      noAnswerTimeout: SIPJS_NEVER_S,
-      gracefulShutdown: false,
-      logBuiltinEnabled: false,
-      logConfiguration: false,
-      logLevel: 'warn',
-      logConnector: (level, category, _label, content) => {
-        if (level === 'warn' || level === 'error') this.diagnose(`${level} ${category}: ${content}`);
-      },
-      delegate: {
-        onInvite: (invitation) => this.onInvite(invitation),
-        onNotify: (notification) => this.onNotify(notification),
-        onDisconnect: (error) => this.onTransportDown(error),
-      },
-    });
+    this.ownAgent = agent === undefined;
+    this.agent = agent ?? new LineAgent({ ...options, profile: this.profile });
+    this.contactName = this.agent.contactName;
+    this.userAgent = this.agent.userAgent;
+    this.actor = this.agent.actor;
+    this.port = {
+      onInvite: (invitation) => this.onInvite(invitation),
+      onNotify: (notification) => this.onNotify(notification),
+      onTransportDown: (error) => this.onTransportDown(error),
+      sessionChanged: (session) => this.sessions.get(session)?.changed(),
+      diagnose: (text) => this.diagnose(text),
+      sendRegister: () => this.sendRegister(),
+      registrationChanged: () => this.publishStatus(),
+    };
+    this.agent.borrow(this.port);
     this.registerer = new Registerer(this.userAgent, { expires: this.profile.registerExpiresS, logConfiguration: false });
-
-    this.actor = createActor(registrationMachine, {
-      clock: this.clock,
-      input: {
-        profile: this.profile,
-        now: () => this.clock.now(),
-        seed: lineSeed(`${options.extension}@${deviceId}`),
-        sendRegister: () => this.sendRegister(),
-      },
-    });
-    this.actor.subscribe(() => this.publishStatus());
-    this.actor.start();
+    this.publishStatus();
   }
 
   /** Starts registering (and keeps the registration up until {@link dispose}). */
@@ -205,6 +165,7 @@ export class Line implements CallHost {
   }
 
   status(): LineStatus {
+    if (this.finalStatus) return { ...this.finalStatus };
     const c = this.actor.getSnapshot().context;
     const state = this.state;
     return {
@@ -248,19 +209,22 @@ export class Line implements CallHost {
    * Tears the line down at once (the base reboots or loses power): every call ends — with `reboot` the firmware
    * still sends BYE/CANCEL, with `power-loss` nothing is sent and the server tells the other side — then the
    * transport closes. The registration is not removed (a rebooting base does not unregister). A disposed line
-   * cannot start again: the base creates new lines when it is back.
+   * cannot start again: the base creates new lines when it is back (which borrow this one's user agent and actor
+   * from its LineGroup once this is done: line-agent.ts).
    */
   async dispose(mode: 'reboot' | 'power-loss' = 'reboot'): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
     this.actor.send({ type: 'STOP' });
-    this.actor.stop();
+    this.finalStatus = this.status();
     await Promise.all(this.activeCalls().map((call) => call.drop(mode)));
     disarmRegistererTimers(this.registerer);
     await this.userAgent.stop().catch((error: unknown) => this.diagnose(`stop: ${String(error)}`));
     // Forced: 'state' and 'changed' once more now that the calls are gone (listeners then let go of the line).
     this.publishStatus(true);
     this.events.clear();
+    await this.agent.release(this.port);
+    if (this.ownAgent) this.agent.retire();
   }
 
   // ── CallHost ─────────────────────────────────────────────────────────────────────────────────────────────────

@@ -24,6 +24,7 @@ export abstract class MessageTransport implements Transport {
   private current: TransportState = TransportState.Disconnected;
   private readonly emitter = new EmitterImpl<TransportState>();
   private connecting: Promise<void> | undefined;
+  private disconnecting: Promise<void> | undefined;
 
   get state(): TransportState {
     return this.current;
@@ -40,6 +41,9 @@ export abstract class MessageTransport implements Transport {
   connect(): Promise<void> {
     if (this.current === TransportState.Connected) return Promise.resolve();
     if (this.connecting) return this.connecting;
+    // sip.js's UserAgent.stop() does not wait for the transport to close: a line that starts again on the same user
+    // agent (line-agent.ts) must not open the new connection while the old one is still closing.
+    if (this.disconnecting) return this.disconnecting.then(() => this.connect());
     this.transition(TransportState.Connecting);
     this.connecting = this.open().then(
       () => {
@@ -56,15 +60,23 @@ export abstract class MessageTransport implements Transport {
     return this.connecting;
   }
 
-  async disconnect(): Promise<void> {
-    if (this.current === TransportState.Disconnected) return;
+  /** Closes the connection; while it is closing, every caller gets the same promise. */
+  disconnect(): Promise<void> {
+    if (this.disconnecting) return this.disconnecting;
+    if (this.current === TransportState.Disconnected) return Promise.resolve();
     this.transition(TransportState.Disconnecting);
-    try {
-      await this.close();
-    } finally {
-      this.transition(TransportState.Disconnected);
-      this.onDisconnect?.();
-    }
+    const closing = (async () => {
+      try {
+        await this.close();
+      } finally {
+        this.disconnecting = undefined;
+        this.transition(TransportState.Disconnected);
+        this.onDisconnect?.();
+      }
+    })();
+    // (close() threw at once: already Disconnected, nothing to share.)
+    if (this.current === TransportState.Disconnecting) this.disconnecting = closing;
+    return closing;
   }
 
   dispose(): Promise<void> {

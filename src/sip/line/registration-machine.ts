@@ -11,7 +11,7 @@
  *                   ┌────────┐ │                 ┌────────┐ ◀───────────────────────┘
  *                   │ failed │─┘  ◀───────────── │ failed │
  *                   └────────┘                   └────────┘
- *   STOP from any state ─▶ stopped (final)
+ *   STOP from any state ─▶ stopped        stopped ─BOOT─▶ idle (the base is up again: counters and binding cleared)
  * ```
  *
  * - Shown as `Registering` (registering), `OK` (registered, refreshing), `Error` with the reason (failed).
@@ -22,7 +22,9 @@
  * - Sending the REGISTER is the `sendRegister` action, which calls the line back through the function the line put in
  *   the actor's input: sip.js's Registerer does the SIP, including the digest challenge; its own refresh timers are
  *   switched off (they run on real time). Every line runs this one machine: a machine made per line with
- *   `provide()` cost more to build than the line's whole registration (a base reboot creates each of its lines again).
+ *   `provide()` cost more to build than the line's whole registration.
+ * - `stopped` is not final: the actor of a configured line is kept across its base's reboots (line-agent.ts), and
+ *   `BOOT` takes it back to `idle` with nothing left of the boot before, as a fresh actor would start.
  */
 import { assign, setup } from 'xstate';
 import { type LineProfile, refreshDelayMs, retryDelayMs } from './line-profile.ts';
@@ -67,7 +69,9 @@ export type RegistrationEvent =
   | { type: 'REGISTERED'; expires: number }
   | { type: 'FAILED'; error: RegistrationError; retryAfterS: number | null }
   | { type: 'CONNECTION_LOST'; reason: string }
-  | { type: 'STOP' };
+  | { type: 'STOP' }
+  /** The base is up again after a reboot or power cut: the line on it starts from scratch (line-agent.ts). */
+  | { type: 'BOOT' };
 
 export interface RegistrationInput {
   profile: Readonly<LineProfile>;
@@ -76,6 +80,19 @@ export interface RegistrationInput {
   /** Sends a REGISTER; the line answers later with REGISTERED or FAILED. Called on entry to registering and refreshing. */
   sendRegister: () => void;
 }
+
+/** What a line knows of its registration when its base has just booted: nothing yet. */
+const FRESH_BOOT = {
+  failures: 0,
+  expires: null,
+  expiresAt: null,
+  registeredAt: null,
+  error: null,
+  retryAfterS: null,
+  nextAttemptAt: null,
+  attempts: 0,
+  sentAt: null,
+} as const satisfies Partial<RegistrationContext>;
 
 export const registrationMachine = setup({
   types: {
@@ -124,6 +141,7 @@ export const registrationMachine = setup({
       };
     }),
     clearSchedule: assign({ nextAttemptAt: null }),
+    forgetLastBoot: assign(() => ({ ...FRESH_BOOT })),
   },
 }).createMachine({
   id: 'registration',
@@ -132,15 +150,7 @@ export const registrationMachine = setup({
     now: input.now,
     seed: input.seed,
     sendRegister: input.sendRegister,
-    failures: 0,
-    expires: null,
-    expiresAt: null,
-    registeredAt: null,
-    error: null,
-    retryAfterS: null,
-    nextAttemptAt: null,
-    attempts: 0,
-    sentAt: null,
+    ...FRESH_BOOT,
   }),
   initial: 'idle',
   on: { STOP: '.stopped' },
@@ -175,8 +185,8 @@ export const registrationMachine = setup({
       after: { registerRetry: 'registering' },
     },
     stopped: {
-      type: 'final',
       entry: 'clearSchedule',
+      on: { BOOT: { target: 'idle', actions: 'forgetLastBoot' } },
     },
   },
 });
