@@ -103,16 +103,29 @@ export function readInbound(data: string, limits: InboundLimits): InboundMessage
 function topViaFromText(parsed: Core.IncomingRequestMessage | Core.IncomingResponseMessage, text: SipText): void {
   const line = text.headers.find((h) => canonicalName(h.name) === 'via');
   if (!line || !line.value.includes(',')) return;
-  const top = splitList(line.value)[0] ?? '';
-  const sentBy = /^\s*SIP\s*\/\s*2\.0\s*\/\s*[A-Za-z]+\s+(\[[^\]]+\]|[^\s;:,]+)(?:\s*:\s*(\d{1,5}))?/i.exec(top);
-  const branch = /;\s*branch\s*=\s*([^;,\s]+)/i.exec(top)?.[1];
+  const top = topViaSentBy(line.value);
   const via = parsed.via as { host?: string; port?: number } | undefined;
-  if (via && sentBy) {
-    via.host = sentBy[1]!;
-    if (sentBy[2] !== undefined) via.port = Number(sentBy[2]);
+  if (via && top) {
+    via.host = top.host;
+    if (top.port !== undefined) via.port = top.port;
     else delete via.port;
   }
-  parsed.viaBranch = branch ?? '';
+  parsed.viaBranch = top?.branch ?? /;\s*branch\s*=\s*([^;,\s]+)/i.exec(splitList(line.value)[0] ?? '')?.[1] ?? '';
+}
+
+/**
+ * The sent-by and branch of the first value of a Via line holding several (`a, b`): what names the transaction
+ * (RFC 3261 §17.2.3). Undefined when the first value has no readable sent-by. Also used by the REGISTER fast path.
+ */
+export function topViaSentBy(lineValue: string): { host: string; port: number | undefined; branch: string | undefined } | undefined {
+  const top = splitList(lineValue)[0] ?? '';
+  const sentBy = /^\s*SIP\s*\/\s*2\.0\s*\/\s*[A-Za-z]+\s+(\[[^\]]+\]|[^\s;:,]+)(?:\s*:\s*(\d{1,5}))?/i.exec(top);
+  if (!sentBy) return undefined;
+  return {
+    host: sentBy[1]!,
+    port: sentBy[2] === undefined ? undefined : Number(sentBy[2]),
+    branch: /;\s*branch\s*=\s*([^;,\s]+)/i.exec(top)?.[1],
+  };
 }
 
 function missingHeader(message: Core.IncomingRequestMessage | Core.IncomingResponseMessage): string | undefined {

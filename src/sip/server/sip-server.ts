@@ -42,6 +42,7 @@ import { readInbound } from './inbound.ts';
 import { LingerQueue } from './linger-queue.ts';
 import { type NetworkListeners, listenNetwork, type ListenOptions } from './listeners.ts';
 import { parsedUri, type ProxyCallView, SipProxy } from './proxy.ts';
+import { type RawRegister, readRegister } from './register-reader.ts';
 import { type BindingChange, Registrar } from './registrar.ts';
 import {
   contactKey,
@@ -65,10 +66,12 @@ import {
   headerValues,
   looksLikeRequest,
   REASON_PHRASES,
+  responseText,
   splitSip,
   canonicalName,
   splitList,
 } from './sip-text.ts';
+import { sipSpeedupsWanted } from '../speed/sip-speedups.ts';
 import { DEFAULT_TEST_NUMBERS, type TestCallView, type TestNumber, TestNumbers } from './test-number.ts';
 import { settleEntry, Timeline, type TimelineEntry } from './timeline.ts';
 
@@ -110,6 +113,37 @@ export interface SipServerOptions {
    * routing). An answer it returns is sent as the final response instead.
    */
   requestHook?: (request: RequestHookInput) => ResponseSpec | undefined;
+  /**
+   * Plainly written REGISTERs are read and answered by the fast path (register-reader.ts) instead of sip.js's parser;
+   * anything else, and every other request, by the full path. The same answers either way (test/sip/
+   * register-fast-path.test.ts). Default: on, unless the SIP speed-ups are switched off (`ROVE_SIP_SPEEDUPS=off`).
+   */
+  fastRegister?: boolean;
+}
+
+/**
+ * What the registrar reads from a REGISTER, whichever path read it: sip.js's parse (the full path) or
+ * register-reader.ts (the fast path).
+ */
+interface RegisterFacts {
+  /** The To URI's user. */
+  aor: string | undefined;
+  fromUser: string;
+  /** The first Expires header as written. */
+  expires: string | undefined;
+  /** One raw value per contact, and its URI (undefined: it does not parse). */
+  contacts: string[];
+  contactUris: ReadonlyArray<URI | undefined>;
+  authorizations: string[];
+  userAgent: string | null;
+  callId: string;
+  cseq: number;
+  /** The Request-URI as written (the digest `uri` is compared with it). */
+  requestUri: string;
+  /** `Contact: *`. */
+  contactWildcard: boolean;
+  /** The To tag of the server's own answers in this transaction. */
+  toTag: string;
 }
 
 /** A request the server's {@link SipServerOptions.requestHook} may answer itself. */
@@ -230,6 +264,7 @@ export class SipServer implements ServerContext {
   private readonly maxMessageBytes: number;
   private readonly maxRegistersPerSecond: number | null;
   private readonly requestHook: SipServerOptions['requestHook'];
+  private readonly fastRegister: boolean;
   /** Pending server transactions, and completed INVITEs waiting for their ACK. */
   private readonly transactions = new Map<string, ServerTransaction>();
   /** Completed non-INVITE transactions over UDP, during Timer J. */
@@ -273,6 +308,7 @@ export class SipServer implements ServerContext {
     this.maxMessageBytes = options.maxMessageBytes ?? 65_535;
     this.maxRegistersPerSecond = options.maxRegistersPerSecond ?? null;
     this.requestHook = options.requestHook;
+    this.fastRegister = options.fastRegister ?? sipSpeedupsWanted();
     this.digest = new DigestAuthority(this.domain, options.nonceLifetimeMs ?? 5 * 60_000);
     this.registrar = new Registrar((change) => this.onBindingChange(change));
     this.proxy = new SipProxy(this);
@@ -395,6 +431,10 @@ export class SipServer implements ServerContext {
     this.counters.received++;
     let request: InboundRequest | undefined;
     try {
+      if (this.fastRegister && this.fault === null) {
+        const raw = readRegisterSafely(data, this.maxMessageBytes);
+        if (raw) return this.onRawRegister(raw, flow);
+      }
       if (flow.transport === 'UDP' && this.answeredAgain(data, flow)) return;
       const inbound = readInbound(data, { maxMessageBytes: this.maxMessageBytes });
       switch (inbound.kind) {
@@ -673,53 +713,143 @@ export class SipServer implements ServerContext {
 
   private onRegister(request: InboundRequest): void {
     const { message } = request;
-    const aor = message.to.uri.user;
-    if (!aor) return this.reply(request, { status: 400, headers: [this.warning('The To header must name the extension')] });
-    const expiresProblem = badExpires(message.getHeader('expires'), message.getHeaders('contact'));
-    if (expiresProblem) return this.reply(request, { status: 400, headers: [this.warning(expiresProblem)] });
+    const contacts = message.getHeaders('contact');
+    const contactUris: Array<URI | undefined> = [];
+    for (let i = 0; i < contacts.length; i++) contactUris.push(parsedUri(message, i));
+    const facts: RegisterFacts = {
+      aor: message.to.uri.user,
+      fromUser: message.from.uri.user ?? '',
+      expires: message.getHeader('expires'),
+      contacts,
+      contactUris,
+      authorizations: message.getHeaders('authorization'),
+      userAgent: message.getHeader('user-agent') ?? null,
+      callId: message.callId,
+      cseq: message.cseq,
+      requestUri: requestUriText(request.text.startLine),
+      contactWildcard: request.contactWildcard,
+      toTag: request.tx.toTag,
+    };
+    this.reply(request, this.register(facts, request.flow, request.entry));
+  }
+
+  /**
+   * A REGISTER read by the fast path (register-reader.ts): what {@link admit}, {@link onRequest} and
+   * {@link onRegister} do with it on the full path, and the answer written from the request's own header values by
+   * the same {@link responseText} that {@link buildResponse} uses. No server transaction is kept while it is handled
+   * (it is answered before this returns); over UDP its answer waits out Timer J as every other one does.
+   */
+  private onRawRegister(raw: RawRegister, flow: Flow): void {
+    const requests = this.counters.requests;
+    requests.REGISTER = (requests.REGISTER ?? 0) + 1;
+    const existing = this.transactions.get(raw.key) ?? this.completed.get(raw.key);
+    if (existing) {
+      // A retransmission (UDP): answer again with the last final response, do nothing else.
+      if (existing.lastResponse) this.send(flow, existing.lastResponse);
+      return;
+    }
+    const entry = this.timeline.add(this.entryBase(flow, 'request', 'REGISTER', raw.toUser ?? null, null, raw.callId));
+    const toTag = newTag();
+    let spec: ResponseSpec;
+    try {
+      spec = this.register(
+        {
+          aor: raw.toUser,
+          fromUser: raw.fromUser ?? '',
+          expires: raw.expires,
+          contacts: raw.contacts,
+          contactUris: raw.contactUris,
+          authorizations: raw.authorizations,
+          userAgent: raw.userAgent,
+          callId: raw.callId,
+          cseq: raw.cseqNumber,
+          requestUri: raw.requestUri,
+          contactWildcard: false,
+          toTag,
+        },
+        flow,
+        entry,
+      );
+    } catch (error) {
+      // As receive() answers an internal error on the full path.
+      this.counters.internalErrors++;
+      const detail = `Internal error: ${error instanceof Error ? error.message : String(error)}`;
+      this.timeline.add({ ...this.entryBase(flow, 'malformed'), method: 'REGISTER', detail, status: 500 });
+      spec = { status: 500, headers: [this.warning('Internal error')] };
+    }
+    // replyTx, for a request without a To tag (the reader takes no other).
+    const answer: ResponseSpec =
+      spec.status > 100 && spec.toTag === undefined
+        ? { status: spec.status, reason: spec.reason, headers: spec.headers, toTag, body: spec.body, contentType: spec.contentType }
+        : spec;
+    const vias = raw.vias;
+    vias[0] = receivedVia(vias[0]!, flow);
+    const text = responseText(answer, vias, raw.from, raw.to, raw.callId, raw.cseq);
+    this.count(spec.status);
+    if (spec.status >= 200) {
+      settleEntry(entry, {
+        status: spec.status,
+        reason: spec.reason ?? warningText(spec.headers) ?? REASON_PHRASES[spec.status] ?? null,
+        answeredAt: this.clock.now(),
+      });
+      if (flow.transport === 'UDP') this.rememberCompleted(raw.key, flow, text);
+    }
+    this.send(flow, text);
+  }
+
+  /**
+   * The registrar (RFC 3261 §10.3) on what a REGISTER says, whichever path read it: its bindings updated, and the
+   * answer to send (404 / 401 / 403 / 400 / 423 / 503, or 200 with the bindings).
+   */
+  private register(reg: RegisterFacts, flow: Flow, entry: TimelineEntry): ResponseSpec {
+    const aor = reg.aor;
+    if (!aor) return { status: 400, headers: [this.warning('The To header must name the extension')] };
+    const expiresProblem = badExpires(reg.expires, reg.contacts);
+    if (expiresProblem) return { status: 400, headers: [this.warning(expiresProblem)] };
     if (!this.accounts.get(aor)) {
       // Which extensions exist is told only after authentication: a stranger gets the challenge, then 403 for the
       // credentials; a user who authenticates (as their own extension) learns that this one does not exist.
-      const username = message.getHeaders('authorization').map(parseDigest).find((c) => c?.realm === this.domain)?.username;
+      const username = reg.authorizations.map(parseDigest).find((c) => c?.realm === this.domain)?.username;
       const own = username === undefined ? undefined : this.accounts.findByAuthUser(username)?.extension;
-      if (!this.authenticate(request, 'www', own ?? aor)) return;
-      return this.reply(request, { status: 404, headers: [this.warning(`No extension ${aor} on ${this.domain}`)] });
+      const verdict = this.authorize('www', reg.authorizations, 'REGISTER', reg.requestUri, own ?? aor, flow, reg.toTag);
+      if (!verdict.ok) return verdict.answer;
+      return { status: 404, headers: [this.warning(`No extension ${aor} on ${this.domain}`)] };
     }
     if (this.requestHook) {
-      const answer = this.requestHook({ method: 'REGISTER', target: aor, caller: message.from.uri.user ?? '', userAgent: message.getHeader('user-agent') ?? null });
-      if (answer) return this.reply(request, { toTag: request.tx.toTag, ...answer });
+      const answer = this.requestHook({ method: 'REGISTER', target: aor, caller: reg.fromUser, userAgent: reg.userAgent });
+      if (answer) return { toTag: reg.toTag, ...answer };
     }
     if (this.overloaded()) {
-      return this.reply(request, { status: 503, headers: ['Retry-After: 30', this.warning('Too many registrations, try again later')] });
+      return { status: 503, headers: ['Retry-After: 30', this.warning('Too many registrations, try again later')] };
     }
-    const account = this.authenticate(request, 'www', aor);
-    if (!account) return;
+    const verdict = this.authorize('www', reg.authorizations, 'REGISTER', reg.requestUri, aor, flow, reg.toTag);
+    if (!verdict.ok) return verdict.answer;
+    const account = verdict.account;
 
-    const contacts = message.getHeaders('contact');
-    const expiresHeader = parseExpires(message.getHeader('expires'));
-    if (request.contactWildcard) {
+    const contacts = reg.contacts;
+    const expiresHeader = parseExpires(reg.expires);
+    if (reg.contactWildcard) {
       if (contacts.length !== 0 || expiresHeader !== 0) {
-        return this.reply(request, { status: 400, headers: [this.warning('Contact: * needs Expires: 0 and no other contact')] });
+        return { status: 400, headers: [this.warning('Contact: * needs Expires: 0 and no other contact')] };
       }
       this.registrar.removeAll(aor);
-      return this.replyBindings(request, aor);
+      return this.bindingsAnswer(aor, flow);
     }
-    if (contacts.length === 0) return this.replyBindings(request, aor);
+    if (contacts.length === 0) return this.bindingsAnswer(aor, flow);
     const wanted: Array<{ uri: string; key: string; expires: number; flow: Flow }> = [];
     for (let i = 0; i < contacts.length; i++) {
-      const uri = parsedUri(message, i);
-      if (!uri) return this.reply(request, { status: 400, headers: [this.warning('Malformed Contact header')] });
+      const uri = reg.contactUris[i];
+      if (!uri) return { status: 400, headers: [this.warning('Malformed Contact header')] };
       const param = parseExpires(headerParam(contacts[i]!, 'expires'));
       const expires = param ?? expiresHeader ?? this.policy.defaultExpires;
       if (expires > 0 && expires < this.policy.minExpires) {
-        return this.reply(request, {
+        return {
           status: 423,
           headers: [`Min-Expires: ${this.policy.minExpires}`, this.warning(`Registration expiry must be at least ${this.policy.minExpires} s`)],
-        });
+        };
       }
-      wanted.push({ uri: uri.toString(), key: contactKey(uri), expires: Math.min(expires, this.policy.maxExpires), flow: this.flowForBinding(request.flow, uri) });
+      wanted.push({ uri: uri.toString(), key: contactKey(uri), expires: Math.min(expires, this.policy.maxExpires), flow: this.flowForBinding(flow, uri) });
     }
-    const userAgent = message.getHeader('user-agent') ?? null;
     for (const contact of wanted) {
       if (contact.expires === 0) {
         this.registrar.remove(aor, contact.key);
@@ -732,16 +862,16 @@ export class SipServer implements ServerContext {
           contactKey: contact.key,
           flow: contact.flow,
           expires: contact.expires,
-          callId: message.callId,
-          cseq: message.cseq,
-          userAgent,
+          callId: reg.callId,
+          cseq: reg.cseq,
+          userAgent: reg.userAgent,
         },
         this.clock.now(),
       );
       this.noteFlow(contact.key, contact.flow);
     }
-    settleEntry(request.entry, { detail: `${account.extension}: ${wanted.map((c) => `${c.uri} (${c.expires} s)`).join(', ')}` });
-    this.replyBindings(request, aor);
+    settleEntry(entry, { detail: `${account.extension}: ${wanted.map((c) => `${c.uri} (${c.expires} s)`).join(', ')}` });
+    return this.bindingsAnswer(aor, flow);
   }
 
   /**
@@ -757,13 +887,14 @@ export class SipServer implements ServerContext {
     return this.network.udpFlowTo(contact.host, contact.port ?? 5060) ?? source;
   }
 
-  private replyBindings(request: InboundRequest, aor: string): void {
+  /** 200 with the extension's bindings (RFC 3261 §10.3 step 8). */
+  private bindingsAnswer(aor: string, flow: Flow): ResponseSpec {
     const headers = this.registrar.lookup(aor).map((b) => {
       const left = Math.max(0, Math.round((b.expiresAt - b.flow.clock.now()) / 1000));
       return `Contact: <${b.contact}>;expires=${left}`;
     });
-    headers.push(dateHeader(request.flow.clock.now()), this.serverHeader());
-    this.reply(request, { status: 200, headers });
+    headers.push(dateHeader(flow.clock.now()), this.serverHeader());
+    return { status: 200, headers };
   }
 
   private overloaded(): boolean {
@@ -785,10 +916,26 @@ export class SipServer implements ServerContext {
     const { message } = request;
     // Read with getHeaders: the parser's parseHeader() would delete these (no grammar rule for them).
     const values = message.getHeaders(kind === 'www' ? 'authorization' : 'proxy-authorization');
-    if (values.length === 0) {
-      this.challenge(request, kind, false);
-      return undefined;
-    }
+    const verdict = this.authorize(kind, values, message.method, requestUriText(request.text.startLine), identity, request.flow, request.tx.toTag);
+    if (verdict.ok) return verdict.account;
+    this.reply(request, verdict.answer);
+    return undefined;
+  }
+
+  /**
+   * The digest check of {@link authenticate} on the credentials a request carries (`values`: its Authorization or
+   * Proxy-Authorization headers), whichever path read them: the account, or the answer to send.
+   */
+  private authorize(
+    kind: 'www' | 'proxy',
+    values: string[],
+    method: string,
+    requestUri: string,
+    identity: string,
+    flow: Flow,
+    toTag: string,
+  ): { ok: true; account: SipAccount } | { ok: false; answer: ResponseSpec } {
+    if (values.length === 0) return { ok: false, answer: this.challenge(kind, flow, false, toTag) };
     let credentials: ReturnType<typeof parseDigest>;
     let unreadable = false;
     for (const value of values) {
@@ -800,53 +947,42 @@ export class SipServer implements ServerContext {
       }
     }
     if (!credentials) {
-      if (unreadable) {
-        this.reply(request, { status: 400, headers: [this.warning('Malformed Authorization header')] });
-        return undefined;
-      }
-      this.challenge(request, kind, false);
-      return undefined;
+      if (unreadable) return { ok: false, answer: { status: 400, headers: [this.warning('Malformed Authorization header')] } };
+      return { ok: false, answer: this.challenge(kind, flow, false, toTag) };
     }
     const account = this.accounts.findByAuthUser(credentials.username);
     if (!account) {
-      this.reply(request, { status: 403, toTag: request.tx.toTag, headers: [this.warning(`Unknown user name ${credentials.username}`)] });
-      return undefined;
+      return { ok: false, answer: { status: 403, toTag, headers: [this.warning(`Unknown user name ${credentials.username}`)] } };
     }
     if (account.extension !== identity) {
-      this.reply(request, {
-        status: 403,
-        toTag: request.tx.toTag,
-        headers: [this.warning(`User ${credentials.username} may not act as ${identity || '(none)'}`)],
-      });
-      return undefined;
+      return {
+        ok: false,
+        answer: { status: 403, toTag, headers: [this.warning(`User ${credentials.username} may not act as ${identity || '(none)'}`)] },
+      };
     }
-    if (!sameResource(credentials.uri, requestUriText(request.text.startLine), this.domain)) {
+    if (!sameResource(credentials.uri, requestUri, this.domain)) {
       // RFC 2617 §3.2.2.5: the digest was computed for another URI (a captured answer replayed elsewhere, or a bug).
-      this.reply(request, { status: 400, headers: [this.warning(`Digest uri ${credentials.uri} does not match the Request-URI`)] });
-      return undefined;
+      return { ok: false, answer: { status: 400, headers: [this.warning(`Digest uri ${credentials.uri} does not match the Request-URI`)] } };
     }
-    const check = this.digest.check(credentials, message.method, account.password, request.flow.clock.now());
-    if (check.ok) return account;
+    const check = this.digest.check(credentials, method, account.password, flow.clock.now());
+    if (check.ok) return { ok: true, account };
     if (check.reason === 'stale' || check.reason === 'bad-nonce' || check.reason === 'replayed') {
       // A replayed nonce-count gets a fresh challenge: a genuine client answers it, a replay cannot.
-      this.challenge(request, kind, check.reason === 'stale');
-      return undefined;
+      return { ok: false, answer: this.challenge(kind, flow, check.reason === 'stale', toTag) };
     }
     if (check.reason === 'unsupported') {
-      this.reply(request, { status: 400, headers: [this.warning('Only Digest MD5 with qop=auth is supported')] });
-      return undefined;
+      return { ok: false, answer: { status: 400, headers: [this.warning('Only Digest MD5 with qop=auth is supported')] } };
     }
-    this.reply(request, { status: 403, toTag: request.tx.toTag, headers: [this.warning('Wrong password')] });
-    return undefined;
+    return { ok: false, answer: { status: 403, toTag, headers: [this.warning('Wrong password')] } };
   }
 
-  /** Answers 401/407 with a fresh nonce. */
-  private challenge(request: InboundRequest, kind: 'www' | 'proxy', stale: boolean): void {
-    this.reply(request, {
+  /** 401/407 with a fresh nonce. */
+  private challenge(kind: 'www' | 'proxy', flow: Flow, stale: boolean, toTag: string): ResponseSpec {
+    return {
       status: kind === 'www' ? 401 : 407,
-      toTag: request.tx.toTag,
-      headers: [`${kind === 'www' ? 'WWW-Authenticate' : 'Proxy-Authenticate'}: ${this.digest.challenge(request.flow.clock.now(), stale)}`],
-    });
+      toTag,
+      headers: [`${kind === 'www' ? 'WWW-Authenticate' : 'Proxy-Authenticate'}: ${this.digest.challenge(flow.clock.now(), stale)}`],
+    };
   }
 
   // ── ServerContext ────────────────────────────────────────────────────────────────────────────────────────────
@@ -899,13 +1035,19 @@ export class SipServer implements ServerContext {
     }
     this.forgetTransaction(tx);
     if (tx.flow.transport !== 'UDP') return;
+    this.rememberCompleted(tx.key, tx.flow, tx.lastResponse);
+  }
+
+  /** A completed non-INVITE transaction over UDP: its answer kept for retransmissions until Timer J runs out. */
+  private rememberCompleted(key: string, flow: Flow, lastResponse: string | undefined): void {
+    const queues = this.lingerQueues(flow.clock);
     if (this.completed.size >= MAX_COMPLETED_TRANSACTIONS) {
       const oldest = this.completed.values().next().value;
       if (oldest !== undefined) this.forgetCompleted(oldest);
     }
     // An own copy of the key: it holds the branch cut from the request, which would keep the whole request alive. The
     // answer is a string of its own already (renderSip).
-    const done: CompletedTransaction = { key: ownString(tx.key), flow: tx.flow, lastResponse: tx.lastResponse };
+    const done: CompletedTransaction = { key: ownString(key), flow, lastResponse };
     const replaced = this.completed.get(done.key);
     if (replaced) this.completedByFlow.delete(replaced.flow, replaced);
     this.completed.set(done.key, done);
@@ -1166,8 +1308,6 @@ export class SipServer implements ServerContext {
  */
 function markReceived(text: SipText, flow: Flow): void {
   if (flow.transport === 'MEM') return; // the lab's own lines (most of the traffic): no address to note
-  const source = sourceOf(flow);
-  if (!source) return;
   let line: SipText['headers'][number] | undefined;
   for (const h of text.headers) {
     if (canonicalName(h.name) === 'via') {
@@ -1175,19 +1315,26 @@ function markReceived(text: SipText, flow: Flow): void {
       break;
     }
   }
-  if (!line) return;
+  if (line) line.value = receivedVia(line.value, flow);
+}
+
+/** {@link markReceived} on the value of the top Via line: the same value, or the one with received/rport set. */
+function receivedVia(value: string, flow: Flow): string {
+  if (flow.transport === 'MEM') return value;
+  const source = sourceOf(flow);
+  if (!source) return value;
   // One Via per line is the usual case: no list to split.
-  const values = line.value.includes(',') ? splitList(line.value) : [line.value];
-  if (values.length === 0) return;
+  const values = value.includes(',') ? splitList(value) : [value];
+  if (values.length === 0) return value;
   let top = values[0]!;
   const host = /^\s*SIP\s*\/\s*2\.0\s*\/\s*[A-Za-z]+\s+(\[[^\]]+\]|[^\s;:,]+)/i.exec(top)?.[1]?.replace(/^\[|\]$/g, '');
   const address = source[1]!;
   const rport = /;\s*rport(?=\s*(?:;|$))/i.test(top);
   if (rport) top = top.replace(/;\s*rport(?=\s*(?:;|$))/i, `;rport=${source[2]}`);
   if ((rport || host !== address) && !/;\s*received\s*=/i.test(top)) top += `;received=${address}`;
-  if (top === values[0]) return;
+  if (top === values[0]) return value;
   values[0] = top;
-  line.value = values.join(', ');
+  return values.join(', ');
 }
 
 /**
@@ -1241,6 +1388,15 @@ export function rawTransactionKey(data: string): { key: string; method: string }
   const branch = via?.[3] === undefined ? undefined : RAW_BRANCH.exec(via[3])?.[1];
   if (!via || branch === undefined) return undefined;
   return { key: `${branch}|${via[1]}:${via[2] ?? ''}|${line[1]}`, method: line[1]! };
+}
+
+/** {@link readRegister}, or undefined (the full path) should it ever throw: a surprise there must not lose a request. */
+function readRegisterSafely(data: string, maxBytes: number): RawRegister | undefined {
+  try {
+    return readRegister(data, maxBytes);
+  } catch {
+    return undefined;
+  }
 }
 
 /** `[, address, port]` of a flow on a real socket, read from its `remote` once per flow. */

@@ -254,8 +254,8 @@ export interface ResponseSpec {
  * of them are missing (a malformed request) are simply left out.
  */
 export function buildResponse(request: SipText, spec: ResponseSpec): string {
-  const headers: HeaderLine[] = [];
   // One pass: every Via line, and the first From, To, Call-ID and CSeq.
+  const vias: string[] = [];
   let from: string | undefined;
   let to: string | undefined;
   let callId: string | undefined;
@@ -263,7 +263,7 @@ export function buildResponse(request: SipText, spec: ResponseSpec): string {
   for (const h of request.headers) {
     switch (canonicalName(h.name)) {
       case 'via':
-        headers.push({ name: 'Via', value: h.value });
+        vias.push(h.value);
         break;
       case 'from':
         from ??= h.value;
@@ -279,18 +279,42 @@ export function buildResponse(request: SipText, spec: ResponseSpec): string {
         break;
     }
   }
-  if (from !== undefined) headers.push({ name: 'From', value: from });
-  if (to !== undefined) headers.push({ name: 'To', value: spec.toTag && spec.status > 100 ? withTag(to, spec.toTag) : to });
-  if (callId !== undefined) headers.push({ name: 'Call-ID', value: callId });
-  if (cseq !== undefined) headers.push({ name: 'CSeq', value: cseq });
-  for (const line of spec.headers ?? []) {
-    const colon = line.indexOf(':');
-    headers.push({ name: line.slice(0, colon), value: line.slice(colon + 1).trim() });
+  return responseText(spec, vias, from, to, callId, cseq);
+}
+
+/**
+ * The text of a response (RFC 3261 §8.2.6) from the values of the request's Via lines (top first) and of its From, To,
+ * Call-ID and CSeq (undefined: left out), as {@link buildResponse} and the REGISTER fast path (register-reader.ts)
+ * both write it: one string built by concatenation, no header objects. `To` gets the spec's tag when it has none.
+ */
+export function responseText(
+  spec: ResponseSpec,
+  vias: readonly string[],
+  from: string | undefined,
+  to: string | undefined,
+  callId: string | undefined,
+  cseq: string | undefined,
+): string {
+  let out = `SIP/2.0 ${spec.status} ${spec.reason ?? REASON_PHRASES[spec.status] ?? 'Unknown'}`;
+  for (let i = 0; i < vias.length; i++) out += '\r\nVia: ' + vias[i];
+  if (from !== undefined) out += '\r\nFrom: ' + from;
+  if (to !== undefined) out += '\r\nTo: ' + (spec.toTag && spec.status > 100 ? withTag(to, spec.toTag) : to);
+  if (callId !== undefined) out += '\r\nCall-ID: ' + callId;
+  if (cseq !== undefined) out += '\r\nCSeq: ' + cseq;
+  const extra = spec.headers;
+  if (extra !== undefined) {
+    for (let i = 0; i < extra.length; i++) {
+      const line = extra[i]!;
+      const colon = line.indexOf(':');
+      const name = line.slice(0, colon);
+      // renderSip writes the Content-Length itself, whatever a header line says.
+      if (canonicalName(name) === 'content-length') continue;
+      out += '\r\n' + name + ': ' + line.slice(colon + 1).trim();
+    }
   }
   const body = spec.body ?? '';
-  if (body && spec.contentType) headers.push({ name: 'Content-Type', value: spec.contentType });
-  const reason = spec.reason ?? REASON_PHRASES[spec.status] ?? 'Unknown';
-  return renderSip({ startLine: `SIP/2.0 ${spec.status} ${reason}`, headers, body });
+  if (body && spec.contentType) out += '\r\nContent-Type: ' + spec.contentType;
+  return out + '\r\nContent-Length: ' + (body ? Buffer.byteLength(body, 'utf8') : 0) + '\r\n\r\n' + body;
 }
 
 /** First line of a request: `METHOD uri SIP/2.0`, leniently (used to decide whether a broken message deserves a 400). */
