@@ -26,7 +26,7 @@ import type { Clock } from '../../kernel/virtual-clock.ts';
 import { ERR_SIP_LINE_INVALID } from '../../kernel/error-catalogue.ts';
 import { transportOf } from './line-connector.ts';
 import { type LineProfile, lineSeed } from './line-profile.ts';
-import type { LineOptions } from './line.ts';
+import type { LineOptions } from './line-options.ts';
 import { PlainSdpHandler } from './plain-sdp-handler.ts';
 import { registrationMachine, type RegistrationMachine } from './registration-machine.ts';
 

@@ -27,29 +27,13 @@ import { Call, type CallHost } from './call.ts';
 import { LineAgent, type LineAgentPort } from './line-agent.ts';
 import { DEFAULT_LINE_PROFILE, type LineProfile } from './line-profile.ts';
 import type { LineConnector } from './line-connector.ts';
+import type { LineOptions } from './line-options.ts';
 import type { PlainSdpOptions } from './plain-sdp-handler.ts';
 import { type LineState, lineStateOf, type RegistrationError, type RegistrationMachine } from './registration-machine.ts';
 
 export type { LineConnector } from './line-connector.ts';
 
-export interface LineOptions {
-  extension: string;
-  /** Digest user name (default: the extension). */
-  authUser?: string;
-  password: string;
-  displayName?: string;
-  /** SIP domain: registrar and host part of addresses (`1001@domain`). */
-  domain: string;
-  connector: LineConnector;
-  /**
-   * Clock of the line's own timers (registration refresh and retry, no-answer). Use the lab clock for in-memory
-   * lines and real time for lines on a real network: {@link lineClockFor} picks the right one.
-   */
-  clock: Clock;
-  profile?: Readonly<LineProfile>;
-  /** The device the line lives on: a stable contact (`<ext>-<id>@<id>.rove.invalid`) and its User-Agent. */
-  device?: { id: string; userAgent?: string; address?: string };
-}
+export type { LineOptions } from './line-options.ts';
 
 export interface LineStatus {
   extension: string;
