@@ -4,44 +4,22 @@
  * the base's web admin framed beside the task panel, then the base updates itself (the lab clock is stepped); Check
  * shows every task green and the full score.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningTraining, startTraining } from '../../src/classroom/start-training.ts';
-import { launchChromium } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
 import { MINUTE } from '../support/lab.ts';
+import { trainingInChromium } from '../support/training-browser.ts';
 
 const EXERCISE = path.resolve('fixtures/exercises/first-login-and-firmware.yaml');
 const MAC = '0004F2A00001';
 const PASSWORD = 'Rollout2026';
 
 describe('A trainee completes "First login and firmware update" in Chromium', () => {
-  let dir: string;
-  let training: RunningTraining;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'rove-train-first-login-'));
-    training = await startTraining({ exercise: EXERCISE, dir, port: 0, paused: true, log: () => undefined });
-    // The base boots (90 s) before its web admin answers.
-    await training.room.lab.clock.advance(2 * MINUTE);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await training?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const session = trainingInChromium(EXERCISE, (training) => training.room.lab.clock.advance(2 * MINUTE)); // the base boots (90 s) first
 
   it('changes the password and sets up Auto Firmware Update in the framed web admin; the base updates; Check: 50/50', async () => {
+    const { training } = session;
     // 1. The factory login: the base insists on a new password before anything else.
-    const first = await browser.newContext({ httpCredentials: { username: 'admin', password: 'admin' } });
-    contexts.push(first);
+    const first = await session.newContext({ httpCredentials: { username: 'admin', password: 'admin' } });
     let page = await first.newPage();
     await page.goto(training.url);
     let device = page.frameLocator('#device');
@@ -52,8 +30,7 @@ describe('A trainee completes "First login and firmware update" in Chromium', ()
     await first.close();
 
     // 2. Logged in with the new password: System Management → Auto provisioning, the guide's values.
-    const trainee = await browser.newContext({ httpCredentials: { username: 'admin', password: PASSWORD }, viewport: { width: 1400, height: 900 } });
-    contexts.push(trainee);
+    const trainee = await session.newContext({ httpCredentials: { username: 'admin', password: PASSWORD }, viewport: { width: 1400, height: 900 } });
     page = await trainee.newPage();
     await page.goto(training.url);
     await page.waitForSelector('#task-login.passed');

@@ -5,38 +5,18 @@
  * with the factory code, then the site's access code saved on *Specific Handsets* and a third handset registered with
  * it — answers the question, presses Check and sees every task green and the full score. The lab clock is stepped.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, FrameLocator } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningTraining, startTraining } from '../../src/classroom/start-training.ts';
-import { launchChromium } from '../support/browser.ts';
+import type { FrameLocator } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { MINUTE } from '../support/lab.ts';
+import { trainingInChromium } from '../support/training-browser.ts';
 
 const EXERCISE = path.resolve('fixtures/exercises/register-handset.yaml');
 const MAC = '0004F2A00001';
 const PASSWORD = 'Rollout2026';
 
 describe('A trainee completes "Registering handsets" in Chromium', () => {
-  let dir: string;
-  let training: RunningTraining;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'rove-train-register-'));
-    training = await startTraining({ exercise: EXERCISE, dir, port: 0, paused: true, log: () => undefined });
-    await training.room.lab.clock.advance(2 * MINUTE);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await training?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const session = trainingInChromium(EXERCISE, (training) => training.room.lab.clock.advance(2 * MINUTE));
 
   const screen = (device: FrameLocator) => device.locator('#lines').innerText();
   async function press(device: FrameLocator, ...keys: string[]) {
@@ -49,9 +29,9 @@ describe('A trainee completes "Registering handsets" in Chromium', () => {
   }
 
   it('registers three handsets through the framed pages and keys, the third with the site code; Check: every task green', async () => {
+    const { training } = session;
     const lab = training.room.lab;
-    const first = await browser.newContext({ httpCredentials: { username: 'admin', password: 'admin' } });
-    contexts.push(first);
+    const first = await session.newContext({ httpCredentials: { username: 'admin', password: 'admin' } });
     let page = await first.newPage();
     await page.goto(training.url);
     let device = page.frameLocator('#device');
@@ -61,8 +41,7 @@ describe('A trainee completes "Registering handsets" in Chromium', () => {
     await expect.poll(() => device.locator('body').innerText()).toContain('Password changed.');
     await first.close();
 
-    const trainee = await browser.newContext({ httpCredentials: { username: 'admin', password: PASSWORD }, viewport: { width: 1400, height: 900 } });
-    contexts.push(trainee);
+    const trainee = await session.newContext({ httpCredentials: { username: 'admin', password: PASSWORD }, viewport: { width: 1400, height: 900 } });
     page = await trainee.newPage();
     await page.goto(training.url);
     device = page.frameLocator('#device');

@@ -5,39 +5,19 @@
  * key and its pairing code), the device login page (the code, the trainee's user, Continue); the base reboots once
  * (the lab clock is stepped). Check shows every task green and the full score.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, FrameLocator } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningTraining, startTraining } from '../../src/classroom/start-training.ts';
+import type { FrameLocator } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { formatHardwareId, hardwareIdForIpei } from '../../src/cloud/teams/devices/hardware-id.ts';
 import { labComesUp } from '../../src/training/lab-comes-up.ts';
-import { launchChromium } from '../support/browser.ts';
 import { MINUTE } from '../support/lab.ts';
+import { trainingInChromium } from '../support/training-browser.ts';
 
 const EXERCISE = path.resolve('fixtures/exercises/teams-enroll-sign-in.yaml');
 
 describe('A trainee completes "Teams enrollment with *55* and sign-in" in Chromium', () => {
-  let dir: string;
-  let training: RunningTraining;
-  let browser: Browser;
-  let context: BrowserContext | undefined;
-
-  beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'rove-train-teams-'));
-    training = await startTraining({ exercise: EXERCISE, dir, port: 0, paused: true, log: () => undefined });
-    // The lab file was opened: its devices power-cycle and come back before the trainee starts.
-    await labComesUp(training.room.lab);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await training?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  // The lab file was opened: its devices power-cycle and come back before the trainee starts.
+  const session = trainingInChromium(EXERCISE, (training) => labComesUp(training.room.lab));
 
   const screen = (device: FrameLocator) => device.locator('#lines').innerText();
   async function press(device: FrameLocator, keys: string[]) {
@@ -45,6 +25,7 @@ describe('A trainee completes "Teams enrollment with *55* and sign-in" in Chromi
   }
 
   it('admin center → *55*<code> → Sign in → device login page, all in the frame; the reboot; Check: 60/60', async () => {
+    const { training } = session;
     const lab = training.room.lab;
     const user = training.room.variables['user']!;
     const name = user.split('@')[0]!.split('.').map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ');
@@ -52,7 +33,7 @@ describe('A trainee completes "Teams enrollment with *55* and sign-in" in Chromi
     const hw = hardwareIdForIpei(handset.ipei);
     const mac = formatHardwareId(hw);
     // The base's web admin (the first tab) asks for its login: the factory one, as the scenario left it.
-    context = await browser.newContext({ httpCredentials: { username: 'admin', password: 'admin' }, viewport: { width: 1400, height: 900 } });
+    const context = await session.newContext({ httpCredentials: { username: 'admin', password: 'admin' }, viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
     await page.goto(training.url);
     const device = page.frameLocator('#device');

@@ -3,38 +3,19 @@
  * choice and presses Answer; the answer is kept without leaving the page (the device page beside the panel stays), and
  * shows under the question.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningTraining, startTraining } from '../../src/classroom/start-training.ts';
+import { describe, expect, it } from 'vitest';
 import { readTrainingMeta } from '../../src/training/training-meta.ts';
-import { launchChromium } from '../support/browser.ts';
+import { trainingInChromium } from '../support/training-browser.ts';
 
 const EXERCISE = path.resolve('fixtures/exercises/register-handset.yaml');
 
 describe('A trainee answers a question, in Chromium', () => {
-  let dir: string;
-  let training: RunningTraining;
-  let browser: Browser;
-  let context: BrowserContext | undefined;
-
-  beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'rove-train-question-'));
-    training = await startTraining({ exercise: EXERCISE, dir, port: 0, paused: true, log: () => undefined });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await training?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const session = trainingInChromium(EXERCISE);
 
   it('picks a choice, presses Answer, and sees it kept under the question while the page stays', async () => {
-    context = await browser.newContext();
+    const { training } = session;
+    const context = await session.newContext();
     const page = await context.newPage();
     await page.goto(training.url);
     const form = page.locator('#task-closed-window form.answer-form');

@@ -6,40 +6,20 @@
  * confirms it, and reads it — the device page beside the panel stays where it was all along. The next task, done,
  * turns green within a poll, without Check.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningTraining, startTraining } from '../../src/classroom/start-training.ts';
-import { launchChromium } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
 import { GUIDE_FIRMWARE_SETTINGS, MINUTE } from '../support/lab.ts';
+import { trainingInChromium } from '../support/training-browser.ts';
 
 const EXERCISE = path.resolve('fixtures/exercises/first-login-and-firmware.yaml');
 
 describe('A trainee with rove-sim train, in Chromium', () => {
-  let dir: string;
-  let training: RunningTraining;
-  let browser: Browser;
-  let context: BrowserContext | undefined;
-
-  beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'rove-train-browser-'));
-    training = await startTraining({ exercise: EXERCISE, dir, port: 0, paused: true, log: () => undefined });
-    // The base boots (90 s) before its web admin answers.
-    await training.room.lab.clock.advance(2 * MINUTE);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await training?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  // The base boots (90 s) before its web admin answers.
+  const session = trainingInChromium(EXERCISE, (training) => training.room.lab.clock.advance(2 * MINUTE));
 
   it('does the first task on the device page beside the panel, presses Check and sees it pass and the score change', async () => {
-    context = await browser.newContext({ httpCredentials: { username: 'admin', password: 'admin' } });
+    const { training } = session;
+    const context = await session.newContext({ httpCredentials: { username: 'admin', password: 'admin' } });
     const page = await context.newPage();
     await page.goto(training.url);
     expect(await page.textContent('#training h1')).toBe('First login and firmware update');
