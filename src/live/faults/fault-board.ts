@@ -135,9 +135,8 @@ export function faultsOf(lab: Lab): FaultBoard {
  * anything on the lab clock), so a lab comes back with the faults it had. Returns the board.
  */
 export function restoreFaults(lab: Lab): FaultBoard {
-  const board = faultsOf(lab);
-  board.restore();
-  return board;
+  // The board puts the kept faults back when it is made; a board made earlier has them already.
+  return faultsOf(lab);
 }
 
 /** A fault was injected or cleared (the rehearsal's recorder logs it; see onChange). */
