@@ -11,7 +11,9 @@
  *   heard, so the screen can say "Out of range" (handset profile `showOutOfRange`).
  *
  * What a base transmits is summed up in its {@link BaseBeacon}; the radio recomputes beacons when a base changes and
- * sends each handset a `RADIO` update only when what it hears changed, so a base's ordinary status changes cost nothing.
+ * sends each handset a `RADIO` update only when what it hears changed in a way the handset acts on (`sameForHandset`),
+ * so a base's ordinary status changes cost nothing. Registration windows are not sent at all: a handset's Register
+ * scan asks which bases in registration mode it hears when the scan ends (`scanForBases`).
  *
  * Multi-cell (Rove B4 chains; src/devices/base-station/multi-cell.ts): the bases of a system transmit the **primary's** beacon
  * (its MAC, name, registration mode, subscribers, time zone, handset firmware: the primary is the data master), each
@@ -76,6 +78,18 @@ export interface SubscribeInput extends SubscriptionRequest {
   baseMac: string;
 }
 
+/** Connectivity → Register: the handset's scan, answered with the bases in registration mode it hears now. */
+export interface ScanInput {
+  ipei: string;
+}
+
+/** One base of the handset's Register list. */
+export interface ScanEntry {
+  mac: string;
+  /** How the Register list names the base (`Rove B4 A00001`). */
+  label: string;
+}
+
 /** The base's answer to an access rights request; `no-base` when the chosen base is no longer heard. */
 export type SubscribeOutcome = { ok: true; slot: number } | { ok: false; reason: SubscriptionRefusal | 'no-base' };
 
@@ -103,13 +117,6 @@ export interface RadioHandset {
   readonly record: HandsetRecord;
   /** One word for where the handset is (`in-service`, `searching`...; handset.ts). */
   readonly state: string;
-  /**
-   * The handset is in the Register menu (scanning for or listing bases in registration mode): only then do other bases
-   * opening or closing their registration window concern it at once. On any other screen (or switched off) it asks
-   * again (`refresh`) before a key acts, and a key is the only way into that menu: during a rollout's side-by-side
-   * registration this spares the handsets entering codes or reading notices some 25,000 updates.
-   */
-  readonly listsBases: boolean;
   hear(update: RadioUpdate): void;
 }
 
@@ -152,7 +159,6 @@ export class DectRadio {
    * shared until a beacon of the site changes (a registration on a 25-base site otherwise rebuilt it for 100 handsets).
    */
   private readonly heardOnSite = new Map<string, readonly BaseBeacon[]>();
-  private handsetSites: Map<string, string[]> | null = null;
   /**
    * drain's working sets, made once: drain runs after every base snapshot and never re-enters (`draining`), and each
    * set is empty again when a pass ends.
@@ -163,7 +169,6 @@ export class DectRadio {
     changedBases: new Set<string>(),
     /** A beacon whose only change is its subscriber list matters to the handsets that joined or left it, no others. */
     membership: new Set<string>(),
-    openSites: new Set<string>(),
   };
 
   constructor(private readonly world: RadioWorld) {}
@@ -183,7 +188,6 @@ export class DectRadio {
   /** Call after a base moved to another site. */
   placementChanged(): void {
     this.bySite = null;
-    this.handsetSites = null;
     this.heardOnSite.clear();
     this.touched = 'all';
     this.dirty = true;
@@ -192,30 +196,15 @@ export class DectRadio {
 
   /** Call after a handset was added, moved, or carried in or out of range. */
   handsetChanged(handset: RadioHandset): void {
-    this.handsetSites = null;
     this.tell(handset);
   }
 
   /**
-   * A handset is about to act on what it hears (a key was pressed): it gets what it would have been told while its
-   * screen did not care (other bases' registration windows).
+   * A handset is about to act on what it hears (a key was pressed): an unsubscribed one gets what it was not told while
+   * it did not care (other bases' registration windows), so that the base it subscribes to is current in what it heard.
    */
   refresh(handset: RadioHandset): void {
     this.tell(handset);
-  }
-
-  /** IPEIs of the handsets placed on a site (index rebuilt after a handset is added or moved). */
-  private handsetsOn(site: string): readonly string[] {
-    if (!this.handsetSites) {
-      this.handsetSites = new Map();
-      for (const handset of this.world.handsets()) {
-        const { ipei, site: at } = handset.record;
-        const list = this.handsetSites.get(at);
-        if (list) list.push(ipei);
-        else this.handsetSites.set(at, [ipei]);
-      }
-    }
-    return this.handsetSites.get(site) ?? [];
   }
 
   /** What a handset with this record hears now: one beacon per base or multi-cell system. */
@@ -301,6 +290,18 @@ export class DectRadio {
     return rows.sort((a, b) => Number(b.role === 'Primary') - Number(a.role === 'Primary') || a.mac.localeCompare(b.mac));
   }
 
+  /**
+   * The end of a handset's Register scan: the bases in registration mode it hears now (one per base or multi-cell
+   * system), as its list shows them. Answered at once: the list is what was heard when the scan ended.
+   */
+  scanForBases(input: ScanInput): Promise<readonly ScanEntry[]> {
+    const handset = this.world.handset(input.ipei);
+    const entries = handset
+      ? this.updateFor(handset.record).heard.filter((b) => b.registrationOpen).map((b) => ({ mac: b.mac, label: b.label }))
+      : [];
+    return Promise.resolve(entries);
+  }
+
   /** Access rights request: the handset asks the base it chose from the Register list. */
   async subscribe(input: SubscribeInput): Promise<SubscribeOutcome> {
     const base = this.world.base(input.baseMac);
@@ -371,7 +372,7 @@ export class DectRadio {
     this.draining = true;
     try {
       let tell = tellAll;
-      const { changedSites, changedBases, membership, openSites } = this.scratch;
+      const { changedSites, changedBases, membership } = this.scratch;
       for (let pass = 0; this.dirty && pass < 1000; pass++) {
         this.dirty = false;
         const scope = this.touched;
@@ -395,9 +396,8 @@ export class DectRadio {
               changedSites.add(site);
               changedBases.add(base.mac);
             } else {
-              // Single-cell: a base coming, going or changing matters to its own subscribers (their link) and, when it
-              // is or was in registration mode, to every handset of its site (their Register list) — see sameForHandset.
-              if (before?.registrationOpen || after?.registrationOpen) openSites.add(site);
+              // Single-cell: a base coming, going or changing matters to its own subscribers (their link) alone: the
+              // Register list is asked for when a scan ends (scanForBases) — see sameForHandset.
               for (const ipei of before?.subscribers ?? []) membership.add(ipei);
               for (const ipei of after?.subscribers ?? []) membership.add(ipei);
             }
@@ -412,10 +412,6 @@ export class DectRadio {
           changedSites.clear();
           changedBases.clear();
         }
-        for (const site of openSites) {
-          for (const ipei of this.handsetsOn(site)) if (!membership.has(ipei) && this.world.handset(ipei)?.listsBases) membership.add(ipei);
-        }
-        openSites.clear();
         for (const ipei of membership) {
           const handset = this.world.handset(ipei);
           if (handset) this.tell(handset);
@@ -478,7 +474,7 @@ export class DectRadio {
     if (serving) this.cells.set(ipei, serving.cell);
     else this.cells.delete(ipei);
     const last = this.sent.get(ipei);
-    if (last && sameForHandset(last, update, handset.record.subscription?.baseMac)) return;
+    if (last && sameForHandset(last, update, handset.record)) return;
     this.sent.set(ipei, update);
     handset.hear(update);
   }
@@ -569,17 +565,38 @@ function symmetricDifference(a: readonly string[], b: readonly string[]): string
 }
 
 /**
- * Whether a handset would act differently on `b` than on `a`, the update it has: a handset uses what it hears only
- * through its serving base's beacon (link, time zone, still subscribed?), the bases in registration mode (the Register
- * list) and the out-of-range flag (handset-machine.ts: `servingBeacon`, `registrationModeHeard`, `entries`). Other
- * bases coming and going on its site change none of these, so they cost the 100 handsets of a site nothing. (A handset
- * subscribes only to a base in registration mode, whose beacon it therefore has.)
+ * Whether a handset would act differently on `b` than on `a`, the update it has. A subscribed handset uses what it
+ * hears only through the out-of-range flag and its serving base's beacon: whether it is heard (and on which cell),
+ * its time zone, the firmware it offers for the handset's model, whether it still lists the handset (handset-machine.ts:
+ * `servingBeacon`, `hearRadio`, `offeredFirmware`, `dismissedByBase`). Its base opening a registration window, other
+ * handsets joining it, other bases coming and going change none of these, so they cost it nothing. An unsubscribed
+ * handset is about to subscribe to a base in registration mode, whose beacon must be current when it does (it goes
+ * into service on it at once): for it, the bases in registration mode are compared. (The Register list itself is asked
+ * for when a scan ends: `scanForBases`.)
  */
-function sameForHandset(a: RadioUpdate, b: RadioUpdate, subscribed: string | undefined): boolean {
+function sameForHandset(a: RadioUpdate, b: RadioUpdate, record: HandsetRecord): boolean {
   if (a.outOfRange !== b.outOfRange) return false;
   if (a.heard === b.heard) return true;
-  if (subscribed !== undefined && a.heard.find((x) => x.mac === subscribed) !== b.heard.find((x) => x.mac === subscribed)) return false;
+  const subscribed = record.subscription?.baseMac;
+  if (subscribed !== undefined) return sameServing(beaconOfList(a.heard, subscribed), beaconOfList(b.heard, subscribed), record);
   const openA = OPEN_OF_LIST.get(a.heard) ?? a.heard.filter((x) => x.registrationOpen);
   const openB = OPEN_OF_LIST.get(b.heard) ?? b.heard.filter((x) => x.registrationOpen);
   return openA.length === openB.length && openA.every((x, i) => x === openB[i]);
+}
+
+function beaconOfList(heard: readonly BaseBeacon[], mac: string): BaseBeacon | undefined {
+  return heard.find((x) => x.mac === mac);
+}
+
+/** Two serving beacons the handset acts on alike (see sameForHandset). */
+function sameServing(a: BaseBeacon | undefined, b: BaseBeacon | undefined, record: HandsetRecord): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return false;
+  return (
+    a.mac === b.mac &&
+    a.cell === b.cell &&
+    a.timeZone === b.timeZone &&
+    a.handsetFirmware[record.model] === b.handsetFirmware[record.model] &&
+    a.subscribers.includes(record.ipei) === b.subscribers.includes(record.ipei)
+  );
 }

@@ -198,6 +198,7 @@ export class Lab {
     this.handsetMachine = handsetMachine.provide({
       actors: {
         lookUpDirectory: fromPromise(({ input }) => this.radio.lookUpDirectory(input)),
+        scanForBases: fromPromise(({ input }) => this.radio.scanForBases(input)),
         subscribe: fromPromise(({ input }) => this.radio.subscribe(input)),
         detach: fromPromise(({ input }) => this.radio.detach(input)),
         fetchImage: fromPromise(({ input }) => this.radio.fetchHandsetImage(input)),

@@ -38,8 +38,12 @@
  * - Every duration is a named delay read from the handset firmware profile (handset-profile.ts).
  * - Contacts: letters by multi-tap; a pause (`directoryKeyPause`) sends the text to the base, which searches its central
  *   directory (Local, LDAP, XSI) and answers entries or a problem; green calls the highlighted entry (handset-directory.ts).
- * - Exchanges with a base go through actors the lab provides (`subscribe`, `detach`, `fetchImage`, `lookUpDirectory`:
- *   the DECT radio).
+ * - Exchanges with a base go through actors the lab provides (`subscribe`, `detach`, `fetchImage`, `lookUpDirectory`,
+ *   `scanForBases`: the DECT radio).
+ * - Register: the scan lasts `registrationScan`, then the handset lists the bases in registration mode it hears at that
+ *   moment (`scanForBases`, answered in the same instant). The radio therefore tells no handset about other bases'
+ *   registration windows: what a handset hears matters to it only through its serving base's beacon (and, until it is
+ *   subscribed, the beacon of the base it subscribes to).
  */
 import { and, assign, emit, fromPromise, not, setup, stateIn } from 'xstate';
 import type { HandsetFirmwareTransfer } from '../base-station/base-flash.ts';
@@ -49,6 +53,7 @@ import type {
   DetachInput,
   DirectoryLookupInput,
   HandsetImageInput,
+  ScanInput,
   SubscribeInput,
   SubscribeOutcome,
 } from '../../air/dect-radio.ts';
@@ -190,6 +195,12 @@ const NO_SERVICE_ON_GREEN = {
   ],
 } as const;
 
+/** The scan found no base in registration mode (or could not ask). */
+const NO_BASE_FOUND = [
+  { type: 'showNotice', params: { lines: ['registrationFailed', 'noBaseFound'], then: 'menu' } },
+  { type: 'tone', params: { tone: 'error' } },
+] as const;
+
 /** Contacts: what Back does (an open entry closes, else the last letter goes, else the menu comes back). */
 const DIRECTORY_BACK = [
   { guard: 'directoryEntryOpen', target: '.list', actions: 'directoryClose' },
@@ -216,6 +227,9 @@ export const handsetMachine = setup({
     }),
     lookUpDirectory: fromPromise<DirectoryAnswer, DirectoryLookupInput>(async () => {
       throw new Error('lookUpDirectory must be provided by the lab');
+    }),
+    scanForBases: fromPromise<readonly RegisterEntry[], ScanInput>(async () => {
+      throw new Error('scanForBases must be provided by the lab');
     }),
   },
   delays: {
@@ -252,7 +266,7 @@ export const handsetMachine = setup({
     itemHasSubmenu: ({ context }) => highlighted(context.menu)?.children !== undefined,
     itemIs: ({ context }, params: { kind: MenuAction['kind'] }) => menuActionIs(context.menu, params.kind),
     atMenuTop: ({ context }) => context.menu.path.length === 0,
-    registrationModeHeard: ({ context }) => context.heard.some((b) => b.registrationOpen),
+    basesFound: ({ event }) => 'output' in event && (event.output as readonly RegisterEntry[]).length > 0,
     chosenBaseIsAnother: ({ context }) => {
       const entry = context.entries[context.entryCursor];
       return context.record.subscription !== null && entry !== undefined && entry.mac !== context.record.subscription.baseMac;
@@ -339,8 +353,8 @@ export const handsetMachine = setup({
       event.type === 'KEY.DIAL' && /\d/.test(event.key) && context.input.length < 8 ? { input: context.input + event.key } : {},
     ),
     deleteLast: assign(({ context }) => ({ input: context.input.slice(0, -1) })),
-    listEntries: assign(({ context }) => ({
-      entries: context.heard.filter((b) => b.registrationOpen).map((b) => ({ mac: b.mac, label: b.label })),
+    listEntries: assign(({ event }) => ({
+      entries: 'output' in event ? (event.output as readonly RegisterEntry[]) : [],
       entryCursor: 0,
     })),
     entryUp: assign(({ context }) => ({
@@ -572,20 +586,26 @@ export const handsetMachine = setup({
                 { target: 'menu' },
               ],
             },
+            /** Connectivity → Register: listening for bases in registration mode, then listing the ones heard. */
             scanning: {
-              after: {
-                registrationScan: [
-                  { guard: 'registrationModeHeard', target: 'choosingBase', actions: 'listEntries' },
-                  {
-                    target: 'notice',
-                    actions: [
-                      { type: 'showNotice', params: { lines: ['registrationFailed', 'noBaseFound'], then: 'menu' } },
-                      { type: 'tone', params: { tone: 'error' } },
-                    ],
-                  },
-                ],
-              },
+              initial: 'listening',
               on: { 'KEY.SOFT2': 'menu', 'KEY.RED': 'idle' },
+              states: {
+                listening: {
+                  after: { registrationScan: 'listing' },
+                },
+                listing: {
+                  invoke: {
+                    src: 'scanForBases',
+                    input: ({ context }) => ({ ipei: context.record.ipei }),
+                    onDone: [
+                      { guard: 'basesFound', target: '#handset.on.ui.choosingBase', actions: 'listEntries' },
+                      { target: '#handset.on.ui.notice', actions: NO_BASE_FOUND },
+                    ],
+                    onError: { target: '#handset.on.ui.notice', actions: NO_BASE_FOUND },
+                  },
+                },
+              },
             },
             choosingBase: {
               on: {

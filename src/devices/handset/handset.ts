@@ -185,9 +185,9 @@ export class Handset implements RadioHandset {
       parsed = keys;
     }
     for (const key of parsed) {
-      // A screen that does not list bases was not told about other bases' registration windows: catch up before the
-      // key acts (a key is the only way into the Register menu's scan).
-      if (!this.listsBases) this.radio.refresh(this);
+      // The radio does not tell a handset about other bases' registration windows: an unsubscribed one catches up
+      // before a key acts (the last key of the access code subscribes it, on the base it then hears).
+      this.radio.refresh(this);
       const { power, ui } = this.phase;
       const phoneScreen = power === 'on' && ui === 'call' && key !== 'red-long';
       const idleSoftKey = power === 'on' && ui === 'idle' && key === 'soft2' && this.phone.idleSoftKey() !== '';
@@ -244,16 +244,6 @@ export class Handset implements RadioHandset {
   /** The radio reports what the handset hears now (dect-radio.ts). */
   hear(update: RadioUpdate): void {
     this.actor.send({ type: 'RADIO', heard: update.heard, outOfRange: update.outOfRange });
-  }
-
-  /**
-   * Only the Register menu's scan and list look at the bases in registration mode (handset-machine.ts: the scan ends
-   * with `registrationModeHeard` and `listEntries`); every other screen uses the serving base alone, which the radio
-   * always reports. See RadioHandset.listsBases.
-   */
-  get listsBases(): boolean {
-    const { ui } = this.phase;
-    return ui === 'scanning' || ui === 'choosing-base';
   }
 
   view(): HandsetView {
