@@ -8,6 +8,8 @@
  */
 import * as crypto from 'node:crypto';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { InsertionOrder } from '../../kernel/insertion-order.ts';
+import { ownString } from '../../kernel/own-string.ts';
 
 export interface DigestCredentials {
   username: string;
@@ -87,6 +89,7 @@ export class DigestAuthority {
   private readonly signatures = new Map<string, string>();
   /** The highest `nc` accepted per nonce (RFC 2617 §3.2.2: a count seen again is a replay). */
   private readonly nonceCounts = new Map<string, number>();
+  private readonly nonceCountOrder = new InsertionOrder<string>();
   /**
    * HA1 = MD5(user:realm:password) and HA2 = MD5(method:uri) are the same for every REGISTER of a phone (its user,
    * password and Request-URI do not change), so they are remembered: one MD5 per check instead of three. Keyed by
@@ -126,8 +129,13 @@ export class DigestAuthority {
       const key = `${credentials.nonce}|${credentials.username}|${credentials.cnonce ?? ''}`;
       const last = this.nonceCounts.get(key);
       if (!Number.isFinite(nc) || (last !== undefined && nc <= last)) return { ok: false, reason: 'replayed' };
-      if (last === undefined && this.nonceCounts.size >= NONCE_COUNTS_KEPT) this.nonceCounts.delete(this.nonceCounts.keys().next().value!);
-      this.nonceCounts.set(key, nc);
+      if (last === undefined) {
+        if (this.nonceCounts.size >= NONCE_COUNTS_KEPT) this.nonceCounts.delete(this.nonceCountOrder.takeOldest(this.nonceCounts)!);
+        // Kept long after the request: a string of its own, not one made of pieces of the request's text.
+        const kept = ownString(key);
+        this.nonceCounts.set(kept, nc);
+        this.nonceCountOrder.added(kept, this.nonceCounts);
+      } else this.nonceCounts.set(key, nc);
     }
     return { ok: true };
   }

@@ -31,6 +31,7 @@ import {
   ERR_SIP_SERVER_LISTENING,
   ERR_SIP_SERVER_UNREACHABLE,
 } from '../../kernel/error-catalogue.ts';
+import { InsertionOrder } from '../../kernel/insertion-order.ts';
 import { Signal } from '../../kernel/listeners.ts';
 import { ownString } from '../../kernel/own-string.ts';
 import { wallClock } from '../wall-clock.ts';
@@ -267,8 +268,11 @@ export class SipServer implements ServerContext {
   private readonly fastRegister: boolean;
   /** Pending server transactions, and completed INVITEs waiting for their ACK. */
   private readonly transactions = new Map<string, ServerTransaction>();
+  /** Which of them is oldest, when the bound is reached (insertion-order.ts says why not the Map's own order). */
+  private readonly transactionOrder = new InsertionOrder<string>();
   /** Completed non-INVITE transactions over UDP, during Timer J. */
   private readonly completed = new Map<string, CompletedTransaction>();
+  private readonly completedOrder = new InsertionOrder<string>();
   /** Per clock (flows of the lab and of real sockets run on different clocks): Timer J, and INVITEs' wait for ACK. */
   private readonly lingering = new Map<Clock, { timerJ: LingerQueue<CompletedTransaction>; invites: LingerQueue<ServerTransaction> }>();
   private readonly contacts = new Map<string, Flow>();
@@ -484,6 +488,8 @@ export class SipServer implements ServerContext {
     this.testNumbers.flowClosed(flow);
     for (const tx of this.transactionsByFlow.take(flow)) this.transactions.delete(tx.key);
     for (const done of this.completedByFlow.take(flow)) this.completed.delete(done.key);
+    this.transactionOrder.deleted(this.transactions);
+    this.completedOrder.deleted(this.completed);
     this.emit({ type: 'call' });
   }
 
@@ -1042,8 +1048,8 @@ export class SipServer implements ServerContext {
   private rememberCompleted(key: string, flow: Flow, lastResponse: string | undefined): void {
     const queues = this.lingerQueues(flow.clock);
     if (this.completed.size >= MAX_COMPLETED_TRANSACTIONS) {
-      const oldest = this.completed.values().next().value;
-      if (oldest !== undefined) this.forgetCompleted(oldest);
+      const oldest = this.completedOrder.takeOldest(this.completed);
+      if (oldest !== undefined) this.forgetCompleted(this.completed.get(oldest)!);
     }
     // An own copy of the key: it holds the branch cut from the request, which would keep the whole request alive. The
     // answer is a string of its own already (renderSip).
@@ -1051,6 +1057,7 @@ export class SipServer implements ServerContext {
     const replaced = this.completed.get(done.key);
     if (replaced) this.completedByFlow.delete(replaced.flow, replaced);
     this.completed.set(done.key, done);
+    if (!replaced) this.completedOrder.added(done.key, this.completed);
     this.completedByFlow.add(done.flow, done);
     queues.timerJ.push(done);
   }
@@ -1193,24 +1200,27 @@ export class SipServer implements ServerContext {
 
   private rememberTransaction(tx: ServerTransaction): void {
     if (this.transactions.size >= MAX_SERVER_TRANSACTIONS) {
-      const oldest = this.transactions.values().next().value;
-      if (oldest !== undefined) this.forgetTransaction(oldest);
+      const oldest = this.transactionOrder.takeOldest(this.transactions);
+      if (oldest !== undefined) this.forgetTransaction(this.transactions.get(oldest)!);
     }
     const replaced = this.transactions.get(tx.key);
     if (replaced) this.transactionsByFlow.delete(replaced.flow, replaced);
     this.transactions.set(tx.key, tx);
+    if (!replaced) this.transactionOrder.added(tx.key, this.transactions);
     this.transactionsByFlow.add(tx.flow, tx);
   }
 
   private forgetCompleted(done: CompletedTransaction): void {
     if (this.completed.get(done.key) !== done) return;
     this.completed.delete(done.key);
+    this.completedOrder.deleted(this.completed);
     this.completedByFlow.delete(done.flow, done);
   }
 
   private forgetTransaction(tx: ServerTransaction): void {
     if (this.transactions.get(tx.key) !== tx) return;
     this.transactions.delete(tx.key);
+    this.transactionOrder.deleted(this.transactions);
     this.transactionsByFlow.delete(tx.flow, tx);
   }
 

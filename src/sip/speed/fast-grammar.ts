@@ -31,6 +31,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Grammar, NameAddrHeader, URI } from 'sip.js';
+import { InsertionOrder } from '../../kernel/insertion-order.ts';
 import { ownString } from '../../kernel/own-string.ts';
 import { fastHeaderParse } from './fast-headers.ts';
 
@@ -164,6 +165,7 @@ export function installFastSipGrammar(): FastGrammarStatus {
     }
     const parse = decodeOnce;
     const remembered = new Map<string, unknown>();
+    const rememberedOrder = new InsertionOrder<string>();
     shippedParse = Grammar.parse;
     Grammar.parse = (input: string, startRule: string) => {
       if (fastHeaders) {
@@ -183,8 +185,9 @@ export function installFastSipGrammar(): FastGrammarStatus {
       }
       const copy = copyOfParse(options.data, true);
       if (copy !== NOT_COPYABLE && input.length <= REMEMBERED_INPUT_MAX) {
-        if (remembered.size >= REMEMBERED_MAX) remembered.delete(remembered.keys().next().value!);
+        if (remembered.size >= REMEMBERED_MAX) remembered.delete(rememberedOrder.takeOldest(remembered)!);
         remembered.set(key, copy);
+        rememberedOrder.added(key, remembered);
       }
       return options.data;
     };
