@@ -38,6 +38,7 @@ import { didYouMean } from '../../kernel/did-you-mean.ts';
 import { Listeners } from '../../kernel/listeners.ts';
 import { normalizeMac } from '../../kernel/mac.ts';
 import type { SipServer, SipServerFault } from '../../sip/server/sip-server.ts';
+import { checkSettings, type SettingKey } from '../../devices/base-station/parameters.ts';
 import { TEAMS_PROVISIONING_HOSTS } from '../../cloud/teams/provisioning/provisioning-service.ts';
 import { parseRegion, REGIONS } from '../../cloud/teams/regions.ts';
 import type { LabSite } from '../../cloud/teams/tenant/tenant-model.ts';
@@ -96,6 +97,22 @@ interface StoredFault {
 
 /** Document kind of the active faults in the lab file. */
 export const FAULT_KIND = 'fault';
+
+/**
+ * Document kind of a settings save a fault owes a base that could not take it (rebooting, booting or off: its web
+ * admin does not answer then), id the base's MAC. Kept in the lab file, so a lab closed before the base was up again
+ * still makes the save once it is.
+ */
+export const OWED_SAVE_KIND = 'fault-owed-save';
+
+/** A settings save owed to a base (document kind {@link OWED_SAVE_KIND}). */
+interface OwedSave {
+  version: 1;
+  mac: string;
+  settings: Partial<Record<SettingKey, string>>;
+  /** The type of the fault it is for. */
+  fault: string;
+}
 
 /** Fault types whose effect the devices and the tenant save themselves: restored with their undo only, not applied again. */
 const SAVED_WITH_THE_LAB: ReadonlySet<FaultType> = new Set(['base-power-loss', 'handset-power-loss', 'handset-out-of-range', 'wrong-config-url', 'untrusted-public-ip']);
@@ -167,6 +184,8 @@ export class FaultBoard {
   private codesExpire = 0;
   /** sip-server faults on each registrar, oldest first: the newest applies; clearing one falls back to the previous. */
   private readonly sipFaults = new Map<SipServer, Array<{ token: object; fault: SipServerFault }>>();
+  /** Settings saves owed to bases that were not up (see {@link OWED_SAVE_KIND}): MAC → the save and its watch's stop. */
+  private readonly owed = new Map<string, { save: OwedSave; stop: () => void }>();
 
   constructor(private readonly lab: Lab) {}
 
@@ -205,6 +224,7 @@ export class FaultBoard {
   restore(options: { shiftMs?: number } = {}): void {
     const shift = options.shiftMs ?? 0;
     const now = this.lab.clock.now();
+    this.rearmOwedSaves();
     for (const stored of this.lab.store.list<unknown>(FAULT_KIND)) {
       if (!isStoredFault(stored)) {
         const id = (stored as { fault?: { id?: unknown } } | null)?.fault?.id;
@@ -384,27 +404,21 @@ export class FaultBoard {
       }
       case 'wrong-config-url': {
         const bases = this.bases(r, false);
-        if (resumed && memo.previousConfigUrls) {
-          const kept = memo.previousConfigUrls;
-          return {
-            bases,
-            summary: `ConfigURL replaced on ${bases.length} base(s)`,
-            undo: () => Object.entries(kept).forEach(([mac, url]) => lab.bases.get(mac)?.updateSettings({ configUrl: url })),
-          };
-        }
-        const previous = new Map(bases.map((mac) => [mac, lab.bases.get(mac)!.flash.settings.configUrl] as const));
-        memo.previousConfigUrls = Object.fromEntries(previous);
-        for (const mac of bases) {
-          const base = lab.bases.get(mac)!;
-          const wrong = r.configUrl ?? misspell(base.flash.settings.configUrl);
-          const checked = base.updateSettings({ configUrl: wrong, provisioningOption: 'ConfigURL' });
+        const summary = `ConfigURL replaced on ${bases.length} base(s)`;
+        const saveBack = (kept: Record<string, string>) => () =>
+          Object.entries(kept).forEach(([mac, url]) => this.saveWhenUp(mac, { configUrl: url }, type));
+        if (resumed && memo.previousConfigUrls) return { bases, summary, undo: saveBack(memo.previousConfigUrls) };
+        // A save still owed to a base (an earlier fault undone while it was down) is what its ConfigURL really is.
+        const urlOf = (mac: string) => this.owed.get(mac)?.save.settings.configUrl ?? lab.bases.get(mac)!.flash.settings.configUrl;
+        const wrongs = bases.map((mac) => {
+          const wrong = r.configUrl ?? misspell(urlOf(mac));
+          const checked = checkSettings({ configUrl: wrong, provisioningOption: 'ConfigURL' });
           if (!checked.ok) throw new ERR_FAULT_SETTINGS_REFUSED(checked.errors.map((e) => e.message).join('; '));
-        }
-        return {
-          bases,
-          summary: `ConfigURL replaced on ${bases.length} base(s)`,
-          undo: () => previous.forEach((url, mac) => lab.bases.get(mac)?.updateSettings({ configUrl: url })),
-        };
+          return [mac, wrong] as const;
+        });
+        memo.previousConfigUrls = Object.fromEntries(bases.map((mac) => [mac, urlOf(mac)]));
+        for (const [mac, wrong] of wrongs) this.saveWhenUp(mac, { configUrl: wrong, provisioningOption: 'ConfigURL' }, type);
+        return { bases, summary, undo: saveBack(memo.previousConfigUrls) };
       }
       case 'expired-codes':
         this.codesExpire++;
@@ -444,6 +458,67 @@ export class FaultBoard {
         const answer = mode === 'error' ? `answers ${status}${status === 503 ? ' with Retry-After' : ''}` : 'does not answer';
         return { summary: `SIP registrar ${servers.map((s) => s.domain).join(', ')} ${answer} (REGISTER, new calls)`, undo };
       }
+    }
+  }
+
+  /**
+   * Saves settings on a base as its web admin's Save does — at once if it is up; if it is rebooting, booting or off
+   * (its web admin does not answer, so nothing could be saved on a real one) as soon as it is up again. The newest
+   * owed save for a base replaces an older one; an owed save is kept in the lab file until it is made.
+   */
+  private saveWhenUp(mac: string, settings: Partial<Record<SettingKey, string>>, fault: string): void {
+    this.owed.get(mac)?.stop();
+    this.owed.delete(mac);
+    const base = this.lab.bases.get(mac);
+    if (!base) {
+      this.lab.store.remove(OWED_SAVE_KIND, mac);
+      return;
+    }
+    if (base.reachable) {
+      this.lab.store.remove(OWED_SAVE_KIND, mac);
+      base.updateSettings(settings);
+      return;
+    }
+    const save: OwedSave = { version: 1, mac, settings, fault };
+    this.lab.store.put(OWED_SAVE_KIND, mac, save);
+    this.watchOwedSave(save);
+  }
+
+  private watchOwedSave(save: OwedSave): void {
+    const base = this.lab.bases.get(save.mac);
+    if (!base) {
+      this.lab.store.remove(OWED_SAVE_KIND, save.mac);
+      return;
+    }
+    const stop = base.onChange(() => {
+      if (!base.reachable || this.owed.get(save.mac)?.save !== save) return;
+      stop();
+      this.owed.delete(save.mac);
+      this.lab.store.remove(OWED_SAVE_KIND, save.mac);
+      // Not inside the base's own change notification: the save is the next thing to happen, at the same lab time.
+      this.lab.clock.setTimeout(() => {
+        if (this.lab.bases.get(save.mac) === base && !this.owed.has(save.mac)) base.updateSettings(save.settings);
+      }, 0);
+    });
+    this.owed.set(save.mac, { save, stop });
+  }
+
+  /** The owed saves the lab file keeps, watched again (a lab opened, or its devices reloaded from a checkpoint). */
+  private rearmOwedSaves(): void {
+    for (const { stop } of this.owed.values()) stop();
+    this.owed.clear();
+    for (const doc of this.lab.store.list<OwedSave>(OWED_SAVE_KIND)) {
+      if (doc?.version !== 1 || typeof doc.mac !== 'string' || typeof doc.settings !== 'object' || doc.settings === null) continue;
+      const checked = checkSettings(doc.settings);
+      if (!checked.ok) {
+        this.lab.store.remove(OWED_SAVE_KIND, doc.mac);
+        continue;
+      }
+      const base = this.lab.bases.get(doc.mac);
+      if (base?.reachable) {
+        this.lab.store.remove(OWED_SAVE_KIND, doc.mac);
+        base.updateSettings(doc.settings);
+      } else this.watchOwedSave(doc);
     }
   }
 

@@ -69,7 +69,7 @@ export const FAULT_CATALOGUE: readonly FaultInfo[] = [
   {
     type: 'wrong-config-url',
     title: 'Wrong ConfigURL',
-    description: "The bases' ConfigURL is replaced by a wrong one (default: the Teams URL with a typo in the host). Saving it is a change of provisioning target, so the base goes through its reboots. Undo: the previous ConfigURL is saved back.",
+    description: "The bases' ConfigURL is replaced by a wrong one (default: the Teams URL with a typo in the host). Saving it is a change of provisioning target, so the base goes through its reboots. Undo: the previous ConfigURL is saved back — on a base that is rebooting, booting or off (its web admin does not answer) as soon as it is up again.",
     takes: ['bases', 'configUrl'],
     available: true,
   },
