@@ -71,6 +71,7 @@ export const ERR_SIP_PASSWORD_INVALID = createError(
   400,
 );
 export const ERR_SIP_SERVER_LISTENING = createError('SIP_SERVER_LISTENING', 'the SIP server is already listening', 409);
+export const ERR_SIP_NO_ROUTE = createError('SIP_NO_ROUTE', '%s', 503);
 export const ERR_SIP_SERVER_UNREACHABLE = createError('SIP_SERVER_UNREACHABLE', 'SIP server %s is unreachable', 503);
 export const ERR_SIP_TARGET_INVALID = createError('SIP_TARGET_INVALID', '"%s" is not an extension or a SIP URI', 400);
 

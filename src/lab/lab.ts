@@ -176,6 +176,7 @@ export class Lab {
       clock,
       teamsSip: this.teamsSipEdge,
       handset: (ipei) => this.handsets.get(ipei),
+      network: internet,
       ...(teamsOptions.lineProfile ? { lineProfile: teamsOptions.lineProfile } : {}),
     });
     const deps = { internet, clock, timeoutMs: profile.httpTimeoutMs, deadlineMs: profile.httpDeadlineMs };

@@ -29,7 +29,7 @@ import type { LineFacts } from '../devices/handset/teams-line.ts';
 import type { Line, LineConnector } from '../sip/line/line.ts';
 import { LineGroup, type LineSpec } from '../sip/line/line-group.ts';
 import { DEFAULT_LINE_PROFILE, type LineProfile, lineProfile } from '../sip/line/line-profile.ts';
-import { SIP_DEFAULT_DOMAIN, SipServer } from '../sip/server/sip-server.ts';
+import { type FlowPath, SIP_DEFAULT_DOMAIN, SipServer } from '../sip/server/sip-server.ts';
 import { hardwareIdForIpei } from '../cloud/teams/devices/hardware-id.ts';
 import type { Region } from '../cloud/teams/regions.ts';
 import { type TeamsSipEdge, teamsSipRegion } from '../cloud/teams/sip-edge/teams-sip-edge.ts';
@@ -41,6 +41,11 @@ export interface LineWiringOptions {
   handset(ipei: string): Handset | undefined;
   /** Line firmware behaviour (storm pacing, refresh, retries: line-profile.ts). */
   lineProfile?: Partial<LineProfile>;
+  /**
+   * The network between a base and its SIP servers (the lab's emulated internet): a base whose network is cut
+   * reaches its registrar no more than its provisioning server.
+   */
+  network?: { path(from: () => string, host: string): FlowPath };
 }
 
 /** What a line is, besides its SIP specification: whose it is and where it registers. */
@@ -116,6 +121,11 @@ export class LineWiring {
   /** Line owners' lookups for BaseLines. */
   handset(ipei: string): Handset | undefined {
     return this.options.handset(ipei);
+  }
+
+  /** The network path from a base to an in-lab SIP server (undefined: a lab without an emulated internet). */
+  pathFrom(base: BaseStation, server: SipServer): FlowPath | undefined {
+    return this.options.network?.path(() => requestIdentity(base.flash), server.domain);
   }
 
   /** The in-lab server a configured server address names, if any. */
@@ -353,7 +363,7 @@ class BaseLines {
       password,
       displayName: fileValue(applied, 'SIP_DISPLAY_NAME') || user,
       domain: sipServer.domain,
-      connector: { kind: 'memory', server: sipServer },
+      connector: this.memoryConnector(sipServer),
       device,
     };
     const facts: LineFacts = {
@@ -380,12 +390,18 @@ class BaseLines {
       displayName: ext.displayName,
       domain: inLab?.domain ?? server.address,
       // [inferred] In-lab servers are reached in memory whatever the transport; others over the configured one.
-      connector: inLab ? { kind: 'memory', server: inLab } : externalConnector(server),
+      connector: inLab ? this.memoryConnector(inLab) : externalConnector(server),
       device,
       profile: lineProfile({ ...this.profile, registerExpiresS: server.registrationExpiry }),
     };
     const owner: LineOwner = { ipei, server: server.address, kind: 'extension', label: ext.extension, facts: { kind: 'extension', label: ext.extension } };
     return { spec, owner, key: JSON.stringify(['ext', ipei, ext, server, device?.userAgent]) };
+  }
+
+  /** An in-lab server, reached in memory across the base's network (a site without network reaches nothing). */
+  private memoryConnector(server: SipServer): LineConnector {
+    const path = this.wiring.pathFrom(this.base, server);
+    return path ? { kind: 'memory', server, path } : { kind: 'memory', server };
   }
 
   /** The handset of one line, after that line changed. */

@@ -57,6 +57,21 @@ export interface InterceptedRequest {
  */
 export type InternetInterceptor = (request: InterceptedRequest) => FetchResult | Promise<FetchResult> | undefined;
 
+/**
+ * A network cut (src/live/faults/, `site-network-loss`): why traffic from a device (`from`, its request identity, the
+ * base's MAC at the end) to `host` goes nowhere — "no route to host …" — or undefined to let it through.
+ */
+export type NetworkCut = (from: string, host: string) => string | undefined;
+
+/**
+ * The network between a device and one host, for a long-lived connection (a base's SIP flow to its registrar): asked
+ * at every message, so a cut made or lifted while the connection is open counts from the next one.
+ */
+export interface NetworkPath {
+  /** Why nothing gets through right now, or undefined. */
+  blocked(): string | undefined;
+}
+
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 
 /** Where a TCP connection to `host:port` goes, or why it cannot be made (the base's LDAP client uses it). */
@@ -70,6 +85,7 @@ export class EmulatedInternet {
   private readonly services = new Map<string, EmulatedHost>();
   private readonly recent: InternetRequestLog[] = [];
   private readonly interceptors = new Set<InternetInterceptor>();
+  private readonly cuts = new Set<NetworkCut>();
   /**
    * One keep-alive connection pool per emulated host: a rehearsal fetches ConfigURL and firmware thousands of times,
    * and a new loopback connection per fetch (connect, close, TIME_WAIT) cost more than the request. The request on
@@ -126,10 +142,41 @@ export class EmulatedInternet {
     return () => this.interceptors.delete(interceptor);
   }
 
+  /**
+   * Cuts the network of the devices `cut` names: their HTTP requests fail as "no route to host" before any host or
+   * interceptor sees them, and their SIP flows ({@link path}) carry nothing. Returns its removal (the network is back).
+   */
+  cut(cut: NetworkCut): () => void {
+    this.cuts.add(cut);
+    return () => this.cuts.delete(cut);
+  }
+
+  /** Why a device (`from`: its request identity) reaches nothing at `host` now, or undefined. */
+  noRoute(from: string | undefined, host: string): string | undefined {
+    if (this.cuts.size === 0 || from === undefined) return undefined;
+    const name = host.toLowerCase();
+    for (const cut of this.cuts) {
+      const why = cut(from, name);
+      if (why !== undefined) return why;
+    }
+    return undefined;
+  }
+
+  /** The path from a device (`from`, read at each message: its identity changes with its firmware) to `host`. */
+  path(from: () => string, host: string): NetworkPath {
+    return { blocked: () => this.noRoute(from(), host) };
+  }
+
   async get(rawUrl: string, options: FetchOptions & { from?: string } = {}): Promise<FetchResult> {
-    const result = (await this.intercepted(rawUrl, options)) ?? (await this.request(rawUrl, options));
+    const result = this.cutOff(rawUrl, options.from) ?? (await this.intercepted(rawUrl, options)) ?? (await this.request(rawUrl, options));
     this.logRequest(rawUrl, result.kind === 'response' ? `HTTP ${result.status}` : `${result.reason}: ${result.message}`, options.from);
     return result;
+  }
+
+  private cutOff(rawUrl: string, from: string | undefined): FetchResult | undefined {
+    if (this.cuts.size === 0 || from === undefined || !URL.canParse(rawUrl)) return undefined;
+    const why = this.noRoute(from, new URL(rawUrl).hostname);
+    return why === undefined ? undefined : { kind: 'failure', reason: 'network', message: why };
   }
 
   private intercepted(rawUrl: string, options: FetchOptions & { from?: string }): FetchResult | Promise<FetchResult> | undefined {

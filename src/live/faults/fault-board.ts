@@ -366,13 +366,12 @@ export class FaultBoard {
         if (r.site === undefined && !r.bases?.length) throw new ERR_FAULT_TARGET_MISSING();
         const bases = new Set(r.bases?.length ? this.bases(r, true) : []);
         const site = r.site ?? null;
-        const hit = (from: string | undefined) => {
+        const hit = (from: string) => {
           const mac = macOf(from);
           return mac !== undefined && (bases.has(mac) || (site !== null && lab.siteOfBase(mac) === site));
         };
-        const undo = lab.internet.intercept((req) =>
-          hit(req.from) ? { kind: 'failure', reason: 'network', message: `no route to host ${req.host} (network down${site ? ` at site ${site}` : ''})` } : undefined,
-        );
+        // A cut of the network itself: the bases' HTTP requests and their lines' SIP flows both go through it.
+        const undo = lab.internet.cut((from, host) => (hit(from) ? `no route to host ${host} (network down${site ? ` at site ${site}` : ''})` : undefined));
         return { bases: [...bases], site, summary: `network down for ${site ? `site ${site}` : `${bases.size} base(s)`}`, undo };
       }
       case 'provisioning-server': {

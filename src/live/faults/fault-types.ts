@@ -48,7 +48,8 @@ export const FAULT_CATALOGUE: readonly FaultInfo[] = [
   {
     type: 'site-network-loss',
     title: 'Network loss for a site',
-    description: 'Bases of the site (or the given bases) reach nothing on the emulated internet: every request fails as "no route to host". Undo: the network is back.',
+    description:
+      'Bases of the site (or the given bases) reach nothing on the emulated internet: every request fails as "no route to host", and their lines\' SIP goes nowhere (a base that boots cannot reach the SIP server; a registered line finds out at its next re-REGISTER, 408 after 32 s; calls get no answer). Undo: the network is back; lines register at their next retry.',
     takes: ['site', 'bases'],
     available: true,
   },

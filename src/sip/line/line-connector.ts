@@ -11,7 +11,7 @@
  * | `websocket` | {@link NodeWebSocketTransport} | WS or WSS / ws (RFC 7118) |
  */
 import type { TimerClock } from '../../kernel/virtual-clock.ts';
-import type { SipServer } from '../server/sip-server.ts';
+import type { FlowPath, SipServer } from '../server/sip-server.ts';
 import { MemoryTransport } from './memory-transport.ts';
 import { StreamTransport } from './stream-transport.ts';
 import type { TlsCertificateCheck } from './tls-check.ts';
@@ -19,7 +19,8 @@ import { UdpTransport } from './udp-transport.ts';
 import { NodeWebSocketTransport } from './websocket-transport.ts';
 
 export type LineConnector =
-  | { kind: 'memory'; server: SipServer }
+  /** `path`: the network the flow crosses (a site without network carries nothing). */
+  | { kind: 'memory'; server: SipServer; path?: FlowPath }
   | { kind: 'websocket'; url: string; connectTimeoutMs?: number; tls?: TlsCertificateCheck }
   | { kind: 'udp' | 'tcp' | 'tls'; host: string; port: number; connectTimeoutMs?: number; tls?: TlsCertificateCheck };
 
@@ -32,7 +33,7 @@ export function transportOf(
 ): { transportConstructor: TransportClass; transportOptions: object; contactParams: { transport: string } } {
   switch (connector.kind) {
     case 'memory':
-      return { transportConstructor: MemoryTransport, transportOptions: { server: connector.server, label: context.label }, contactParams: { transport: 'ws' } };
+      return { transportConstructor: MemoryTransport, transportOptions: { server: connector.server, label: context.label, path: connector.path }, contactParams: { transport: 'ws' } };
     case 'websocket':
       return {
         transportConstructor: NodeWebSocketTransport,

@@ -6,13 +6,15 @@
  * Pass it to sip.js as `transportConstructor: MemoryTransport` with `transportOptions: { server, label }`.
  */
 import type { Core } from 'sip.js';
-import type { MemoryFlow, SipServer } from '../server/sip-server.ts';
+import type { FlowPath, MemoryFlow, SipServer } from '../server/sip-server.ts';
 import { MessageTransport } from './message-transport.ts';
 
 export interface MemoryTransportOptions {
   server: SipServer;
   /** Shown as the flow's remote end on the server, e.g. `1001@0004F2A00001`. */
   label: string;
+  /** The network between the line and the server (the lab's emulated internet), if it can be cut. */
+  path?: FlowPath;
 }
 
 export class MemoryTransport extends MessageTransport {
@@ -36,6 +38,7 @@ export class MemoryTransport extends MessageTransport {
             this.lost(new Error('connection to the SIP server closed'));
           }
         },
+        this.options.path,
       );
       this.flow = flow;
       return Promise.resolve();

@@ -29,6 +29,7 @@ import {
   ERR_SIP_EXPIRES_INVALID,
   ERR_SIP_FAULT_STATUS_INVALID,
   ERR_SIP_SERVER_LISTENING,
+  ERR_SIP_NO_ROUTE,
   ERR_SIP_SERVER_UNREACHABLE,
 } from '../../kernel/error-catalogue.ts';
 import { InsertionOrder } from '../../kernel/insertion-order.ts';
@@ -243,6 +244,14 @@ export interface SipServerStats {
 
 export type SipServerChange = BindingChange | { type: 'call' };
 
+/**
+ * The network an in-process flow crosses (the lab's emulated internet, `src/network/emulated-internet.ts`): while it
+ * says why nothing gets through (a site without network), the flow carries nothing, either way.
+ */
+export interface FlowPath {
+  blocked(): string | undefined;
+}
+
 /** An in-process pipe between a line and the server (see `src/sip/line/memory-transport.ts`). */
 export interface MemoryFlow extends Flow {
   /** The line sends a message to the server. */
@@ -325,8 +334,10 @@ export class SipServer implements ServerContext {
    * Opens an in-process flow for a line of the lab. `receive` gets every message the server sends to the line
    * (asynchronously, as a socket would) and `closed` when the flow closes. Throws `SIP_SERVER_UNREACHABLE` while the server is made unreachable.
    */
-  connect(label: string, receive: (text: string) => void, closed?: () => void): MemoryFlow {
+  connect(label: string, receive: (text: string) => void, closed?: () => void, path?: FlowPath): MemoryFlow {
     if (!this.reachable) throw new ERR_SIP_SERVER_UNREACHABLE(this.domain);
+    const noRoute = path?.blocked();
+    if (noRoute !== undefined) throw new ERR_SIP_NO_ROUTE(noRoute);
     const server = this;
     let open = true;
     // Messages travel in order, one microtask later, like bytes on a socket. Closing first hands over what the line
@@ -345,12 +356,18 @@ export class SipServer implements ServerContext {
       },
       send(text: string) {
         if (!open) throw new Error('flow closed');
+        // The line's network is down: what the server sends is lost on the way (the connection itself stays up).
+        if (path?.blocked() !== undefined) return;
         queueMicrotask(() => {
           if (open) receive(text);
         });
       },
       deliver(text: string) {
         if (!open) throw new Error('flow closed');
+        if (path?.blocked() !== undefined) {
+          server.lostOnTheWay(text, flow, receive);
+          return;
+        }
         toServer.push(text);
         if (toServer.length === 1) queueMicrotask(drainToServer);
       },
@@ -365,6 +382,21 @@ export class SipServer implements ServerContext {
     };
     this.memoryFlows.add(flow);
     return flow;
+  }
+
+  /**
+   * A line's message that its network lost before it reached the server: a request other than ACK gets, 32 s later on
+   * the lab clock, the 408 the line's own client transaction makes when no answer comes (RFC 3261 Timer B/F; sip.js
+   * arms those on real time: see {@link CLIENT_TRANSACTION_TIMEOUT_MS}). Nothing reaches the server.
+   */
+  private lostOnTheWay(text: string, flow: MemoryFlow, receive: (text: string) => void): void {
+    const message = splitSip(text);
+    const request = message ? looksLikeRequest(message.startLine) : undefined;
+    if (!message || !request || request.method === 'ACK') return;
+    // [inferred] the same stand-in as a registrar that does not answer (onFault, mode timeout).
+    flow.clock.setTimeout(() => {
+      if (flow.open) receive(buildResponse(message, { status: 408, toTag: newTag() }));
+    }, CLIENT_TRANSACTION_TIMEOUT_MS);
   }
 
   /**
