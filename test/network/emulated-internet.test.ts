@@ -73,6 +73,31 @@ describe('emulated internet', () => {
     expect(await internet.get('not a url')).toMatchObject({ kind: 'failure', reason: 'invalid-url' });
     internet.close();
   });
+
+  it('a network cut stops the devices it names, for HTTP and for the paths of their SIP flows, until it is lifted', async () => {
+    const internet = new EmulatedInternet();
+    internet.addHost('downloads.polycom.com', port, 'test');
+    const cutBase = 'RoveB4 8.0.3.0009 0004F2A00001';
+    const otherBase = 'RoveB4 8.0.3.0009 0004F2A00002';
+    const sip = internet.path(() => cutBase, 'sip.lab.test');
+    const otherSip = internet.path(() => otherBase, 'sip.lab.test');
+    const lift = internet.cut((from, host) => (from.endsWith('0004F2A00001') ? `no route to host ${host} (network down)` : undefined));
+    seen.length = 0;
+    expect(await internet.get('http://downloads.polycom.com/x', { from: cutBase })).toEqual({
+      kind: 'failure',
+      reason: 'network',
+      message: 'no route to host downloads.polycom.com (network down)',
+    });
+    expect(seen).toHaveLength(0);
+    expect(internet.requestLog()[0]).toMatchObject({ url: 'http://downloads.polycom.com/x', outcome: 'network: no route to host downloads.polycom.com (network down)', from: cutBase });
+    expect(await internet.get('http://downloads.polycom.com/x', { from: otherBase })).toMatchObject({ kind: 'response', status: 200 });
+    expect(sip.blocked()).toBe('no route to host sip.lab.test (network down)');
+    expect(otherSip.blocked()).toBeUndefined();
+    lift();
+    expect(sip.blocked()).toBeUndefined();
+    expect(await internet.get('http://downloads.polycom.com/x', { from: cutBase })).toMatchObject({ kind: 'response', status: 200 });
+    internet.close();
+  });
 });
 
 describe('a server that answers a byte at a time', () => {

@@ -51,6 +51,14 @@ describe('Troubleshooting exercise: the site that lost its network', () => {
       if (SITE_BASES[site]!.includes(mac)) expect(page, mac).toContain('PRV-02');
       else expect(page, mac).not.toContain('PRV-0');
     }
+    // Their Teams lines cannot reach the Teams SIP Gateway either (the bases booted without network); the other
+    // site's are registered.
+    for (const handset of world.lab.handsets.values()) {
+      const mac = handset.record.subscription?.baseMac ?? '';
+      const line = handset.view().line;
+      if (SITE_BASES[site]!.includes(mac)) expect(line, handset.ipei).toMatchObject({ state: 'Error', reason: expect.stringContaining('Cannot reach the SIP server: no route to host') });
+      else expect(line?.state, handset.ipei).toBe('OK');
+    }
     // The line comes back after 30 minutes; nobody reboots: the bases wait for their hourly check.
     await world.lab.clock.advance(26 * MINUTE);
     const grade = await world.grade([], { 'which-site': site === 'hq' ? 'Warehouse' : 'Head office', 'first-step': '1' });
