@@ -81,6 +81,21 @@ describe('Undoing a wrong ConfigURL while the base is not up', () => {
     expect(shownConfigUrl(l, base)).toBe(TEAMS_URL);
   });
 
+  it('injected while the base reboots: the wrong URL is saved once it is up, and undone the old one is back', async () => {
+    const { l, base } = await provisionedLab();
+    base.send({ type: 'REBOOT', reason: 'Reboot' });
+    await l.clock.advanceUntil(() => base.state === 'rebooting', MINUTE);
+    const fault = faultsOf(l).inject({ type: 'wrong-config-url', bases: [base.mac] });
+    expect(shownConfigUrl(l, base)).toBe(TEAMS_URL);
+    await l.clock.advanceUntil(() => base.state === 'running', 10 * MINUTE);
+    await l.clock.advance(1);
+    expect(shownConfigUrl(l, base)).toBe('http://emea.ipp.sdg.teams.microsfot.com/00${IPEI}.cfg');
+    await l.clock.advanceUntil(() => base.state === 'rebooting', 10 * MINUTE);
+    faultsOf(l).clear(fault.id);
+    await l.clock.advanceUntil(() => base.flash.provisioning.pendingSwitchReboots === 0 && base.state === 'running', 60 * MINUTE);
+    expect(shownConfigUrl(l, base)).toBe(TEAMS_URL);
+  });
+
   it('a lab closed before the base was up again still saves the old ConfigURL when it is opened and the base is up', async () => {
     const { l, base } = await provisionedLab();
     const fault = faultsOf(l).inject({ type: 'wrong-config-url', bases: [base.mac] });

@@ -489,16 +489,23 @@ export class FaultBoard {
       this.lab.store.remove(OWED_SAVE_KIND, save.mac);
       return;
     }
-    const stop = base.onChange(() => {
-      if (!base.reachable || this.owed.get(save.mac)?.save !== save) return;
-      stop();
-      this.owed.delete(save.mac);
-      this.lab.store.remove(OWED_SAVE_KIND, save.mac);
+    let timer: number | undefined;
+    const unsubscribe = base.onChange(() => {
+      if (!base.reachable || timer !== undefined) return;
+      unsubscribe();
       // Not inside the base's own change notification: the save is the next thing to happen, at the same lab time.
-      this.lab.clock.setTimeout(() => {
-        if (this.lab.bases.get(save.mac) === base && !this.owed.has(save.mac)) base.updateSettings(save.settings);
+      timer = this.lab.clock.setTimeout(() => {
+        if (this.owed.get(save.mac)?.save !== save) return;
+        this.owed.delete(save.mac);
+        if (this.lab.bases.get(save.mac) !== base || !base.reachable) return this.watchOwedSave(save);
+        this.lab.store.remove(OWED_SAVE_KIND, save.mac);
+        base.updateSettings(save.settings);
       }, 0);
     });
+    const stop = () => {
+      unsubscribe();
+      this.lab.clock.clearTimeout(timer);
+    };
     this.owed.set(save.mac, { save, stop });
   }
 
