@@ -89,7 +89,8 @@ describe('A trainee completes "Troubleshooting: the site that lost its network" 
     await answer(page, 'which-site', site);
     await answer(page, 'first-step', "Have the site's network connection checked (router, switch, cabling)");
 
-    // A reboot while the line is still down: the base gets no answer again.
+    // A reboot while the line is still down (where the task says): the base gets no answer again.
+    expect(await page.textContent('#task-provisioned-again .task-text')).toContain('System Management → Reboot');
     await reboot(page, device, down);
     await lab.clock.advanceUntil(() => down.every((mac) => lab.bases.get(mac)!.state === 'running'), 10 * MINUTE);
     await lab.clock.advance(MINUTE);
