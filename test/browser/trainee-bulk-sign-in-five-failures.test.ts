@@ -6,6 +6,7 @@
  * EMEA. The rows turn green as the lab clock is stepped; the base reboots for the new lines. The first Check, before
  * the fixes, names every row still failing; the last shows every task green and the full score.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -46,7 +47,7 @@ describe('A trainee completes "Bulk sign-in: five rows failed" in Chromium', () 
   it('fixes three accounts and adds the store room handset in the admin center, resubmits the fixed rows; Check: 70/70', async () => {
     const { training } = session;
     const lab = training.room.lab;
-    const context = await session.newContext({ httpCredentials: { username: 'admin', password: 'admin' }, viewport: { width: 1400, height: 900 } });
+    const context = await session.newContext({ httpCredentials: { username: 'admin', password: 'admin' }, viewport: { width: 1400, height: 900 }, acceptDownloads: true });
     const page = await context.newPage();
     await page.goto(training.url);
     const device = page.frameLocator('#device');
@@ -114,6 +115,18 @@ describe('A trainee completes "Bulk sign-in: five rows failed" in Chromium', () 
     expect(await device.locator('tr.bulk-row.failed').count()).toBe(0);
     expect(await device.locator('#message').textContent()).toContain('Completed: 5 signed in, 0 failed.');
     await page.waitForSelector('#task-resubmit.passed');
+    // The tool's Export writes the columns of the export the briefing hands the trainee.
+    const [download] = await Promise.all([page.waitForEvent('download'), device.getByRole('button', { name: 'Export' }).click()]);
+    const results = readFileSync((await download.path())!, 'utf8').split('\r\n');
+    const briefed = (await page.locator('section.briefing pre').nth(1).innerText()).split('\n');
+    expect(results[0]).toBe(briefed[0]);
+    expect(results.slice(1, 6)).toEqual([
+      'warehouse.dect2@contoso.com,00-03-28-D8-70-6C,success,',
+      'kitchen.dect@contoso.com,00-03-28-DF-B2-62,success,',
+      'loading.dock@contoso.com,00-03-28-DF-7E-79,success,',
+      'canteen.dect@contoso.com,00-03-28-D4-7F-66,success,',
+      'store.room@contoso.com,00-03-28-D9-CE-30,success,',
+    ]);
 
     // The base reboots for the five new lines; every handset comes back in service.
     const handsets = [...lab.handsets.values()];

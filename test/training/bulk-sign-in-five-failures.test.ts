@@ -41,12 +41,13 @@ describe('Exercise: bulk sign-in with five failed rows', () => {
     await tac.addDevice('00-03-28-D9-CE-30');
   }
 
-  it("the briefing's export is the lab's first run: five rows failed, each for another of the service's errors", async () => {
+  it("the briefing's export is the lab's first run, as the tool's Export writes it: five rows failed, each for another of the service's errors", async () => {
     const { world } = await open(2);
     const [first] = world.lab.teams.bulk.summary();
     const rows = world.lab.teams.bulk.status(first!.BatchId).BatchItem;
-    const exported = rows.map((r) => `${r.Row},${r.UserName},${r.HardwareId},${r.Status},${r.Error ?? ''}`);
-    for (const line of exported) expect(world.exercise.briefing).toContain(line);
+    // The tool's Export (web/teams/bulk-sign-in.js, docs/bulk-sign-in.md): Username,HardwareId,Status,Error.
+    const exported = ['Username,HardwareId,Status,Error', ...rows.map((r) => `${r.UserName},${r.HardwareId},${r.Status},${r.Error ?? ''}`)];
+    expect(world.exercise.briefing).toContain(`\n${exported.join('\n')}\n`);
     const errors = rows.filter((r) => r.Status === 'failed').map((r) => r.Error);
     expect(errors).toEqual([BULK_ERRORS.NO_CAP_POLICY, BULK_ERRORS.USER_NOT_FOUND, BULK_ERRORS.NO_PHONE_NUMBER, BULK_ERRORS.NO_SIP_CALLING_POLICY, BULK_ERRORS.DEVICE_NOT_FOUND]);
     // The briefing's rollout.csv is the file that was run.
