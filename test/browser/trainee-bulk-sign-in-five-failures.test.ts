@@ -32,7 +32,7 @@ describe('A trainee completes "Bulk sign-in: five rows failed" in Chromium', () 
   const session = trainingInChromium(EXERCISE, (training) => labComesUp(training.room.lab));
 
   /** Users → the account → change fields of its form → Save. */
-  async function saveUser(device: FrameLocator, page: Page, displayName: string, change: (form: FrameLocator) => Promise<void>) {
+  async function saveUser(device: FrameLocator, page: Page, displayName: string, change: (form: FrameLocator) => Promise<unknown>) {
     await page.click('#open-teams');
     await device.getByRole('link', { name: 'Users', exact: true }).first().click();
     await device.getByRole('link', { name: displayName, exact: true }).click();
