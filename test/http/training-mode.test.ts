@@ -5,7 +5,8 @@
  * - the base's web admin shows the simulator's hint column (the guide's values, the Teams ConfigURL) outside training,
  *   and in training the form the device itself shows, without that column;
  * - the Teams admin center explains the "00" + IPEI rule in its lead text and Add pane outside training; in training it
- *   does not, until the trainee has made the mistake (the refused row then says it, as the real error does);
+ *   does not, until the trainee has made the mistake (the refused row then says it, as the real error does); a
+ *   user's page shows the lab's note on the user (what is wrong with it) outside training only;
  * - the fault board (page and API) works outside training and is refused in training with a message saying why;
  *   the lab overview `/` (it lists active faults) sends the trainee to their trainee view.
  */
@@ -90,6 +91,17 @@ describe('Training mode', () => {
     });
     expect(wrong.statusCode).toBe(400);
     expect(visibleText(wrong.body)).toContain(ROVE_RULE);
+  });
+
+  it("the admin center shows a user's trainer note outside training only; the page is otherwise the same", async () => {
+    const url = `/users/${encodeURIComponent('warehouse.dect2@contoso.com')}`;
+    const note = 'Misconfigured for bulk sign-in: no CommonAreaPhone IP phone policy.';
+    expect(visibleText((await plainTeams.inject(url)).body)).toContain(note);
+    const inside = await trainingTeams.inject(url);
+    expect(inside.statusCode).toBe(200);
+    expect(visibleText(inside.body)).not.toContain(note);
+    expect(visibleText(inside.body)).toContain('warehouse.dect2@contoso.com');
+    expect(inside.body).toContain('<label for="ipPhonePolicy">IP phone policy</label>');
   });
 
   it('refuses the fault board, the control API and checkpoints in training, as pages and as the API, and keeps them outside training', async () => {

@@ -88,7 +88,7 @@ export async function buildTeamsAdminCenter(options: AdminCenterOptions): Promis
   await app.register(devicePages, { gateway });
   await app.register(bulkSignInPage, { gateway, training });
   await app.register(policyPages, { gateway });
-  await app.register(userPages, { gateway });
+  await app.register(userPages, { gateway, training });
   await app.register(deviceLoginPlugin, { gateway });
   return app;
 }

@@ -5,7 +5,10 @@ import { page, type PageOptions } from './layout.ts';
 /** Options every admin center plugin gets. */
 export interface AdminCenterPluginOptions {
   gateway: TeamsGateway;
-  /** Training mode: the simulator's notes that give a trainee the answer (the "00" + IPEI rule) are left out. */
+  /**
+   * Training mode: the simulator's notes that give a trainee the answer (the "00" + IPEI rule, a user's trainer note)
+   * are left out.
+   */
   training?: boolean;
 }
 

@@ -11,7 +11,7 @@ import { type AdminCenterPluginOptions, tenantPage } from './context.ts';
 import { field, type FormBody } from './form.ts';
 import { banner } from './layout.ts';
 
-export const userPages: FastifyPluginAsync<AdminCenterPluginOptions> = async (app, { gateway }) => {
+export const userPages: FastifyPluginAsync<AdminCenterPluginOptions> = async (app, { gateway, training = false }) => {
   app.get('/users', async (_req, reply) => {
     const rows = gateway.users().map((u) => {
       const problems = signInProblems(gateway.tenant, u, 'interactive');
@@ -48,7 +48,8 @@ export const userPages: FastifyPluginAsync<AdminCenterPluginOptions> = async (ap
         title: u.displayName,
         active: 'users',
         crumbs: ['Users', 'Manage users', u.displayName],
-        body: html`<h1>${u.displayName}</h1><p class="lead">${u.upn}${u.note && ` — ${u.note}`}</p>
+        // The user's note is the trainer's (why the lab set the user up so): in training it would give the answer.
+        body: html`<h1>${u.displayName}</h1><p class="lead">${u.upn}${!training && u.note && ` — ${u.note}`}</p>
 ${req.query.saved && banner('ok', 'Changes saved.')}
 ${problems.length ? banner('warn', html`<div><strong>This user cannot be signed in on a SIP device:</strong><ul>${problems.map((p) => html`<li>${p.message} ${p.fix}</li>`)}</ul></div>`) : banner('ok', 'This user can be signed in on a SIP device.')}
 ${!!bulk.length && banner('info', html`<div><strong>Not ready for bulk sign-in:</strong><ul>${bulk.map((p) => html`<li>${p.message} ${p.fix}</li>`)}</ul></div>`)}
