@@ -58,7 +58,7 @@ describe('A trainee completes "Troubleshooting: the handset that would not enrol
     await device.locator('summary', { hasText: 'Actions' }).click();
     await device.getByRole('menuitem', { name: 'Provision devices' }).click();
     await expect.poll(() => device.locator('[data-count="activation"]').textContent()).toBe('1');
-    const waiting = device.locator('tbody tr');
+    const waiting = device.getByRole('table', { name: 'Waiting on activation' }).locator('tbody tr');
     expect(await waiting.count()).toBe(1);
     const row = await waiting.innerText();
     expect(row).toContain(late.hw);
