@@ -371,7 +371,8 @@ export class FaultBoard {
           return mac !== undefined && (bases.has(mac) || (site !== null && lab.siteOfBase(mac) === site));
         };
         // A cut of the network itself: the bases' HTTP requests and their lines' SIP flows both go through it.
-        const undo = lab.internet.cut((from, host) => (hit(from) ? `no route to host ${host} (network down${site ? ` at site ${site}` : ''})` : undefined));
+        // What the base can know: no route. Not which site is down (an exercise asks the trainee to find that out).
+        const undo = lab.internet.cut((from, host) => (hit(from) ? `no route to host ${host}` : undefined));
         return { bases: [...bases], site, summary: `network down for ${site ? `site ${site}` : `${bases.size} base(s)`}`, undo };
       }
       case 'provisioning-server': {
