@@ -11,7 +11,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { labComesUp } from '../../src/training/lab-comes-up.ts';
 import { MINUTE } from '../support/lab.ts';
-import { trainingInChromium } from '../support/training-browser.ts';
+import { traineeAfterFirstLogin, trainingInChromium } from '../support/training-browser.ts';
 
 const EXERCISE = path.resolve('fixtures/exercises/itsp-provisioning-and-reboot-log.yaml');
 const PASSWORD = 'Rollout2026';
@@ -29,20 +29,7 @@ describe('A trainee completes "ITSP provisioning and the reboot log" in Chromium
     const base = lab.bases.get(mac!)!;
 
     // The factory login: the base insists on a new password before anything else.
-    const first = await session.newContext({ httpCredentials: { username: 'admin', password: 'admin' } });
-    let page = await first.newPage();
-    await page.goto(training.url);
-    let device = page.frameLocator('#device');
-    await device.locator('#newPassword').fill(PASSWORD);
-    await device.locator('#confirmPassword').fill(PASSWORD);
-    await device.locator('button:has-text("Change password")').click();
-    await expect.poll(() => device.locator('body').innerText()).toContain('Password changed.');
-    await first.close();
-
-    const trainee = await session.newContext({ httpCredentials: { username: 'admin', password: PASSWORD }, viewport: { width: 1400, height: 900 } });
-    page = await trainee.newPage();
-    await page.goto(training.url);
-    device = page.frameLocator('#device');
+    const { page, device } = await traineeAfterFirstLogin(session, PASSWORD);
 
     // Check before anything is done: the two settings tasks fail, naming the trainee's time zone and region.
     await page.click('#check');

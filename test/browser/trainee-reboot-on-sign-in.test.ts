@@ -12,7 +12,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { labComesUp } from '../../src/training/lab-comes-up.ts';
 import { MINUTE } from '../support/lab.ts';
-import { trainingInChromium } from '../support/training-browser.ts';
+import { answerQuestion, traineeAfterFirstLogin, trainingInChromium } from '../support/training-browser.ts';
 
 const EXERCISE = path.resolve('fixtures/exercises/reboot-on-sign-in.yaml');
 const MAC = '0004F2A00001';
@@ -51,20 +51,7 @@ describe('A trainee completes "The reboot on sign-in" in Chromium', () => {
     const name = upn.split('@')[0]!.split('.').map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ');
 
     // The base's web admin (the first tab) asks for its login: the factory one, changed.
-    const first = await session.newContext({ httpCredentials: { username: 'admin', password: 'admin' } });
-    let page = await first.newPage();
-    await page.goto(training.url);
-    let device = page.frameLocator('#device');
-    await device.locator('#newPassword').fill(PASSWORD);
-    await device.locator('#confirmPassword').fill(PASSWORD);
-    await device.locator('button:has-text("Change password")').click();
-    await expect.poll(() => device.locator('body').innerText()).toContain('Password changed.');
-    await first.close();
-
-    const trainee = await session.newContext({ httpCredentials: { username: 'admin', password: PASSWORD }, viewport: { width: 1400, height: 900 } });
-    page = await trainee.newPage();
-    await page.goto(training.url);
-    device = page.frameLocator('#device');
+    const { page, device } = await traineeAfterFirstLogin(session, PASSWORD);
 
     // Check before the sign-in: the first task fails naming the user; the rest waits behind it.
     await page.click('#check');
@@ -127,8 +114,8 @@ describe('A trainee completes "The reboot on sign-in" in Chromium', () => {
     await page.waitForSelector('#task-reboot-log.passed');
 
     await answerNumber(page, 'downtime', String(downtime));
-    await answer(page, 'why', WHY);
-    await answer(page, 'at-scale', AT_SCALE);
+    await answerQuestion(page, 'why', WHY);
+    await answerQuestion(page, 'at-scale', AT_SCALE);
 
     await page.click('#check');
     for (const task of ['sign-in', 'reboot-log', 'downtime', 'why', 'at-scale']) {
@@ -140,14 +127,6 @@ describe('A trainee completes "The reboot on sign-in" in Chromium', () => {
   });
 });
 
-/** The task's question: the choice with this text, Answer, and the confirmation that it is final. */
-async function answer(page: Page, task: string, choice: string) {
-  const form = page.locator(`#task-${task} form.answer-form`);
-  await form.getByLabel(choice, { exact: true }).check();
-  page.once('dialog', (d) => void d.accept());
-  await form.getByRole('button', { name: 'Answer' }).click();
-  await expect.poll(() => form.locator('[data-answer]').textContent()).toBe(`Your answer: ${choice}`);
-}
 
 /** The task's number question: the number typed, Answer, and the confirmation. */
 async function answerNumber(page: Page, task: string, value: string) {

@@ -11,7 +11,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { labComesUp } from '../../src/training/lab-comes-up.ts';
 import { MINUTE } from '../support/lab.ts';
-import { trainingInChromium } from '../support/training-browser.ts';
+import { answerQuestion, traineeAfterFirstLogin, trainingInChromium } from '../support/training-browser.ts';
 
 const EXERCISE = path.resolve('fixtures/exercises/troubleshoot-config-url.yaml');
 const PASSWORD = 'Rollout2026';
@@ -39,23 +39,7 @@ describe('A trainee completes "Troubleshooting: the base that stopped provisioni
     const lab = training.room.lab;
 
     // The first login on each base: the factory password, changed.
-    const first = await session.newContext({ httpCredentials: { username: 'admin', password: 'admin' } });
-    let page = await first.newPage();
-    await page.goto(training.url);
-    let device = page.frameLocator('#device');
-    for (const mac of MACS) {
-      await page.click(`#open-base-${mac}`);
-      await device.locator('#newPassword').fill(PASSWORD);
-      await device.locator('#confirmPassword').fill(PASSWORD);
-      await device.locator('button:has-text("Change password")').click();
-      await expect.poll(() => device.locator('body').innerText()).toContain('Password changed.');
-    }
-    await first.close();
-
-    const trainee = await session.newContext({ httpCredentials: { username: 'admin', password: PASSWORD }, viewport: { width: 1400, height: 900 } });
-    page = await trainee.newPage();
-    await page.goto(training.url);
-    device = page.frameLocator('#device');
+    const { page, device } = await traineeAfterFirstLogin(session, PASSWORD, MACS);
 
     // Check before anything is done: the fix task fails, naming the wrong ConfigURL and the provisioning error.
     await page.click('#check');
@@ -76,7 +60,7 @@ describe('A trainee completes "Troubleshooting: the base that stopped provisioni
     }
     expect(broken).toHaveLength(1);
     const mac = broken[0]!;
-    await answer(page, 'which-base', BASES[mac]);
+    await answerQuestion(page, 'which-base', BASES[mac]);
 
     // Its Auto provisioning: the ConfigURL has a typo in the host name; the briefing's, saved.
     await page.click(`#open-base-${mac}`);
@@ -111,11 +95,3 @@ describe('A trainee completes "Troubleshooting: the base that stopped provisioni
   });
 });
 
-/** The task's question: the choice with this text, Answer, and the confirmation that it is final. */
-async function answer(page: Page, task: string, choice: string) {
-  const form = page.locator(`#task-${task} form.answer-form`);
-  await form.getByLabel(choice, { exact: true }).check();
-  page.once('dialog', (d) => void d.accept());
-  await form.getByRole('button', { name: 'Answer' }).click();
-  await expect.poll(() => form.locator('[data-answer]').textContent()).toBe(`Your answer: ${choice}`);
-}

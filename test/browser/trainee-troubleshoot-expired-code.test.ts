@@ -7,12 +7,12 @@
  * full score. The lab clock is stepped.
  */
 import path from 'node:path';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { hardwareIdForIpei } from '../../src/cloud/teams/devices/hardware-id.ts';
 import { labComesUp } from '../../src/training/lab-comes-up.ts';
 import { MINUTE } from '../support/lab.ts';
-import { trainingInChromium } from '../support/training-browser.ts';
+import { answerQuestion, trainingInChromium } from '../support/training-browser.ts';
 
 const EXERCISE = path.resolve('fixtures/exercises/troubleshoot-expired-code.yaml');
 
@@ -23,14 +23,6 @@ describe('A trainee completes "Troubleshooting: the handset that would not enrol
   const screen = (device: FrameLocator) => device.locator('#lines').innerText();
   async function press(device: FrameLocator, keys: string[]) {
     for (const key of keys) await device.locator(`button[data-key="${key}"]`).click();
-  }
-  /** The task's question: the choice with this text, Answer, and the confirmation that it is final. */
-  async function answer(page: Page, task: string, choice: string) {
-    const form = page.locator(`#task-${task} form.answer-form`);
-    await form.getByLabel(choice, { exact: true }).check();
-    page.once('dialog', (d) => void d.accept());
-    await form.getByRole('button', { name: 'Answer' }).click();
-    await expect.poll(() => form.locator('[data-answer]').textContent()).toBe(`Your answer: ${choice}`);
   }
 
   it('finds the handset waiting on activation with an expired code, answers, enrolls it with a new code; Check: 50/50', async () => {
@@ -69,8 +61,8 @@ describe('A trainee completes "Troubleshooting: the handset that would not enrol
     const ipei = late.hw.replaceAll('-', '').slice(2);
     const handsetRow = device.locator('tr', { has: device.locator(`a[href*="${ipei}"]`) });
     expect(await handsetRow.innerText()).toContain(late.place);
-    await answer(page, 'which-handset', late.place);
-    await answer(page, 'why-refused', 'The verification code had expired (it is valid for 24 hours)');
+    await answerQuestion(page, 'which-handset', late.place);
+    await answerQuestion(page, 'why-refused', 'The verification code had expired (it is valid for 24 hours)');
 
     // Back in the admin center: select it → Generate verification code.
     await page.click('#open-teams');

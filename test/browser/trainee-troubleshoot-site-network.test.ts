@@ -13,7 +13,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { labComesUp } from '../../src/training/lab-comes-up.ts';
 import { MINUTE } from '../support/lab.ts';
-import { trainingInChromium } from '../support/training-browser.ts';
+import { answerQuestion, traineeAfterFirstLogin, trainingInChromium } from '../support/training-browser.ts';
 
 const EXERCISE = path.resolve('fixtures/exercises/troubleshoot-site-network.yaml');
 const PASSWORD = 'Rollout2026';
@@ -52,23 +52,7 @@ describe('A trainee completes "Troubleshooting: the site that lost its network" 
     const down = SITES[site];
 
     // The first login on each base: the factory password, changed.
-    const first = await session.newContext({ httpCredentials: { username: 'admin', password: 'admin' } });
-    let page = await first.newPage();
-    await page.goto(training.url);
-    let device = page.frameLocator('#device');
-    for (const mac of MACS) {
-      await page.click(`#open-base-${mac}`);
-      await device.locator('#newPassword').fill(PASSWORD);
-      await device.locator('#confirmPassword').fill(PASSWORD);
-      await device.locator('button:has-text("Change password")').click();
-      await expect.poll(() => device.locator('body').innerText()).toContain('Password changed.');
-    }
-    await first.close();
-
-    const trainee = await session.newContext({ httpCredentials: { username: 'admin', password: PASSWORD }, viewport: { width: 1400, height: 900 } });
-    page = await trainee.newPage();
-    await page.goto(training.url);
-    device = page.frameLocator('#device');
+    const { page, device } = await traineeAfterFirstLogin(session, PASSWORD, MACS);
 
     // Check before anything is done: the last task fails, a base still showing its provisioning error.
     await page.click('#check');
@@ -86,8 +70,8 @@ describe('A trainee completes "Troubleshooting: the site that lost its network" 
         expect(shown.code, mac).toBe('—');
       }
     }
-    await answer(page, 'which-site', site);
-    await answer(page, 'first-step', "Have the site's network connection checked (router, switch, cabling)");
+    await answerQuestion(page, 'which-site', site);
+    await answerQuestion(page, 'first-step', "Have the site's network connection checked (router, switch, cabling)");
 
     // A reboot while the line is still down (where the task says): the base gets no answer again.
     expect(await page.textContent('#task-provisioned-again .task-text')).toContain('System Management → Reboot');
@@ -126,11 +110,3 @@ describe('A trainee completes "Troubleshooting: the site that lost its network" 
   });
 });
 
-/** The task's question: the choice with this text, Answer, and the confirmation that it is final. */
-async function answer(page: Page, task: string, choice: string) {
-  const form = page.locator(`#task-${task} form.answer-form`);
-  await form.getByLabel(choice, { exact: true }).check();
-  page.once('dialog', (d) => void d.accept());
-  await form.getByRole('button', { name: 'Answer' }).click();
-  await expect.poll(() => form.locator('[data-answer]').textContent()).toBe(`Your answer: ${choice}`);
-}
