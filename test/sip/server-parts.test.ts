@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { DigestAuthority, md5, parseDigest } from '../../src/sip/server/digest.ts';
+import { DigestAuthority, digestParams, md5, parseDigest } from '../../src/sip/server/digest.ts';
 import { newBranch, newTag } from '../../src/sip/server/server-context.ts';
 import { buildResponse, canonicalName, headerParam, splitSip, withTag } from '../../src/sip/server/sip-text.ts';
 import { digestAnswer } from './raw-peer.ts';
@@ -56,6 +56,38 @@ describe('Digest nonces', () => {
   test('quoted values with escapes are unescaped; plain ones are taken as they are', () => {
     const parsed = parseDigest('Digest username="10\\"01", realm="sip.lab.test", nonce=abc, uri="sip:x", response="r"');
     expect(parsed).toMatchObject({ username: '10"01', realm: 'sip.lab.test', nonce: 'abc', uri: 'sip:x', response: 'r' });
+  });
+
+  test('the hand reading of a credential gives what the regular expressions give, for every shape (seeded fuzz)', () => {
+    /** The credential as the regular expressions alone read it (the reading before the hand-written one). */
+    const byRegex = (value: string) => {
+      const params = digestParams(value);
+      if (!params || [params.username, params.realm, params.nonce, params.uri, params.response].includes(undefined)) return undefined;
+      const { username, realm, nonce, uri, response, algorithm, qop, nc, cnonce, opaque } = params;
+      return { username, realm, nonce, uri, response, algorithm, qop, nc, cnonce, opaque };
+    };
+    const real = digestAnswer(`Digest realm="${REALM}", nonce="18c.abc", algorithm=MD5, qop="auth"`, '1001', 'pw', 'REGISTER', 'sip:sip.lab.test', REALM);
+    const pieces = ['Digest', 'digest', 'DIGEST', ' ', '  ', '\t', '\r\n', ',', ', ', '=', ' = ', '"', '\\', '\\"', 'username', 'realm', 'nonce',
+      'uri', 'response', 'qop', 'nc', 'cnonce', 'x-y_z', '__proto__', 'abc', 'sip:1001@sip.lab.test', '00000001', 'auth', '\u00a0', '\u2028', 'é', '\v', ';', 'a=b'];
+    let x = 7;
+    const next = (n: number) => {
+      x = (x * 1103515245 + 12345) % 2 ** 31;
+      return x % n;
+    };
+    const values = [real, ` ${real} `, real.replace(/, /g, ','), real.replace('Digest ', 'Digest\t'), real + ',', real + ', nc=00000002', 'Basic abc'];
+    for (let i = 0; i < 3000; i++) {
+      // Mostly well-formed credentials with one change, and some soups of pieces.
+      if (i % 3 === 0) {
+        let soup = '';
+        for (let k = next(14); k >= 0; k--) soup += pieces[next(pieces.length)];
+        values.push(soup);
+      } else {
+        const at = next(real.length);
+        const piece = pieces[next(pieces.length)]!;
+        values.push(next(2) ? real.slice(0, at) + piece + real.slice(at) : real.slice(0, at) + piece + real.slice(at + 1 + next(4)));
+      }
+    }
+    for (const value of values) expect(parseDigest(value), JSON.stringify(value)).toEqual(byRegex(value));
   });
 });
 

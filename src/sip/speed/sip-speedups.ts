@@ -1,7 +1,8 @@
 /**
  * The SIP speed-ups, installed once and explicitly: sip.js's grammar decoded once per process with its parses
  * remembered and the common header shapes read by hand (fast-grammar.ts, fast-headers.ts), and header names
- * canonicalised once per name in its incoming messages (fast-headerize.ts).
+ * canonicalised once per name in its incoming messages (fast-headerize.ts), and the digest's MD5 done by Node's
+ * crypto (fast-md5.ts).
  *
  * Why explicit: both replace sip.js internals (`Grammar.parse`, methods of `IncomingMessage.prototype`) for the whole
  * process. Done as a side effect of importing a module, whether they were in place depended on what had been
@@ -12,6 +13,7 @@
  */
 import { installFastHeaderize, uninstallFastHeaderize } from './fast-headerize.ts';
 import { type FastGrammarStatus, installFastSipGrammar, uninstallFastSipGrammar } from './fast-grammar.ts';
+import { installFastMd5, uninstallFastMd5 } from './fast-md5.ts';
 
 /** The environment variable that switches the speed-ups off (`off`). */
 export const SIP_SPEEDUPS_ENV = 'ROVE_SIP_SPEEDUPS';
@@ -29,13 +31,15 @@ export function sipSpeedupsWanted(env: NodeJS.ProcessEnv = process.env): boolean
  */
 export function installSipSpeedups(): SipSpeedupsStatus {
   installFastHeaderize();
+  installFastMd5();
   return installFastSipGrammar();
 }
 
-/** Gives sip.js back its own `Grammar.parse` and `IncomingMessage` methods. Idempotent. */
+/** Gives sip.js back its own `Grammar.parse`, `IncomingMessage` methods and `Md5.hashStr`. Idempotent. */
 export function uninstallSipSpeedups(): void {
   uninstallFastSipGrammar();
   uninstallFastHeaderize();
+  uninstallFastMd5();
 }
 
 /**
