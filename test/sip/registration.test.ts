@@ -36,6 +36,30 @@ describe('A line registers to the embedded SIP server', () => {
     });
   });
 
+  test('every REGISTER carries the Contact sip.js renders, and sip.js keeps no real-time refresh timer of its own', async () => {
+    world = sipWorld({ server: { registration: { maxExpires: 600, defaultExpires: 600 } } });
+    const sent: string[] = [];
+    const receive = world.server.receive.bind(world.server);
+    vi.spyOn(world.server, 'receive').mockImplementation((data, flow) => {
+      sent.push(data);
+      receive(data, flow);
+    });
+    const line = world.line('1001');
+    const timers = line.registerer as unknown as { registrationTimer?: unknown; registrationExpiredTimer?: unknown };
+    line.start();
+    await world.settle();
+    await world.clock.advance(541 * SECOND); // the refresh
+    const registers = sent.filter((m) => m.startsWith('REGISTER '));
+    expect(registers).toHaveLength(4);
+    const contacts = registers.map((m) => m.split('\r\n').filter((h) => h.startsWith('Contact:')));
+    const rendered = `Contact: ${line.userAgent.contact.toString({ anonymous: false, register: true })};expires=3600`;
+    expect(rendered).toBe('Contact: <sip:1001-0004f2a00001@0004f2a00001.rove.invalid;transport=ws>;expires=3600');
+    expect(contacts).toEqual([[rendered], [rendered], [rendered], [rendered]]);
+    expect(line.status().state).toBe('OK');
+    expect(line.registerer.state).toBe('Registered');
+    expect([timers.registrationTimer, timers.registrationExpiredTimer]).toEqual([undefined, undefined]);
+  });
+
   test('the line refreshes before the granted expiry runs out, on the lab clock, and never drops to Error', async () => {
     world = sipWorld({ server: { registration: { maxExpires: 600, defaultExpires: 600 } } });
     const line = world.line('1001');

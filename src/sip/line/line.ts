@@ -17,7 +17,7 @@
  * nothing else in a healthy exchange waits on real time, so lines on the lab clock are correct at any lab speed.
  * Lines on a real network use real time. See docs/sip.md, "Time".
  */
-import { type Invitation, Inviter, type Notification, type Referral, Registerer, type Session, type Transport, UserAgent, type URI } from 'sip.js';
+import { type Invitation, Inviter, type Notification, type Referral, Registerer, RegistererState, type Session, type Transport, UserAgent, type URI } from 'sip.js';
 import type { Actor } from 'xstate';
 import type { Clock } from '../../kernel/virtual-clock.ts';
 import { ERR_SIP_LINE_DISPOSED, ERR_SIP_LINE_DISPOSED_2, ERR_SIP_TARGET_INVALID } from '../../kernel/error-catalogue.ts';
@@ -131,6 +131,7 @@ export class Line implements CallHost {
     };
     this.agent.borrow(this.port);
     this.registerer = new Registerer(this.userAgent, { expires: this.profile.registerExpiresS, logConfiguration: false });
+    withoutRefreshTimers(this.registerer);
     this.publishStatus();
   }
 
@@ -364,6 +365,27 @@ function disarmRegistererTimers(registerer: Registerer): void {
     throw new Error('sip.js Registerer.clearTimers() is missing: the SIP lines need sip.js 0.21.2 exactly');
   }
   internals.clearTimers();
+}
+
+/**
+ * The same, before they are armed: `registered()` of this Registerer (sip.js 0.21.2's own, lib/api/registerer.js)
+ * without its two real-time timers, which {@link disarmRegistererTimers} would clear a moment later — two timers
+ * created and cleared per accepted REGISTER, 7,000 of them in a full-scale rehearsal. The state change is sip.js's.
+ */
+function withoutRefreshTimers(registerer: Registerer): void {
+  const internals = registerer as unknown as {
+    registered?: (expires: number) => void;
+    clearTimers?: () => void;
+    stateTransition?: (state: RegistererState) => void;
+    state: RegistererState;
+  };
+  if (typeof internals.registered !== 'function' || typeof internals.clearTimers !== 'function' || typeof internals.stateTransition !== 'function') {
+    throw new Error('sip.js Registerer internals are missing: the SIP lines need sip.js 0.21.2 exactly');
+  }
+  internals.registered = function (this: typeof internals) {
+    this.clearTimers!();
+    if (this.state !== RegistererState.Registered) this.stateTransition!(RegistererState.Registered);
+  };
 }
 
 /** What the base's status page shows for a rejected REGISTER. */
