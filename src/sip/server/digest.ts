@@ -56,24 +56,29 @@ function rememberedMd5(memory: Map<string, string>, text: string): string {
 
 /** Parses `Digest k=v, k="v"`; undefined when the value is not a Digest credential. */
 export function parseDigest(value: string): DigestCredentials | undefined {
-  const params = digestParamsFast(value) ?? digestParams(value);
+  const fast = digestFast(value);
+  if (fast !== null) return fast;
+  const params = digestParams(value);
   if (params === undefined) return undefined;
-  const { username, realm, nonce, uri, response } = params;
+  return credentialsOf(params.username, params.realm, params.nonce, params.uri, params.response, params.algorithm, params.qop, params.nc, params.cnonce, params.opaque);
+}
+
+function credentialsOf(
+  username: string | undefined,
+  realm: string | undefined,
+  nonce: string | undefined,
+  uri: string | undefined,
+  response: string | undefined,
+  algorithm: string | undefined,
+  qop: string | undefined,
+  nc: string | undefined,
+  cnonce: string | undefined,
+  opaque: string | undefined,
+): DigestCredentials | undefined {
   if (username === undefined || realm === undefined || nonce === undefined || uri === undefined || response === undefined) {
     return undefined;
   }
-  return {
-    username,
-    realm,
-    nonce,
-    uri,
-    response,
-    algorithm: params.algorithm,
-    qop: params.qop,
-    nc: params.nc,
-    cnonce: params.cnonce,
-    opaque: params.opaque,
-  };
+  return { username, realm, nonce, uri, response, algorithm, qop, nc, cnonce, opaque };
 }
 
 /** The parameters of a Digest credential by the regular expressions (any shape), or undefined: not Digest. */
@@ -99,35 +104,49 @@ function isNameChar(code: number): boolean {
 }
 
 /**
- * {@link digestParams} read by hand for the shape every client writes (`Digest k="v", k=v, …`: names, `=`, quoted
- * values without backslashes or tokens, separated by commas): the same parameters, without two regular expressions
- * per REGISTER (they were a quarter of the server's digest check). Anything else — a backslash, a character `\s`
- * might treat as space, a stray character between parameters — is undefined here and goes to the regex reading.
+ * {@link parseDigest} read by hand for the shape every client writes (`Digest k="v", k=v, …`: names, `=`, quoted
+ * values without backslashes or tokens, separated by commas): the same credentials, without two regular expressions
+ * and a record of every parameter per REGISTER. `null` for anything else — a backslash, a character `\s` might
+ * treat as space, a stray character between parameters —, which goes to the regex reading ({@link digestParams}).
  */
-function digestParamsFast(value: string): Record<string, string> | undefined {
+function digestFast(value: string): DigestCredentials | undefined | null {
   const n = value.length;
   let i = 0;
   while (i < n && isSpace(value.charCodeAt(i))) i++;
-  if (n - i < 7 || value.substr(i, 6).toLowerCase() !== 'digest') return undefined;
+  if (n - i < 7 || value.substr(i, 6).toLowerCase() !== 'digest') return null;
   i += 6;
-  if (!isSpace(value.charCodeAt(i))) return undefined;
+  if (!isSpace(value.charCodeAt(i))) return null;
   while (i < n && isSpace(value.charCodeAt(i))) i++;
-  const params: Record<string, string> = {};
+  let username: string | undefined;
+  let realm: string | undefined;
+  let nonce: string | undefined;
+  let uri: string | undefined;
+  let response: string | undefined;
+  let algorithm: string | undefined;
+  let qop: string | undefined;
+  let nc: string | undefined;
+  let cnonce: string | undefined;
+  let opaque: string | undefined;
   while (i < n) {
     const nameStart = i;
-    while (i < n && isNameChar(value.charCodeAt(i))) i++;
-    if (i === nameStart) return undefined;
-    const name = value.slice(nameStart, i).toLowerCase();
+    let upper = false;
+    for (; i < n; i++) {
+      const code = value.charCodeAt(i);
+      if (!isNameChar(code)) break;
+      if (code >= 65 && code <= 90) upper = true;
+    }
+    if (i === nameStart) return null;
+    const nameEnd = i;
     while (i < n && isSpace(value.charCodeAt(i))) i++;
-    if (value.charCodeAt(i) !== 61) return undefined; // '='
+    if (value.charCodeAt(i) !== 61) return null; // '='
     i++;
     while (i < n && isSpace(value.charCodeAt(i))) i++;
     let raw: string;
     if (value.charCodeAt(i) === 34) {
       const close = value.indexOf('"', i + 1);
-      if (close === -1) return undefined;
+      if (close === -1) return null;
+      if (value.lastIndexOf('\\', close) > i) return null;
       raw = value.slice(i + 1, close);
-      if (raw.includes('\\')) return undefined;
       i = close + 1;
     } else {
       const start = i;
@@ -135,20 +154,52 @@ function digestParamsFast(value: string): Record<string, string> | undefined {
         const code = value.charCodeAt(i);
         if (code === 44 || isSpace(code)) break;
         // Another Unicode space (`\s`), or a backslash (unescaped in tokens too): the regex reading.
-        if (code > 126 || code < 32 || code === 92) return undefined;
+        if (code > 126 || code < 32 || code === 92) return null;
       }
-      if (i === start) return undefined;
+      if (i === start) return null;
       raw = value.slice(start, i);
     }
-    params[name] = raw;
+    const name = value.slice(nameStart, nameEnd);
+    switch (upper ? name.toLowerCase() : name) {
+      case 'username':
+        username = raw;
+        break;
+      case 'realm':
+        realm = raw;
+        break;
+      case 'nonce':
+        nonce = raw;
+        break;
+      case 'uri':
+        uri = raw;
+        break;
+      case 'response':
+        response = raw;
+        break;
+      case 'algorithm':
+        algorithm = raw;
+        break;
+      case 'qop':
+        qop = raw;
+        break;
+      case 'nc':
+        nc = raw;
+        break;
+      case 'cnonce':
+        cnonce = raw;
+        break;
+      case 'opaque':
+        opaque = raw;
+        break;
+    }
     while (i < n && isSpace(value.charCodeAt(i))) i++;
     if (i === n) break;
-    if (value.charCodeAt(i) !== 44) return undefined; // ','
+    if (value.charCodeAt(i) !== 44) return null; // ','
     i++;
     while (i < n && isSpace(value.charCodeAt(i))) i++;
-    if (i === n) return undefined; // a trailing comma: the regex reading decides
+    if (i === n) return null; // a trailing comma: the regex reading decides
   }
-  return params;
+  return credentialsOf(username, realm, nonce, uri, response, algorithm, qop, nc, cnonce, opaque);
 }
 
 export class DigestAuthority {
