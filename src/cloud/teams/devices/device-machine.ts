@@ -165,6 +165,28 @@ function spend(context: DeviceContext, code: IssuedCode | null, at: number, why:
 
 const contact = (at: number) => ({ lastContactAt: at });
 
+export type SeenEvent = Extract<DeviceEvent, { type: 'SEEN' }>;
+
+/**
+ * What SEEN assigns: the contact fields (when, via which region and base, language, bulk sign-in tag, site). SEEN is
+ * the same guardless self-transition in every state but `offboarded` and no guard reads what it writes, so
+ * `DeviceRecords` applies this directly instead of running a macrostep per REGISTER and fetch (see
+ * {@link seenAccepted}); the machine's `seen` action is this function too, so the two cannot differ.
+ */
+export function seenUpdate(context: DeviceContext, event: SeenEvent): Partial<DeviceContext> {
+  return {
+    lastContactRegion: event.region,
+    ...contact(event.at),
+    ...(event.language ? { language: event.language } : {}),
+    ...(event.bulkSignInTag !== undefined ? { bulkSignInTag: event.bulkSignInTag } : {}),
+    ...(event.siteId !== undefined ? { siteId: event.siteId } : {}),
+    ...(event.baseMac !== undefined
+      ? { sources: [{ baseMac: event.baseMac, at: event.at }, ...(context.sources ?? []).filter((s) => s.baseMac !== event.baseMac)].slice(0, 8) }
+      : {}),
+  };
+}
+
+
 export const deviceMachine = setup({
   types: {
     context: {} as DeviceContext,
@@ -252,19 +274,7 @@ export const deviceMachine = setup({
         history: note(context, event.at, `Signed out (${event.by === 'device' ? 'on the device' : `from the ${event.by === 'api' ? 'control API' : 'Teams admin center'}`})`),
       };
     }),
-    seen: assign(({ context, event }) => {
-      if (event.type !== 'SEEN') return {};
-      return {
-        lastContactRegion: event.region,
-        ...contact(event.at),
-        ...(event.language ? { language: event.language } : {}),
-        ...(event.bulkSignInTag !== undefined ? { bulkSignInTag: event.bulkSignInTag } : {}),
-        ...(event.siteId !== undefined ? { siteId: event.siteId } : {}),
-        ...(event.baseMac !== undefined
-          ? { sources: [{ baseMac: event.baseMac, at: event.at }, ...(context.sources ?? []).filter((s) => s.baseMac !== event.baseMac)].slice(0, 8) }
-          : {}),
-      };
-    }),
+    seen: assign(({ context, event }) => (event.type === 'SEEN' ? seenUpdate(context, event) : {})),
     policyChanged: assign(({ context, event }) => {
       if (event.type !== 'POLICY_CHANGED') return {};
       // "Within one hour": a sync already due earlier stays due then.
@@ -351,6 +361,27 @@ export const deviceMachine = setup({
 });
 
 export type DeviceMachine = typeof deviceMachine;
+
+/**
+ * The states whose SEEN is `{ actions: 'seen' }` (no guard, no target), read from the machine's own definition. The
+ * shortcut in `DeviceRecords` is exact only while SEEN is that everywhere it is taken, so anything else fails here,
+ * when the module loads, rather than quietly differing from the machine.
+ */
+const SEEN_STATES: ReadonlySet<string> = new Set(
+  Object.entries(deviceMachine.config.states ?? {}).flatMap(([state, node]) => {
+    const seen = (node.on as Record<string, unknown> | undefined)?.['SEEN'];
+    if (seen === undefined) return [];
+    if (JSON.stringify(seen) !== JSON.stringify({ actions: 'seen' })) {
+      throw new Error(`teamsDevice: SEEN in "${state}" is no longer a guardless self-transition; update DeviceRecords.apply's SEEN shortcut`);
+    }
+    return [state];
+  }),
+);
+
+/** Whether the machine takes SEEN in `state` (its `seen` self-transition): every state but the final `offboarded`. */
+export function seenAccepted(state: DeviceState): boolean {
+  return SEEN_STATES.has(state);
+}
 
 export type DeviceSnapshot = SnapshotFrom<DeviceMachine>;
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { type DeviceEvent, deviceMachine, nextDeviceSnapshot, type TeamsDevice } from '../../../../src/cloud/teams/devices/device-machine.ts';
 import { DEVICE_KIND } from '../../../../src/cloud/teams/devices/device-records.ts';
 import type { Lab } from '../../../../src/lab/lab.ts';
 import { HOUR, openTestLab } from '../../../support/lab.ts';
@@ -118,6 +119,51 @@ describe('DeviceRecords on their own', () => {
     expect(() => parts.inventory.addDevices([{ macAddress: HW2 }], 'api')).toThrow('listener failed');
     expect(later).toEqual([]);
     expect(parts.records.get(HW2)?.state).toBe('provisioned');
+    parts.dispose();
+  });
+
+  it('record a SEEN exactly as the machine would, in every state (same fields, same key order), and refuse it once offboarded', () => {
+    const parts = deviceParts();
+    const { clock, records, inventory, enrollment, signIns } = parts;
+    /** What the machine itself makes of `event` from the stored record (resolved afresh, as after a reload). */
+    const byMachine = (record: TeamsDevice, event: DeviceEvent): TeamsDevice | undefined => {
+      const { state, ...context } = record;
+      const before = deviceMachine.resolveState({ value: state, context });
+      const next = nextDeviceSnapshot(before, event);
+      return next === before ? undefined : { ...next.context, state: next.value as TeamsDevice['state'] };
+    };
+    const events: DeviceEvent[] = [
+      { type: 'SEEN', at: 0, region: 'EMEA' },
+      { type: 'SEEN', at: 0, region: 'EMEA', language: 'de', bulkSignInTag: 'a1b2', baseMac: '0004F2A00001' },
+      { type: 'SEEN', at: 0, region: 'EMEA', bulkSignInTag: null, siteId: 'site-1', baseMac: '0004F2A00002' },
+      { type: 'SEEN', at: 0, region: 'EMEA', baseMac: '0004F2A00001' },
+    ];
+    const check = (states: string[]) => {
+      const record = records.get(HW2)!;
+      states.push(record.state);
+      for (const e of events) {
+        clock.advance(60_000);
+        const event = { ...e, at: clock.now() };
+        const expected = byMachine(records.get(HW2)!, event);
+        expect(records.apply(HW2, event)).toBe(expected !== undefined);
+        if (expected) expect(JSON.stringify(records.get(HW2))).toBe(JSON.stringify(expected));
+      }
+    };
+    const states: string[] = [];
+    inventory.addDevices([{ macAddress: HW2 }], 'api');
+    check(states);
+    enrollment.enroll(HW2, enrollment.generateVerificationCode(HW2).code, 'EMEA');
+    check(states);
+    const signedIn = signIns.signIn(signIns.requestPairingCode(HW2, 'device').code, 'adele.vance@contoso.com');
+    expect(signedIn.ok).toBe(true);
+    check(states);
+    signIns.signOut(HW2, 'device');
+    check(states);
+    expect(records.apply(HW2, { type: 'OFFBOARD', at: clock.now(), reason: 'test' })).toBe(true);
+    const offboarded = records.get(HW2);
+    check(states);
+    expect(records.get(HW2)).toBe(offboarded);
+    expect(states).toEqual(['provisioned', 'enrolled', 'signedIn', 'signedOut', 'offboarded']);
     parts.dispose();
   });
 });
