@@ -18,7 +18,7 @@
  * modelled as the same in-memory connection (docs/fidelity.md, "SIP wiring").
  */
 import type { VirtualClock } from '../kernel/virtual-clock.ts';
-import { requestIdentity } from '../devices/base-station/base-flash.ts';
+import { type BaseFlash, requestIdentity } from '../devices/base-station/base-flash.ts';
 import type { BaseStation } from '../devices/base-station/base-station.ts';
 import type { BaseLineStatus } from '../devices/base-station/base-surroundings.ts';
 import { baseEventOfNotify } from '../devices/base-station/check-sync-event.ts';
@@ -190,6 +190,10 @@ export function externalConnector(server: SipServerConfig): LineConnector {
   }
 }
 
+/** Identity numbers of the SIP settings and applied-file objects BaseLines has looked at (weak: flashes come and go). */
+const OBJECT_IDS = new WeakMap<object, number>();
+let lastObjectId = 0;
+
 /** One base's lines. */
 class BaseLines {
   readonly group: LineGroup;
@@ -200,6 +204,9 @@ class BaseLines {
   private readonly linesSeen = new Map<string, Line | undefined>();
   private lastFlash: unknown = null;
   private lastState = '';
+  /** What the lines were made of at the last {@link desired} (see lineInputs), and the state then. */
+  private lastInputs = '';
+  private lastLinesState = '';
   private lastSipKey = '';
   /** The SIP settings object {@link lastSipKey} was made from: the flash keeps it while the SIP pages are untouched. */
   private lastSipConfig: unknown = null;
@@ -255,6 +262,12 @@ class BaseLines {
         this.wiring.syncLabAccounts();
       }
     }
+    // Most flash changes leave every line as it is (over-the-air progress, reboot counts, provisioning status): when
+    // what the lines are made of is the same as at the last look, and the state too, there is nothing to do.
+    const inputs = this.lineInputs(flash);
+    if (inputs === this.lastInputs && state === this.lastLinesState) return;
+    this.lastInputs = inputs;
+    this.lastLinesState = state;
     const desired = this.desired();
     if (state !== 'running') {
       if (this.group.running) void this.group.dispose(state === 'off' ? 'power-loss' : 'reboot');
@@ -319,6 +332,26 @@ class BaseLines {
       if (live) this.group.startLine(extension);
     }
     this.refreshHandsets();
+  }
+
+  /**
+   * What {@link desired} reads, as one string: the base's identity, its SIP settings and applied files (objects the
+   * flash keeps while they are untouched), and each subscription's handset and firmware. Equal inputs give equal lines.
+   */
+  private lineInputs(flash: BaseFlash): string {
+    let inputs = `${requestIdentity(flash)}|${this.objectId(sipConfigOf(flash))}|${this.objectId(flash.provisioning.applied)}`;
+    for (const sub of flash.handsets) {
+      const handset = this.wiring.handset(sub.ipei);
+      inputs += handset ? `|${sub.ipei} ${handset.model} ${sub.firmware ?? handset.record.firmware}` : `|${sub.ipei}`;
+    }
+    return inputs;
+  }
+
+  /** A number per object, the same for as long as the object lives ({@link lineInputs}). */
+  private objectId(value: object): number {
+    let id = OBJECT_IDS.get(value);
+    if (id === undefined) OBJECT_IDS.set(value, (id = ++lastObjectId));
+    return id;
   }
 
   /** The lines the base should have now. */

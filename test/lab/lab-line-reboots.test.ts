@@ -57,4 +57,25 @@ describe('Lines across base reboots in the lab', () => {
     bob.press('{green}');
     await until(lab, () => alice.view().call?.state === 'connected');
   });
+
+  it('over-the-air progress leaves a line as it is; new firmware on the handset brings a line with the new User-Agent', async () => {
+    lab = await openTestLab({ template: 'calls-demo' });
+    const base = lab.getBase('0004F2A00001')!;
+    const [alice, bob] = [...lab.handsets.values()] as [Handset, Handset];
+    await waitForBootedLab(lab, base, alice, bob);
+    await registerHandset(lab, base, alice, 1);
+    await until(lab, () => inService(alice));
+    const line = lab.telephony.group(base.mac)!.line('1001')!;
+
+    base.reportHandset({ ipei: alice.ipei, firmwareUpdate: { to: '8.0.3.0009', percent: 40 } });
+    expect(base.subscriptions[0]!.firmwareUpdate).toEqual({ to: '8.0.3.0009', percent: 40 });
+    await lab.clock.advance(MINUTE);
+    expect(lab.telephony.group(base.mac)!.line('1001')).toBe(line);
+
+    const since = lab.clock.now();
+    base.reportHandset({ ipei: alice.ipei, firmware: '8.0.3.0009', firmwareUpdate: null });
+    await until(lab, () => inService(alice) && lab!.telephony.group(base.mac)!.line('1001') !== line);
+    await until(lab, () => lab!.telephony.sip.timeline.entries({ method: 'REGISTER', since }).some((e) => e.status === 200));
+    expect(lab.telephony.group(base.mac)!.line('1001')!.userAgent.configuration.userAgentString).toBe(`RoveB4 8.0.0.0402 ${base.mac} Rove30 8.0.3.0009`);
+  });
 });

@@ -60,6 +60,7 @@ import {
   withSubscription,
 } from './handset-subscriptions.ts';
 import {
+  appliedAfter,
   changesAnything,
   interpretFetches,
   type ProvisioningFetch,
@@ -67,6 +68,7 @@ import {
   provisioningRequests,
   type ProvisioningRequest,
   provisioningTarget,
+  settingsAfter,
 } from './itsp-provisioning.ts';
 import type { BaseSettings } from './parameters.ts';
 import type { SipConfig } from './sip-config.ts';
@@ -435,11 +437,13 @@ export const baseMachine = setup({
       const outcome = context.provisioningOutcome;
       if (!outcome) return {};
       const now = context.now();
-      const flash: BaseFlash = {
-        ...context.flash,
-        settings: { ...context.flash.settings, ...outcome.settings },
-        provisioning: { ...context.flash.provisioning, applied: { ...context.flash.provisioning.applied, ...outcome.applied } },
-      };
+      // The same flash object when the files and settings are what the base already runs with (most rounds).
+      const settings = settingsAfter(context.flash.settings, outcome.settings);
+      const applied = appliedAfter(context.flash.provisioning.applied, outcome.applied);
+      const flash: BaseFlash =
+        settings === context.flash.settings && applied === context.flash.provisioning.applied
+          ? context.flash
+          : { ...context.flash, settings, provisioning: { ...context.flash.provisioning, applied } };
       const fetched = Object.keys(outcome.applied).length;
       const first = outcome.errors[0];
       const problems = outcome.problems.length ? `; ${outcome.problems.length} problem(s): ${outcome.problems[0]}` : '';

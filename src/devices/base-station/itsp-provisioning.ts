@@ -113,6 +113,36 @@ export function changesAnything(flash: BaseFlash, outcome: ProvisioningOutcome, 
   return false;
 }
 
+const EVERY_KEY = (): boolean => true;
+
+/**
+ * The applied files after a fetch: each fetched file over the one it replaces (as `{ ...before, ...fetched }`), but
+ * the earlier object kept where a file is entry for entry the same, and `before` itself when every file is: most
+ * rounds fetch what the base already holds, and what reads the flash (the line wiring, the lab file) then sees
+ * nothing new.
+ */
+export function appliedAfter(
+  before: Record<string, Record<string, string>>,
+  fetched: Record<string, Record<string, string>>,
+): Record<string, Record<string, string>> {
+  let next: Record<string, Record<string, string>> | undefined;
+  for (const [source, values] of Object.entries(fetched)) {
+    const previous = before[source];
+    if (previous !== undefined && sameEntries(previous, values, EVERY_KEY)) continue;
+    next ??= { ...before };
+    next[source] = values;
+  }
+  return next ?? before;
+}
+
+/** The settings after a fetch (as `{ ...before, ...fetched }`), `before` itself when the fetch changes none. */
+export function settingsAfter(before: BaseSettings, fetched: Partial<BaseSettings>): BaseSettings {
+  for (const [key, value] of Object.entries(fetched) as Array<[SettingKey, string]>) {
+    if (before[key] !== value) return { ...before, ...fetched };
+  }
+  return before;
+}
+
 /**
  * Whether two records of strings hold the same entries among the keys `counts` accepts (in the same order, as
  * `JSON.stringify` would compare them when every key counts), without serialising both for every handset's file on

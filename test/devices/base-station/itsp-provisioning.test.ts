@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { factoryFlash } from '../../../src/devices/base-station/base-flash.ts';
-import { changesAnything, interpretFetches, provisioningRequests } from '../../../src/devices/base-station/itsp-provisioning.ts';
+import { appliedAfter, changesAnything, interpretFetches, provisioningRequests, settingsAfter } from '../../../src/devices/base-station/itsp-provisioning.ts';
 import { ROVE_8_0_PROFILE } from '../../../src/devices/base-station/firmware-profile.ts';
 import type { Lab } from '../../../src/lab/lab.ts';
 import { MINUTE, openTestLab } from '../../support/lab.ts';
@@ -103,6 +103,44 @@ describe('ITSP provisioning (seed 000 "Configuration of the Poly Rove IP DECT sy
     expect(base.flash.settings.ntpServer).toBe('ntp.example.org');
     expect(base.flash.provisioning.applied['base']).toEqual({ NETWORK_SNTP_SERVER: 'ntp.example.org', SIP_SERVER: 'sip.example.org' });
     expect(base.status().rebootLog[0]?.reason).toBe('ITSP provisioning: new configuration');
+  });
+
+  it('a round that fetches what the base already runs with keeps the flash as it is; a changed file is applied', async () => {
+    let body = '%NETWORK_SNTP_SERVER%: "ntp.example.org"\n';
+    server = createServer((_req, res) => res.end(body));
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    lab = await openTestLab({ profile: 'no-provisioning-reboots' });
+    const base = lab.getBase('0004F2A00001')!;
+    await lab.clock.advanceUntil(() => base.state === 'running', 10 * MINUTE);
+    base.updateSettings({ itspMethod: 'Periodically', itspInterval: '600', provisioningOption: 'ConfigURL', configUrl: `http://127.0.0.1:${port}/\${MAC}.cfg` });
+    await lab.clock.advanceUntil(() => base.flash.settings.ntpServer === 'ntp.example.org', 10 * MINUTE);
+    const applied = base.flash;
+    const appliedAt = base.status().provisioning.at;
+    await lab.clock.advanceUntil(() => base.status().provisioning.at > appliedAt && base.status().provisioning.phase === 'applied', 20 * MINUTE);
+    expect(base.status().provisioning.message).toBe('Configuration applied (1 file)');
+    expect(base.flash).toBe(applied);
+
+    body = '%NETWORK_SNTP_SERVER%: "ntp2.example.org"\n';
+    await lab.clock.advanceUntil(() => base.flash.settings.ntpServer === 'ntp2.example.org', 20 * MINUTE);
+    expect(base.flash.provisioning.applied['base']).toEqual({ NETWORK_SNTP_SERVER: 'ntp2.example.org' });
+  });
+
+  it('merges fetched files and settings as a spread would, keeping the objects that are entry for entry the same', () => {
+    const a = { SIP_USER: 'u1', SIP_SERVER: 's' };
+    const b = { SIP_USER: 'u2' };
+    const before = { base: { X: '1' }, '0328D3C918': a, '0328D3C919': b };
+    expect(appliedAfter(before, { '0328D3C918': { SIP_USER: 'u1', SIP_SERVER: 's' } })).toBe(before);
+    const changed = appliedAfter(before, { '0328D3C919': { SIP_USER: 'u3' }, '0328D3C920': { SIP_USER: 'u4' } });
+    expect(changed).toEqual({ ...before, '0328D3C919': { SIP_USER: 'u3' }, '0328D3C920': { SIP_USER: 'u4' } });
+    expect(Object.keys(changed)).toEqual(['base', '0328D3C918', '0328D3C919', '0328D3C920']);
+    expect(changed['0328D3C918']).toBe(a);
+    // The same entries in another order are another file (the lab file and the report would show it).
+    expect(appliedAfter(before, { '0328D3C918': { SIP_SERVER: 's', SIP_USER: 'u1' } })).not.toBe(before);
+
+    const settings = factoryFlash('0004F2A00001', 'B4').settings;
+    expect(settingsAfter(settings, { itspMethod: settings.itspMethod })).toBe(settings);
+    expect(settingsAfter(settings, { ntpServer: 'ntp.example.org' })).toEqual({ ...settings, ntpServer: 'ntp.example.org' });
   });
 
   it('an unknown host fails visibly as a DNS failure would', async () => {
