@@ -52,8 +52,17 @@ describe('plan import: an inventory CSV becomes a scenario', () => {
       ['warning', 'NO_USER', 'HS-004'],
     ]);
 
+    // The written scenario expects every user signed in: the account without a number fails the rehearsal, by name.
     const { failures, report } = await runScenario(scenario);
-    expect(failures).toEqual([]);
+    expect(failures).toEqual([
+      {
+        step: 14,
+        name: 'Every handset with a user is signed in (rove-sim plan check lists what would stop one)',
+        expectation: 'bulk sign-in: succeeded 5, failed 0',
+        actual: 'succeeded 4, failed 1 ("User missing phone number assignment." 1)',
+      },
+    ]);
+    expect(report.verdict).toBe('failed');
     expect(report.totals.signIns).toEqual({ succeeded: 4, failed: 1 });
     const diego = report.devices.find((d) => d.name === 'HS-003')!;
     expect(diego).toMatchObject({ kind: 'handset', id: '0328D00003', site: 'hq', outcome: 'failed', error: 'User missing phone number assignment.' });

@@ -289,14 +289,15 @@ export function importInventory(csv: string, options: { file?: string; name?: st
     '# the devices were added), then bulk sign-in of every handset with a user. Check it first: rove-sim plan check FILE.',
     ...(assumed.length ? [`# Not in the inventory, assumed for every user: ${assumed.map((c) => `${c} ${ASSUMED[camel(c)]}`).join(', ')}.`] : []),
     stringify({ name, seed: 1, lab }, { lineWidth: 0 }).trimEnd(),
-    stepsText(lab.region, users.size > 0),
+    stepsText(lab.region, [...bases.values()].reduce((n, b) => n + b.handsets.filter((h) => h.user).length, 0)),
   ].join('\n');
   // The same loader as any scenario file: what was written is a scenario that loads.
   const scenario = parseScenario(text, 'imported scenario');
   return { text, scenario, counts: { sites: sites.size, bases: bases.size, handsets: handsetCount, users: users.size } };
 }
 
-function stepsText(region: Region, signIn: boolean): string {
+/** The guide's rollout steps; with `signIns` handsets that have a user, bulk sign-in and the expectation that all succeed. */
+function stepsText(region: Region, signIns: number): string {
   const steps = `steps:
   - name: Every base boots
     waitUntil: { base: "*", state: running }
@@ -345,8 +346,12 @@ function stepsText(region: Region, signIn: boolean): string {
     wait: 2h
   - expect:
       - { base: "*", state: running }
-      - { handset: "*", state: in-service }`;
-  return `${steps}${signIn ? sign : ''}\n`;
+      - { handset: "*", state: in-service }
+  - name: Every base applied its handsets' files (a base's PRV error would stop its handsets' sign-in)
+    expect: { base: "*", provisioning: applied }
+  - name: Every handset with a user is signed in (rove-sim plan check lists what would stop one)
+    expect: { bulkSignIn: { succeeded: ${signIns}, failed: 0 } }`;
+  return `${steps}${signIns > 0 ? sign : ''}\n`;
 }
 
 function squash(name: string): string {

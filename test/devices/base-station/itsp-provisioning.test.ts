@@ -116,8 +116,8 @@ describe('ITSP provisioning (seed 000 "Configuration of the Poly Rove IP DECT sy
     base.updateSettings({ itspMethod: 'Periodically', itspInterval: '600', provisioningOption: 'ConfigURL', configUrl: `http://127.0.0.1:${port}/\${MAC}.cfg` });
     await lab.clock.advanceUntil(() => base.flash.settings.ntpServer === 'ntp.example.org', 10 * MINUTE);
     const applied = base.flash;
-    const appliedAt = base.status().provisioning.at;
-    await lab.clock.advanceUntil(() => base.status().provisioning.at > appliedAt && base.status().provisioning.phase === 'applied', 20 * MINUTE);
+    const appliedAt = base.status().provisioning.at ?? 0;
+    await lab.clock.advanceUntil(() => (base.status().provisioning.at ?? 0) > appliedAt && base.status().provisioning.phase === 'applied', 20 * MINUTE);
     expect(base.status().provisioning.message).toBe('Configuration applied (1 file)');
     expect(base.flash).toBe(applied);
 
