@@ -114,7 +114,8 @@ export async function startSimulator(options: StartOptions): Promise<RunningSimu
     log(`Rove Simulator is running (lab file: ${options.labFile}, clock speed ×${lab.clock.speed})`);
     const origin = lab.madeBy;
     if (origin) {
-      log(`  Lab time continues from the rehearsal: ${new Date(lab.clock.now()).toISOString()} (scenario "${origin.scenario}"; the lab's own clock, not today)`);
+      const from = origin.kind === 'rehearsal' ? 'continues from the rehearsal' : 'starts where the imported plan starts';
+      log(`  Lab time ${from}: ${new Date(lab.clock.now()).toISOString()} (scenario "${origin.scenario}"; the lab's own clock, not today)`);
     }
     const template = lab.template;
     if (template) log(`  Lab: ${template === 'factory' ? 'factory — the base at factory defaults, nothing configured (the guide starts here)' : "calls-demo — the base on the lab's SIP server, extensions 1001–1004 (two registered handsets can call each other)"}`);

@@ -63,7 +63,8 @@ import { isTlsIdentity, makeTlsIdentity, type TlsIdentity } from '../sip/server/
 
 /** What made a lab file, when it was not `rove-sim start` (the `madeBy` meta). */
 export interface LabOrigin {
-  kind: 'rehearsal';
+  /** `rehearsal`: `rove-sim rehearse --lab` (where the rehearsal ended); `plan-import`: `rove-sim plan import --lab` (not run yet). */
+  kind: 'rehearsal' | 'plan-import';
   /** The scenario's name. */
   scenario: string;
 }
@@ -225,7 +226,7 @@ export class Lab {
       // Virtual time never runs backwards across restarts: a lab that ran ahead (accelerated) resumes where it was.
       // A rehearsal's lab lives on its own clock (the scenario's start plus what it played): it resumes at its saved
       // time, not today, or the gateway would offboard every device for weeks of silence the lab never lived.
-      const ownClock = isRehearsalOrigin(store.getMeta<unknown>('madeBy')) && savedNow !== undefined;
+      const ownClock = isLabOrigin(store.getMeta<unknown>('madeBy')) && savedNow !== undefined;
       const start = ownClock ? savedNow : Math.max(savedNow ?? 0, Date.now());
       const clock = options.clock ?? new VirtualClock({ start, speed: options.speed ?? 1 });
       store.trackClock(() => clock.now());
@@ -290,7 +291,7 @@ export class Lab {
   /** What made the lab file when `rove-sim start` did not (a rehearsal: its lab time continues from its own clock). */
   get madeBy(): LabOrigin | null {
     const origin = this.store.getMeta<unknown>('madeBy');
-    return isRehearsalOrigin(origin) ? origin : null;
+    return isLabOrigin(origin) ? origin : null;
   }
 
   /** Adds a base at factory defaults; refuses a duplicate or malformed MAC, an unknown model or firmware. */
@@ -615,6 +616,7 @@ function checkSite(site: string): string {
   return name;
 }
 
-function isRehearsalOrigin(value: unknown): value is LabOrigin {
-  return typeof value === 'object' && value !== null && (value as LabOrigin).kind === 'rehearsal' && typeof (value as LabOrigin).scenario === 'string';
+function isLabOrigin(value: unknown): value is LabOrigin {
+  const kind = (value as LabOrigin | null)?.kind;
+  return typeof value === 'object' && value !== null && (kind === 'rehearsal' || kind === 'plan-import') && typeof (value as LabOrigin).scenario === 'string';
 }

@@ -8,7 +8,7 @@ import type { BaseFirmwareProfile } from '../devices/base-station/firmware-profi
 import type { HandsetFirmwareProfile } from '../devices/handset/handset-profile.ts';
 import type { HandsetModel } from '../devices/handset/handset-record.ts';
 import type { BaseModel } from '../devices/base-station/base-flash.ts';
-import { Lab } from '../lab/lab.ts';
+import { Lab, type LabOrigin } from '../lab/lab.ts';
 import { DEFAULT_TENANT } from '../cloud/teams/tenant/default-tenant.ts';
 import type { GatewayProfile } from '../cloud/teams/gateway-profile.ts';
 import type { Region } from '../cloud/teams/regions.ts';
@@ -137,7 +137,10 @@ function randomInt(random: SeededRandom): (max: number) => number {
 }
 
 /** `timing`: the durations one run of `rehearse --runs` drew (runs/timing-variation.ts), over every other override. */
-export async function buildLab(scenario: Scenario, options: { seed: number; variant?: CompareSpec; file?: string; timing?: TimingDraw }): Promise<BuiltLab> {
+export async function buildLab(
+  scenario: Scenario,
+  options: { seed: number; variant?: CompareSpec; file?: string; timing?: TimingDraw; madeBy?: LabOrigin['kind'] },
+): Promise<BuiltLab> {
   const variant = options.variant;
   const timing = options.timing;
   const startMs = Date.parse(scenario.start ?? DEFAULT_START);
@@ -147,7 +150,7 @@ export async function buildLab(scenario: Scenario, options: { seed: number; vari
     file: options.file ?? ':memory:',
     clock,
     seedDefaultLab: false,
-    ...(options.file ? { building: `the lab of scenario "${scenario.name ?? 'unnamed'}"`, madeBy: { kind: 'rehearsal', scenario: scenario.name ?? 'unnamed' } } : {}),
+    ...(options.file ? { building: `the lab of scenario "${scenario.name ?? 'unnamed'}"`, madeBy: { kind: options.madeBy ?? 'rehearsal', scenario: scenario.name ?? 'unnamed' } } : {}),
     ipeiSeed: options.seed,
     profile: variant?.profile ?? scenario.profile ?? 'rove-8.0',
     profileOverrides: { ...scenario.profileOverrides, ...variant?.profileOverrides, ...timing?.base } as Partial<BaseFirmwareProfile>,

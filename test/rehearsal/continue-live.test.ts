@@ -8,7 +8,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../src/http/start-server.ts';
+import { buildLab } from '../../src/rehearsal/build-lab.ts';
+import { importInventory } from '../../src/rehearsal/plan/inventory-import.ts';
 import { rehearse } from '../../src/rehearsal/runner.ts';
+import { readFileSync } from 'node:fs';
 import { loadScenarioFile } from '../../src/rehearsal/scenario-loader.ts';
 
 const MINUTE = 60_000;
@@ -47,6 +50,28 @@ describe('Continuing a rehearsed lab live', () => {
       expect([...lab.bases.values()].map((b) => b.state)).toEqual(['running']);
       expect(reboots()).toEqual(rebootsAtOpen);
       expect([...lab.handsets.values()].map((h) => h.state)).toEqual(['in-service']);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it("a lab written by plan import says it starts where the imported plan starts, not that a rehearsal ran", { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rove-continue-'));
+    dirs.push(dir);
+    const labFile = path.join(dir, 'imported.db');
+    const { scenario } = importInventory(readFileSync('fixtures/inventory/three-sites.csv', 'utf8'), { file: 'three-sites.csv' });
+    const built = await buildLab(scenario, { seed: 1, file: labFile, madeBy: 'plan-import' });
+    const start = built.lab.clock.now();
+    await built.lab.close();
+
+    const banner: string[] = [];
+    const sim = await startSimulator({ labFile, host: '127.0.0.1', port: 0, basePort: 0, teamsPort: 0, sipPort: null, speed: 1, log: (l) => banner.push(l) });
+    try {
+      expect(sim.lab.madeBy).toEqual({ kind: 'plan-import', scenario: 'Rollout of 5 bases and 6 handsets (three-sites.csv)' });
+      expect(banner.some((l) => l.includes('continues from the rehearsal'))).toBe(false);
+      const said = banner.map((l) => /^ {2}Lab time starts where the imported plan starts: (\S+) \(scenario "(.*)"; the lab's own clock, not today\)$/.exec(l)).find(Boolean);
+      expect(said?.[2]).toBe('Rollout of 5 bases and 6 handsets (three-sites.csv)');
+      expect(Date.parse(said![1]!)).toBeGreaterThanOrEqual(start);
     } finally {
       await sim.close();
     }

@@ -48,7 +48,7 @@ export function registerPlanCommands(program: Command): void {
       } else process.stdout.write(result.text);
       if (o.lab) {
         const { buildLab, DEFAULT_SEED } = await import('../build-lab.ts');
-        const built = await buildLab(result.scenario, { seed: result.scenario.seed ?? DEFAULT_SEED, file: o.lab });
+        const built = await buildLab(result.scenario, { seed: result.scenario.seed ?? DEFAULT_SEED, file: o.lab, madeBy: 'plan-import' });
         await built.lab.close();
         process.stderr.write(`Lab written to ${o.lab} (${summary}, factory state). Start it: rove-sim start --lab ${o.lab}\n`);
       }
