@@ -12,6 +12,8 @@ import type { Lab } from '../lab/lab.ts';
 import type { LabDirectory } from './build-lab.ts';
 import type { Recorder } from './recorder.ts';
 import { fixFor } from './fixes.ts';
+import { INTERRUPTED_UPDATE } from './recorder.ts';
+import { meetsTeamsMinimum } from '../devices/base-station/firmware-version.ts';
 import type { DeviceOutcome, RootCause, RootCauseGroup } from './report-types.ts';
 
 
@@ -21,8 +23,20 @@ export interface RootCauseSummary {
   checksByError: Record<string, number>;
 }
 
-/** Handset errors that follow from its base not serving it (off, failed update, no provisioning). */
-const BASE_DEPENDENT = [/^no service/, /^not registered/, /below 8\.0\.3/, BULK_ERRORS.DEVICE_OFFLINE, BULK_ERRORS.TAG_MISSING, /no Sign in soft key/, /\bline\b/i];
+/**
+ * Which handset errors each kind of base problem explains — and so may be given the base's cause. A handset's error
+ * is only its base's when the base's problem is what stops it: a base that is off takes its handsets' service and
+ * everything Teams does for them; a provisioning error (PRV) their files from Teams, so their sign-in and lines; a
+ * firmware problem (FWU, an interrupted update) only matters to Teams while the base runs below 8.0.3, the gateway's
+ * minimum. None explains a handset that is not registered (the scenario never registered it, or it was
+ * deregistered) or one whose own firmware is below the minimum (the base's Rove 30/40 settings are).
+ */
+const TEAMS_SIDE: Array<RegExp | string> = [BULK_ERRORS.DEVICE_OFFLINE, BULK_ERRORS.TAG_MISSING, /no Sign in soft key/, /\bline\b/i, /not supported: Teams needs 8\.0\.3/];
+const EXPLAINED_BY: Record<'down' | 'provisioning' | 'firmware', Array<RegExp | string>> = {
+  down: [/^no service/, ...TEAMS_SIDE],
+  provisioning: TEAMS_SIDE,
+  firmware: TEAMS_SIDE,
+};
 const ACCOUNT_ERRORS: string[] = [
   BULK_ERRORS.NO_PHONE_NUMBER,
   BULK_ERRORS.NO_SIP_CALLING_POLICY,
@@ -53,20 +67,24 @@ export function linkRootCauses(devices: DeviceOutcome[], input: { lab: Lab; dire
     const checks = recorder.bulkChecks.get(d.name);
     if (checks) d.checks = checks;
     for (const c of checks ?? (isBulkError(d.error) ? [d.error] : [])) checksByError[c] = (checksByError[c] ?? 0) + 1;
-    const baseName = directory.registrationPlace(named).baseId;
-    const base = bases.get(baseName);
+    // The base the handset is subscribed to now (a multi-cell chain's primary holds the system's), not the one the
+    // file lists it under: a handset the scenario never registered has no base whose problem could be its own.
+    const baseMac = subscribedBase(lab, named.ipei);
+    const baseName = baseMac !== undefined ? directory.nameOf(baseMac) : undefined;
+    const base = baseName !== undefined ? bases.get(baseName) : undefined;
+    const problem = base?.outcome === 'failed' && base.error ? baseProblem(lab, baseMac!, base.error) : null;
     let cause: RootCause | null = null;
-    if (base?.outcome === 'failed' && base.error && matches(d.error, BASE_DEPENDENT)) {
-      cause = { kind: 'base', subject: base.name, error: base.error, fix: base.fix ?? "Check the base's status page." };
-    } else if (d.error.startsWith(BULK_ERRORS.TAG_MISSING)) {
-      const url = lab.bases.get(directory.bases.get(baseName)!.mac)?.flash.settings.configUrl ?? '';
+    if (base && problem && matches(d.error, EXPLAINED_BY[problem])) {
+      cause = { kind: 'base', subject: base.name, error: base.error!, fix: base.fix ?? "Check the base's status page." };
+    } else if (d.error.startsWith(BULK_ERRORS.TAG_MISSING) && baseMac !== undefined) {
+      const url = lab.bases.get(baseMac)?.flash.settings.configUrl ?? '';
       cause = /\/tenantid\/[^/]+\//i.test(url)
         ? {
             kind: 'timing',
             error: `${BULK_ERRORS.TAG_MISSING}: bulk sign-in before the base fetched the handset's file since the device was added`,
             fix: "Add the devices in Teams admin center, then wait one ITSP interval (the base's itspInterval) before bulk sign-in.",
           }
-        : { kind: 'base', subject: baseName, error: `ConfigURL ${url || '(empty)'} has no /tenantid/<tenant id>/`, fix: fixFor(BULK_ERRORS.TAG_MISSING)! };
+        : { kind: 'base', subject: baseName!, error: `ConfigURL ${url || '(empty)'} has no /tenantid/<tenant id>/`, fix: fixFor(BULK_ERRORS.TAG_MISSING)! };
     } else if (d.error.startsWith(BULK_ERRORS.DEVICE_OFFLINE)) {
       cause = {
         kind: 'timing',
@@ -94,6 +112,23 @@ export function linkRootCauses(devices: DeviceOutcome[], input: { lab: Lab; dire
   }
   const rootCauses = [...groups.values()].sort((a, b) => b.handsets.length - a.handsets.length || (a.error < b.error ? -1 : 1));
   return { rootCauses, checksByError: Object.fromEntries(Object.entries(checksByError).sort(([a], [b]) => (a < b ? -1 : 1))) };
+}
+
+/** The MAC of the base that holds the handset's subscription, when the handset and the base both have it. */
+function subscribedBase(lab: Lab, ipei: string): string | undefined {
+  const mac = lab.handsets.get(ipei)?.record.subscription?.baseMac;
+  if (mac === undefined) return undefined;
+  return lab.bases.get(mac)?.subscriptions.some((s) => s.ipei === ipei) ? mac : undefined;
+}
+
+/** What kind of problem a failed base's error is (report.ts words them), or null when none its handsets could share. */
+function baseProblem(lab: Lab, mac: string, error: string): keyof typeof EXPLAINED_BY | null {
+  const base = lab.bases.get(mac);
+  if (!base) return null;
+  if (base.state !== 'running') return 'down';
+  if (/^PRV-\d/.test(error)) return 'provisioning';
+  if (/^FWU-\d/.test(error) || error.startsWith(INTERRUPTED_UPDATE)) return meetsTeamsMinimum(base.flash.firmware) ? null : 'firmware';
+  return null;
 }
 
 const BULK_WORDS: string[] = Object.values(BULK_ERRORS);
