@@ -3,6 +3,7 @@
  * transition (from the actors' subscriptions), gateway device changes, sign-in results, faults and steps. The
  * report and the JSONL event log are made from it at the end.
  */
+import type { Region } from '../cloud/teams/regions.ts';
 import type { BaseStation } from '../devices/base-station/base-station.ts';
 import type { Handset } from '../devices/handset/handset.ts';
 import type { Lab } from '../lab/lab.ts';
@@ -40,6 +41,8 @@ export class Recorder {
   readonly bulk: BulkSignInTally = { succeeded: 0, failed: 0, errors: {} };
   /** A device's last failed bulk sign-in row with more than one failing check: every one (the service reports the first). */
   readonly bulkChecks = new Map<string, string[]>();
+  /** The region a device's last bulk sign-in row was sent to (-Region): a base fetching from another is its root cause. */
+  readonly bulkRegions = new Map<string, Region>();
   private readonly unsubscribe: Array<() => void> = [];
   /** Moves on every device snapshot and gateway change (the driver re-checks waits only then). */
   changes = 0;

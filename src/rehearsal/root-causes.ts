@@ -1,13 +1,15 @@
 /**
  * Links each failed handset of a rehearsal report to what made it fail, when that is not the handset itself: its
  * base's own error (a mistyped ConfigURL's PRV-01 takes every handset on the base down with it — they must point
- * there, not say "wait for its next ITSP fetch"), the base's ConfigURL without the tenant id, the tenant's trusted
- * IPs, or the user's account. Also every failing check of a bulk sign-in row (the service reports the first only).
+ * there, not say "wait for its next ITSP fetch"), the base's ConfigURL without the tenant id or of another region
+ * than the tenant's, the tenant's trusted IPs, or the user's account. Also every failing check of a bulk sign-in row (the service reports the first only).
  *
  * Kept apart from report.ts (its types are in report-types.ts, so neither imports the other's types back): it reads the report's device outcomes and adds `rootCause` and `checks` to them, and a
  * summary (`rootCauses`, `checksByError`) the JSON and HTML reports show.
  */
 import { BULK_ERRORS } from '../cloud/teams/bulk/bulk-errors.ts';
+import { hardwareIdForIpei } from '../cloud/teams/devices/hardware-id.ts';
+import { PROVISIONING_HOST, regionOfHost, type Region } from '../cloud/teams/regions.ts';
 import type { Lab } from '../lab/lab.ts';
 import type { LabDirectory } from './build-lab.ts';
 import type { Recorder } from './recorder.ts';
@@ -85,6 +87,8 @@ export function linkRootCauses(devices: DeviceOutcome[], input: { lab: Lab; dire
             fix: "Add the devices in Teams admin center, then wait one ITSP interval (the base's itspInterval) before bulk sign-in.",
           }
         : { kind: 'base', subject: baseName!, error: `ConfigURL ${url || '(empty)'} has no /tenantid/<tenant id>/`, fix: fixFor(BULK_ERRORS.TAG_MISSING)! };
+    } else if (d.error.startsWith(BULK_ERRORS.DEVICE_NOT_FOUND) && baseMac !== undefined) {
+      cause = regionMismatch(lab, baseMac, baseName!, named.ipei, recorder.bulkRegions.get(d.name));
     } else if (d.error.startsWith(BULK_ERRORS.DEVICE_OFFLINE)) {
       cause = {
         kind: 'timing',
@@ -112,6 +116,36 @@ export function linkRootCauses(devices: DeviceOutcome[], input: { lab: Lab; dire
   }
   const rootCauses = [...groups.values()].sort((a, b) => b.handsets.length - a.handsets.length || (a.error < b.error ? -1 : 1));
   return { rootCauses, checksByError: Object.fromEntries(Object.entries(checksByError).sort(([a], [b]) => (a < b ? -1 : 1))) };
+}
+
+/**
+ * "Device not found in records." for a device Teams has, seen through the provisioning server of another region than
+ * the bulk sign-in's (the tenant's): the base's ConfigURL names that region's host, so the device is bound there and
+ * the tenant's region does not find it (`plan check` says the same before the run). Null when that is not why.
+ */
+function regionMismatch(lab: Lab, mac: string, baseName: string, ipei: string, bulkRegion: Region | undefined): RootCause | null {
+  if (bulkRegion === undefined) return null;
+  const url = lab.bases.get(mac)?.flash.settings.configUrl ?? '';
+  const host = hostOf(url);
+  const hostRegion = regionOfHost(host);
+  const device = lab.teams.deviceRecord(hardwareIdForIpei(ipei));
+  if (!host || !hostRegion || hostRegion === bulkRegion || !device || device.state === 'offboarded') return null;
+  if ((device.region ?? device.lastContactRegion) !== hostRegion) return null;
+  const wanted = url.replace(new RegExp(host.replace(/\./g, '\\.'), 'i'), PROVISIONING_HOST[bulkRegion]);
+  return {
+    kind: 'base',
+    subject: baseName,
+    error: `ConfigURL ${url} is the ${hostRegion} provisioning server; the tenant's devices are in ${bulkRegion} (the bulk sign-in's region)`,
+    fix: `Set the base's ConfigURL for the tenant's region, ${bulkRegion}: ${wanted} (System Management → Auto provisioning); once the base has fetched from there (its next ITSP interval), bulk sign-in again.`,
+  };
+}
+
+function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url.replaceAll('${IPEI}', '0000000000').replaceAll('${MAC}', '000000000000')).hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
 }
 
 /** The MAC of the base that holds the handset's subscription, when the handset and the base both have it. */
