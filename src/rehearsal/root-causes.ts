@@ -2,7 +2,8 @@
  * Links each failed handset of a rehearsal report to what made it fail, when that is not the handset itself: its
  * base's own error (a mistyped ConfigURL's PRV-01 takes every handset on the base down with it — they must point
  * there, not say "wait for its next ITSP fetch"), the base's ConfigURL without the tenant id or of another region
- * than the tenant's, the tenant's trusted IPs, or the user's account. Also every failing check of a bulk sign-in row (the service reports the first only).
+ * than the tenant's, the tenant's trusted IPs, or the user's account. Also every failing check of a bulk sign-in row
+ * (the service reports the first only).
  *
  * Kept apart from report.ts (its types are in report-types.ts, so neither imports the other's types back): it reads the report's device outcomes and adds `rootCause` and `checks` to them, and a
  * summary (`rootCauses`, `checksByError`) the JSON and HTML reports show.
@@ -12,10 +13,9 @@ import { hardwareIdForIpei } from '../cloud/teams/devices/hardware-id.ts';
 import { PROVISIONING_HOST, regionOfHost, type Region } from '../cloud/teams/regions.ts';
 import type { Lab } from '../lab/lab.ts';
 import type { LabDirectory } from './build-lab.ts';
-import type { Recorder } from './recorder.ts';
-import { fixFor } from './fixes.ts';
-import { INTERRUPTED_UPDATE } from './recorder.ts';
 import { meetsTeamsMinimum } from '../devices/base-station/firmware-version.ts';
+import { INTERRUPTED_UPDATE, type Recorder } from './recorder.ts';
+import { fixFor } from './fixes.ts';
 import type { DeviceOutcome, RootCause, RootCauseGroup } from './report-types.ts';
 
 
