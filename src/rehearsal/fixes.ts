@@ -3,6 +3,10 @@ import { INTERRUPTED_UPDATE } from './recorder.ts';
 
 const FIXES: Array<[RegExp, string]> = [
   [
+    new RegExp(`${INTERRUPTED_UPDATE} \\(power off while downloading`),
+    'Keep the base powered while it updates its firmware (status "Downloading …", then "Installing … — do not power off the base"); once it runs again it downloads and installs the image at its next firmware check (or reboot it to check 60 s after the boot).',
+  ],
+  [
     new RegExp(INTERRUPTED_UPDATE),
     'Keep the base powered while it installs firmware (status "Installing … — do not power off the base"); once it runs again it downloads and installs the image at its next firmware check (or reboot it to check 60 s after the boot).',
   ],

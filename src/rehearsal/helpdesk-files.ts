@@ -2,9 +2,11 @@
  * The helpdesk outputs as files beside the report: `helpdesk.csv` (one line per user: the device, the outcome with
  * the error and its fix, the minutes without service and when) and `site-outages.csv` (per site, the windows when
  * some of its users have no service). Opened in a spreadsheet by people who answer the phone, so the columns are
- * words, times are the clock's (with the offset), and a cell that a spreadsheet would run as a formula is quoted.
+ * words, times are the clock's with the offset — the same ISO form in both files (`2026-11-02T10:40:00+01:00`, `Z` at
+ * UTC), so a stretch in one can be found in the other and read without knowing the zone — and a cell that a
+ * spreadsheet would run as a formula is quoted.
  */
-import { clockSpan, type Helpdesk } from './helpdesk.ts';
+import type { Helpdesk } from './helpdesk.ts';
 
 export function helpdeskUsersCsv(h: Helpdesk): string {
   const rows = h.users.map((u) => [
@@ -19,7 +21,7 @@ export function helpdeskUsersCsv(h: Helpdesk): string {
     u.fix ?? '',
     u.minutesWithoutService,
     u.workingMinutesWithoutService,
-    u.outages.map((o) => `${clockSpan(o.from, o.to)} ${o.cause}`).join('; '),
+    u.outages.map((o) => `${o.from}–${o.to} ${o.cause}`).join('; '),
   ]);
   return csv(['User', 'Display name', 'Handset', 'IPEI', 'Base', 'Site', 'Outcome', 'Error', 'Fix', 'Minutes without service', 'Of those in working hours', `Without service (${h.timeZone})`], rows);
 }

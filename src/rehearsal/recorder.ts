@@ -3,13 +3,17 @@
  * transition (from the actors' subscriptions), gateway device changes, sign-in results, faults and steps. The
  * report and the JSONL event log are made from it at the end.
  */
+import type { Region } from '../cloud/teams/regions.ts';
 import type { BaseStation } from '../devices/base-station/base-station.ts';
 import type { Handset } from '../devices/handset/handset.ts';
 import type { Lab } from '../lab/lab.ts';
 import type { LabDirectory } from './build-lab.ts';
 import { faultsOf } from '../live/faults/fault-board.ts';
 
-/** How the event log words a power cut that hit a base while it wrote a firmware image (the report flags the base). */
+/**
+ * How the event log words a power cut that hit a base in the middle of a firmware update — while it downloaded the
+ * image or while it wrote it — (the report flags the base and counts the interruption).
+ */
 export const INTERRUPTED_UPDATE = 'Firmware update interrupted';
 
 export type EventKind = 'base' | 'handset' | 'teams' | 'sign-in' | 'enroll' | 'bulk' | 'fault' | 'step' | 'failure' | 'base-error';
@@ -37,6 +41,8 @@ export class Recorder {
   readonly bulk: BulkSignInTally = { succeeded: 0, failed: 0, errors: {} };
   /** A device's last failed bulk sign-in row with more than one failing check: every one (the service reports the first). */
   readonly bulkChecks = new Map<string, string[]>();
+  /** The region a device's last bulk sign-in row was sent to (-Region): a base fetching from another is its root cause. */
+  readonly bulkRegions = new Map<string, Region>();
   private readonly unsubscribe: Array<() => void> = [];
   /** Moves on every device snapshot and gateway change (the driver re-checks waits only then). */
   changes = 0;
@@ -97,20 +103,22 @@ export class Recorder {
     let last = base.state;
     let lastFirmwareCode: string | undefined;
     let lastProvisioningCode: string | undefined;
-    // The image the base was writing when last seen running (a power cut then interrupts the update).
-    let installing: string | null = null;
+    // The update the base was in when last seen running, downloading or writing the image (a power cut then
+    // interrupts it: either way the base boots its old firmware and fetches the image again).
+    let updating: { phase: 'downloading' | 'installing'; target: string } | null = null;
     this.add({ kind: 'base', device: name, state: last, ...(last === 'booting' ? { reason: 'Power on' } : {}) });
     const sub = base.actor.subscribe((snapshot) => {
       this.changes++;
       const state = base.state;
       if (state !== last) {
-        const off = installing !== null ? `${INTERRUPTED_UPDATE} (power off while installing ${installing})` : 'Power off';
+        const off = updating !== null ? `${INTERRUPTED_UPDATE} (power off while ${updating.phase} ${updating.target})` : 'Power off';
         const reason =
           state === 'rebooting' ? snapshot.context.rebootReason : state === 'off' ? off : state === 'booting' && last === 'off' ? 'Power on' : undefined;
         last = state;
         this.add({ kind: 'base', device: name, state, ...(reason ? { reason } : {}) });
       }
-      installing = state === 'running' && snapshot.context.firmware.phase === 'installing' ? (snapshot.context.firmwareDownload?.target ?? 'the new firmware') : null;
+      const phase = snapshot.context.firmware.phase;
+      updating = state === 'running' && (phase === 'downloading' || phase === 'installing') ? { phase, target: snapshot.context.firmwareDownload?.target ?? 'the new firmware' } : null;
       const fw = snapshot.context.firmware.phase === 'error' ? snapshot.context.firmware.code : undefined;
       if (fw !== lastFirmwareCode) {
         lastFirmwareCode = fw;

@@ -34,7 +34,7 @@ export interface DeviceOutcome {
   error: string | null;
   fix: string | null;
   reboots?: number;
-  /** Bases: firmware updates a power cut interrupted while the image was being written (only when there were any). */
+  /** Bases: firmware updates a power cut interrupted while the image was downloaded or written (only when there were any). */
   firmwareUpdatesInterrupted?: number;
   minutesWithoutService?: number;
   teams?: { list: string; userStatus: string | null } | null;

@@ -75,7 +75,8 @@ export function buildReport(input: ReportInput): RunReport {
   }
   const devices: DeviceOutcome[] = [];
   const baseErrorsByCode: Record<string, number> = {};
-  // Power cuts during an install, by base, in one pass (filtering all events once per base was 254 × 25,000 looks).
+  // Power cuts during an update (download or install), by base, in one pass (filtering all events once per base was
+  // 254 × 25,000 looks).
   const cutsByBase = new Map<string, LabEvent[]>();
   for (const e of events) {
     if (e.kind !== 'base' || e.state !== 'off' || !e.reason?.startsWith(INTERRUPTED_UPDATE)) continue;
@@ -88,10 +89,11 @@ export function buildReport(input: ReportInput): RunReport {
     const ctx = base.snapshot.context;
     const err = ctx.firmware.phase === 'error' ? ctx.firmware : ctx.provisioning.phase === 'error' ? ctx.provisioning : null;
     if (err?.code) baseErrorsByCode[err.code] = (baseErrorsByCode[err.code] ?? 0) + 1;
-    // A power cut while the base wrote an image: the update did not happen unless a later attempt installed it.
+    // A power cut while the base downloaded or wrote an image: the update did not happen unless a later attempt
+    // installed it.
     const cuts = cutsByBase.get(named.id) ?? [];
     const lastCut = cuts.at(-1);
-    const target = lastCut ? /installing (\S+)\)$/.exec(lastCut.reason!)?.[1] : undefined;
+    const target = lastCut ? /(?:downloading|installing) (\S+)\)$/.exec(lastCut.reason!)?.[1] : undefined;
     const unfinished = lastCut && base.flash.firmware !== target ? `${lastCut.reason} at ${formatDuration(lastCut.t)}; the base runs ${base.flash.firmware}` : null;
     const stateError = base.state !== 'running' ? `base is ${base.state}` : null;
     const error = [stateError, unfinished].filter(Boolean).join('; ') || (err ? `${err.code ?? ''} ${err.message}`.trim() : null);

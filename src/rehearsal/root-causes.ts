@@ -1,16 +1,20 @@
 /**
  * Links each failed handset of a rehearsal report to what made it fail, when that is not the handset itself: its
  * base's own error (a mistyped ConfigURL's PRV-01 takes every handset on the base down with it — they must point
- * there, not say "wait for its next ITSP fetch"), the base's ConfigURL without the tenant id, the tenant's trusted
- * IPs, or the user's account. Also every failing check of a bulk sign-in row (the service reports the first only).
+ * there, not say "wait for its next ITSP fetch"), the base's ConfigURL without the tenant id or of another region
+ * than the tenant's, the tenant's trusted IPs, or the user's account. Also every failing check of a bulk sign-in row
+ * (the service reports the first only).
  *
  * Kept apart from report.ts (its types are in report-types.ts, so neither imports the other's types back): it reads the report's device outcomes and adds `rootCause` and `checks` to them, and a
  * summary (`rootCauses`, `checksByError`) the JSON and HTML reports show.
  */
 import { BULK_ERRORS } from '../cloud/teams/bulk/bulk-errors.ts';
+import { hardwareIdForIpei } from '../cloud/teams/devices/hardware-id.ts';
+import { PROVISIONING_HOST, regionOfHost, type Region } from '../cloud/teams/regions.ts';
 import type { Lab } from '../lab/lab.ts';
 import type { LabDirectory } from './build-lab.ts';
-import type { Recorder } from './recorder.ts';
+import { meetsTeamsMinimum } from '../devices/base-station/firmware-version.ts';
+import { INTERRUPTED_UPDATE, type Recorder } from './recorder.ts';
 import { fixFor } from './fixes.ts';
 import type { DeviceOutcome, RootCause, RootCauseGroup } from './report-types.ts';
 
@@ -21,8 +25,20 @@ export interface RootCauseSummary {
   checksByError: Record<string, number>;
 }
 
-/** Handset errors that follow from its base not serving it (off, failed update, no provisioning). */
-const BASE_DEPENDENT = [/^no service/, /^not registered/, /below 8\.0\.3/, BULK_ERRORS.DEVICE_OFFLINE, BULK_ERRORS.TAG_MISSING, /no Sign in soft key/, /\bline\b/i];
+/**
+ * Which handset errors each kind of base problem explains — and so may be given the base's cause. A handset's error
+ * is only its base's when the base's problem is what stops it: a base that is off takes its handsets' service and
+ * everything Teams does for them; a provisioning error (PRV) their files from Teams, so their sign-in and lines; a
+ * firmware problem (FWU, an interrupted update) only matters to Teams while the base runs below 8.0.3, the gateway's
+ * minimum. None explains a handset that is not registered (the scenario never registered it, or it was
+ * deregistered) or one whose own firmware is below the minimum (the base's Rove 30/40 settings are).
+ */
+const TEAMS_SIDE: Array<RegExp | string> = [BULK_ERRORS.DEVICE_OFFLINE, BULK_ERRORS.TAG_MISSING, /no Sign in soft key/, /\bline\b/i, /not supported: Teams needs 8\.0\.3/];
+const EXPLAINED_BY: Record<'down' | 'provisioning' | 'firmware', Array<RegExp | string>> = {
+  down: [/^no service/, ...TEAMS_SIDE],
+  provisioning: TEAMS_SIDE,
+  firmware: TEAMS_SIDE,
+};
 const ACCOUNT_ERRORS: string[] = [
   BULK_ERRORS.NO_PHONE_NUMBER,
   BULK_ERRORS.NO_SIP_CALLING_POLICY,
@@ -53,20 +69,26 @@ export function linkRootCauses(devices: DeviceOutcome[], input: { lab: Lab; dire
     const checks = recorder.bulkChecks.get(d.name);
     if (checks) d.checks = checks;
     for (const c of checks ?? (isBulkError(d.error) ? [d.error] : [])) checksByError[c] = (checksByError[c] ?? 0) + 1;
-    const baseName = directory.registrationPlace(named).baseId;
-    const base = bases.get(baseName);
+    // The base the handset is subscribed to now (a multi-cell chain's primary holds the system's), not the one the
+    // file lists it under: a handset the scenario never registered has no base whose problem could be its own.
+    const baseMac = subscribedBase(lab, named.ipei);
+    const baseName = baseMac !== undefined ? directory.nameOf(baseMac) : undefined;
+    const base = baseName !== undefined ? bases.get(baseName) : undefined;
+    const problem = base?.outcome === 'failed' && base.error ? baseProblem(lab, baseMac!, base.error) : null;
     let cause: RootCause | null = null;
-    if (base?.outcome === 'failed' && base.error && matches(d.error, BASE_DEPENDENT)) {
-      cause = { kind: 'base', subject: base.name, error: base.error, fix: base.fix ?? "Check the base's status page." };
-    } else if (d.error.startsWith(BULK_ERRORS.TAG_MISSING)) {
-      const url = lab.bases.get(directory.bases.get(baseName)!.mac)?.flash.settings.configUrl ?? '';
+    if (base && problem && matches(d.error, EXPLAINED_BY[problem])) {
+      cause = { kind: 'base', subject: base.name, error: base.error!, fix: base.fix ?? "Check the base's status page." };
+    } else if (d.error.startsWith(BULK_ERRORS.TAG_MISSING) && baseMac !== undefined) {
+      const url = lab.bases.get(baseMac)?.flash.settings.configUrl ?? '';
       cause = /\/tenantid\/[^/]+\//i.test(url)
         ? {
             kind: 'timing',
             error: `${BULK_ERRORS.TAG_MISSING}: bulk sign-in before the base fetched the handset's file since the device was added`,
             fix: "Add the devices in Teams admin center, then wait one ITSP interval (the base's itspInterval) before bulk sign-in.",
           }
-        : { kind: 'base', subject: baseName, error: `ConfigURL ${url || '(empty)'} has no /tenantid/<tenant id>/`, fix: fixFor(BULK_ERRORS.TAG_MISSING)! };
+        : { kind: 'base', subject: baseName!, error: `ConfigURL ${url || '(empty)'} has no /tenantid/<tenant id>/`, fix: fixFor(BULK_ERRORS.TAG_MISSING)! };
+    } else if (d.error.startsWith(BULK_ERRORS.DEVICE_NOT_FOUND) && baseMac !== undefined) {
+      cause = regionMismatch(lab, baseMac, baseName!, named.ipei, recorder.bulkRegions.get(d.name));
     } else if (d.error.startsWith(BULK_ERRORS.DEVICE_OFFLINE)) {
       cause = {
         kind: 'timing',
@@ -94,6 +116,53 @@ export function linkRootCauses(devices: DeviceOutcome[], input: { lab: Lab; dire
   }
   const rootCauses = [...groups.values()].sort((a, b) => b.handsets.length - a.handsets.length || (a.error < b.error ? -1 : 1));
   return { rootCauses, checksByError: Object.fromEntries(Object.entries(checksByError).sort(([a], [b]) => (a < b ? -1 : 1))) };
+}
+
+/**
+ * "Device not found in records." for a device Teams has, seen through the provisioning server of another region than
+ * the bulk sign-in's (the tenant's): the base's ConfigURL names that region's host, so the device is bound there and
+ * the tenant's region does not find it (`plan check` says the same before the run). Null when that is not why.
+ */
+function regionMismatch(lab: Lab, mac: string, baseName: string, ipei: string, bulkRegion: Region | undefined): RootCause | null {
+  if (bulkRegion === undefined) return null;
+  const url = lab.bases.get(mac)?.flash.settings.configUrl ?? '';
+  const host = hostOf(url);
+  const hostRegion = regionOfHost(host);
+  const device = lab.teams.deviceRecord(hardwareIdForIpei(ipei));
+  if (!host || !hostRegion || hostRegion === bulkRegion || !device || device.state === 'offboarded') return null;
+  if ((device.region ?? device.lastContactRegion) !== hostRegion) return null;
+  const wanted = url.replace(new RegExp(host.replace(/\./g, '\\.'), 'i'), PROVISIONING_HOST[bulkRegion]);
+  return {
+    kind: 'base',
+    subject: baseName,
+    error: `ConfigURL ${url} is the ${hostRegion} provisioning server; the tenant's devices are in ${bulkRegion} (the bulk sign-in's region)`,
+    fix: `Set the base's ConfigURL for the tenant's region, ${bulkRegion}: ${wanted} (System Management → Auto provisioning); once the base has fetched from there (its next ITSP interval), bulk sign-in again.`,
+  };
+}
+
+function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url.replaceAll('${IPEI}', '0000000000').replaceAll('${MAC}', '000000000000')).hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The MAC of the base that holds the handset's subscription, when the handset and the base both have it. */
+function subscribedBase(lab: Lab, ipei: string): string | undefined {
+  const mac = lab.handsets.get(ipei)?.record.subscription?.baseMac;
+  if (mac === undefined) return undefined;
+  return lab.bases.get(mac)?.subscriptions.some((s) => s.ipei === ipei) ? mac : undefined;
+}
+
+/** What kind of problem a failed base's error is (report.ts words them), or null when none its handsets could share. */
+function baseProblem(lab: Lab, mac: string, error: string): keyof typeof EXPLAINED_BY | null {
+  const base = lab.bases.get(mac);
+  if (!base) return null;
+  if (base.state !== 'running') return 'down';
+  if (/^PRV-\d/.test(error)) return 'provisioning';
+  if (/^FWU-\d/.test(error) || error.startsWith(INTERRUPTED_UPDATE)) return meetsTeamsMinimum(base.flash.firmware) ? null : 'firmware';
+  return null;
 }
 
 const BULK_WORDS: string[] = Object.values(BULK_ERRORS);

@@ -78,8 +78,16 @@ describe('helpdesk outputs', () => {
 
     const csv = helpdeskUsersCsv(h).split('\r\n');
     expect(csv[0]).toBe('User,Display name,Handset,IPEI,Base,Site,Outcome,Error,Fix,Minutes without service,Of those in working hours,Without service (Europe/Paris)');
-    expect(csv[3]).toMatch(/^diego\.siciliani@contoso\.com,Diego Siciliani,HS-003,0328D00003,HQ-B02,hq,failed,User missing phone number assignment\.,Assign a phone number[^,]*,[\d.]+,[\d.]+,2026-11-02 17:\d\d:\d\d–17:\d\d:\d\d Handset firmware update \(over the air\); /);
-    expect(siteOutagesCsv(h).split('\r\n')[0]).toBe('Site,From,To,Minutes,Of those in working hours,Users without service,Most at once,Causes');
+    expect(csv[3]).toMatch(/^diego\.siciliani@contoso\.com,Diego Siciliani,HS-003,0328D00003,HQ-B02,hq,failed,User missing phone number assignment\.,Assign a phone number[^,]*,[\d.]+,[\d.]+,2026-11-02T17:\d\d:\d\d\+01:00–2026-11-02T17:\d\d:\d\d\+01:00 Handset firmware update \(over the air\); /);
+    const sitesCsv = siteOutagesCsv(h).split('\r\n');
+    expect(sitesCsv[0]).toBe('Site,From,To,Minutes,Of those in working hours,Users without service,Most at once,Causes');
+    // Both files write a time the same way, with its offset: each stretch of a user's is found as is in site-outages.csv.
+    expect(sitesCsv[1]).toMatch(/^[a-z]+,2026-11-02T\d\d:\d\d:\d\d\+01:00,2026-11-02T\d\d:\d\d:\d\d\+01:00,/);
+    const stretches = csv[1]!.split(',').at(-1)!.split('; ');
+    expect(stretches.length).toBeGreaterThan(0);
+    for (const s of stretches) expect(s).toMatch(/^2026-11-02T\d\d:\d\d:\d\d\+01:00–2026-11-02T\d\d:\d\d:\d\d\+01:00 \S/);
+    const [first] = stretches[0]!.split('–');
+    expect(sitesCsv.some((l) => l.split(',')[1] === first)).toBe(true);
 
     const page = renderReportHtml(report);
     expect(page).toContain('<h2>Helpdesk</h2>');

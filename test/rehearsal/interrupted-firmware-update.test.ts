@@ -1,6 +1,7 @@
 /**
  * A power cut aimed at the firmware install ("during install": the base is writing the image, its status page says
  * "do not power off the base") interrupts the update, and the report says so for that base instead of rating it ok.
+ * So does one aimed at the download ("during download"): the image is lost with the power, the update did not happen.
  */
 import { describe, expect, it } from 'vitest';
 import { rehearse } from '../../src/rehearsal/runner.ts';
@@ -48,6 +49,19 @@ describe('A power cut during the firmware install', () => {
     const b2 = main.report.devices.find((d) => d.name === 'b2')!;
     expect(b2).toMatchObject({ outcome: 'ok', error: null });
     expect(b2.firmwareUpdatesInterrupted).toBeUndefined();
+  });
+
+  it('words a cut while the base downloads the image as an interrupted update too, flagged and counted the same way', async () => {
+    const { main } = await rehearse(parseScenario(SCENARIO.replace('id: install-cut, type: base-power-loss, bases: b1, during: install', 'id: download-cut, type: base-power-loss, bases: b1, during: download')));
+    expect(main.failures).toEqual([]);
+    const cut = main.events.find((e) => e.device === 'b1' && e.state === 'off');
+    expect(cut?.reason).toBe('Firmware update interrupted (power off while downloading 8.0.3.0009)');
+    const b1 = main.report.devices.find((d) => d.name === 'b1')!;
+    expect(b1).toMatchObject({ outcome: 'failed', state: 'running', firmwareUpdatesInterrupted: 1 });
+    expect(b1.error).toMatch(/^Firmware update interrupted \(power off while downloading 8\.0\.3\.0009\) at \d+m\d*s?; the base runs 8\.0\.0\.0402$/);
+    expect(b1.fix).toContain('Keep the base powered while it updates its firmware');
+    expect(main.report.timeline['b1']!.find((s) => s.state === 'off')?.reason).toBe('Firmware update interrupted (power off while downloading 8.0.3.0009)');
+    expect(main.report.devices.find((d) => d.name === 'b2')).toMatchObject({ outcome: 'ok', error: null });
   });
 
   it('rates the base ok once a later attempt installed the image, still counting the interruption', async () => {

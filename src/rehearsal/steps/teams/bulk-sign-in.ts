@@ -54,6 +54,7 @@ export async function bulkSignIn(spec: BulkSignInSpec, ctx: StepContext): Promis
       const parsed = parseBulkHardwareId(item.HardwareId);
       const device = rows?.[j]?.device ?? (parsed ? directory.nameOf(ipeiOf(parsed.hardwareId) ?? parsed.hardwareId) : item.HardwareId);
       recorder.add({ kind: 'bulk', device, ok, detail: item.UserName, ...(item.Error ? { reason: item.Error } : {}) });
+      recorder.bulkRegions.set(device, region);
       if (item.Checks) recorder.bulkChecks.set(device, item.Checks);
       else recorder.bulkChecks.delete(device);
     });
