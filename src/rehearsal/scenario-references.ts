@@ -8,14 +8,17 @@ import { BASE_STATES } from '../devices/base-station/base-station.ts';
 import { ACTIVITY_PHASES } from '../devices/base-station/base-machine.ts';
 import { PARAMETERS } from '../devices/base-station/parameters.ts';
 import { HANDSET_STATES } from '../devices/handset/handset.ts';
+import { UI_SCREENS } from '../devices/handset/handset-machine.ts';
+import { FIRMWARE_ERRORS } from '../devices/base-station/firmware-update.ts';
+import { PROVISIONING_ERRORS } from '../devices/base-station/itsp-provisioning.ts';
 import { isIpei } from '../devices/handset/ipei.ts';
 import { TEAMS_LISTS } from '../cloud/teams/devices/device-view.ts';
 import { FILE_STATES } from '../cloud/teams/provisioning/provisioning-file.ts';
-import { didYouMean } from '../kernel/did-you-mean.ts';
+import { closestMatch, didYouMean } from '../kernel/did-you-mean.ts';
 import { normalizeMac } from '../kernel/mac.ts';
 import { FAULT_TYPES } from '../live/faults/fault-types.ts';
 import { scenarioNames, type ScenarioNames } from './scenario-names.ts';
-import type { Condition, Scenario, Selector, Step } from './scenario-types.ts';
+import type { BaseCondition, Condition, HandsetCondition, Scenario, Selector, Step, TeamsCondition } from './scenario-types.ts';
 
 /** A problem at a place of the file (`at`: the path of the value, or of its key with `atKey`). */
 export interface SemanticProblem {
@@ -81,35 +84,85 @@ function conditions(c: Condition | Condition[], at: Path, names: ScenarioNames, 
   else condition(c, at, names, out);
 }
 
+/**
+ * The keys a condition on each kind of device understands (conditions.ts checks these and ignores any other): a key
+ * of another kind would be ignored and the condition pass on what is left, so it is refused here.
+ */
+export const CONDITION_KEYS = {
+  base: ['base', 'count', 'state', 'firmware', 'reboots', 'rebootsFor', 'firmwareUpdate', 'provisioning', 'errorCode', 'pendingProvisioningReboots', 'handsetsRegistered', 'dectSync', 'chainLevel'],
+  handset: ['handset', 'count', 'state', 'firmware', 'registered', 'lineState', 'lineReason', 'cell', 'screen', 'display'],
+  teams: ['teams', 'count', 'list', 'userStatus', 'line'],
+  bulkSignIn: ['bulkSignIn'],
+} as const;
+type ConditionKind = keyof typeof CONDITION_KEYS;
+const KIND_NAMES: Record<ConditionKind, string> = { base: 'a base', handset: 'a handset', teams: 'a Teams device', bulkSignIn: 'bulk sign-in' };
+
+/** Error codes a base shows (conditions.ts compares them verbatim); `dectSync` and `lineState` are schema enums. */
+const BASE_ERROR_CODES = [...Object.keys(FIRMWARE_ERRORS), ...Object.keys(PROVISIONING_ERRORS), 'none'];
+
 function condition(c: Condition, at: Path, names: ScenarioNames, out: SemanticProblem[]): void {
-  const word = (key: string, value: unknown, known: readonly string[], what: string) => {
+  if (c === null || typeof c !== 'object' || Array.isArray(c)) return; // the schema says what is wrong
+  const record = c as unknown as Record<string, unknown>;
+  const word = (key: string, known: readonly string[], what: string) => {
+    const value = record[key];
     if (typeof value !== 'string' || known.includes(value)) return;
     out.push({ at: [...at, key], message: `"${value}" is not ${what}${didYouMean(value, known, '')} (${known.join(', ')})` });
   };
-  if ('bulkSignIn' in c) return;
-  if ('base' in c) {
-    eachName(c.base, [...at, 'base'], (n, p) => checkBase(n, p, names, out));
-    word('state', c.state, BASE_STATES, 'a base state');
-    word('firmwareUpdate', c.firmwareUpdate, ACTIVITY_PHASES, 'a firmware update phase');
-    word('provisioning', c.provisioning, ACTIVITY_PHASES, 'a provisioning phase');
+  const kinds = (Object.keys(CONDITION_KEYS) as ConditionKind[]).filter((k) => k in record);
+  if (kinds.length === 0) {
+    out.push({ at, message: 'a condition names what it checks: base, handset, teams or bulkSignIn (e.g. { base: "*", state: running })' });
     return;
   }
-  if ('handset' in c) {
-    eachName(c.handset, [...at, 'handset'], (n, p) => checkHandset(n, p, names, out));
-    word('state', c.state, HANDSET_STATES, 'a handset state');
-    if (c.cell !== undefined && c.cell !== 'none') checkBase(c.cell, [...at, 'cell'], names, out);
+  if (kinds.length > 1) {
+    out.push({ at: [...at, kinds[1]!], atKey: true, message: `one kind of device per condition (this one has ${kinds.join(' and ')}): write one condition each` });
     return;
   }
-  eachName(c.teams, [...at, 'teams'], (n, p) => checkHandset(n, p, names, out));
-  word('list', c.list, TEAMS_LISTS, 'a Teams admin center list');
-  word('line', c.line, [...FILE_STATES, 'none'], 'a Teams line state');
-  word('userStatus', c.userStatus, ['Signed in', 'Signed out'], 'a Teams user status');
+  const kind = kinds[0]!;
+  const known: readonly string[] = CONDITION_KEYS[kind];
+  for (const key of Object.keys(record)) {
+    if (known.includes(key)) continue;
+    const owners = (Object.keys(CONDITION_KEYS) as ConditionKind[]).filter((k) => (CONDITION_KEYS[k] as readonly string[]).includes(key));
+    const on = owners.map((k) => KIND_NAMES[k]);
+    const elsewhere = on.length ? `; it is a condition on ${on.length > 1 ? `${on.slice(0, -1).join(', ')} or ${on.at(-1)}` : on[0]}` : '';
+    const others = known.filter((k) => k !== kind);
+    const listed = others.length ? `${kind} conditions: ${others.join(', ')}` : `${kind} takes no other key`;
+    const near = closestMatch(key, known);
+    out.push({
+      at: [...at, key],
+      atKey: true,
+      message: `"${key}" is not a condition on ${KIND_NAMES[kind]}${near ? ` (did you mean "${near}"?)` : ''}${elsewhere} (${listed})`,
+    });
+  }
+  if (kind === 'bulkSignIn') return;
+  if (kind === 'base') {
+    const b = c as BaseCondition;
+    eachName(b.base, [...at, 'base'], (n, p) => checkBase(n, p, names, out));
+    word('state', BASE_STATES, 'a base state');
+    word('firmwareUpdate', ACTIVITY_PHASES, 'a firmware update phase');
+    word('provisioning', ACTIVITY_PHASES, 'a provisioning phase');
+    word('errorCode', BASE_ERROR_CODES, "a base's error code");
+    return;
+  }
+  if (kind === 'handset') {
+    const h = c as HandsetCondition;
+    eachName(h.handset, [...at, 'handset'], (n, p) => checkHandset(n, p, names, out));
+    word('state', HANDSET_STATES, 'a handset state');
+    word('screen', UI_SCREENS, "a handset's screen");
+    if (typeof h.cell === 'string' && h.cell !== 'none') checkBase(h.cell, [...at, 'cell'], names, out);
+    return;
+  }
+  const t = c as TeamsCondition;
+  eachName(t.teams, [...at, 'teams'], (n, p) => checkHandset(n, p, names, out));
+  word('list', TEAMS_LISTS, 'a Teams admin center list');
+  word('line', [...FILE_STATES, 'none'], 'a Teams line state');
+  word('userStatus', ['Signed in', 'Signed out'], 'a Teams user status');
 }
 
 /** Calls `check` for each name of a selector with the path of its node (the list item, or the selector itself). */
 function eachName(sel: Selector, at: Path, check: (name: string, at: Path) => void): void {
-  if (Array.isArray(sel)) sel.forEach((n, j) => check(n, [...at, j]));
-  else check(sel, at);
+  // Anything but a name is the schema's to report.
+  if (Array.isArray(sel)) sel.forEach((n, j) => typeof n === 'string' && check(n, [...at, j]));
+  else if (typeof sel === 'string') check(sel, at);
 }
 
 function checkSite(site: string, at: Path, names: ScenarioNames, out: SemanticProblem[]): boolean {

@@ -33,9 +33,10 @@ const handset = {
 
 const conditionCommon = { count: numberMatch } as const;
 
+// Which keys a condition may have depends on what it names (a base, a handset, …): scenario-references.ts checks
+// them, so that a key gets the nearest key of its own kind.
 const condition = {
   type: 'object',
-  additionalProperties: false,
   minProperties: 1,
   properties: {
     ...conditionCommon,

@@ -87,6 +87,48 @@ describe('Names a scenario uses, checked at load', () => {
     ]);
   });
 
+  // A key the condition's kind does not check was ignored, and the condition passed on what was left.
+  describe('every condition key and value, by the kind of device it names', () => {
+    it('handset: a base key (firmwareUpdate) is refused instead of passing on the state alone; screens are checked', () => {
+      expect(problems(ROLLOUT.replace('state: in-service }', 'state: in-service, firmwareUpdate: downloding }'))).toEqual([
+        'rollout.yaml:24: steps[4].expect.firmwareUpdate: "firmwareUpdate" is not a condition on a handset; it is a condition on a base (handset conditions: count, state, firmware, registered, lineState, lineReason, cell, screen, display)',
+      ]);
+      expect(problems(ROLLOUT.replace('state: in-service }', 'screen: idel, lineStat: OK }'))).toEqual([
+        'rollout.yaml:24: steps[4].expect.lineStat: "lineStat" is not a condition on a handset (did you mean "lineState"?) (handset conditions: count, state, firmware, registered, lineState, lineReason, cell, screen, display)',
+        'rollout.yaml:24: steps[4].expect.screen: "idel" is not a handset\'s screen (did you mean "idle"?) (idle, menu, scanning, choosing-base, entering-code, registering, confirm-deregister, deregistering, info, dialling, directory, call, notice)',
+      ]);
+    });
+
+    it('base: a handset key (lineState) and an unknown error code are refused', () => {
+      expect(problems(ROLLOUT.replace('{ base: hq-b01, state: running }', '{ base: hq-b01, lineState: OK, errorCode: PRV03 }'))).toEqual([
+        'rollout.yaml:20: steps[1].waitUntil.errorCode: "PRV03" is not a base\'s error code (did you mean "PRV-03"?) (FWU-01, FWU-02, FWU-03, FWU-04, FWU-05, FWU-06, FWU-07, PRV-01, PRV-02, PRV-03, PRV-04, PRV-05, none)',
+        'rollout.yaml:20: steps[1].waitUntil.lineState: "lineState" is not a condition on a base; it is a condition on a handset (base conditions: count, state, firmware, reboots, rebootsFor, firmwareUpdate, provisioning, errorCode, pendingProvisioningReboots, handsetsRegistered, dectSync, chainLevel)',
+      ]);
+    });
+
+    it('Teams device: a handset key (state) and a misspelt line are refused', () => {
+      expect(problems(ROLLOUT.replace('{ handset: "wh-b01/1", state: in-service }', '{ teams: "wh-b01/1", state: in-service, line: signed-inn }'))).toEqual([
+        'rollout.yaml:24: steps[4].expect.line: "signed-inn" is not a Teams line state (did you mean "signed-in"?) (onboarding, waiting-for-sign-in, signed-in, none)',
+        'rollout.yaml:24: steps[4].expect.state: "state" is not a condition on a Teams device; it is a condition on a base or a handset (teams conditions: count, list, userStatus, line)',
+      ]);
+    });
+
+    it('bulk sign-in: a key beside bulkSignIn is refused', () => {
+      expect(problems(ROLLOUT.replace('{ handset: "wh-b01/1", state: in-service }', '{ bulkSignIn: { failed: 0 }, count: 1 }'))).toEqual([
+        'rollout.yaml:24: steps[4].expect.count: "count" is not a condition on bulk sign-in; it is a condition on a base, a handset or a Teams device (bulkSignIn takes no other key)',
+      ]);
+    });
+
+    it('a condition naming no device, or two kinds at once, is refused', () => {
+      expect(problems(ROLLOUT.replace('{ handset: "wh-b01/1", state: in-service }', '{ state: in-service }'))).toEqual([
+        'rollout.yaml:24: steps[4].expect: a condition names what it checks: base, handset, teams or bulkSignIn (e.g. { base: "*", state: running })',
+      ]);
+      expect(problems(ROLLOUT.replace('{ handset: "wh-b01/1", state: in-service }', '{ base: wh-b01, handset: "wh-b01/1", state: in-service }'))).toEqual([
+        'rollout.yaml:24: steps[4].expect.handset: one kind of device per condition (this one has base and handset): write one condition each',
+      ]);
+    });
+  });
+
   it('knows the names of a generated lab (b001 …, site-01 …)', () => {
     const generated = `name: Generated
 lab:

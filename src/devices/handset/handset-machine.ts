@@ -875,6 +875,9 @@ const UI_PHASES: Readonly<Record<string, UiPhase>> = {
   noticeDone: 'notice',
 };
 
+/** Every screen a handset view can show (a condition's `screen`: checked at load against these). */
+export const UI_SCREENS: readonly UiPhase[] = [...new Set(Object.values(UI_PHASES))];
+
 /** Flattens a snapshot value of {@link handsetMachine}. */
 export function phaseOf(value: unknown): HandsetPhase {
   if (typeof value === 'string') return { power: value as PowerPhase, link: null, ota: null, ui: null };
