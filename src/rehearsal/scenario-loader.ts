@@ -44,7 +44,8 @@ export function loadScenarioFile(file: string): Scenario {
  */
 export function parseScenario(text: string, file = 'scenario.yaml', options: { dir?: string; plans?: boolean } = {}): Scenario {
   const check = (s: Scenario) => [...checkScenario(s), ...(options.plans === false ? [] : resolvePlan(s, options.dir ?? process.cwd()))];
-  return parseSchemaFile<Scenario>(text, file, validate, check, (problems) => new ScenarioError(problems));
+  // The names and references are checked even when the schema refused the file: every problem in one go.
+  return parseSchemaFile<Scenario>(text, file, validate, check, (problems) => new ScenarioError(problems), { checkInvalid: true });
 }
 
 /** A plan file for `rehearse --compare-plan`: checked, and checked to start from `main`'s lab. */

@@ -6,6 +6,7 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Document } from 'yaml';
+import { closestMatch } from '../kernel/did-you-mean.ts';
 import { DURATION_HINT, parseDuration } from './duration.ts';
 
 export interface FileProblem {
@@ -27,8 +28,11 @@ export function formatProblem(p: FileProblem): string {
   return `${p.file}:${p.line}: ${p.path ? `${p.path}: ` : ''}${p.message}`;
 }
 
-/** ajv with the formats these files use: `duration` (90s, 10m…), `date-time`, `ipv4`. */
-export const schemaAjv = new Ajv({ allErrors: true, strict: false });
+/**
+ * ajv with the formats these files use: `duration` (90s, 10m…), `date-time`, `ipv4`. Verbose: an error carries the
+ * schema it broke, so an unknown key can be told the nearest key of its own place.
+ */
+export const schemaAjv = new Ajv({ allErrors: true, strict: false, verbose: true });
 schemaAjv.addFormat('duration', { type: 'string', validate: (s: string) => parseDuration(s) !== undefined });
 schemaAjv.addFormat('date-time', { type: 'string', validate: (s: string) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d\d-\d\d/.test(s) });
 schemaAjv.addFormat('ipv4', { type: 'string', validate: (s: string) => /^(\d{1,3})(\.\d{1,3}){3}$/.test(s) && s.split('.').every((p) => Number(p) <= 255) });
@@ -36,6 +40,11 @@ schemaAjv.addFormat('ipv4', { type: 'string', validate: (s: string) => /^(\d{1,3
 /**
  * Parses `text` (YAML 1.2; JSON is YAML) and checks it against `validate`, then against `check`'s rules; every problem
  * goes to `fail` with its line, sorted, and what `fail` returns is thrown.
+ *
+ * With `checkInvalid`, `check` also runs on a file the schema refused, so that its problems come in the same list:
+ * `check` was written for valid data, so if it throws on what the schema refused only the schema's problems are
+ * reported (as without the option), and a problem of `check` at, inside or around a place the schema already
+ * reports is left out (one slip, one message).
  */
 export function parseSchemaFile<T>(
   text: string,
@@ -43,6 +52,7 @@ export function parseSchemaFile<T>(
   validate: ValidateFunction,
   check: (data: T) => SemanticProblem[],
   fail: (problems: FileProblem[]) => Error,
+  options: { checkInvalid?: boolean } = {},
 ): T {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -52,10 +62,27 @@ export function parseSchemaFile<T>(
   }
   const data = doc.toJS({ maxAliasCount: 1000 }) as unknown;
   const locate = (segments: Array<string | number>, atKey = false) => lineOf(doc, segments, atKey, lineAt);
-  if (!validate(data)) throw fail(describeErrors(validate.errors ?? [], data, file, locate));
-  const problems = check(data as T).map((p) => ({ file, line: locate(p.at, p.atKey), path: formatPath(p.at), message: p.message }));
+  const located = (list: SemanticProblem[]) => list.map((p) => ({ file, line: locate(p.at, p.atKey), path: formatPath(p.at), message: p.message }));
+  if (!validate(data)) {
+    const schema = describeErrors(validate.errors ?? [], data, file, locate);
+    if (!options.checkInvalid) throw fail(schema);
+    let more: FileProblem[] = [];
+    try {
+      more = located(check(data as T)).filter((p) => !schema.some((q) => related(p.path, q.path)));
+    } catch {
+      more = [];
+    }
+    throw fail(sortProblems([...schema, ...more]));
+  }
+  const problems = located(check(data as T));
   if (problems.length) throw fail(sortProblems(problems));
   return data as T;
+}
+
+/** Two places of which one is the other or holds it (`steps[1]` and `steps[1].waitUntil.state`). */
+function related(a: string, b: string): boolean {
+  const within = (inner: string, outer: string) => inner === outer || outer === '' || inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);
+  return within(a, b) || within(b, a);
 }
 
 function describeErrors(
@@ -110,12 +137,20 @@ function explain(e: ErrorObject, segments: Array<string | number>, value: unknow
       return { message: `${shown} is not a ${e.params['format']}`, at: segments };
     case 'additionalProperties': {
       const key = String(e.params['additionalProperty']);
-      return { message: `unknown key "${key}"`, at: [...segments, key], atKey: true };
+      const properties = (e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
+      const known = Object.keys(properties ?? {}).filter((k) => k !== '$schema');
+      const near = closestMatch(key, known);
+      const hint = near !== undefined ? ` (did you mean "${near}"?)` : known.length > 0 ? ` (keys here: ${known.join(', ')})` : '';
+      return { message: `unknown key "${key}"${hint}`, at: [...segments, key], atKey: true };
     }
     case 'required':
       return { message: `missing "${e.params['missingProperty']}"`, at: segments };
-    case 'enum':
-      return { message: `${shown} must be one of ${(e.params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`, at: segments };
+    case 'enum': {
+      const allowed = e.params['allowedValues'] as unknown[];
+      const near = typeof value === 'string' ? closestMatch(value, allowed.filter((v): v is string => typeof v === 'string')) : undefined;
+      const hint = near !== undefined ? ` (did you mean ${JSON.stringify(near)}?)` : '';
+      return { message: `${shown} must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}${hint}`, at: segments };
+    }
     case 'pattern':
       if (String(e.params['pattern']).includes('\\d{4}')) return { message: `${shown} is not a firmware version (e.g. 8.0.3.0009)`, at: segments };
       if (String(e.params['pattern']).endsWith('%$')) return { message: `${shown} is not a share (e.g. 10% or a count)`, at: segments };

@@ -81,7 +81,7 @@ steps:
   - wait: 1m
 `)).toEqual([
       'scenario.yaml:5: lab.chains[0].id: 70000 must be <= 65535',
-      'scenario.yaml:5: lab.chains[0].role: unknown key "role"',
+      'scenario.yaml:5: lab.chains[0].role: unknown key "role" (keys here: id, bases, primary, dataSync, systemCombination)',
     ]);
   });
 

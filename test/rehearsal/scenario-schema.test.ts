@@ -57,12 +57,29 @@ describe('Scenario files', () => {
     const bad = GOOD.replace('      site: hq\n', '      sight: hq\n').replace('model: B4', 'model: B5').replace('  - { id: hq, publicIp: 203.0.113.10 }', '  - { id: hq }');
     expect(problems(bad)).toEqual([
       'scenario.yaml:5: lab.sites[0]: missing "publicIp"',
-      'scenario.yaml:8: lab.bases[0].model: "B5" must be one of "B2", "B4"',
-      'scenario.yaml:9: lab.bases[0].sight: unknown key "sight"',
+      'scenario.yaml:8: lab.bases[0].model: "B5" must be one of "B2", "B4" (did you mean "B2"?)',
+      'scenario.yaml:9: lab.bases[0].sight: unknown key "sight" (keys here: id, model, firmware, site, mac, powered, handsets)',
     ]);
   });
 
-  it('refuses a step with two actions, an unknown fault and a bad firmware version, each on its line', () => {
+  it('names the value and the key meant: an enum value and an unknown key get "did you mean"', () => {
+    const bad = GOOD.replace('  - wait: 1h30m\n', '  - fault: { type: base-power-loss, bases: b1, during: instal }\n  - waitUntill: { base: b1, state: running }\n').replace(
+      '{ handset: "b1/*", state: in-service }',
+      '{ handset: "b1/*", lineState: OKK, stat: in-service }',
+    );
+    expect(problems(bad)).toEqual([
+      'scenario.yaml:15: steps[2].fault.during: "instal" must be one of "download", "install" (did you mean "install"?)',
+      'scenario.yaml:16: steps[3].waitUntill: unknown key "waitUntill" (did you mean "waitUntil"?)',
+      'scenario.yaml:18: steps[4].expect[0].lineState: "OKK" must be one of "OK", "Error", "Registering", "Idle", "Stopped", "none" (did you mean "OK"?)',
+      'scenario.yaml:18: steps[4].expect[0].stat: "stat" is not a condition on a handset (did you mean "state"?) (handset conditions: count, state, firmware, registered, lineState, lineReason, cell, screen, display)',
+    ]);
+  });
+
+  it('reports the schema problems alone when the names cannot be checked on what the schema refused', () => {
+    expect(problems(GOOD.replace('  - wait: 1h30m\n', '  - settings: { bases: b9 }\n'))).toEqual(['scenario.yaml:15: steps[2].settings: missing "values"']);
+  });
+
+  it('refuses a step with two actions, an unknown fault and a bad firmware version, each on its line, in one go', () => {
     const bad = `name: x
 lab:
   bases:
@@ -72,9 +89,9 @@ steps:
     expect: { base: b1, state: running }
   - fault: { type: meteor-strike }
 `;
-    expect(problems(bad)).toEqual(['scenario.yaml:4: lab.bases[0].firmware: "8.0.3" is not a firmware version (e.g. 8.0.3.0009)']);
-    const fixed = bad.replace('"8.0.3"', '"8.0.3.0009"');
-    expect(problems(fixed)).toEqual([
+    // The schema's problem and the names' problems in the same list: one run of the loader shows them all.
+    expect(problems(bad)).toEqual([
+      'scenario.yaml:4: lab.bases[0].firmware: "8.0.3" is not a firmware version (e.g. 8.0.3.0009)',
       'scenario.yaml:7: steps[0].expect: one action per step (this step has wait and expect): split it in two',
       'scenario.yaml:8: steps[1].fault.type: unknown fault "meteor-strike" (known: base-power-loss, handset-power-loss, site-network-loss, provisioning-server, firmware-missing, wrong-config-url, expired-codes, untrusted-public-ip, handset-out-of-range, sip-server)',
     ]);

@@ -88,7 +88,7 @@ describe('rove-sim check', () => {
     writeFileSync(bad, ['title: Broken', 'briefing: x', 'tasks:', '  - id: one', '    title: One', '    checks:', '      - { base: "*", firmwre: 8.0.3.0009 }', ''].join('\n'));
     const r = await run(bad, await traineeLab(0));
     expect(r.exitCode).toBe(2);
-    expect(r.err).toEqual(['bad.yaml:7: tasks[0].checks[0].firmwre: unknown key "firmwre"']);
+    expect(r.err).toEqual(['bad.yaml:7: tasks[0].checks[0].firmwre: unknown key "firmwre" (did you mean "firmware"?)']);
   });
 
   it('exit 3 when the lab file is missing or not a lab', async () => {

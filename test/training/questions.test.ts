@@ -107,7 +107,7 @@ tasks:
     expect(problems(QUIZ.replace('choices: [0004F2A00001, 0004F2A00002]', 'choices: [0004F2A00001, 0004F2A00003]'))).toEqual([
       'x.yaml:15: tasks[0].question.answer: the answer "0004F2A00002" is not one of the choices ("0004F2A00001", "0004F2A00003") when base.mac is "0004F2A00002"',
     ]);
-    expect(problems(QUIZ.replace('answer: "{{base.mac}}"', 'answer: "{{base.mac}}"\n      unit: s'))).toEqual(['x.yaml:16: tasks[0].question.unit: unknown key "unit"']);
+    expect(problems(QUIZ.replace('answer: "{{base.mac}}"', 'answer: "{{base.mac}}"\n      unit: s'))).toEqual(['x.yaml:16: tasks[0].question.unit: unknown key "unit" (keys here: text, fail, choices, answer)']);
     expect(problems(QUIZ.replace('choices: [0004F2A00001, 0004F2A00002]', 'choices: [a]'))).toEqual([
       expect.stringMatching(/tasks\[0\]\.question\.choices: \["a"\] must NOT have fewer than 2 items/),
     ]);
