@@ -17,6 +17,16 @@ const INVENTORY = readFileSync('fixtures/inventory/three-sites.csv', 'utf8');
 
 const run = runCli;
 
+function importProblems(csv: string, file = 'inv.csv'): string[] {
+  try {
+    importInventory(csv, { file });
+  } catch (err) {
+    if (err instanceof InventoryError) return err.problems;
+    throw err;
+  }
+  throw new Error('the inventory was imported');
+}
+
 describe('plan import: an inventory CSV becomes a scenario', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'rove-inventory-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -103,6 +113,43 @@ describe('plan import: an inventory CSV becomes a scenario', () => {
     expect(() => importInventory('handset,ipei\nHS-1,0328D00001\n', { file: 'inv.csv' })).toThrow('the header has no site column (required)');
   });
 
+  it('reports every problem of a line: a bad UPN does not hide a bad number, nor a bad MAC the rest (fixtures/inventory/mistakes.csv)', () => {
+    const problems = importProblems(readFileSync('fixtures/inventory/mistakes.csv', 'utf8'), 'mistakes.csv');
+    expect(problems).toEqual([
+      'mistakes.csv:2: base_mac "00:04:F2:A0:00:1Z" is not a MAC address: 12 hex digits, e.g. 0004F2A00001 or 00:04:F2:A0:00:01',
+      'mistakes.csv:3: base_mac "00:04:F2:A0:00:1Z" is not a MAC address: 12 hex digits, e.g. 0004F2A00001 or 00:04:F2:A0:00:01',
+      'mistakes.csv:3: IPEI 0328D00011 is also handset "h1"\'s: each handset has its own',
+      'mistakes.csv:4: base_model "B3" is not a Rove base: B2 or B4',
+      'mistakes.csv:4: ipei "0328D0001": IPEI must have 10 hex digits (5 manufacturer code + 5 serial number); "0328D0001" has 9',
+      'mistakes.csv:4: handset_model "Rove 50" is not a Rove handset: Rove 30 or Rove 40',
+      'mistakes.csv:4: upn "carl.contoso.com" is not a user principal name (name@domain)',
+      'mistakes.csv:4: phone_number "4255550903" is not a phone number: + and 6 to 15 digits, e.g. +14255550101',
+      'mistakes.csv:5: base "B-2" is on site "hq" on line 4, not "shop": a base is on one site',
+      'mistakes.csv:5: base "B-2" has MAC 0004F2A00012 on line 4, not 0004F2A00013',
+      'mistakes.csv:5: handset "4h" may have only letters, digits, ".", "_" and "-", a letter first (e.g. HS-4h)',
+      'mistakes.csv:5: user ann@contoso.com is also on line 2 with another phone_number: one account has one of each',
+    ]);
+    expect(importProblems('site,base,handset,ipei,upn,Number\nhq,B1,h1,0328D00021,bob.example.com,4255550903\n')).toEqual([
+      'inv.csv:2: upn "bob.example.com" is not a user principal name (name@domain)',
+      'inv.csv:2: phone_number "4255550903" is not a phone number: + and 6 to 15 digits, e.g. +14255550101',
+    ]);
+  });
+
+  it('checks the rows too when the header has a problem, and suggests the documented name or alias meant', () => {
+    expect(importProblems('site,base,handset,ipei,upn,Number,phone_numbr,Base Nme\nhq,B1,h1,0328D00021,ann.contoso.com,4255550903,,\n')).toEqual([
+      'inv.csv:1: unknown column "phone_numbr" (did you mean "phone_number"?): the columns are site, site_name, public_ip, base, base_mac, base_model, base_firmware, handset, ipei, handset_model, handset_firmware, upn, display_name, phone_number, licence, calling_policy, ip_phone_policy',
+      'inv.csv:1: unknown column "Base Nme" (did you mean "Base name"?): the columns are site, site_name, public_ip, base, base_mac, base_model, base_firmware, handset, ipei, handset_model, handset_firmware, upn, display_name, phone_number, licence, calling_policy, ip_phone_policy',
+      'inv.csv:2: upn "ann.contoso.com" is not a user principal name (name@domain)',
+      'inv.csv:2: phone_number "4255550903" is not a phone number: + and 6 to 15 digits, e.g. +14255550101',
+    ]);
+    // A missing required column is one problem, not one per line; the other columns of every line are still checked.
+    expect(importProblems('site,handset,ipei,upn\nhq,h1,0328D0002,ann@contoso.com\nhq,h2,0328D00022,bob.contoso.com\n')).toEqual([
+      'inv.csv:1: the header has no base column (required)',
+      'inv.csv:2: ipei "0328D0002": IPEI must have 10 hex digits (5 manufacturer code + 5 serial number); "0328D0002" has 9',
+      'inv.csv:3: upn "bob.contoso.com" is not a user principal name (name@domain)',
+    ]);
+  });
+
   it('from a shell: writes the scenario and a lab file, plan check exits 1 on the account without a number, a bad file writes nothing', { timeout: 120_000 }, async () => {
     const out = path.join(dir, 'rollout.yaml');
     const lab = path.join(dir, 'rollout.db');
@@ -119,7 +166,7 @@ describe('plan import: an inventory CSV becomes a scenario', () => {
     const badOut = path.join(dir, 'bad.yaml');
     writeFileSync(badFile, 'site,base,ipei\nhq,HQ-B01,xyz\n');
     const refused = await run(['plan', 'import', badFile, '--out', badOut]);
-    expect(refused.stderr).toMatch(/^bad\.csv:2: ipei without a handset: name the handset in the handset column\n1 problem; nothing written\.$/m);
+    expect(refused.stderr).toMatch(/^bad\.csv:2: ipei without a handset: name the handset in the handset column\nbad\.csv:2: ipei "xyz": .*\n2 problems; nothing written\.$/m);
     expect(refused.code).toBe(2);
     expect(existsSync(badOut)).toBe(false);
   });

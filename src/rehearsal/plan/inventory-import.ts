@@ -46,32 +46,38 @@ export const INVENTORY_COLUMNS = {
 } as const;
 export type InventoryColumn = keyof typeof INVENTORY_COLUMNS;
 
+/** By the name docs/scenarios.md gives them ("Also accepted"); matched squashed, as the columns are. */
 const ALIASES: Record<string, InventoryColumn> = {
-  sitename: 'site_name',
-  publicip: 'public_ip',
-  basename: 'base',
-  basemac: 'base_mac',
-  mac: 'base_mac',
-  basemodel: 'base_model',
-  basefirmware: 'base_firmware',
-  handsetid: 'handset',
-  handsetipei: 'ipei',
-  handsetmodel: 'handset_model',
-  handsetfirmware: 'handset_firmware',
-  user: 'upn',
-  username: 'upn',
-  userprincipalname: 'upn',
-  displayname: 'display_name',
-  number: 'phone_number',
-  phonenumber: 'phone_number',
-  license: 'licence',
-  callingpolicy: 'calling_policy',
-  ipphonepolicy: 'ip_phone_policy',
+  Site: 'site',
+  'Site name': 'site_name',
+  'Public IP': 'public_ip',
+  'Base name': 'base',
+  'Base MAC': 'base_mac',
+  MAC: 'base_mac',
+  'Base model': 'base_model',
+  'Base firmware': 'base_firmware',
+  'Handset id': 'handset',
+  'Handset IPEI': 'ipei',
+  'Handset model': 'handset_model',
+  'Handset firmware': 'handset_firmware',
+  User: 'upn',
+  Username: 'upn',
+  UserPrincipalName: 'upn',
+  'Display name': 'display_name',
+  Number: 'phone_number',
+  'Phone number': 'phone_number',
+  License: 'licence',
+  'Calling policy': 'calling_policy',
+  'IP phone policy': 'ip_phone_policy',
 };
-const KEYS = new Map<string, InventoryColumn>([
-  ...Object.keys(INVENTORY_COLUMNS).map((c): [string, InventoryColumn] => [squash(c), c as InventoryColumn]),
-  ...Object.entries(ALIASES),
-]);
+/** Squashed name → column, and → the name to suggest (the documented name first, so it wins a tie). */
+const KEYS = new Map<string, InventoryColumn>();
+const SHOWN = new Map<string, string>();
+for (const [name, column] of [...Object.keys(INVENTORY_COLUMNS).map((c): [string, InventoryColumn] => [c, c as InventoryColumn]), ...Object.entries(ALIASES)]) {
+  if (KEYS.has(squash(name))) continue;
+  KEYS.set(squash(name), column);
+  SHOWN.set(squash(name), name);
+}
 
 /** Assumed when the file has no column for it (a Teams SIP device's account needs them; seeds 000/001). */
 const ASSUMED = { licence: 'Microsoft Teams Shared Devices', callingPolicy: 'SIPDevices', ipPhonePolicy: 'CommonAreaPhone' } as const;
@@ -131,15 +137,17 @@ export function importInventory(csv: string, options: { file?: string; name?: st
   const columns: Array<InventoryColumn | undefined> = header.record.map((name) => {
     const column = KEYS.get(squash(name));
     if (!column && name !== '') {
-      const near = closestMatch(name, Object.keys(INVENTORY_COLUMNS));
-      say(header.info.lines, `unknown column "${name}"${near ? ` (did you mean "${near}"?)` : ''}: the columns are ${Object.keys(INVENTORY_COLUMNS).join(', ')}`);
+      // Near a documented name or an accepted one (`Base Nme` → `Base name`), spelt as the docs spell it.
+      const near = closestMatch(squash(name), SHOWN.keys());
+      say(header.info.lines, `unknown column "${name}"${near ? ` (did you mean "${SHOWN.get(near)}"?)` : ''}: the columns are ${Object.keys(INVENTORY_COLUMNS).join(', ')}`);
     }
     return column;
   });
   const twice = columns.filter((c, i) => c && columns.indexOf(c) !== i);
   for (const c of new Set(twice)) say(header.info.lines, `column ${c} is named twice`);
   for (const required of ['site', 'base'] as const) if (!columns.includes(required)) say(header.info.lines, `the header has no ${required} column (required)`);
-  if (problems.length) throw new InventoryError(problems);
+  // A header problem does not stop the rows: each is checked for the columns that are known (an unknown column is
+  // left out; a missing required one is its one problem, not one per line), so the whole file is listed in one go.
   const has = (c: InventoryColumn) => columns.includes(c);
 
   const sites = new Map<string, { line: number; name?: string; publicIp?: string }>();
@@ -155,22 +163,24 @@ export function importInventory(csv: string, options: { file?: string; name?: st
       return i >= 0 ? record[i] : undefined;
     };
     const value = (c: InventoryColumn) => cell(c) || undefined;
+    // Every check of a line runs whatever else is wrong on it: one mistake does not hide another.
     const site = value('site');
     const baseName = value('base');
-    if (!site) say(line, 'no site: every line names the site its base stands at');
-    if (!baseName) say(line, 'no base: every line names its base');
-    if (!site || !baseName) continue;
-    if (!ID.test(site)) say(line, `site "${site}" may have only letters, digits, ".", "_" and "-", a letter first`);
-    if (!ID.test(baseName)) say(line, `base "${baseName}" may have only letters, digits, ".", "_" and "-", a letter first (e.g. ${baseName.replace(/[^\w.-]/g, '-').replace(/^[^A-Za-z]*/, 'B') || 'B01'})`);
+    if (has('site') && !site) say(line, 'no site: every line names the site its base stands at');
+    if (has('base') && !baseName) say(line, 'no base: every line names its base');
+    if (site && !ID.test(site)) say(line, `site "${site}" may have only letters, digits, ".", "_" and "-", a letter first`);
+    if (baseName && !ID.test(baseName)) say(line, `base "${baseName}" may have only letters, digits, ".", "_" and "-", a letter first (e.g. ${baseName.replace(/[^\w.-]/g, '-').replace(/^[^A-Za-z]*/, 'B') || 'B01'})`);
 
     const publicIp = value('public_ip');
     if (publicIp && !IPV4.test(publicIp)) say(line, `public_ip "${publicIp}" is not an IPv4 address`);
-    const knownSite = sites.get(site);
-    if (!knownSite) sites.set(site, { line, name: value('site_name'), publicIp });
-    else {
-      if (publicIp && knownSite.publicIp && publicIp !== knownSite.publicIp) say(line, `site "${site}" has public_ip ${knownSite.publicIp} on line ${knownSite.line}, not ${publicIp}`);
-      knownSite.publicIp ??= publicIp;
-      knownSite.name ??= value('site_name');
+    if (site) {
+      const knownSite = sites.get(site);
+      if (!knownSite) sites.set(site, { line, name: value('site_name'), publicIp });
+      else {
+        if (publicIp && knownSite.publicIp && publicIp !== knownSite.publicIp) say(line, `site "${site}" has public_ip ${knownSite.publicIp} on line ${knownSite.line}, not ${publicIp}`);
+        knownSite.publicIp ??= publicIp;
+        knownSite.name ??= value('site_name');
+      }
     }
 
     const macText = value('base_mac');
@@ -181,41 +191,43 @@ export function importInventory(csv: string, options: { file?: string; name?: st
     if (model !== 'B2' && model !== 'B4') say(line, `base_model "${modelText}" is not a Rove base: B2 or B4`);
     const baseFirmware = value('base_firmware');
     if (baseFirmware && !FIRMWARE.test(baseFirmware)) say(line, `base_firmware "${baseFirmware}" is not a firmware version like 8.0.0.0402`);
-    let base = bases.get(baseName);
-    if (!base) {
-      base = { line, site, mac, model: model === 'B2' ? 'B2' : 'B4', firmware: baseFirmware, handsets: [] };
+    // A line without its base (or without the site column) still has its own values checked; there is no base to
+    // compare it with or to add its handset to.
+    let base = baseName ? bases.get(baseName) : undefined;
+    if (baseName && !base) {
+      base = { line, site: site ?? '', mac, model: model === 'B2' ? 'B2' : 'B4', firmware: baseFirmware, handsets: [] };
       bases.set(baseName, base);
       if (mac) {
         const other = macs.get(mac);
         if (other) say(line, `base_mac ${mac} is also base "${other}"'s: each base has its own`);
         else macs.set(mac, baseName);
       }
-    } else {
+    } else if (baseName && base) {
       const at = `on line ${base.line}`;
-      if (base.site !== site) say(line, `base "${baseName}" is on site "${base.site}" ${at}, not "${site}": a base is on one site`);
+      if (site && base.site && base.site !== site) say(line, `base "${baseName}" is on site "${base.site}" ${at}, not "${site}": a base is on one site`);
       if (mac && base.mac && mac !== base.mac) say(line, `base "${baseName}" has MAC ${base.mac} ${at}, not ${mac}`);
       if (modelText !== undefined && base.model !== model) say(line, `base "${baseName}" is a ${base.model} ${at}, not a ${modelText}`);
       if (mac && !base.mac) base.mac = mac;
+      if (site && !base.site) base.site = site;
     }
 
     const handset = value('handset');
     const upn = value('upn');
-    if (!handset) {
-      for (const c of ['ipei', 'handset_model', 'handset_firmware', 'upn'] as const) if (value(c)) say(line, `${c} without a handset: name the handset in the handset column`);
-      continue;
+    if (!handset) for (const c of ['ipei', 'handset_model', 'handset_firmware', 'upn'] as const) if (value(c)) say(line, `${c} without a handset: name the handset in the handset column`);
+    if (handset) {
+      if (!ID.test(handset)) say(line, `handset "${handset}" may have only letters, digits, ".", "_" and "-", a letter first (e.g. HS-${handset.replace(/[^\w.-]/g, '')})`);
+      const firstLine = handsetIds.get(handset);
+      if (firstLine !== undefined) say(line, `handset "${handset}" is also on line ${firstLine}: each handset once`);
+      else handsetIds.set(handset, line);
+      if (bases.has(handset)) say(line, `handset "${handset}" has the name of a base: names must differ`);
     }
-    if (!ID.test(handset)) say(line, `handset "${handset}" may have only letters, digits, ".", "_" and "-", a letter first (e.g. HS-${handset.replace(/[^\w.-]/g, '')})`);
-    const firstLine = handsetIds.get(handset);
-    if (firstLine !== undefined) say(line, `handset "${handset}" is also on line ${firstLine}: each handset once`);
-    else handsetIds.set(handset, line);
-    if (bases.has(handset)) say(line, `handset "${handset}" has the name of a base: names must differ`);
     let ipei: string | undefined;
     const ipeiText = value('ipei');
     if (ipeiText !== undefined) {
       const checked = checkIpei(ipeiText);
       if (!checked.ok) say(line, `ipei "${ipeiText}": ${checked.errors.map((e) => e.message).join('; ')}`);
       else if (ipeis.has(checked.value)) say(line, `IPEI ${checked.value} is also handset "${ipeis.get(checked.value)}"'s: each handset has its own`);
-      else {
+      else if (handset) {
         ipei = checked.value;
         ipeis.set(ipei, handset);
       }
@@ -225,18 +237,16 @@ export function importInventory(csv: string, options: { file?: string; name?: st
     if (handsetModel !== 'Rove 30' && handsetModel !== 'Rove 40') say(line, `handset_model "${handsetModelText}" is not a Rove handset: Rove 30 or Rove 40`);
     const handsetFirmware = value('handset_firmware');
     if (handsetFirmware && !FIRMWARE.test(handsetFirmware)) say(line, `handset_firmware "${handsetFirmware}" is not a firmware version like 8.0.0.0402`);
-    base.handsets.push({ id: handset, ipei, model: handsetModel === 'Rove 40' ? 'Rove 40' : 'Rove 30', firmware: handsetFirmware, user: upn });
+    if (handset && base) base.handsets.push({ id: handset, ipei, model: handsetModel === 'Rove 40' ? 'Rove 40' : 'Rove 30', firmware: handsetFirmware, user: upn });
 
-    if (!upn) {
+    if (!upn && handset) {
       for (const c of ['display_name', 'phone_number', 'licence', 'calling_policy', 'ip_phone_policy'] as const) if (value(c)) say(line, `${c} without a user: write the user's UPN in the upn column`);
-      continue;
     }
-    if (!UPN.test(upn)) {
-      say(line, `upn "${upn}" is not a user principal name (name@domain)`);
-      continue;
-    }
+    const goodUpn = upn !== undefined && UPN.test(upn);
+    if (upn && handset && !goodUpn) say(line, `upn "${upn}" is not a user principal name (name@domain)`);
     const phone = value('phone_number');
     if (phone && !PHONE.test(phone.replace(/[\s()-]/g, ''))) say(line, `phone_number "${phone}" is not a phone number: + and 6 to 15 digits, e.g. +14255550101`);
+    if (!handset || !upn || !goodUpn) continue;
     const account = (c: 'licence' | 'calling_policy' | 'ip_phone_policy', assumed: string) => (has(c) ? (value(c) ?? null) : assumed);
     const user: UserRow = {
       line,
