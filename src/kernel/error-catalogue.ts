@@ -195,7 +195,7 @@ export const ERR_FAULT_TARGET_MISSING_7 = createError('FAULT_TARGET_MISSING', '%
 export const ERR_FAULT_TARGET_MISSING_8 = createError('FAULT_TARGET_MISSING', '%s needs handsets (IPEIs)', 400);
 export const ERR_FAULT_TARGET_MISSING_9 = createError('FAULT_TARGET_MISSING', 'no site "%s" in the lab%s', 400);
 export const ERR_FAULT_PHASE_INVALID = createError('FAULT_PHASE_INVALID', 'during applies to base-power-loss only, and is one of: %s', 400);
-export const ERR_FAULT_UNKNOWN = createError('FAULT_UNKNOWN', 'unknown fault "%s" (known: %s)', 400);
+export const ERR_FAULT_UNKNOWN = createError('FAULT_UNKNOWN', 'unknown fault "%s"%s (known: %s)', 400);
 
 // Rehearsals and replay (src/rehearsal/)
 export const ERR_EVENT_LOG_INVALID = createError('EVENT_LOG_INVALID', 'send the log as text/plain (the content of events.jsonl)', 415);

@@ -28,6 +28,18 @@ describe('Fault and checkpoint API', () => {
     expect((await app.inject('/api/faults')).json().active).toEqual([]);
   });
 
+  it('refuses an unknown fault type with the types the lab knows and the one meant', async ({ app }) => {
+    const refused = await app.inject({ method: 'POST', url: '/api/faults', payload: { type: 'base-power-los' } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message:
+        'invalid body: type "base-power-los" must be one of: base-power-loss, handset-power-loss, site-network-loss, provisioning-server, firmware-missing, wrong-config-url, expired-codes, untrusted-public-ip, handset-out-of-range, sip-server (did you mean "base-power-loss"?)',
+    });
+    const phase = await app.inject({ method: 'POST', url: '/api/faults', payload: { type: 'base-power-loss', during: 'instal' } });
+    expect(phase.json().message).toBe('invalid body: during "instal" must be one of: download, install (did you mean "install"?)');
+  });
+
   it('arms a power cut for the firmware install: the base keeps its power until it installs', async ({ app, lab }) => {
     const mac = [...lab.bases.keys()][0]!;
     const armed = await app.inject({ method: 'POST', url: '/api/faults', payload: { type: 'base-power-loss', id: 'install-cut', bases: [mac], during: 'install' } });

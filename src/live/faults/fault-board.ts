@@ -204,7 +204,7 @@ export class FaultBoard {
 
   inject(request: FaultRequest): ActiveFault {
     if (!(FAULT_TYPES as readonly string[]).includes(request.type)) {
-      throw new ERR_FAULT_UNKNOWN(request.type, FAULT_TYPES.join(', '));
+      throw new ERR_FAULT_UNKNOWN(request.type, didYouMean(String(request.type), FAULT_TYPES), FAULT_TYPES.join(', '));
     }
     const type = request.type as FaultType;
     const info = FAULT_CATALOGUE.find((f) => f.type === type)!;
