@@ -68,7 +68,7 @@ export function parseSchemaFile<T>(
     if (!options.checkInvalid) throw fail(schema);
     let more: FileProblem[] = [];
     try {
-      more = located(check(data as T)).filter((p) => !schema.some((q) => related(p.path, q.path)));
+      more = located(check(data as T)).filter((p) => !schema.some((q) => related(p.path, reportedPlace(q))));
     } catch {
       more = [];
     }
@@ -77,6 +77,12 @@ export function parseSchemaFile<T>(
   const problems = located(check(data as T));
   if (problems.length) throw fail(sortProblems(problems));
   return data as T;
+}
+
+/** The place a schema problem is about: a missing key's own place (its parent holds other, good keys). */
+function reportedPlace(q: FileProblem): string {
+  const missing = /^missing "(.+)"$/.exec(q.message);
+  return missing ? (q.path ? `${q.path}.${missing[1]}` : missing[1]!) : q.path;
 }
 
 /** Two places of which one is the other or holds it (`steps[1]` and `steps[1].waitUntil.state`). */

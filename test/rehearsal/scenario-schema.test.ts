@@ -75,6 +75,13 @@ describe('Scenario files', () => {
     ]);
   });
 
+  it('reports the names beside a missing key of the schema: the rest of the file is still read', () => {
+    expect(problems(GOOD.replace('name: One base\n', '').replace('{ base: b1, state: running }', '{ base: b2, state: running }'))).toEqual([
+      'scenario.yaml:1: missing "name"',
+      'scenario.yaml:11: steps[0].waitUntil.base: no base "b2" in the lab (did you mean "b1"?)',
+    ]);
+  });
+
   it('reports the schema problems alone when the names cannot be checked on what the schema refused', () => {
     expect(problems(GOOD.replace('  - wait: 1h30m\n', '  - settings: { bases: b9 }\n'))).toEqual(['scenario.yaml:15: steps[2].settings: missing "values"']);
   });
