@@ -12,6 +12,8 @@
  * - a base whose ConfigURL names a host that does not resolve (PRV-01: every handset on it), of another region than
  *   the sign-in, without the `/tenantid/<tenant id>/` bulk sign-in needs, or without `${IPEI}`;
  * - a firmware server that does not resolve (FWU-01) or a firmware file it does not have (FWU-03);
+ * - the bulk sign-in rows the rehearsal sends (bulk-rows.ts, the same seed): each planted mistake's row with the
+ *   service's error, its account not counted (the service reports a row's first error; `then` says what is next);
  * - bulk sign-in of handsets never added in Teams admin center, never registered, on an untrusted site, or sent
  *   before their bases fetched again after the devices were added ("BulkSignIn Tag missing" / "Device is offline":
  *   with the wait needed);
@@ -19,11 +21,14 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { BULK_ERRORS } from '../../cloud/teams/bulk/bulk-errors.ts';
-import { hardwareIdForIpei } from '../../cloud/teams/devices/hardware-id.ts';
+import { BULK_ERRORS, type BulkErrorCode } from '../../cloud/teams/bulk/bulk-errors.ts';
+import { hardwareIdForIpei, ipeiOf } from '../../cloud/teams/devices/hardware-id.ts';
+import { parseBulkHardwareId } from '../../cloud/teams/bulk/bulk-csv.ts';
+import { bulkBatches, stepsRandom, type BulkRow } from '../steps/teams/bulk-rows.ts';
 import { PROVISIONING_HOST, regionOfHost, type Region } from '../../cloud/teams/regions.ts';
 import { signInProblems, type SignInMode } from '../../cloud/teams/tenant/sign-in-checks.ts';
-import { isTrustedIp } from '../../cloud/teams/tenant/tenant-model.ts';
+import { isTrustedIp, type Tenant, type TeamsUser } from '../../cloud/teams/tenant/tenant-model.ts';
+import { bulkAccountProblems } from '../../cloud/teams/bulk/bulk-checks.ts';
 import { DEFAULT_FIRMWARE_ROOT } from '../../cloud/firmware-server/firmware-server.ts';
 import type { BaseSettings } from '../../devices/base-station/parameters.ts';
 import { FIRMWARE_ERRORS, firmwareFileName, firmwareUrl } from '../../devices/base-station/firmware-update.ts';
@@ -37,7 +42,8 @@ import type { Scenario } from '../scenario-types.ts';
 import type { Lab } from '../../lab/lab.ts';
 import { stepName } from '../runner.ts';
 
-export type PlanSubjectKind = 'user' | 'base' | 'handset' | 'step' | 'tenant';
+/** What a problem is grouped under; a site by its name (the untrusted public IP is the site's connection). */
+export type PlanSubjectKind = 'user' | 'base' | 'handset' | 'step' | 'tenant' | 'site';
 
 export interface PlanProblem {
   /** error: the plan fails there; warning: it may, depending on what the file cannot tell (how long a wait takes). */
@@ -52,6 +58,12 @@ export interface PlanProblem {
   at?: string;
   /** The handsets it takes down (a base's problem: every handset on it). */
   handsets?: string[];
+  /**
+   * A bulk sign-in row refused for its own mistake (a malformed or duplicate hardware id, an unknown device): what
+   * the row's account would fail with next. The service reports a row's first error only, so these are not counted
+   * as the rehearsal's errors, but they are what is left once the row is fixed.
+   */
+  then?: Array<{ error: string; fix: string }>;
 }
 
 export interface PlanCheckResult {
@@ -73,15 +85,18 @@ interface BaseState {
 }
 
 export async function checkPlan(scenario: Scenario): Promise<PlanCheckResult> {
-  const built = await buildLab(scenario, { seed: scenario.seed ?? DEFAULT_SEED });
+  const seed = scenario.seed ?? DEFAULT_SEED;
+  const built = await buildLab(scenario, { seed });
   try {
-    return analyse(scenario, built.lab, built.directory, built.region);
+    return analyse(scenario, built.lab, built.directory, built.region, seed);
   } finally {
     await built.lab.close();
   }
 }
 
-function analyse(scenario: Scenario, lab: Lab, directory: LabDirectory, region: Region): PlanCheckResult {
+function analyse(scenario: Scenario, lab: Lab, directory: LabDirectory, region: Region, seed: number): PlanCheckResult {
+  /** The steps' randomness, drawn by the main run's bulk sign-in steps in order, as in the rehearsal. */
+  const random = stepsRandom(seed);
   const teams = lab.teams;
   const slots = lab.profile.handsetSlots;
   const problems: PlanProblem[] = [];
@@ -90,7 +105,7 @@ function analyse(scenario: Scenario, lab: Lab, directory: LabDirectory, region: 
   const handsetsOf = (baseId: string) => [...directory.handsetByIpei.values()].filter((h) => directory.registrationPlace(h).baseId === baseId || h.baseId === baseId);
   const registered = new Set<string>();
   const provisionedAt = new Map<string, number>();
-  const signIns = new Map<string, { mode: SignInMode; handsets: Set<string>; at: string }>();
+  const signIns = new Map<string, SignInEntry>();
   /** Problems already reported for a base (the same mistyped URL in two steps is one problem). */
   const seen = new Set<string>();
   const once = (key: string, p: PlanProblem) => {
@@ -155,16 +170,11 @@ function analyse(scenario: Scenario, lab: Lab, directory: LabDirectory, region: 
       if (tenant.sipDevicesConfiguration.bulkSignIn === 'Disabled') {
         problems.push({ severity: 'error', subject: { kind: 'tenant', name: tenant.id }, code: 'BULK_SIGN_IN_DISABLED', error: 'Bulk sign-in is disabled for the tenant (TeamsSipDevicesConfiguration BulkSignIn Disabled).', fix: 'Set-CsTeamsSipDevicesConfiguration -Identity Global -BulkSignIn Enabled (lab.bulkSignIn or a setBulkSignIn step) before the bulk sign-in.', at: where });
       }
-      const handsets = spec.csv !== undefined ? csvHandsets(spec.csv, directory) : safeSelect(() => directory.selectHandsets(spec.handsets ?? '*'));
       const late = new Map<string, { wait: number; handsets: string[] }>();
-      for (const h of handsets) {
-        const upn = spec.csv !== undefined ? csvUser(spec.csv, h, directory) : h.user;
-        if (!upn) {
-          once(`nouser:${h.id}`, { severity: 'warning', subject: { kind: 'handset', name: h.id }, code: 'NO_USER', error: 'The handset has no user: it is left out of the bulk sign-in.', fix: 'Give the handset its user (user: in the file, or the user column of the inventory).', at: where });
-          continue;
-        }
-        noteSignIn(signIns, upn, 'bulk', h.id, where);
-        if (!checkHandsetReady(h, where, 'bulk', registered, provisionedAt, once)) continue;
+      /** A row the service gets as far as the handset and the account (no planted mistake refused it first). */
+      const checkRow = (h: NamedHandset, upn: string, batchSize: number): void => {
+        noteSignIn(signIns, upn, 'bulk', h.id, where, batchSize);
+        if (!checkHandsetReady(h, where, 'bulk', registered, provisionedAt, once)) return;
         const baseId = directory.registrationPlace(h).baseId;
         const s = bases.get(baseId)!.settings;
         checkHandsetFirmware(lab, h, s, where, once);
@@ -184,20 +194,58 @@ function analyse(scenario: Scenario, lab: Lab, directory: LabDirectory, region: 
         }
         const site = directory.sites.find((x) => x.id === directory.bases.get(h.baseId)!.site);
         if (site && !isTrustedIp(tenant.network.trustedIps, site.publicIp)) {
-          once(`trusted:${site.id}`, { severity: 'error', subject: { kind: 'tenant', name: tenant.id }, code: 'IP_NOT_TRUSTED', error: `${BULK_ERRORS.IP_NOT_TRUSTED} — site ${site.id}'s public IP ${site.publicIp} is not in Trusted IPs (${tenant.network.trustedIps.join(', ') || 'none'})`, fix: fixFor('Trusted IP')!, at: where, handsets: [...directory.handsetByIpei.values()].filter((x) => directory.bases.get(x.baseId)!.site === site.id).map((x) => x.id) });
+          once(`trusted:${site.id}`, { severity: 'error', subject: { kind: 'site', name: site.name }, code: 'IP_NOT_TRUSTED', error: `${BULK_ERRORS.IP_NOT_TRUSTED} — the site's public IP ${site.publicIp} is not in the tenant's Trusted IPs (${tenant.network.trustedIps.join(', ') || 'none'})`, fix: fixFor('Trusted IP')!, at: where, handsets: [...directory.handsetByIpei.values()].filter((x) => directory.bases.get(x.baseId)!.site === site.id).map((x) => x.id) });
         }
         if (!url || s.provisioningOption !== 'ConfigURL') {
           once(`noconfig:${baseId}`, { severity: 'error', subject: { kind: 'base', name: baseId }, code: 'NO_CONFIG_URL', error: `${BULK_ERRORS.DEVICE_OFFLINE} — the base has no ConfigURL (ITSP provisioning) when the bulk sign-in runs: its handsets never fetch from Teams`, fix: 'Set Provisioning option ConfigURL and the Teams ConfigURL (System Management → Auto provisioning) in a settings step before the bulk sign-in.', at: where, handsets: handsetsOf(baseId).map((x) => x.id) });
         }
-        if (!hostRegion) continue; // the ConfigURL problem is reported with the base
+        if (!hostRegion) return; // the ConfigURL problem is reported with the base
         const interval = fetchIntervalMs(s);
-        if (interval === null) continue;
+        if (interval === null) return;
         const since = t - provisionedAt.get(h.id)!;
         if (since < interval) {
           const entry = late.get(baseId) ?? { wait: interval - since, handsets: [] };
           entry.handsets.push(h.id);
           late.set(baseId, entry);
         }
+      };
+      const noUser = (h: NamedHandset) =>
+        once(`nouser:${h.id}`, { severity: 'warning', subject: { kind: 'handset', name: h.id }, code: 'NO_USER', error: 'The handset has no user: it is left out of the bulk sign-in.', fix: 'Give the handset its user (user: in the file, or the user column of the inventory).', at: where });
+      if (spec.csv !== undefined) {
+        const handsets = csvHandsets(spec.csv, directory);
+        for (const h of handsets) {
+          const upn = csvUser(spec.csv, h, directory);
+          if (upn) checkRow(h, upn, handsets.length);
+          else noUser(h);
+        }
+      } else {
+        for (const h of safeSelect(() => directory.selectHandsets(spec.handsets ?? '*'))) if (!h.user) noUser(h);
+        // The very rows the rehearsal sends, planted mistakes included (the same seed, the same draw of positions).
+        const batches = safeSelect(() => bulkBatches(spec, directory, step.run === 'compare' ? stepsRandom(seed) : random));
+        batches.forEach((batch, b) => {
+          const ids = new Map<string, number>();
+          for (const row of batch) {
+            const id = parseBulkHardwareId(row.hardwareId)?.hardwareId;
+            if (id) ids.set(id, (ids.get(id) ?? 0) + 1);
+          }
+          batch.forEach((row, r) => {
+            const rowAt = `${where}, ${batches.length > 1 ? `batch ${b + 1} ` : ''}row ${r + 1} (${row.userName}, ${row.hardwareId})`;
+            const refused = rowRefusal(row, ids, directory, teams.user(row.userName));
+            if (!refused) return checkRow(handsetOfRow(row, directory)!, row.userName, batch.length);
+            const user = teams.user(row.userName);
+            const then = refused.code !== 'USER_NOT_FOUND' && user ? accountProblems(tenant, user, { mode: 'bulk', batchSize: batch.length }).map(({ error, fix }) => ({ error, fix })) : [];
+            problems.push({
+              severity: 'error',
+              subject: refused.code === 'USER_NOT_FOUND' ? { kind: 'user', name: row.userName } : { kind: 'handset', name: row.device ?? row.hardwareId },
+              code: refused.code,
+              error: refused.error,
+              fix: fixFor(refused.error)!,
+              at: rowAt,
+              ...(refused.code === 'USER_NOT_FOUND' && row.device ? { handsets: [row.device] } : {}),
+              ...(then.length ? { then } : {}),
+            });
+          });
+        });
       }
       if (late.size > 0) {
         const wait = Math.max(...[...late.values()].map((x) => x.wait));
@@ -232,15 +280,15 @@ function analyse(scenario: Scenario, lab: Lab, directory: LabDirectory, region: 
     }
   }
 
-  // Each signing-in user's account, every check.
+  // Each signing-in user's account, every check, in the words the rehearsal's report shows (a bulk row's error, the
+  // device's refusal of an interactive sign-in) and with the report's fix for those words.
   for (const [upn, s] of signIns) {
-    const user = teams.user(upn);
-    for (const p of signInProblems(tenant, user, s.mode)) {
-      problems.push({ severity: 'error', subject: { kind: 'user', name: upn }, code: p.code, error: p.message, fix: p.fix, at: s.at, handsets: [...s.handsets] });
+    for (const p of accountProblems(tenant, teams.user(upn), s)) {
+      problems.push({ severity: 'error', subject: { kind: 'user', name: upn }, code: p.code, error: p.error, fix: p.fix, at: s.at, handsets: [...s.handsets] });
     }
   }
 
-  const order: Record<PlanSubjectKind, number> = { tenant: 0, base: 1, step: 2, user: 3, handset: 4 };
+  const order: Record<PlanSubjectKind, number> = { tenant: 0, site: 1, base: 2, step: 3, user: 4, handset: 5 };
   problems.sort((a, b) => order[a.subject.kind] - order[b.subject.kind] || (a.subject.name < b.subject.name ? -1 : a.subject.name > b.subject.name ? 1 : 0));
   const errors = problems.filter((p) => p.severity === 'error').length;
   return {
@@ -252,13 +300,38 @@ function analyse(scenario: Scenario, lab: Lab, directory: LabDirectory, region: 
   };
 }
 
-function noteSignIn(map: Map<string, { mode: SignInMode; handsets: Set<string>; at: string }>, upn: string, mode: SignInMode, handset: string, at: string): void {
+interface SignInEntry {
+  mode: SignInMode;
+  handsets: Set<string>;
+  at: string;
+  /** Rows of the largest bulk request the user is in (on-premises AD throttling depends on it). */
+  batchSize: number;
+}
+
+function noteSignIn(map: Map<string, SignInEntry>, upn: string, mode: SignInMode, handset: string, at: string, batchSize = 0): void {
   const key = upn.toLowerCase();
-  const entry = map.get(key) ?? { mode, handsets: new Set<string>(), at };
+  const entry = map.get(key) ?? { mode, handsets: new Set<string>(), at, batchSize };
   if (mode === 'bulk') entry.mode = 'bulk'; // bulk checks more: a user signed in both ways gets them all
+  entry.batchSize = Math.max(entry.batchSize, batchSize);
   entry.handsets.add(handset);
   map.set(key, entry);
 }
+
+/**
+ * A user's problems as the rehearsal reports them: a bulk sign-in row's errors (bulk-checks.ts, the service's words),
+ * or what the device shows when an interactive sign-in is refused (sign-in-checks.ts); each with the report's fix for
+ * those words (fixes.ts), so that the pre-flight and the report say the same.
+ */
+export function accountProblems(tenant: Tenant, user: TeamsUser | undefined, s: Pick<SignInEntry, 'mode' | 'batchSize'>): Array<{ code: string; error: string; fix: string }> {
+  if (s.mode === 'bulk') {
+    const found = user ? bulkAccountProblems(tenant, user, s.batchSize) : [{ code: 'USER_NOT_FOUND', error: BULK_ERRORS.USER_NOT_FOUND }];
+    return found.map((p) => ({ code: p.code, error: p.error, fix: fixFor(p.error) ?? ACCOUNT_FIX }));
+  }
+  return signInProblems(tenant, user, 'interactive').map((p) => ({ code: p.code, error: p.message, fix: fixFor(p.message) ?? p.fix }));
+}
+
+/** For an account error the report has no fix for (the on-premises AD errors). */
+const ACCOUNT_FIX = "Check the account's on-premises AD sync and password writeback (Microsoft Entra Connect).";
 
 /**
  * The firmware a handset runs when it signs in: the version its base's Auto provisioning names for its model (the
@@ -285,6 +358,31 @@ function checkHandsetReady(h: NamedHandset, where: string, mode: SignInMode, reg
     ready = false;
   }
   return ready;
+}
+
+/**
+ * Why the service refuses a row before it looks at the handset or the account (bulk-checks.ts, in its order): a
+ * hardware id of the wrong format, one the request has twice (both rows fail, with the IP the device is heard from
+ * twice), a user the tenant does not have, a device no lab handset is. Null when the row gets that far.
+ */
+function rowRefusal(row: BulkRow, ids: Map<string, number>, directory: LabDirectory, user: TeamsUser | undefined): { code: BulkErrorCode; error: string } | null {
+  const parsed = parseBulkHardwareId(row.hardwareId);
+  if (!parsed) return { code: 'HARDWARE_ID_FORMAT', error: BULK_ERRORS.HARDWARE_ID_FORMAT };
+  if ((ids.get(parsed.hardwareId) ?? 0) > 1) {
+    const h = handsetOfRow(row, directory);
+    const ip = h ? directory.sites.find((x) => x.id === directory.bases.get(directory.registrationPlace(h).baseId)?.site)?.publicIp : undefined;
+    return { code: 'DUPLICATE_DEVICES', error: ip ? `${BULK_ERRORS.DUPLICATE_DEVICES} IP addresses: ${ip}, ${ip}` : BULK_ERRORS.DUPLICATE_DEVICES };
+  }
+  if (!user) return { code: 'USER_NOT_FOUND', error: BULK_ERRORS.USER_NOT_FOUND };
+  if (parsed.port !== null || !handsetOfRow(row, directory)) return { code: 'DEVICE_NOT_FOUND', error: BULK_ERRORS.DEVICE_NOT_FOUND };
+  return null;
+}
+
+/** The lab handset a row's hardware id (00 + IPEI) names, if any. */
+function handsetOfRow(row: BulkRow, directory: LabDirectory): NamedHandset | undefined {
+  const parsed = parseBulkHardwareId(row.hardwareId);
+  const ipei = parsed ? ipeiOf(parsed.hardwareId) : undefined;
+  return ipei ? [...directory.handsetByIpei.values()].find((h) => h.ipei.toUpperCase() === ipei.toUpperCase()) : undefined;
 }
 
 /** How often a base fetches its handsets' files (ITSP provisioning), or null when it never does on its own. */
