@@ -35,7 +35,7 @@ steps:
       bases: HQ-B02
       values: { itspMethod: Periodically, itspInterval: 3600, provisioningOption: ConfigURL, configUrl: "http://emea.ipp.sdg.teams.microsoft.com/tenantid/\${TENANT_ID}/00\${IPEI}.cfg" }
   - teams: { provision: "*" }
-  - wait: 20m
+  - wait: 1s
   - name: Bulk sign-in
     teams: { bulkSignIn: { handsets: "*" } }
 `;

@@ -5,7 +5,8 @@
  *
  * It builds the scenario's lab (in memory, on a paused clock: nothing boots) for the names, IPEIs and the tenant, then
  * walks the steps in order, keeping what each settings step would save on each base and the lab time the waits and
- * `at:` add up to (a `waitUntil` or `register` counts as no time: what it waits for is unknown here). Found:
+ * `at:` add up to (a `waitUntil` or `register` counts as no time — what it waits for is unknown here — except a wait
+ * for the bases' provisioning reboots, whose length the base's profile fixes). Found:
  *
  * - each signing-in user's account: no phone number, no Teams Phone licence, a calling policy without SIP devices, and
  *   for bulk sign-in an IP phone policy that is not CommonAreaPhoneSignIn, MFA on, password options (sign-in-checks.ts);
@@ -15,8 +16,8 @@
  * - the bulk sign-in rows the rehearsal sends (bulk-rows.ts, the same seed): each planted mistake's row with the
  *   service's error, its account not counted (the service reports a row's first error; `then` says what is next);
  * - bulk sign-in of handsets never added in Teams admin center, never registered, on an untrusted site, or sent
- *   before their bases fetched again after the devices were added ("BulkSignIn Tag missing" / "Device is offline":
- *   with the wait needed);
+ *   processed before their bases fetched the handset's file after the device was added ("BulkSignIn Tag missing" /
+ *   "Device is offline": with the wait needed; the fetches timed as the base makes them, {@link fetchesAfter});
  * - more handsets on a base than it has slots; handsets whose firmware stays below the Teams minimum.
  */
 import { existsSync } from 'node:fs';
@@ -82,7 +83,15 @@ interface BaseState {
   settings: Partial<BaseSettings>;
   /** Step where the ConfigURL was set (for `at`). */
   configAt?: string;
+  /**
+   * The base's ITSP fetches as the plan can time them (see {@link fetchesAfter}): the lab time its provisioning round
+   * was started again (a settings step, a new handset), and the reboots a new ConfigURL costs first.
+   */
+  fetching?: { start: number; reboots: number };
 }
+
+/** The settings the base's ITSP provisioning round starts again for (base-machine.ts `announceSettingsChange`). */
+const PROVISIONING_KEYS: Array<keyof BaseSettings> = ['itspMethod', 'itspInterval', 'provisioningOption', 'configUrl'];
 
 export async function checkPlan(scenario: Scenario): Promise<PlanCheckResult> {
   const seed = scenario.seed ?? DEFAULT_SEED;
@@ -137,20 +146,46 @@ function analyse(scenario: Scenario, lab: Lab, directory: LabDirectory, region: 
       t += parseDuration(step.wait) ?? 0;
       return;
     }
+    if ('waitUntil' in step) {
+      // Waiting for the bases' provisioning reboots to be over ends when the last of them is running again: a time
+      // the plan knows (the reboots a new ConfigURL costs take a fixed time each). Other waits count as none.
+      for (const c of [step.waitUntil].flat()) {
+        if (!('base' in c) || c.pendingProvisioningReboots === undefined) continue;
+        for (const b of safeSelect(() => directory.selectBases(c.base))) {
+          const f = bases.get(b.id)!.fetching;
+          if (f) t = Math.max(t, f.start + f.reboots * rebootCycleMs(lab.profile));
+        }
+      }
+      return;
+    }
     if ('settings' in step) {
       const values = Object.fromEntries(
         Object.entries(step.settings.values).map(([k, v]) => [k, String(v).replaceAll('${TENANT_ID}', tenant.id)]),
       ) as Partial<BaseSettings>;
       for (const b of safeSelect(() => directory.selectBases(step.settings.bases))) {
         const state = bases.get(b.id)!;
+        const before = state.settings;
         state.settings = { ...state.settings, ...values };
+        if (PROVISIONING_KEYS.some((k) => k in values)) {
+          const target = provisioningTargetOf(state.settings);
+          state.fetching = target && fetchIntervalMs(state.settings) !== null ? { start: t, reboots: target !== provisioningTargetOf(before) ? lab.profile.configUrlChangeReboots : (state.fetching?.reboots ?? 0) } : undefined;
+        }
         if (values.configUrl !== undefined) state.configAt = where;
         checkFirmware(b.id, state.settings, where, directory, handsetsOf(b.id), once);
       }
       return;
     }
     if ('register' in step) {
-      for (const h of safeSelect(() => directory.selectHandsets(step.register.handsets))) registered.add(h.id);
+      for (const h of safeSelect(() => directory.selectHandsets(step.register.handsets))) {
+        registered.add(h.id);
+        // A new handset makes a base that waits for its next round fetch shortly after (profile
+        // fetchOnNewSubscription); the round starts again from that fetch.
+        const state = bases.get(directory.registrationPlace(h).baseId)!;
+        const f = state.fetching;
+        if (f && lab.profile.fetchOnNewSubscription && t >= f.start + f.reboots * rebootCycleMs(lab.profile) + lab.profile.provisioningFirstFetchMs) {
+          state.fetching = { start: t + lab.profile.newSubscriptionFetchMs - lab.profile.provisioningFirstFetchMs, reboots: 0 };
+        }
+      }
       return;
     }
     if (!('teams' in step)) return;
@@ -171,8 +206,9 @@ function analyse(scenario: Scenario, lab: Lab, directory: LabDirectory, region: 
         problems.push({ severity: 'error', subject: { kind: 'tenant', name: tenant.id }, code: 'BULK_SIGN_IN_DISABLED', error: 'Bulk sign-in is disabled for the tenant (TeamsSipDevicesConfiguration BulkSignIn Disabled).', fix: 'Set-CsTeamsSipDevicesConfiguration -Identity Global -BulkSignIn Enabled (lab.bulkSignIn or a setBulkSignIn step) before the bulk sign-in.', at: where });
       }
       const late = new Map<string, { wait: number; handsets: string[] }>();
+      const rowMs = teams.profile.bulkRowProcessingMs;
       /** A row the service gets as far as the handset and the account (no planted mistake refused it first). */
-      const checkRow = (h: NamedHandset, upn: string, batchSize: number): void => {
+      const checkRow = (h: NamedHandset, upn: string, batchSize: number, processedAt: number): void => {
         noteSignIn(signIns, upn, 'bulk', h.id, where, batchSize);
         if (!checkHandsetReady(h, where, 'bulk', registered, provisionedAt, once)) return;
         const baseId = directory.registrationPlace(h).baseId;
@@ -200,28 +236,43 @@ function analyse(scenario: Scenario, lab: Lab, directory: LabDirectory, region: 
           once(`noconfig:${baseId}`, { severity: 'error', subject: { kind: 'base', name: baseId }, code: 'NO_CONFIG_URL', error: `${BULK_ERRORS.DEVICE_OFFLINE} — the base has no ConfigURL (ITSP provisioning) when the bulk sign-in runs: its handsets never fetch from Teams`, fix: 'Set Provisioning option ConfigURL and the Teams ConfigURL (System Management → Auto provisioning) in a settings step before the bulk sign-in.', at: where, handsets: handsetsOf(baseId).map((x) => x.id) });
         }
         if (!hostRegion) return; // the ConfigURL problem is reported with the base
+        const f = bases.get(baseId)!.fetching;
         const interval = fetchIntervalMs(s);
-        if (interval === null) return;
-        const since = t - provisionedAt.get(h.id)!;
-        if (since < interval) {
-          const entry = late.get(baseId) ?? { wait: interval - since, handsets: [] };
-          entry.handsets.push(h.id);
-          late.set(baseId, entry);
-        }
+        if (!f || interval === null) return;
+        // The service needs the base to have fetched the handset's file since the device was added (the fetch carries
+        // the tag and is the device's first contact): the first fetch after it must come before this step.
+        const added = provisionedAt.get(h.id)!;
+        // The row is checked when the service gets to it. A base in a provisioning reboot still counts as online
+        // (lab.ts `baseOnline`: a reboot is too short for the gateway to call it offline).
+        const next = fetchesAfter(f, interval, lab.profile, added);
+        if (next < processedAt) return;
+        const entry = late.get(baseId) ?? { wait: 0, handsets: [] };
+        entry.wait = Math.max(entry.wait, next - added);
+        entry.handsets.push(h.id);
+        late.set(baseId, entry);
       };
       const noUser = (h: NamedHandset) =>
         once(`nouser:${h.id}`, { severity: 'warning', subject: { kind: 'handset', name: h.id }, code: 'NO_USER', error: 'The handset has no user: it is left out of the bulk sign-in.', fix: 'Give the handset its user (user: in the file, or the user column of the inventory).', at: where });
       if (spec.csv !== undefined) {
         const handsets = csvHandsets(spec.csv, directory);
-        for (const h of handsets) {
-          const upn = csvUser(spec.csv, h, directory);
-          if (upn) checkRow(h, upn, handsets.length);
+        handsets.forEach((h, r) => {
+          const upn = csvUser(spec.csv!, h, directory);
+          if (upn) checkRow(h, upn, handsets.length, t + (r + 1) * rowMs);
           else noUser(h);
-        }
+        });
       } else {
         for (const h of safeSelect(() => directory.selectHandsets(spec.handsets ?? '*'))) if (!h.user) noUser(h);
         // The very rows the rehearsal sends, planted mistakes included (the same seed, the same draw of positions).
         const batches = safeSelect(() => bulkBatches(spec, directory, step.run === 'compare' ? stepsRandom(seed) : random));
+        // When the service gets to each row: one row every bulkRowProcessingMs, at most bulkMaxConcurrentPerRegion
+        // batches at once, the next submitted when one completes (steps/teams/bulk-sign-in.ts).
+        const created: number[] = [];
+        const completed: number[] = [];
+        batches.forEach((batch, b) => {
+          const k = teams.profile.bulkMaxConcurrentPerRegion;
+          created[b] = b < k ? t : completed.slice(0, b).sort((x, y) => x - y)[b - k]!;
+          completed[b] = created[b]! + batch.length * rowMs;
+        });
         batches.forEach((batch, b) => {
           const ids = new Map<string, number>();
           for (const row of batch) {
@@ -231,7 +282,7 @@ function analyse(scenario: Scenario, lab: Lab, directory: LabDirectory, region: 
           batch.forEach((row, r) => {
             const rowAt = `${where}, ${batches.length > 1 ? `batch ${b + 1} ` : ''}row ${r + 1} (${row.userName}, ${row.hardwareId})`;
             const refused = rowRefusal(row, ids, directory, teams.user(row.userName));
-            if (!refused) return checkRow(handsetOfRow(row, directory)!, row.userName, batch.length);
+            if (!refused) return checkRow(handsetOfRow(row, directory)!, row.userName, batch.length, created[b]! + (r + 1) * rowMs);
             const user = teams.user(row.userName);
             const then = refused.code !== 'USER_NOT_FOUND' && user ? accountProblems(tenant, user, { mode: 'bulk', batchSize: batch.length }).map(({ error, fix }) => ({ error, fix })) : [];
             problems.push({
@@ -251,15 +302,16 @@ function analyse(scenario: Scenario, lab: Lab, directory: LabDirectory, region: 
         const wait = Math.max(...[...late.values()].map((x) => x.wait));
         const all = [...late.values()].flatMap((x) => x.handsets);
         const gap = t - Math.min(...all.map((id) => provisionedAt.get(id)!));
-        const every = Math.max(...[...late.keys()].map((b) => fetchIntervalMs(bases.get(b)!.settings)!));
+        // A whole minute past the fetch: the step after a `wait` must find the fetch done.
+        const suggest = (Math.floor(wait / 60_000) + 1) * 60_000;
         problems.push({
           severity: 'warning',
           subject: { kind: 'step', name: where },
           code: 'BULK_TOO_EARLY',
           error:
             `${BULK_ERRORS.TAG_MISSING} / ${BULK_ERRORS.DEVICE_OFFLINE} — the bulk sign-in comes ${gap === 0 ? 'right' : formatDuration(gap)} after the devices were added; ` +
-            `the bases of ${all.length === 1 ? 'its handset' : `its ${all.length} handsets`} fetch every ${formatDuration(every)}, and a row whose base has not fetched the handset's file since the device was added fails`,
-          fix: `Wait ${formatDuration(wait)} after adding the devices (a \`wait: ${formatDuration(wait)}\` step before this one) so every base has fetched once.`,
+            `the ${late.size === 1 ? 'base' : `${late.size} bases`} of ${all.length === 1 ? 'its handset' : `its ${all.length} handsets`} ${late.size === 1 ? 'fetches' : 'fetch'} the handsets' files next ${formatDuration(wait)} after that, and a row whose base has not fetched the handset's file since the device was added fails`,
+          fix: `Wait at least ${formatDuration(wait)} after adding the devices (a \`wait: ${formatDuration(suggest)}\` step before this one) so every base has fetched once.`,
           at: where,
           handsets: all,
         });
@@ -383,6 +435,29 @@ function handsetOfRow(row: BulkRow, directory: LabDirectory): NamedHandset | und
   const parsed = parseBulkHardwareId(row.hardwareId);
   const ipei = parsed ? ipeiOf(parsed.hardwareId) : undefined;
   return ipei ? [...directory.handsetByIpei.values()].find((h) => h.ipei.toUpperCase() === ipei.toUpperCase()) : undefined;
+}
+
+/**
+ * The time of a base's first ITSP fetch after `after`, as the base runs them (base-machine.ts): from the round's
+ * start, the first fetch `provisioningFirstFetchMs` later; a new ConfigURL then costs `reboots` reboots, each followed
+ * by a fetch once the base runs again (shutdown, boot, first fetch); then one fetch every interval.
+ */
+function fetchesAfter(f: { start: number; reboots: number }, interval: number, profile: Lab['profile'], after: number): number {
+  const first = f.start + profile.provisioningFirstFetchMs;
+  const cycle = rebootCycleMs(profile);
+  for (let j = 0; j <= f.reboots; j++) if (first + j * cycle > after) return first + j * cycle;
+  const settled = first + f.reboots * cycle;
+  return settled + (Math.floor((after - settled) / interval) + 1) * interval;
+}
+
+/** One provisioning reboot: from the fetch that asks for it to the next fetch (shutdown, boot, first fetch). */
+function rebootCycleMs(profile: Lab['profile']): number {
+  return profile.shutdownMs + profile.bootMs + profile.provisioningFirstFetchMs;
+}
+
+/** What the base fetches from ('' when it does not: ITSP provisioning off). */
+function provisioningTargetOf(s: Partial<BaseSettings>): string {
+  return s.provisioningOption === 'ConfigURL' ? (s.configUrl ?? '') : '';
 }
 
 /** How often a base fetches its handsets' files (ITSP provisioning), or null when it never does on its own. */
