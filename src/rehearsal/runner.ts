@@ -17,7 +17,7 @@ import { Recorder } from './recorder.ts';
 import { buildReport, type Failure } from './report.ts';
 import type { Progress, RunOptions } from './run-options.ts';
 import type { RunResult } from './run-result.ts';
-import { SeededRandom } from './seeded-random.ts';
+import { stepsRandom } from './steps/teams/bulk-rows.ts';
 import type { CompareSpec, Scenario, Step } from './scenario-types.ts';
 import type { StepContext } from './steps/step-context.ts';
 import { stepKeyOf } from './steps/step-kind.ts';
@@ -60,7 +60,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     }
   }
   if (options.labFile) saveCheckpoint(built.lab, 'scenario-start');
-  const random = new SeededRandom(seed ^ 0xb01c);
+  const random = stepsRandom(seed);
   const context: StepContext = {
     lab,
     directory,

@@ -24,6 +24,11 @@ export function formatPlanCheck(r: PlanCheckResult): string[] {
     for (const p of problems) {
       lines.push(`  ${MARK[p.severity]} ${p.error}${p.at && p.at !== p.subject.name ? ` [${p.at}]` : ''}`);
       lines.push(`    fix: ${p.fix}`);
+      // What the row's account fails with once its own mistake is fixed (the service reports one error a row).
+      for (const next of p.then ?? []) {
+        lines.push(`    once fixed, then: ${next.error}`);
+        lines.push(`      fix: ${next.fix}`);
+      }
     }
   }
   return lines;

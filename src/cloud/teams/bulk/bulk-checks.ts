@@ -131,8 +131,16 @@ function deviceVerdict(f: RowFacts, port: string | null): RowVerdict | null {
   return null;
 }
 
-/** The account's checks: every one that fails. */
 function accountVerdicts(f: RowFacts, u: TeamsUser): RowVerdict[] {
+  return bulkAccountProblems(f.tenant, u, f.batchSize);
+}
+
+/**
+ * The account's checks of a bulk sign-in row: every one that fails, in the service's words. Exported for the
+ * pre-flight (`rove-sim plan check`), so that it lists a user's problems in the very words a rehearsal reports.
+ */
+export function bulkAccountProblems(tenant: Tenant, u: TeamsUser, batchSize: number): RowVerdict[] {
+  const f = { tenant, batchSize };
   const out: RowVerdict[] = [];
   if (!u.phoneNumber) out.push(fail('NO_PHONE_NUMBER'));
   if (!effectiveCallingPolicy(f.tenant, u)?.allowSipDevicesCalling) out.push(fail('NO_SIP_CALLING_POLICY'));

@@ -6,7 +6,7 @@
 import { parseBulkHardwareId } from '../../../cloud/teams/bulk/bulk-csv.ts';
 import { formatHardwareId, hardwareIdForIpei, ipeiOf } from '../../../cloud/teams/devices/hardware-id.ts';
 import type { BulkSignInSpec } from '../../scenario-types.ts';
-import type { SeededRandom } from '../../seeded-random.ts';
+import { bulkBatches } from './bulk-rows.ts';
 import { runOne, type StepContext } from '../step-context.ts';
 
 export async function bulkSignIn(spec: BulkSignInSpec, ctx: StepContext): Promise<void> {
@@ -17,13 +17,8 @@ export async function bulkSignIn(spec: BulkSignInSpec, ctx: StepContext): Promis
   if (spec.csv !== undefined) {
     requests.push({ csv: spec.csv.replace(/\{hw:([^}]+)\}/g, (_, name: string) => formatHardwareId(hardwareIdForIpei(directory.selectHandsets(name)[0]!.ipei))) });
   } else {
-    const rows = directory
-      .selectHandsets(spec.handsets ?? '*')
-      .filter((h) => h.user)
-      .map((h) => ({ userName: h.user!, hardwareId: formatHardwareId(hardwareIdForIpei(h.ipei)), device: h.id }));
-    plantMistakes(rows, spec.mistakes ?? {}, ctx.random);
-    const size = spec.batchSize ?? 100;
-    for (let i = 0; i < rows.length; i += size) requests.push({ rows: rows.slice(i, i + size) });
+    // Without the planted-mistake marks: the service gets what a CSV would hold.
+    for (const batch of bulkBatches(spec, directory, ctx.random)) requests.push({ rows: batch.map(({ userName, hardwareId, device }) => ({ userName, hardwareId, ...(device !== undefined ? { device } : {}) })) });
   }
   const submitted: Array<{ id: string; rows?: Array<{ device?: string }> }> = [];
   await runOne(driver, async () => {
@@ -58,25 +53,5 @@ export async function bulkSignIn(spec: BulkSignInSpec, ctx: StepContext): Promis
       if (item.Checks) recorder.bulkChecks.set(device, item.Checks);
       else recorder.bulkChecks.delete(device);
     });
-  }
-}
-
-/** Replaces rows with the kinds of mistakes people make in these CSVs, at positions chosen from the seed. */
-function plantMistakes(rows: Array<{ userName: string; hardwareId: string; device?: string }>, mistakes: NonNullable<BulkSignInSpec['mistakes']>, random: SeededRandom): void {
-  const total = (mistakes.wrongFormat ?? 0) + (mistakes.duplicate ?? 0) + (mistakes.unknownUser ?? 0) + (mistakes.unknownDevice ?? 0);
-  const picks = random.sample(rows.length, total);
-  let k = 0;
-  for (let i = 0; i < (mistakes.wrongFormat ?? 0) && k < picks.length; i++, k++) {
-    const r = rows[picks[k]!]!;
-    r.hardwareId = r.hardwareId.replace(/-/g, '');
-  }
-  for (let i = 0; i < (mistakes.duplicate ?? 0) && k < picks.length; i++, k++) {
-    const at = picks[k]!;
-    const other = rows[(at + 1) % rows.length]!;
-    rows[at]!.hardwareId = other.hardwareId;
-  }
-  for (let i = 0; i < (mistakes.unknownUser ?? 0) && k < picks.length; i++, k++) rows[picks[k]!]!.userName = `nobody${i + 1}@contoso.com`;
-  for (let i = 0; i < (mistakes.unknownDevice ?? 0) && k < picks.length; i++, k++) {
-    rows[picks[k]!]!.hardwareId = `00-00-0F-FF-FF-${String(i + 1).padStart(2, '0')}`;
   }
 }

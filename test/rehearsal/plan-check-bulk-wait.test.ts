@@ -1,0 +1,55 @@
+/**
+ * Plan check's "BulkSignIn Tag missing / Device is offline" warning fires for exactly the rows a rehearsal of the
+ * same plan fails with those errors: the bases fetch 30 s after their last provisioning boot (and after a new
+ * ConfigURL's reboots), so a bulk sign-in 20 minutes after the devices were added works, one 1 s after does not, and
+ * one 25 s after fails for the rows the service gets to before the fetch. The plans are a newcomer's: the inventory
+ * import's three sites with a typo on HQ-B02 and the 20 m wait (bulk-wait-20m.yaml), and without the typo with 1 s.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { BULK_ERRORS } from '../../src/cloud/teams/bulk/bulk-errors.ts';
+import { checkPlan } from '../../src/rehearsal/plan/plan-check.ts';
+import { runScenario } from '../../src/rehearsal/runner.ts';
+import { parseScenario } from '../../src/rehearsal/scenario-loader.ts';
+
+const dir = 'test/rehearsal/fixtures';
+const WAIT_20M = readFileSync(`${dir}/bulk-wait-20m.yaml`, 'utf8');
+const WAIT_1S = readFileSync(`${dir}/bulk-wait-1s.yaml`, 'utf8');
+const withWait = (text: string, wait: string) => text.replace(/\n {4}wait: 1s\n/, `\n    wait: ${wait}\n`);
+/** The same plan without waiting for the ConfigURL's reboots: the devices are added while the bases reboot. */
+const NO_REBOOT_WAIT = WAIT_1S.replace('  - waitUntil: { base: "*", state: running, pendingProvisioningReboots: 0 }\n    timeout: 2h\n', '');
+
+async function both(text: string): Promise<{ warned: string[]; failed: string[]; plan: Awaited<ReturnType<typeof checkPlan>> }> {
+  const scenario = parseScenario(text);
+  const plan = await checkPlan(scenario);
+  const warned = plan.problems.filter((p) => p.code === 'BULK_TOO_EARLY').flatMap((p) => p.handsets ?? []);
+  const { events } = await runScenario(scenario);
+  const failed = events.filter((e) => e.kind === 'bulk' && (e.reason === BULK_ERRORS.TAG_MISSING || e.reason === BULK_ERRORS.DEVICE_OFFLINE)).map((e) => e.device);
+  return { warned: warned.sort(), failed: failed.sort(), plan };
+}
+
+describe('plan check: the wait bulk sign-in needs after the devices were added', () => {
+  it('does not warn about a 20 minute wait the rehearsal signs in after (the typo on HQ-B02 is its PRV-01)', { timeout: 120_000 }, async () => {
+    expect(NO_REBOOT_WAIT).not.toBe(WAIT_1S);
+    const { warned, failed, plan } = await both(WAIT_20M);
+    expect(warned).toEqual([]);
+    expect(failed).toEqual(['HS-003']);
+    expect(plan.problems.find((p) => p.code === 'PRV-01')).toMatchObject({ subject: { kind: 'base', name: 'HQ-B02' }, handsets: ['HS-003', 'HS-004'] });
+  });
+
+  for (const [label, text, rows] of [
+    ['1 s after the reboots', withWait(WAIT_1S, '1s'), ['HS-001', 'HS-002', 'HS-003', 'HS-005', 'HS-006']],
+    ['25 s after the reboots', withWait(WAIT_1S, '25s'), ['HS-001', 'HS-002']],
+    ['20 m after the reboots', withWait(WAIT_1S, '20m'), []],
+    ['10 s after a new ConfigURL, while the bases reboot', withWait(NO_REBOOT_WAIT, '10s'), ['HS-001', 'HS-002', 'HS-003', 'HS-005', 'HS-006']],
+    ['3 m after a new ConfigURL, while the bases reboot', withWait(NO_REBOOT_WAIT, '3m'), []],
+  ] as const) {
+    it(`warns for exactly the rows the rehearsal fails: bulk sign-in ${label}`, { timeout: 120_000 }, async () => {
+      const { warned, failed, plan } = await both(text);
+      expect(failed).toEqual(rows);
+      expect(warned).toEqual(failed);
+      const early = plan.problems.find((p) => p.code === 'BULK_TOO_EARLY');
+      if (rows.length) expect(early!.fix).toBe('Wait at least 30s after adding the devices (a `wait: 1m` step before this one) so every base has fetched once.');
+    });
+  }
+});
