@@ -61,6 +61,15 @@ import { installSipSpeedups, sipSpeedupsWanted } from '../sip/speed/sip-speedups
 import { LabFileError, LabStore } from './lab-store.ts';
 import { isTlsIdentity, makeTlsIdentity, type TlsIdentity } from '../sip/server/tls-identity.ts';
 
+/**
+ * The names a scenario or an inventory gave the lab's devices (`deviceNames` meta), so that a lab written by
+ * `rehearse --lab` or `plan import --lab` shows them live: bases by MAC, handsets by IPEI.
+ */
+export interface DeviceNames {
+  bases: Record<string, { name: string; site: string }>;
+  handsets: Record<string, string>;
+}
+
 /** What made a lab file, when it was not `rove-sim start` (the `madeBy` meta). */
 export interface LabOrigin {
   /** `rehearsal`: `rove-sim rehearse --lab` (where the rehearsal ended); `plan-import`: `rove-sim plan import --lab` (not run yet). */
@@ -286,6 +295,16 @@ export class Lab {
   /** The default lab this file was made from (`factory`, `calls-demo`), or null (a scenario's, or an older lab). */
   get template(): LabTemplate | null {
     return this.store.getMeta<LabTemplate>('template') ?? null;
+  }
+
+  /** The scenario's names for the devices, when a scenario built the lab file (else null: MACs and IPEIs only). */
+  get deviceNames(): DeviceNames | null {
+    return this.store.getMeta<DeviceNames>('deviceNames') ?? null;
+  }
+
+  /** Keeps the scenario's names for the devices in the lab file (see {@link DeviceNames}). */
+  setDeviceNames(names: DeviceNames): void {
+    this.store.setMeta('deviceNames', names);
   }
 
   /** What made the lab file when `rove-sim start` did not (a rehearsal: its lab time continues from its own clock). */

@@ -161,7 +161,15 @@ export async function buildLab(
   });
   try {
     const directory = populate(lab, scenario, random);
-    if (options.file) lab.finishBuilding();
+    if (options.file) {
+      // Live, the lab file's devices keep the names the scenario (or the inventory) gave them.
+      const sites = new Map(directory.sites.map((s) => [s.id, s.name]));
+      lab.setDeviceNames({
+        bases: Object.fromEntries([...directory.bases.values()].map((b) => [b.mac, { name: b.id, site: sites.get(b.site) ?? b.site }])),
+        handsets: Object.fromEntries([...directory.handsets.values()].map((h) => [h.ipei, h.id])),
+      });
+      lab.finishBuilding();
+    }
     return { lab, directory, region: scenario.lab.region ?? 'EMEA', startMs };
   } catch (err) {
     await lab.close();

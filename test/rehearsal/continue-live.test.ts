@@ -55,7 +55,7 @@ describe('Continuing a rehearsed lab live', () => {
     }
   });
 
-  it("a lab written by plan import says it starts where the imported plan starts, not that a rehearsal ran", { timeout: 60_000 }, async () => {
+  it("a lab written by plan import says it starts where the imported plan starts, and shows the inventory's names", { timeout: 60_000 }, async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'rove-continue-'));
     dirs.push(dir);
     const labFile = path.join(dir, 'imported.db');
@@ -72,6 +72,11 @@ describe('Continuing a rehearsed lab live', () => {
       const said = banner.map((l) => /^ {2}Lab time starts where the imported plan starts: (\S+) \(scenario "(.*)"; the lab's own clock, not today\)$/.exec(l)).find(Boolean);
       expect(said?.[2]).toBe('Rollout of 5 bases and 6 handsets (three-sites.csv)');
       expect(Date.parse(said![1]!)).toBeGreaterThanOrEqual(start);
+      // The overview shows the inventory's names: the base with its site, the handset with the base it is on.
+      const page = await (await fetch(sim.url)).text();
+      expect(page).toContain('<th>Name</th><th>Site</th><th>Model</th><th>MAC</th>');
+      expect(page).toMatch(/<tr><td>HQ-B02<\/td><td>Head office<\/td><td>Rove B4<\/td><td><code>00:04:F2:A0:00:02<\/code>/);
+      expect(page).toMatch(/<tr><td>HS-003<\/td><td>Rove 30<\/td><td><code>0328D00003<\/code>/);
     } finally {
       await sim.close();
     }

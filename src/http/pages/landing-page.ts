@@ -22,17 +22,22 @@ export const landingPlugin: FastifyPluginAsync = async (app) => {
     const lab = app.lab;
     const clock = lab.clock.state();
     const notice = (req.query as { done?: string }).done;
+    // A lab built from a scenario or an inventory shows its devices by the names given there (and the base's site).
+    const names = lab.deviceNames;
+    const baseName = (mac: string) => names?.bases[mac];
     const bases = [...lab.bases.values()].map((b) => {
       const s = b.status();
       const fw = s.firmwareUpdate.code ? `${s.firmwareUpdate.code}: ${s.firmwareUpdate.message}` : s.firmwareUpdate.message;
-      return html`<tr><td>Rove ${s.model}</td><td><code>${formatMac(s.mac)}</code></td><td>${s.firmware}</td>
+      const named = baseName(s.mac);
+      return html`<tr>${names && html`<td>${named?.name ?? ''}</td><td>${named?.site ?? ''}</td>`}<td>Rove ${s.model}</td><td><code>${formatMac(s.mac)}</code></td><td>${s.firmware}</td>
 <td><span class="state state-${s.state}">${s.state}</span></td><td>${s.reboots}</td><td>${fw}</td>
 <td><a href="${app.webAdminUrl(s.mac)}">web admin</a></td></tr>`;
     });
     const handsets = [...lab.handsets.values()].map((h) => {
       const v = h.view();
-      return html`<tr><td>${v.model}</td><td><code>${v.ipei}</code></td><td>${v.firmware}</td>
-<td><span class="state state-${v.state}">${v.state}</span></td><td>${v.baseMac ? html`<code>${formatMac(v.baseMac)}</code> slot ${String(v.slot)}` : '—'}</td>
+      const onBase = v.baseMac ? baseName(v.baseMac)?.name : undefined;
+      return html`<tr>${names && html`<td>${names.handsets[v.ipei] ?? ''}</td>`}<td>${v.model}</td><td><code>${v.ipei}</code></td><td>${v.firmware}</td>
+<td><span class="state state-${v.state}">${v.state}</span></td><td>${v.baseMac ? html`${onBase ? `${onBase} ` : ''}<code>${formatMac(v.baseMac)}</code> slot ${String(v.slot)}` : '—'}</td>
 <td><a href="/handsets/${v.ipei}/">handset</a></td></tr>`;
     });
     const requests = lab.internet
@@ -64,9 +69,9 @@ ${notice && html`<p class="notice">${notice}</p>`}
 <section><h2>Faults and checkpoints</h2>
 <p>${activeFaults} <a href="/lab/faults/">Inject or undo faults</a> · <a href="/lab/checkpoints/">Checkpoints and reset</a> · <a href="/replay/">Replay a rehearsal's event log</a></p></section>
 <section><h2>Base stations</h2>
-<table class="grid"><thead><tr><th>Model</th><th>MAC</th><th>Firmware</th><th>State</th><th>Reboots</th><th>Auto firmware update</th><th></th></tr></thead><tbody>${bases}</tbody></table></section>
+<table class="grid"><thead><tr>${names && html`<th>Name</th><th>Site</th>`}<th>Model</th><th>MAC</th><th>Firmware</th><th>State</th><th>Reboots</th><th>Auto firmware update</th><th></th></tr></thead><tbody>${bases}</tbody></table></section>
 <section><h2>Handsets</h2>
-<table class="grid"><thead><tr><th>Model</th><th>IPEI</th><th>Firmware</th><th>State</th><th>Base</th><th></th></tr></thead><tbody>${handsets.length ? handsets : html`<tr><td colspan="6">No handsets in this lab.</td></tr>`}</tbody></table>
+<table class="grid"><thead><tr>${names && html`<th>Name</th>`}<th>Model</th><th>IPEI</th><th>Firmware</th><th>State</th><th>Base</th><th></th></tr></thead><tbody>${handsets.length ? handsets : html`<tr><td colspan="${names ? 7 : 6}">No handsets in this lab.</td></tr>`}</tbody></table>
 <p><a href="/handsets/">All handsets with their screens</a> · <a href="/sip/">SIP servers: registrations and the REGISTER storm</a></p></section>
 <section><h2>Emulated internet</h2>
 <p>Hosts: ${join(lab.internet.listHosts().map((h) => html`<code>${h.hostname}</code>`), ', ')}. Other host names fail as a DNS failure would.</p>
