@@ -23,8 +23,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { BULK_ERRORS, type BulkErrorCode } from '../../cloud/teams/bulk/bulk-errors.ts';
-import { hardwareIdForIpei, ipeiOf } from '../../cloud/teams/devices/hardware-id.ts';
-import { parseBulkHardwareId } from '../../cloud/teams/bulk/bulk-csv.ts';
+import { formatHardwareId, hardwareIdForIpei, ipeiOf } from '../../cloud/teams/devices/hardware-id.ts';
+import { describeCsvProblems, parseBulkHardwareId, parseBulkSignInCsv } from '../../cloud/teams/bulk/bulk-csv.ts';
 import { bulkBatches, stepsRandom, type BulkRow } from '../steps/teams/bulk-rows.ts';
 import { PROVISIONING_HOST, regionOfHost, type Region } from '../../cloud/teams/regions.ts';
 import { signInProblems, type SignInMode } from '../../cloud/teams/tenant/sign-in-checks.ts';
@@ -253,17 +253,8 @@ function analyse(scenario: Scenario, lab: Lab, directory: LabDirectory, region: 
       };
       const noUser = (h: NamedHandset) =>
         once(`nouser:${h.id}`, { severity: 'warning', subject: { kind: 'handset', name: h.id }, code: 'NO_USER', error: 'The handset has no user: it is left out of the bulk sign-in.', fix: 'Give the handset its user (user: in the file, or the user column of the inventory).', at: where });
-      if (spec.csv !== undefined) {
-        const handsets = csvHandsets(spec.csv, directory);
-        handsets.forEach((h, r) => {
-          const upn = csvUser(spec.csv!, h, directory);
-          if (upn) checkRow(h, upn, handsets.length, t + (r + 1) * rowMs);
-          else noUser(h);
-        });
-      } else {
-        for (const h of safeSelect(() => directory.selectHandsets(spec.handsets ?? '*'))) if (!h.user) noUser(h);
-        // The very rows the rehearsal sends, planted mistakes included (the same seed, the same draw of positions).
-        const batches = safeSelect(() => bulkBatches(spec, directory, step.run === 'compare' ? stepsRandom(seed) : random));
+      /** Each row as the service takes it: a row's own mistake refuses it first, else its handset and account are checked. */
+      const checkBatches = (batches: BulkRow[][]): void => {
         // When the service gets to each row: one row every bulkRowProcessingMs, at most bulkMaxConcurrentPerRegion
         // batches at once, the next submitted when one completes (steps/teams/bulk-sign-in.ts).
         const created: number[] = [];
@@ -297,6 +288,27 @@ function analyse(scenario: Scenario, lab: Lab, directory: LabDirectory, region: 
             });
           });
         });
+      };
+      if (spec.csv !== undefined) {
+        // The file as the service reads it (bulk-csv.ts), the {hw:…} placeholders written out as the step does.
+        const text = spec.csv.replace(/\{hw:([^}]+)\}/g, (whole, name: string) => {
+          const h = safeSelect(() => directory.selectHandsets(name))[0];
+          return h ? formatHardwareId(hardwareIdForIpei(h.ipei)) : whole;
+        });
+        const parsed = parseBulkSignInCsv(text, { maxDevices: teams.profile.bulkMaxDevices });
+        if (!parsed.ok) {
+          problems.push({ severity: 'error', subject: { kind: 'step', name: where }, code: 'BULK_CSV_INVALID', error: `The bulk sign-in file is refused as a whole: ${describeCsvProblems(parsed.problems)}`, fix: 'Write the file as New-CsSdgBulkSignInRequest reads it: the header Username,HardwareId, then one row per device (at most 100).', at: where });
+        } else {
+          checkBatches([parsed.rows.map((r) => {
+            const row: BulkRow = { userName: r.userName, hardwareId: r.hardwareId };
+            const h = handsetOfRow(row, directory);
+            return h ? { ...row, device: h.id } : row;
+          })]);
+        }
+      } else {
+        for (const h of safeSelect(() => directory.selectHandsets(spec.handsets ?? '*'))) if (!h.user) noUser(h);
+        // The very rows the rehearsal sends, planted mistakes included (the same seed, the same draw of positions).
+        checkBatches(safeSelect(() => bulkBatches(spec, directory, step.run === 'compare' ? stepsRandom(seed) : random)));
       }
       if (late.size > 0) {
         const wait = Math.max(...[...late.values()].map((x) => x.wait));
@@ -510,26 +522,4 @@ function safeSelect<T>(select: () => T[]): T[] {
   } catch {
     return []; // the loader has already refused a selector that names nothing
   }
-}
-
-/** The handsets a bulk sign-in CSV names (`{hw:NAME}` placeholders or literal hardware ids). */
-function csvHandsets(csv: string, directory: LabDirectory): NamedHandset[] {
-  const out: NamedHandset[] = [];
-  for (const line of csv.split(/\r?\n/).slice(1)) {
-    const hw = line.split(',')[1]?.trim() ?? '';
-    const placeholder = /^\{hw:([^}]+)\}$/.exec(hw);
-    const h = placeholder ? safeSelect(() => directory.selectHandsets(placeholder[1]!))[0] : [...directory.handsetByIpei.values()].find((x) => hw.replace(/-/g, '').toUpperCase() === hardwareIdForIpei(x.ipei));
-    if (h) out.push(h);
-  }
-  return out;
-}
-
-function csvUser(csv: string, h: NamedHandset, directory: LabDirectory): string | undefined {
-  for (const line of csv.split(/\r?\n/).slice(1)) {
-    const [user, hw = ''] = line.split(',').map((x) => x.trim());
-    const placeholder = /^\{hw:([^}]+)\}$/.exec(hw);
-    const match = placeholder ? safeSelect(() => directory.selectHandsets(placeholder[1]!))[0]?.id === h.id : hw.replace(/-/g, '').toUpperCase() === hardwareIdForIpei(h.ipei);
-    if (match) return user;
-  }
-  return undefined;
 }
