@@ -14,6 +14,7 @@ import { PROVISIONING_HOST, regionOfHost, type Region } from '../cloud/teams/reg
 import type { Lab } from '../lab/lab.ts';
 import type { LabDirectory } from './build-lab.ts';
 import { meetsTeamsMinimum } from '../devices/base-station/firmware-version.ts';
+import { configUrlHost } from '../devices/base-station/itsp-provisioning.ts';
 import { INTERRUPTED_UPDATE, type Recorder } from './recorder.ts';
 import { fixFor } from './fixes.ts';
 import type { DeviceOutcome, RootCause, RootCauseGroup } from './report-types.ts';
@@ -126,7 +127,7 @@ export function linkRootCauses(devices: DeviceOutcome[], input: { lab: Lab; dire
 function regionMismatch(lab: Lab, mac: string, baseName: string, ipei: string, bulkRegion: Region | undefined): RootCause | null {
   if (bulkRegion === undefined) return null;
   const url = lab.bases.get(mac)?.flash.settings.configUrl ?? '';
-  const host = hostOf(url);
+  const host = configUrlHost(url);
   const hostRegion = regionOfHost(host);
   const device = lab.teams.deviceRecord(hardwareIdForIpei(ipei));
   if (!host || !hostRegion || hostRegion === bulkRegion || !device || device.state === 'offboarded') return null;
@@ -138,14 +139,6 @@ function regionMismatch(lab: Lab, mac: string, baseName: string, ipei: string, b
     error: `ConfigURL ${url} is the ${hostRegion} provisioning server; the tenant's devices are in ${bulkRegion} (the bulk sign-in's region)`,
     fix: `Set the base's ConfigURL for the tenant's region, ${bulkRegion}: ${wanted} (System Management → Auto provisioning); once the base has fetched from there (its next ITSP interval), bulk sign-in again.`,
   };
-}
-
-function hostOf(url: string): string | undefined {
-  try {
-    return new URL(url.replaceAll('${IPEI}', '0000000000').replaceAll('${MAC}', '000000000000')).hostname.toLowerCase();
-  } catch {
-    return undefined;
-  }
 }
 
 /** The MAC of the base that holds the handset's subscription, when the handset and the base both have it. */

@@ -159,6 +159,15 @@ function sameEntries(a: Record<string, string>, b: Record<string, string>, count
   return true;
 }
 
+/** The host a ConfigURL names (lower case), its `${IPEI}`/`${MAC}` placeholders aside; undefined when it is no URL. */
+export function configUrlHost(url: string): string | undefined {
+  try {
+    return new URL(url.replaceAll('${IPEI}', '0000000000').replaceAll('${MAC}', '000000000000')).hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
 /** The part of the settings whose change re-targets ITSP provisioning. */
 export function provisioningTarget(s: BaseSettings): string {
   return s.provisioningOption === 'ConfigURL' ? s.configUrl : '';

@@ -23,9 +23,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { BULK_ERRORS, type BulkErrorCode } from '../../cloud/teams/bulk/bulk-errors.ts';
-import { formatHardwareId, hardwareIdForIpei, ipeiOf } from '../../cloud/teams/devices/hardware-id.ts';
+import { ipeiOf } from '../../cloud/teams/devices/hardware-id.ts';
 import { describeCsvProblems, parseBulkHardwareId, parseBulkSignInCsv } from '../../cloud/teams/bulk/bulk-csv.ts';
-import { bulkBatches, stepsRandom, type BulkRow } from '../steps/teams/bulk-rows.ts';
+import { bulkBatches, bulkCsvText, stepsRandom, type BulkRow } from '../steps/teams/bulk-rows.ts';
 import { PROVISIONING_HOST, regionOfHost, type Region } from '../../cloud/teams/regions.ts';
 import { signInProblems, type SignInMode } from '../../cloud/teams/tenant/sign-in-checks.ts';
 import { isTrustedIp, type Tenant, type TeamsUser } from '../../cloud/teams/tenant/tenant-model.ts';
@@ -34,7 +34,7 @@ import { DEFAULT_FIRMWARE_ROOT } from '../../cloud/firmware-server/firmware-serv
 import type { BaseSettings } from '../../devices/base-station/parameters.ts';
 import { FIRMWARE_ERRORS, firmwareFileName, firmwareUrl } from '../../devices/base-station/firmware-update.ts';
 import { meetsTeamsMinimum, toDotted } from '../../devices/base-station/firmware-version.ts';
-import { PROVISIONING_ERRORS } from '../../devices/base-station/itsp-provisioning.ts';
+import { configUrlHost, PROVISIONING_ERRORS } from '../../devices/base-station/itsp-provisioning.ts';
 import { didYouMean } from '../../kernel/did-you-mean.ts';
 import { buildLab, DEFAULT_SEED, type LabDirectory, type NamedHandset } from '../build-lab.ts';
 import { parseDuration, formatDuration } from '../duration.ts';
@@ -215,7 +215,7 @@ function analyse(scenario: Scenario, lab: Lab, directory: LabDirectory, region: 
         const s = bases.get(baseId)!.settings;
         checkHandsetFirmware(lab, h, s, where, once);
         const url = s.configUrl ?? '';
-        const host = hostOf(url);
+        const host = configUrlHost(url);
         const hostRegion = regionOfHost(host);
         if (hostRegion && hostRegion !== bulkRegion) {
           once(`region:${baseId}`, { severity: 'error', subject: { kind: 'base', name: baseId }, code: 'DEVICE_NOT_FOUND', error: `${BULK_ERRORS.DEVICE_NOT_FOUND} The base's ConfigURL is the ${hostRegion} provisioning server; the bulk sign-in is for ${bulkRegion}.`, fix: `Use the same region: ConfigURL http://${PROVISIONING_HOST[bulkRegion]}/… or bulk sign-in with -Region ${hostRegion}.`, at: where, handsets: handsetsOf(baseId).map((x) => x.id) });
@@ -290,12 +290,8 @@ function analyse(scenario: Scenario, lab: Lab, directory: LabDirectory, region: 
         });
       };
       if (spec.csv !== undefined) {
-        // The file as the service reads it (bulk-csv.ts), the {hw:…} placeholders written out as the step does.
-        const text = spec.csv.replace(/\{hw:([^}]+)\}/g, (whole, name: string) => {
-          const h = safeSelect(() => directory.selectHandsets(name))[0];
-          return h ? formatHardwareId(hardwareIdForIpei(h.ipei)) : whole;
-        });
-        const parsed = parseBulkSignInCsv(text, { maxDevices: teams.profile.bulkMaxDevices });
+        // The file as the step sends it and the service reads it (bulk-csv.ts).
+        const parsed = parseBulkSignInCsv(bulkCsvText(spec.csv, directory), { maxDevices: teams.profile.bulkMaxDevices });
         if (!parsed.ok) {
           problems.push({ severity: 'error', subject: { kind: 'step', name: where }, code: 'BULK_CSV_INVALID', error: `The bulk sign-in file is refused as a whole: ${describeCsvProblems(parsed.problems)}`, fix: 'Write the file as New-CsSdgBulkSignInRequest reads it: the header Username,HardwareId, then one row per device (at most 100).', at: where });
         } else {
@@ -335,7 +331,7 @@ function analyse(scenario: Scenario, lab: Lab, directory: LabDirectory, region: 
   for (const [id, state] of bases) {
     const url = state.settings.configUrl;
     if (!url || state.settings.provisioningOption === 'Disabled') continue;
-    const host = hostOf(url);
+    const host = configUrlHost(url);
     const affected = handsetsOf(id).map((h) => h.id);
     if (host && !PROVISIONING_HOSTS.includes(host) && host !== FIRMWARE_HOST) {
       once(`prv01:${id}`, { severity: 'error', subject: { kind: 'base', name: id }, code: 'PRV-01', error: `PRV-01 ${PROVISIONING_ERRORS['PRV-01']} — ${host}${didYouMean(host, PROVISIONING_HOSTS)}`, fix: fixFor('PRV-01')!, at: state.configAt ?? 'steps', handsets: affected });
@@ -482,7 +478,7 @@ function fetchIntervalMs(s: Partial<BaseSettings>): number | null {
 function checkFirmware(baseId: string, s: Partial<BaseSettings>, where: string, directory: LabDirectory, handsets: NamedHandset[], once: (key: string, p: PlanProblem) => void): void {
   const server = s.firmwareServer;
   if (!server) return;
-  const host = hostOf(server);
+  const host = configUrlHost(server);
   if (host !== FIRMWARE_HOST) {
     once(`fwu01:${baseId}`, { severity: 'error', subject: { kind: 'base', name: baseId }, code: 'FWU-01', error: `FWU-01 ${FIRMWARE_ERRORS['FWU-01']} — ${host ?? server}${didYouMean(host ?? server, [FIRMWARE_HOST])}`, fix: fixFor('FWU-01')!, at: where, handsets: handsets.map((h) => h.id) });
     return;
@@ -506,14 +502,6 @@ function checkFirmware(baseId: string, s: Partial<BaseSettings>, where: string, 
 /** The model of a base, as the lab made it. */
 function baseModelOf(baseId: string, directory: LabDirectory): 'B2' | 'B4' | undefined {
   return directory.bases.get(baseId)?.model;
-}
-
-function hostOf(url: string): string | undefined {
-  try {
-    return new URL(url.replaceAll('${IPEI}', '0000000000').replaceAll('${MAC}', '000000000000')).hostname.toLowerCase();
-  } catch {
-    return undefined;
-  }
 }
 
 function safeSelect<T>(select: () => T[]): T[] {

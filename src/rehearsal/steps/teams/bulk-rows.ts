@@ -27,6 +27,22 @@ export function stepsRandom(seed: number): SeededRandom {
   return new SeededRandom(seed ^ 0xb01c);
 }
 
+/**
+ * The text of a step's own file (`csv:`) as it is sent: each `{hw:NAME}` written out as that handset's hardware id
+ * (the names are checked at load; one that names no handset is left as written, and the service refuses it).
+ */
+export function bulkCsvText(csv: string, directory: LabDirectory): string {
+  return csv.replace(/\{hw:([^}]+)\}/g, (whole, name: string) => {
+    let h;
+    try {
+      h = directory.selectHandsets(name)[0];
+    } catch {
+      return whole;
+    }
+    return h ? formatHardwareId(hardwareIdForIpei(h.ipei)) : whole;
+  });
+}
+
 /** The batches of rows of a step without `csv:`; consumes `random` for the planted mistakes as the rehearsal does. */
 export function bulkBatches(spec: BulkSignInSpec, directory: LabDirectory, random: SeededRandom): BulkRow[][] {
   const rows: BulkRow[] = directory

@@ -4,9 +4,9 @@
  * each row's outcome is tallied and recorded.
  */
 import { parseBulkHardwareId } from '../../../cloud/teams/bulk/bulk-csv.ts';
-import { formatHardwareId, hardwareIdForIpei, ipeiOf } from '../../../cloud/teams/devices/hardware-id.ts';
+import { ipeiOf } from '../../../cloud/teams/devices/hardware-id.ts';
 import type { BulkSignInSpec } from '../../scenario-types.ts';
-import { bulkBatches } from './bulk-rows.ts';
+import { bulkBatches, bulkCsvText } from './bulk-rows.ts';
 import { runOne, type StepContext } from '../step-context.ts';
 
 export async function bulkSignIn(spec: BulkSignInSpec, ctx: StepContext): Promise<void> {
@@ -15,7 +15,7 @@ export async function bulkSignIn(spec: BulkSignInSpec, ctx: StepContext): Promis
   const region = spec.region ?? ctx.region;
   const requests: Array<{ csv?: string; rows?: Array<{ userName: string; hardwareId: string; device?: string }> }> = [];
   if (spec.csv !== undefined) {
-    requests.push({ csv: spec.csv.replace(/\{hw:([^}]+)\}/g, (_, name: string) => formatHardwareId(hardwareIdForIpei(directory.selectHandsets(name)[0]!.ipei))) });
+    requests.push({ csv: bulkCsvText(spec.csv, directory) });
   } else {
     // Without the planted-mistake marks: the service gets what a CSV would hold.
     for (const batch of bulkBatches(spec, directory, ctx.random)) requests.push({ rows: batch.map(({ userName, hardwareId, device }) => ({ userName, hardwareId, ...(device !== undefined ? { device } : {}) })) });
