@@ -12,7 +12,9 @@
  * (`node --max-old-space-size=…` or `NODE_OPTIONS`); `ROVE_SIM_HEAP=off` turns this off.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
 import type { Scenario } from './scenario-types.ts';
 
 const HEAP_FLAG = '--max-old-space-size';
@@ -29,6 +31,19 @@ export function labDeviceCount(scenario: Scenario): number {
     devices += 1 + (Array.isArray(base.handsets) ? base.handsets.length : (base.handsets?.count ?? 0));
   }
   return devices;
+}
+
+/**
+ * The scenario file read as plain YAML, unchecked, when its lab's size can be read from it (numbers where the schema
+ * wants them); undefined otherwise (unreadable, not YAML, or a lab of unexpected shape: the checked file decides).
+ */
+export function rawScenario(file: string): Scenario | undefined {
+  try {
+    const data = parse(readFileSync(file, 'utf8')) as Scenario;
+    return Number.isFinite(labDeviceCount(data)) ? data : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Old-space size in MB for a rehearsal of this scenario. */

@@ -7,7 +7,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { formatDuration } from './duration.ts';
-import { rehearseWithHeap } from './rehearsal-heap.ts';
+import { rawScenario, rehearseWithHeap } from './rehearsal-heap.ts';
 import type { RunReport } from './report.ts';
 import type { RunResult } from './run-result.ts';
 import { KEY_ROWS, sideBySide, type KeyName } from './report-comparison.ts';
@@ -33,6 +33,12 @@ export async function rehearseFile(
     io.err.write('--runs and --lab do not go together: a lab file holds one run (leave out --lab, or --runs)\n');
     return { exitCode: 2, reportDir: '' };
   }
+  // A large lab runs in a node whose heap is sized to it (rehearsal-heap.ts): this process hands over to that one as
+  // soon as the file says how large the lab is, and that node checks the file (in the same words, with the same exit
+  // code) — checking it here first would compile the scenario schema twice.
+  const early = rawScenario(file);
+  const earlyExit = early ? rehearseWithHeap(early) : undefined;
+  if (earlyExit !== undefined) return { exitCode: earlyExit, reportDir: '' };
   let scenario;
   let compare: CompareSpec | undefined;
   try {

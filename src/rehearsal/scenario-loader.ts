@@ -28,7 +28,10 @@ export class ScenarioError extends Error {
   }
 }
 
-const validate = schemaAjv.compile(SCENARIO_SCHEMA);
+/** The schema's validator, compiled at its first use (≈ 0.4 s): a node that only hands a large rehearsal over to a
+ * node with a sized heap (rehearsal-heap.ts) never checks the file itself. */
+let validate: ReturnType<typeof schemaAjv.compile> | undefined;
+const validator = () => (validate ??= schemaAjv.compile(SCENARIO_SCHEMA));
 
 /**
  * Reads and checks a scenario file, and the plan file its `compare.plan` names (relative to it); throws
@@ -45,7 +48,7 @@ export function loadScenarioFile(file: string): Scenario {
 export function parseScenario(text: string, file = 'scenario.yaml', options: { dir?: string; plans?: boolean } = {}): Scenario {
   const check = (s: Scenario) => [...checkScenario(s), ...(options.plans === false ? [] : resolvePlan(s, options.dir ?? process.cwd()))];
   // The names and references are checked even when the schema refused the file: every problem in one go.
-  return parseSchemaFile<Scenario>(text, file, validate, check, (problems) => new ScenarioError(problems), { checkInvalid: true });
+  return parseSchemaFile<Scenario>(text, file, validator(), check, (problems) => new ScenarioError(problems), { checkInvalid: true });
 }
 
 /** A plan file for `rehearse --compare-plan`: checked, and checked to start from `main`'s lab. */

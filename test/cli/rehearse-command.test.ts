@@ -50,6 +50,17 @@ describe('rove-sim rehearse from a shell', () => {
     expect(stdout).toBe('');
     expect(code).toBe(2);
   });
+
+  it('reports a broken file of a large lab the same way: its line, nothing on stdout, exit 2', { timeout: 60_000 }, async () => {
+    // The node that hands a large lab over to one with a sized heap does not check the file: the other one does.
+    const file = path.join(dir, 'broken-large.yaml');
+    writeFileSync(file, 'name: Broken large\nlab:\n  generate: { bases: 100, handsets: 300, sites: 4 }\nsteps:\n  - waitUntil: { base: "*", state: runing }\n');
+    const { code, stderr, stdout } = await run(['rehearse', file]);
+    expect(stderr).toMatch(/broken-large\.yaml:5: .*runing.*did you mean "running"/);
+    expect(stderr).not.toMatch(/heap sized/);
+    expect(stdout).toBe('');
+    expect(code).toBe(2);
+  });
 });
 
 describe('The heap a rehearsal gets', () => {
