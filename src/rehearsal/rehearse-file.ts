@@ -56,8 +56,8 @@ export async function rehearseFile(
     }
     throw err;
   }
-  // A large lab runs in a node whose heap is sized to it (rehearsal-heap.ts): this process hands over to that one.
-  const childExit = rehearseWithHeap(scenario);
+  // A file the plain YAML read could not size (more aliases than it follows, say) is sized once checked.
+  const childExit = early ? undefined : rehearseWithHeap(scenario);
   if (childExit !== undefined) return { exitCode: childExit, reportDir: '' };
   const heapMb = process.env['ROVE_SIM_HEAP'];
   if (heapMb && /^\d+$/.test(heapMb)) io.err.write(`JavaScript heap sized to the lab: ${heapMb} MB (ROVE_SIM_HEAP=off to leave it to node)\n`);
