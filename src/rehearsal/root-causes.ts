@@ -14,6 +14,7 @@ import { PROVISIONING_HOST, regionOfHost, type Region } from '../cloud/teams/reg
 import type { Lab } from '../lab/lab.ts';
 import type { LabDirectory } from './build-lab.ts';
 import { meetsTeamsMinimum } from '../devices/base-station/firmware-version.ts';
+import { handsetFirmwareTarget, handsetImagePlan } from '../devices/handset/handset-firmware.ts';
 import { configUrlHost } from '../devices/base-station/itsp-provisioning.ts';
 import { INTERRUPTED_UPDATE, type Recorder } from './recorder.ts';
 import { fixFor } from './fixes.ts';
@@ -32,7 +33,8 @@ export interface RootCauseSummary {
  * everything Teams does for them; a provisioning error (PRV) their files from Teams, so their sign-in and lines; a
  * firmware problem (FWU, an interrupted update) only matters to Teams while the base runs below 8.0.3, the gateway's
  * minimum. None explains a handset that is not registered (the scenario never registered it, or it was
- * deregistered) or one whose own firmware is below the minimum (the base's Rove 30/40 settings are).
+ * deregistered) or one whose own firmware is below the minimum: that one's cause is the base's Rove 30/40 Auto
+ * provisioning settings, when they hold it back ({@link heldBackFirmware}).
  */
 const TEAMS_SIDE: Array<RegExp | string> = [BULK_ERRORS.DEVICE_OFFLINE, BULK_ERRORS.TAG_MISSING, /no Sign in soft key/, /\bline\b/i, /not supported: Teams needs 8\.0\.3/];
 const EXPLAINED_BY: Record<'down' | 'provisioning' | 'firmware', Array<RegExp | string>> = {
@@ -79,6 +81,8 @@ export function linkRootCauses(devices: DeviceOutcome[], input: { lab: Lab; dire
     let cause: RootCause | null = null;
     if (base && problem && matches(d.error, EXPLAINED_BY[problem])) {
       cause = { kind: 'base', subject: base.name, error: base.error!, fix: base.fix ?? "Check the base's status page." };
+    } else if (HANDSET_BELOW_MINIMUM.test(d.error) && baseMac !== undefined) {
+      cause = heldBackFirmware(lab, baseMac, baseName!, named.ipei);
     } else if (d.error.startsWith(BULK_ERRORS.TAG_MISSING) && baseMac !== undefined) {
       const url = lab.bases.get(baseMac)?.flash.settings.configUrl ?? '';
       cause = /\/tenantid\/[^/]+\//i.test(url)
@@ -117,6 +121,31 @@ export function linkRootCauses(devices: DeviceOutcome[], input: { lab: Lab; dire
   }
   const rootCauses = [...groups.values()].sort((a, b) => b.handsets.length - a.handsets.length || (a.error < b.error ? -1 : 1));
   return { rootCauses, checksByError: Object.fromEntries(Object.entries(checksByError).sort(([a], [b]) => (a < b ? -1 : 1))) };
+}
+
+/** A handset's own firmware below the gateway's minimum, as report.ts words it. */
+const HANDSET_BELOW_MINIMUM = /^firmware \S+ below 8\.0\.3 \(Teams minimum\)$/;
+
+/**
+ * A handset left below 8.0.3 by its base: the base's Auto provisioning names no image for the handset's model, or an
+ * image below 8.0.3, or one the base cannot fetch (no FirmwareServer): the handset updates over the air only to what
+ * the base offers. Null when the base offers 8.0.3 or later and could fetch it (the update did not finish: the
+ * handset's own outcome says why).
+ */
+function heldBackFirmware(lab: Lab, mac: string, baseName: string, ipei: string): RootCause | null {
+  const base = lab.bases.get(mac);
+  const model = lab.handsets.get(ipei)?.record.model;
+  if (!base || !model) return null;
+  const settings = base.flash.settings;
+  const number = model === 'Rove 40' ? '40' : '30';
+  const fields = `Rove${number}FwVersion / Rove${number}FwBranch`;
+  const fix = `Set Rove${number}FwVersion and Rove${number}FwBranch on the base to 8.0.3 or later (the guide's: 8003 and 0009), with FirmwareServer and FirmwarePath (System Management → Auto provisioning): the handset updates over the air once the base offers the image.`;
+  const target = handsetFirmwareTarget(settings, model);
+  if (target === null) return { kind: 'base', subject: baseName, error: `Auto provisioning names no ${model} firmware (${fields} empty): its ${model} handsets keep the firmware they came with`, fix };
+  if (!meetsTeamsMinimum(target)) return { kind: 'base', subject: baseName, error: `Auto provisioning holds ${model} handsets at ${target} (${fields}), below 8.0.3`, fix };
+  const plan = handsetImagePlan(settings, model);
+  if (!plan.ok) return { kind: 'base', subject: baseName, error: `the base cannot fetch the ${model} image ${target}: ${plan.message}`, fix };
+  return null;
 }
 
 /**

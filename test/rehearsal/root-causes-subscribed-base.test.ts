@@ -3,8 +3,8 @@
  * stops them (a newcomer's reproduction, accept-scratch fw2.yaml, copied here): h1 is listed under b1 but the scenario
  * never registers it, b1's firmware update is cut mid-install — h1 is "not registered to a base", which is its own
  * problem (register it), not b1's firmware. h2 is registered on b2, whose update is cut mid-download and then finds
- * no file (FWU-03): h2's own firmware is below 8.0.3 because no Rove 30 firmware is set, which the base's firmware
- * does not explain either. h3 is registered on b3, which is off at the end: its "no service" is b3's.
+ * no file (FWU-03): h2's own firmware is below 8.0.3 because b2's Auto provisioning names no Rove 30 firmware — that
+ * setting is h2's cause, not b2's FWU-03. h3 is registered on b3, which is off at the end: its "no service" is b3's.
  */
 import { describe, expect, it } from 'vitest';
 import { renderReportHtml } from '../../src/rehearsal/report-html.ts';
@@ -42,7 +42,7 @@ steps:
 `;
 
 describe('A base\u2019s root cause, given only to the handsets it explains', () => {
-  it('leaves a handset the scenario never registered, and one whose own firmware is old, out of their bases\u2019 causes', { timeout: 120_000 }, async () => {
+  it('gives a never-registered handset no base cause, and an old-firmware one its base\u2019s Auto provisioning, not the base\u2019s firmware error', { timeout: 120_000 }, async () => {
     const { main } = await rehearse(parseScenario(SCENARIO));
     const { report } = main;
     const device = (name: string) => report.devices.find((d) => d.name === name)!;
@@ -56,17 +56,24 @@ describe('A base\u2019s root cause, given only to the handsets it explains', () 
 
     const h2 = device('h2');
     expect(h2.error).toMatch(/^firmware 8\.0\.0\.0402 below 8\.0\.3/);
-    expect(h2.rootCause).toBeUndefined();
-    expect(h2.fix).toMatch(/Rove 30\/40 firmware version/);
+    expect(h2.rootCause).toMatchObject({
+      kind: 'base',
+      subject: 'b2',
+      error: 'Auto provisioning names no Rove 30 firmware (Rove30FwVersion / Rove30FwBranch empty): its Rove 30 handsets keep the firmware they came with',
+    });
+    expect(h2.fix).toMatch(/^Set Rove30FwVersion and Rove30FwBranch on the base to 8\.0\.3 or later/);
 
     const h3 = device('h3');
     expect(h3.error).toMatch(/^no service/);
     expect(h3.rootCause).toMatchObject({ kind: 'base', subject: 'b3', error: 'base is off' });
-    expect(report.rootCauses).toEqual([expect.objectContaining({ kind: 'base', subject: 'b3', handsets: ['h3'] })]);
+    expect(report.rootCauses).toEqual([
+      expect.objectContaining({ kind: 'base', subject: 'b2', handsets: ['h2'] }),
+      expect.objectContaining({ kind: 'base', subject: 'b3', handsets: ['h3'] }),
+    ]);
 
     const page = renderReportHtml(report);
     expect(page).not.toMatch(/root cause \(base b1\)/);
-    expect(page).not.toMatch(/root cause \(base b2\)/);
+    expect(page).toMatch(/root cause \(base b2\)/);
     expect(page).toMatch(/root cause \(base b3\)/);
   });
 });
