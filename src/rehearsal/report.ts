@@ -96,7 +96,10 @@ export function buildReport(input: ReportInput): RunReport {
     const target = lastCut ? /(?:downloading|installing) (\S+)\)$/.exec(lastCut.reason!)?.[1] : undefined;
     const unfinished = lastCut && base.flash.firmware !== target ? `${lastCut.reason} at ${formatDuration(lastCut.t)}; the base runs ${base.flash.firmware}` : null;
     const stateError = base.state !== 'running' ? `base is ${base.state}` : null;
-    const error = [stateError, unfinished].filter(Boolean).join('; ') || (err ? `${err.code ?? ''} ${err.message}`.trim() : null);
+    // Every problem the base has, not the first: an update cut short and a mistyped ConfigURL are two fixes.
+    const parts = [stateError, unfinished, err ? `${err.code ?? ''} ${err.message}`.trim() : null].filter((p): p is string => Boolean(p));
+    const error = parts.join('; ') || null;
+    const fixes = [...new Set(parts.map((p) => fixFor(p)).filter((f): f is string => f !== null))];
     devices.push({
       name: named.id,
       kind: 'base',
@@ -105,7 +108,7 @@ export function buildReport(input: ReportInput): RunReport {
       outcome: error ? 'failed' : 'ok',
       state: base.state,
       error,
-      fix: error ? (fixFor(error) ?? 'Check power and the base\'s status page.') : null,
+      fix: error ? (fixes.join(' ') || 'Check power and the base\'s status page.') : null,
       reboots: (timeline[named.id] ?? []).filter((s) => s.state === 'rebooting').length,
       ...(cuts.length ? { firmwareUpdatesInterrupted: cuts.length } : {}),
     });

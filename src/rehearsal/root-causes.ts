@@ -182,8 +182,9 @@ function baseProblem(lab: Lab, mac: string, error: string): keyof typeof EXPLAIN
   const base = lab.bases.get(mac);
   if (!base) return null;
   if (base.state !== 'running') return 'down';
-  if (/^PRV-\d/.test(error)) return 'provisioning';
-  if (/^FWU-\d/.test(error) || error.startsWith(INTERRUPTED_UPDATE)) return meetsTeamsMinimum(base.flash.firmware) ? null : 'firmware';
+  // report.ts joins a base's problems with "; ": a provisioning error explains more than a firmware one, wherever it is.
+  if (/(?:^|; )PRV-\d/.test(error)) return 'provisioning';
+  if (/(?:^|; )FWU-\d/.test(error) || error.startsWith(INTERRUPTED_UPDATE)) return meetsTeamsMinimum(base.flash.firmware) ? null : 'firmware';
   return null;
 }
 

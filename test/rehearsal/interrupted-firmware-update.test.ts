@@ -70,6 +70,31 @@ describe('A power cut during the firmware install', () => {
     expect(main.report.devices.find((d) => d.name === 'b1')).toMatchObject({ outcome: 'ok', error: null, firmwareUpdatesInterrupted: 1 });
   });
 
+  it('reports a second problem of the interrupted base beside the interruption, each with its fix', async () => {
+    // b1 has power again and no firmware check to retry the update (Disabled); then its ConfigURL is mistyped (a base
+    // file: b1 has no handset whose ${IPEI} file it would fetch).
+    const typo = `${SCENARIO}  - settings:
+      bases: b1
+      values:
+        firmwareMethod: Disabled
+        itspMethod: Periodically
+        itspInterval: 3600
+        provisioningOption: ConfigURL
+        configUrl: http://emea.ipp.sdg.teams.microsft.com/tenantid/t1/rove.cfg
+  - waitUntil: { base: b1, state: running, pendingProvisioningReboots: 0 }
+    timeout: 30m
+  - wait: 5m
+`;
+    const { main } = await rehearse(parseScenario(typo));
+    const b1 = main.report.devices.find((d) => d.name === 'b1')!;
+    expect(b1.outcome).toBe('failed');
+    expect(b1.error).toMatch(/^Firmware update interrupted \(power off while installing 8\.0\.3\.0009\) at \d+m\d*s?; the base runs 8\.0\.0\.0402; PRV-01 /);
+    expect(b1.error).toContain('emea.ipp.sdg.teams.microsft.com');
+    expect(b1.fix).toContain('Keep the base powered while it installs firmware');
+    expect(b1.fix).toContain('The host name does not resolve: check FirmwareServer / ConfigURL spelling and DNS.');
+    expect(main.report.totals.baseErrorsByCode).toEqual({ 'PRV-01': 1 });
+  });
+
   it('refuses "during" on a fault that is not a power cut of bases, at load', () => {
     expect(() => parseScenario(SCENARIO.replace('type: base-power-loss, bases: b1, during', 'type: handset-power-loss, handsets: "*", during'))).toThrow(
       'scenario.yaml:9: steps[1].fault.during: during applies to base-power-loss only',
