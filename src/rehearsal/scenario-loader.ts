@@ -2,7 +2,7 @@
  * Reads a scenario file (YAML, or JSON — JSON is read by the same YAML 1.2 parser so positions are known), validates
  * it against the schema and the lab's own rules, and reports every problem with the file's line number:
  *
- *     scenario.yaml:12: steps[3].wait: "10x" is not a duration (e.g. 90s, 10m, 2h)
+ *     scenario.yaml:12: steps[3].wait (step 4): "10x" is not a duration (e.g. 90s, 10m, 2h)
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -2,7 +2,7 @@
  * Reading a YAML (or JSON) file against a JSON Schema with every problem reported at its line, all at once: the
  * machinery of scenario files (scenario-loader.ts), shared with exercise files (src/training/exercise-loader.ts).
  *
- *     scenario.yaml:12: steps[3].wait: "10x" is not a duration (e.g. 90s, 10m, 2h)
+ *     scenario.yaml:12: steps[3].wait (step 4): "10x" is not a duration (e.g. 90s, 10m, 2h)
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Document } from 'yaml';
@@ -24,8 +24,14 @@ export interface SemanticProblem {
   message: string;
 }
 
+/**
+ * `scenario.yaml:12: steps[3].wait (step 4): …`: a path into the steps also says the step's number as progress,
+ * failures and `plan check` count them (from 1; the path counts from 0).
+ */
 export function formatProblem(p: FileProblem): string {
-  return `${p.file}:${p.line}: ${p.path ? `${p.path}: ` : ''}${p.message}`;
+  const step = /^steps\[(\d+)\]/.exec(p.path);
+  const path = step ? `${p.path} (step ${Number(step[1]) + 1})` : p.path;
+  return `${p.file}:${p.line}: ${path ? `${path}: ` : ''}${p.message}`;
 }
 
 /**

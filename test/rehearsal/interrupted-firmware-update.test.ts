@@ -97,7 +97,7 @@ describe('A power cut during the firmware install', () => {
 
   it('refuses "during" on a fault that is not a power cut of bases, at load', () => {
     expect(() => parseScenario(SCENARIO.replace('type: base-power-loss, bases: b1, during', 'type: handset-power-loss, handsets: "*", during'))).toThrow(
-      'scenario.yaml:9: steps[1].fault.during: during applies to base-power-loss only',
+      'scenario.yaml:9: steps[1].fault.during (step 2): during applies to base-power-loss only',
     );
   });
 });

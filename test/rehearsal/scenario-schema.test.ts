@@ -50,7 +50,7 @@ describe('Scenario files', () => {
 
   it('names the line of a duration that is not one', () => {
     const bad = GOOD.replace('wait: 1h30m', 'wait: "10x"');
-    expect(problems(bad)).toEqual(['scenario.yaml:15: steps[2].wait: "10x" is not a duration (e.g. 90s, 10m, 2h)']);
+    expect(problems(bad)).toEqual(['scenario.yaml:15: steps[2].wait (step 3): "10x" is not a duration (e.g. 90s, 10m, 2h)']);
   });
 
   it('names the line of an unknown key, a missing field and a wrong model', () => {
@@ -68,22 +68,22 @@ describe('Scenario files', () => {
       '{ handset: "b1/*", lineState: OKK, stat: in-service }',
     );
     expect(problems(bad)).toEqual([
-      'scenario.yaml:15: steps[2].fault.during: "instal" must be one of "download", "install" (did you mean "install"?)',
-      'scenario.yaml:16: steps[3].waitUntill: unknown key "waitUntill" (did you mean "waitUntil"?)',
-      'scenario.yaml:18: steps[4].expect[0].lineState: "OKK" must be one of "OK", "Error", "Registering", "Idle", "Stopped", "none" (did you mean "OK"?)',
-      'scenario.yaml:18: steps[4].expect[0].stat: "stat" is not a condition on a handset (did you mean "state"?) (handset conditions: count, state, firmware, registered, lineState, lineReason, cell, screen, display)',
+      'scenario.yaml:15: steps[2].fault.during (step 3): "instal" must be one of "download", "install" (did you mean "install"?)',
+      'scenario.yaml:16: steps[3].waitUntill (step 4): unknown key "waitUntill" (did you mean "waitUntil"?)',
+      'scenario.yaml:18: steps[4].expect[0].lineState (step 5): "OKK" must be one of "OK", "Error", "Registering", "Idle", "Stopped", "none" (did you mean "OK"?)',
+      'scenario.yaml:18: steps[4].expect[0].stat (step 5): "stat" is not a condition on a handset (did you mean "state"?) (handset conditions: count, state, firmware, registered, lineState, lineReason, cell, screen, display)',
     ]);
   });
 
   it('reports the names beside a missing key of the schema: the rest of the file is still read', () => {
     expect(problems(GOOD.replace('name: One base\n', '').replace('{ base: b1, state: running }', '{ base: b2, state: running }'))).toEqual([
       'scenario.yaml:1: missing "name"',
-      'scenario.yaml:11: steps[0].waitUntil.base: no base "b2" in the lab (did you mean "b1"?)',
+      'scenario.yaml:11: steps[0].waitUntil.base (step 1): no base "b2" in the lab (did you mean "b1"?)',
     ]);
   });
 
   it('reports the schema problems alone when the names cannot be checked on what the schema refused', () => {
-    expect(problems(GOOD.replace('  - wait: 1h30m\n', '  - settings: { bases: b9 }\n'))).toEqual(['scenario.yaml:15: steps[2].settings: missing "values"']);
+    expect(problems(GOOD.replace('  - wait: 1h30m\n', '  - settings: { bases: b9 }\n'))).toEqual(['scenario.yaml:15: steps[2].settings (step 3): missing "values"']);
   });
 
   it('refuses a step with two actions, an unknown fault and a bad firmware version, each on its line, in one go', () => {
@@ -99,8 +99,8 @@ steps:
     // The schema's problem and the names' problems in the same list: one run of the loader shows them all.
     expect(problems(bad)).toEqual([
       'scenario.yaml:4: lab.bases[0].firmware: "8.0.3" is not a firmware version (e.g. 8.0.3.0009)',
-      'scenario.yaml:7: steps[0].expect: one action per step (this step has wait and expect): split it in two',
-      'scenario.yaml:8: steps[1].fault.type: unknown fault "meteor-strike" (known: base-power-loss, handset-power-loss, site-network-loss, provisioning-server, firmware-missing, wrong-config-url, expired-codes, untrusted-public-ip, handset-out-of-range, sip-server)',
+      'scenario.yaml:7: steps[0].expect (step 1): one action per step (this step has wait and expect): split it in two',
+      'scenario.yaml:8: steps[1].fault.type (step 2): unknown fault "meteor-strike" (known: base-power-loss, handset-power-loss, site-network-loss, provisioning-server, firmware-missing, wrong-config-url, expired-codes, untrusted-public-ip, handset-out-of-range, sip-server)',
     ]);
   });
 
@@ -110,7 +110,7 @@ steps:
 
   it('reports JSON files with the JSON line', () => {
     const json = '{\n  "name": "x",\n  "lab": {},\n  "steps": [\n    { "wait": "soon" }\n  ]\n}\n';
-    expect(problems(json, 'rollout.json')).toEqual(['rollout.json:5: steps[0].wait: "soon" is not a duration (e.g. 90s, 10m, 2h)']);
+    expect(problems(json, 'rollout.json')).toEqual(['rollout.json:5: steps[0].wait (step 1): "soon" is not a duration (e.g. 90s, 10m, 2h)']);
   });
 
   it('reads durations as the docs give them', () => {

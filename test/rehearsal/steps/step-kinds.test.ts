@@ -41,6 +41,6 @@ describe('The table of step kinds', () => {
   it('is never asked about an unknown kind: the loader refuses the step first', () => {
     const text = `name: Unknown step\nlab:\n  bases: [{ id: b1, model: B4 }]\nsteps:\n  - reboot: { bases: b1 }\n  - dance: { bases: b1 }\n`;
     expect(() => parseScenario(text)).toThrow(ScenarioError);
-    expect(() => parseScenario(text)).toThrow(/scenario\.yaml:6: steps\[1\]\.dance: unknown key "dance"/);
+    expect(() => parseScenario(text)).toThrow(/scenario\.yaml:6: steps\[1\]\.dance \(step 2\): unknown key "dance"/);
   });
 });
