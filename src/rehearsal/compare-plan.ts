@@ -24,14 +24,14 @@ export type PlanRead = { ok: true; plan: Scenario } | { ok: false; problem: stri
  * Reads the plan file `file` (relative to `dir`) with `parse` (the scenario loader's, without resolving the plan's
  * own `compare.plan`) and checks it starts from `main`'s lab. A problem is one message saying what to do.
  */
-export function readPlan(file: string, dir: string, main: Scenario, parse: (text: string, name: string) => Scenario): PlanRead {
+export function readPlan(file: string, dir: string, main: Scenario, parse: (text: string, name: string) => Scenario, relativeTo = 'this file'): PlanRead {
   const full = path.resolve(dir, file);
   let text: string;
   try {
     text = readFileSync(full, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return { ok: false, problem: code === 'ENOENT' ? `no plan file "${file}" (looked for ${full}; the path is relative to this file)` : `the plan file "${file}" cannot be read (${code ?? (err as Error).message})` };
+    return { ok: false, problem: code === 'ENOENT' ? `no plan file "${file}" (looked for ${full}; the path is relative to ${relativeTo})` : `the plan file "${file}" cannot be read (${code ?? (err as Error).message})` };
   }
   let plan: Scenario;
   try {

@@ -6,6 +6,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { PROFILES } from '../devices/base-station/firmware-profile.ts';
+import { didYouMean } from '../kernel/did-you-mean.ts';
 import { formatDuration } from './duration.ts';
 import { rawScenario, rehearseWithHeap } from './rehearsal-heap.ts';
 import type { RunReport } from './report.ts';
@@ -29,6 +31,12 @@ export async function rehearseFile(
   io: { out: (line: string) => void; err: NodeJS.WriteStream },
 ): Promise<RehearseOutcome> {
   const runs = opts.runs ?? 1;
+  // Checked before anything runs: a misspelt profile used to surface only when the comparison started, after the main run.
+  if (opts.compareProfile !== undefined && !(opts.compareProfile in PROFILES)) {
+    const known = Object.keys(PROFILES);
+    io.err.write(`--compare-profile: unknown firmware profile "${opts.compareProfile}"${didYouMean(opts.compareProfile, known)} (known: ${known.join(', ')})\n`);
+    return { exitCode: 2, reportDir: '' };
+  }
   if (runs > 1 && opts.labFile) {
     io.err.write('--runs and --lab do not go together: a lab file holds one run (leave out --lab, or --runs)\n');
     return { exitCode: 2, reportDir: '' };

@@ -38,7 +38,23 @@ const validator = () => (validate ??= schemaAjv.compile(SCENARIO_SCHEMA));
  * {@link ScenarioError} listing every problem.
  */
 export function loadScenarioFile(file: string): Scenario {
-  return parseScenario(readFileSync(file, 'utf8'), path.basename(file), { dir: path.dirname(file) });
+  return parseScenario(readScenarioText(file), path.basename(file), { dir: path.dirname(file) });
+}
+
+/** The file's text, or a {@link ScenarioError} that says why it cannot be read (exit 2, as for any bad file). */
+function readScenarioText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? `no such file (looked for ${path.resolve(file)})`
+        : code === 'EISDIR'
+          ? 'is a directory: give the scenario file (YAML or JSON) in it'
+          : `cannot be read (${code ?? (err as Error).message})`;
+    throw new ScenarioError([{ file: path.basename(file), line: 0, path: '', message: why }]);
+  }
 }
 
 /**
@@ -53,8 +69,8 @@ export function parseScenario(text: string, file = 'scenario.yaml', options: { d
 
 /** A plan file for `rehearse --compare-plan`: checked, and checked to start from `main`'s lab. */
 export function loadPlanFile(file: string, main: Scenario): Scenario {
-  const read = readPlan(path.basename(file), path.dirname(file), main, planParser);
-  if (!read.ok) throw new ScenarioError([{ file: path.basename(file), line: 1, path: '', message: read.problem }]);
+  const read = readPlan(path.basename(file), path.dirname(file), main, planParser, 'the working directory');
+  if (!read.ok) throw new ScenarioError([{ file: `--compare-plan ${file}`, line: 0, path: '', message: read.problem }]);
   return read.plan;
 }
 

@@ -31,7 +31,8 @@ export interface SemanticProblem {
 export function formatProblem(p: FileProblem): string {
   const step = /^steps\[(\d+)\]/.exec(p.path);
   const path = step ? `${p.path} (step ${Number(step[1]) + 1})` : p.path;
-  return `${p.file}:${p.line}: ${path ? `${path}: ` : ''}${p.message}`;
+  // Line 0: about the file as a whole (it cannot be read), no line to point at.
+  return `${p.file}${p.line > 0 ? `:${p.line}` : ''}: ${path ? `${path}: ` : ''}${p.message}`;
 }
 
 /**

@@ -61,6 +61,27 @@ describe('rove-sim rehearse from a shell', () => {
     expect(stdout).toBe('');
     expect(code).toBe(2);
   });
+
+  it('refuses, before anything runs, a file that is not there and a misspelt --compare-profile or --compare-plan (exit 2)', { timeout: 60_000 }, async () => {
+    const missing = await run(['rehearse', path.join(dir, 'nope.yaml')]);
+    expect(missing.stderr).toBe(`nope.yaml: no such file (looked for ${path.join(dir, 'nope.yaml')})\n`);
+    expect(missing.code).toBe(2);
+    const check = await run(['plan', 'check', path.join(dir, 'nope.yaml')]);
+    expect(check.stderr).toMatch(/^nope\.yaml: no such file/);
+    expect(check.code).toBe(2);
+
+    const guide = 'fixtures/scenarios/guide-single-handset.yaml';
+    const profile = await run(['rehearse', guide, '--compare-profile', 'no-reboot-on-signin', '--report', path.join(dir, 'never')]);
+    expect(profile.stderr).toMatch(/^--compare-profile: unknown firmware profile "no-reboot-on-signin" \(did you mean "no-reboot-on-sign-in"\?\) \(known: .*rove-8\.0/);
+    expect(profile.stderr).not.toMatch(/step \d/); // refused before the main run, not after it
+    expect(profile.stdout).toBe('');
+    expect(profile.code).toBe(2);
+    expect(existsSync(path.join(dir, 'never'))).toBe(false);
+
+    const plan = await run(['rehearse', guide, '--compare-plan', path.join(dir, 'no-plan.yaml')]);
+    expect(plan.stderr).toMatch(/^--compare-plan \S+no-plan\.yaml: no plan file "no-plan\.yaml" \(looked for \S+no-plan\.yaml; the path is relative to the working directory\)/);
+    expect(plan.code).toBe(2);
+  });
 });
 
 describe('The heap a rehearsal gets', () => {

@@ -79,6 +79,20 @@ describe('plan import: an inventory CSV becomes a scenario', () => {
     expect(report.devices.find((d) => d.name === 'WH-B01')).toMatchObject({ kind: 'base', id: '0004F2A00003', outcome: 'ok' });
   });
 
+  it('assumes a public IP for a site the inventory gives none, and says so in the scenario', () => {
+    const csv = 'site,base,public_ip,handset,ipei\nparis,PAR-B1,,h1,0328D00021\nlyon,LYO-B1,198.18.0.1,h2,0328D00022\nnice,NCE-B1,,h3,0328D00023\n';
+    const { text, scenario } = importInventory(csv, { file: 'inv.csv' });
+    // 198.18.0.1 is lyon's own: the assumed ones go round it.
+    expect(scenario.lab.sites).toEqual([
+      { id: 'paris', publicIp: '198.18.0.2' },
+      { id: 'lyon', publicIp: '198.18.0.1' },
+      { id: 'nice', publicIp: '198.18.0.3' },
+    ]);
+    expect(text).toContain("# Not in the inventory, assumed: public_ip paris 198.18.0.2, nice 198.18.0.3 (the tenant's Trusted IPs are every site's).");
+    const without = importInventory('site,base,handset,ipei\nhq,B1,h1,0328D00021\n', { file: 'inv.csv' });
+    expect(without.scenario.lab.sites).toEqual([{ id: 'hq', publicIp: '198.18.0.1' }]);
+  });
+
   it('reports every mistake of the file with its line and what to write instead', () => {
     const bad = [
       'Site,Base Name,MAC,Handset,IPEI,User,Phone Numbr',
@@ -103,7 +117,7 @@ describe('plan import: an inventory CSV becomes a scenario', () => {
       'inv.csv:3: base "HQ-B01" has MAC 0004F2A00001 on line 2, not 0004F2A00009',
       'inv.csv:3: handset "HS-001" is also on line 2: each handset once',
       expect.stringMatching(/^inv\.csv:3: ipei "0328D0000Z": .*"Z" is not one/),
-      'inv.csv:3: upn "adele" is not a user principal name (name@domain)',
+      'inv.csv:3: upn "adele" is not a user principal name (name@domain, e.g. adele@contoso.com)',
       'inv.csv:4: base_mac "zz" is not a MAC address: 12 hex digits, e.g. 0004F2A00001 or 00:04:F2:A0:00:01',
       'inv.csv:4: base "HQ-B01" is on site "hq" on line 2, not "wh": a base is on one site',
       'inv.csv:4: handset "1001" may have only letters, digits, ".", "_" and "-", a letter first (e.g. HS-1001)',
@@ -122,7 +136,7 @@ describe('plan import: an inventory CSV becomes a scenario', () => {
       'mistakes.csv:4: base_model "B3" is not a Rove base: B2 or B4',
       'mistakes.csv:4: ipei "0328D0001": IPEI must have 10 hex digits (5 manufacturer code + 5 serial number); "0328D0001" has 9',
       'mistakes.csv:4: handset_model "Rove 50" is not a Rove handset: Rove 30 or Rove 40',
-      'mistakes.csv:4: upn "carl.contoso.com" is not a user principal name (name@domain)',
+      'mistakes.csv:4: upn "carl.contoso.com" is not a user principal name (name@domain, e.g. adele@contoso.com)',
       'mistakes.csv:4: phone_number "4255550903" is not a phone number: + and 6 to 15 digits, e.g. +14255550101',
       'mistakes.csv:5: base "B-2" is on site "hq" on line 4, not "shop": a base is on one site',
       'mistakes.csv:5: base "B-2" has MAC 0004F2A00012 on line 4, not 0004F2A00013',
@@ -130,8 +144,15 @@ describe('plan import: an inventory CSV becomes a scenario', () => {
       'mistakes.csv:5: user ann@contoso.com is also on line 2 with another phone_number: one account has one of each',
     ]);
     expect(importProblems('site,base,handset,ipei,upn,Number\nhq,B1,h1,0328D00021,bob.example.com,4255550903\n')).toEqual([
-      'inv.csv:2: upn "bob.example.com" is not a user principal name (name@domain)',
+      'inv.csv:2: upn "bob.example.com" is not a user principal name (name@domain, e.g. adele@contoso.com)',
       'inv.csv:2: phone_number "4255550903" is not a phone number: + and 6 to 15 digits, e.g. +14255550101',
+    ]);
+  });
+
+  it('refuses a line with data past the last column, and a UPN whose domain is not a DNS name', () => {
+    expect(importProblems('site,base,handset,ipei,upn\nhq,B1,h1,0328D00021,ann@contoso.com,EXTRA\nhq,B1,h2,0328D00022,kevin@contoso\nhq,B1,h3,0328D00023,lea@contoso.com,,\n')).toEqual([
+      'inv.csv:2: 6 fields where the header has 5: "EXTRA" belongs to no column (a comma too many, or a column missing from the header?)',
+      'inv.csv:3: upn "kevin@contoso" is not a user principal name (name@domain, e.g. adele@contoso.com)',
     ]);
   });
 
@@ -139,14 +160,14 @@ describe('plan import: an inventory CSV becomes a scenario', () => {
     expect(importProblems('site,base,handset,ipei,upn,Number,phone_numbr,Base Nme\nhq,B1,h1,0328D00021,ann.contoso.com,4255550903,,\n')).toEqual([
       'inv.csv:1: unknown column "phone_numbr" (did you mean "phone_number"?): the columns are site, site_name, public_ip, base, base_mac, base_model, base_firmware, handset, ipei, handset_model, handset_firmware, upn, display_name, phone_number, licence, calling_policy, ip_phone_policy',
       'inv.csv:1: unknown column "Base Nme" (did you mean "Base name"?): the columns are site, site_name, public_ip, base, base_mac, base_model, base_firmware, handset, ipei, handset_model, handset_firmware, upn, display_name, phone_number, licence, calling_policy, ip_phone_policy',
-      'inv.csv:2: upn "ann.contoso.com" is not a user principal name (name@domain)',
+      'inv.csv:2: upn "ann.contoso.com" is not a user principal name (name@domain, e.g. adele@contoso.com)',
       'inv.csv:2: phone_number "4255550903" is not a phone number: + and 6 to 15 digits, e.g. +14255550101',
     ]);
     // A missing required column is one problem, not one per line; the other columns of every line are still checked.
     expect(importProblems('site,handset,ipei,upn\nhq,h1,0328D0002,ann@contoso.com\nhq,h2,0328D00022,bob.contoso.com\n')).toEqual([
       'inv.csv:1: the header has no base column (required)',
       'inv.csv:2: ipei "0328D0002": IPEI must have 10 hex digits (5 manufacturer code + 5 serial number); "0328D0002" has 9',
-      'inv.csv:3: upn "bob.contoso.com" is not a user principal name (name@domain)',
+      'inv.csv:3: upn "bob.contoso.com" is not a user principal name (name@domain, e.g. adele@contoso.com)',
     ]);
   });
 

@@ -103,7 +103,7 @@ describe('Comparing two rollout plans', () => {
     err.on('data', (chunk: Buffer) => errors.push(chunk.toString()));
     const outcome = await rehearseFile(path.join(dir, 'per-base.yaml'), { speed: 'max', compare: true, comparePlan: path.join(dir, 'other-lab.yaml') }, { out: () => {}, err: err as unknown as NodeJS.WriteStream });
     expect(outcome.exitCode).toBe(2);
-    expect(errors.join('')).toContain('other-lab.yaml:1: the plan "other-lab.yaml" starts from another lab (lab differs)');
+    expect(errors.join('')).toContain(`--compare-plan ${path.join(dir, 'other-lab.yaml')}: the plan "other-lab.yaml" starts from another lab (lab differs)`);
   });
 
   it('checks a plan written in the file (compare.steps) as the main plan is, at its own lines', () => {

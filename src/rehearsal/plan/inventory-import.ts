@@ -28,7 +28,7 @@ import type { Scenario } from '../scenario-types.ts';
 export const INVENTORY_COLUMNS = {
   site: 'the site the base stands at (required)',
   site_name: "the site's display name",
-  public_ip: "the site's public IPv4 address as Teams sees it",
+  public_ip: "the site's public IPv4 address as Teams sees it (empty or absent: one is assumed, 198.18.0.N)",
   base: "the base's name (required)",
   base_mac: "the base's MAC address (12 hex digits, separators allowed)",
   base_model: 'B2 or B4 (default B4)',
@@ -84,7 +84,8 @@ const ASSUMED = { licence: 'Microsoft Teams Shared Devices', callingPolicy: 'SIP
 const ID = /^[A-Za-z][\w.-]*$/;
 const FIRMWARE = /^\d+\.\d+\.\d+\.\d{4}$/;
 const PHONE = /^\+\d{6,15}$/;
-const UPN = /^[^@\s]+@[^@\s]+$/;
+/** name@domain, the domain with a dot (a tenant's domains are DNS names: contoso.com, contoso.onmicrosoft.com). */
+const UPN = /^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$/;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 
 export class InventoryError extends Error {
@@ -125,7 +126,11 @@ interface UserRow {
 export function importInventory(csv: string, options: { file?: string; name?: string; region?: Region } = {}): InventoryImport {
   const file = options.file ?? 'inventory.csv';
   const problems: string[] = [];
-  const say = (line: number, message: string) => problems.push(`${file}:${line}: ${message}`);
+  const problemLines: number[] = [];
+  const say = (line: number, message: string) => {
+    problems.push(`${file}:${line}: ${message}`);
+    problemLines.push(line);
+  };
   const read = readCsvRecords(csv);
   if (!read.ok) {
     const why = /opening quote/i.test(read.message) ? 'a quoted field is never closed (a " without its closing ")' : `not valid CSV (${read.message})`;
@@ -163,6 +168,10 @@ export function importInventory(csv: string, options: { file?: string; name?: st
       return i >= 0 ? record[i] : undefined;
     };
     const value = (c: InventoryColumn) => cell(c) || undefined;
+    // Data past the last column belongs to no column and would be lost without a word (a comma too many, a shifted row).
+    if (record.length > columns.length && record.slice(columns.length).some((f) => f.trim() !== '')) {
+      say(line, `${record.length} fields where the header has ${columns.length}: "${record.slice(columns.length).join(',')}" belongs to no column (a comma too many, or a column missing from the header?)`);
+    }
     // Every check of a line runs whatever else is wrong on it: one mistake does not hide another.
     const site = value('site');
     const baseName = value('base');
@@ -243,7 +252,7 @@ export function importInventory(csv: string, options: { file?: string; name?: st
       for (const c of ['display_name', 'phone_number', 'licence', 'calling_policy', 'ip_phone_policy'] as const) if (value(c)) say(line, `${c} without a user: write the user's UPN in the upn column`);
     }
     const goodUpn = upn !== undefined && UPN.test(upn);
-    if (upn && handset && !goodUpn) say(line, `upn "${upn}" is not a user principal name (name@domain)`);
+    if (upn && handset && !goodUpn) say(line, `upn "${upn}" is not a user principal name (name@domain, e.g. adele@contoso.com)`);
     const phone = value('phone_number');
     if (phone && !PHONE.test(phone.replace(/[\s()-]/g, ''))) say(line, `phone_number "${phone}" is not a phone number: + and 6 to 15 digits, e.g. +14255550101`);
     if (!handset || !upn || !goodUpn) continue;
@@ -265,10 +274,26 @@ export function importInventory(csv: string, options: { file?: string; name?: st
     }
   }
   if (bases.size === 0 && problems.length === 0) say(header.info.lines + 1, 'no base: write one line per handset (or per base without handsets) under the header');
-  if (problems.length) throw new InventoryError(problems);
+  // By line (a site's missing public_ip is found after its lines were read); in the order found within a line.
+  if (problems.length) throw new InventoryError(problems.map((p, i) => [p, problemLines[i]!] as const).sort((a, b) => a[1] - b[1]).map(([p]) => p));
 
   const handsetCount = [...bases.values()].reduce((n, b) => n + b.handsets.length, 0);
   const name = options.name ?? `Rollout of ${bases.size} base${bases.size === 1 ? '' : 's'} and ${handsetCount} handset${handsetCount === 1 ? '' : 's'} (${file})`;
+  // Teams checks a site's public IP against the tenant's Trusted IPs (every site's, in the scenario): a site the
+  // inventory gives none gets one of the benchmarking range, as a generated lab's sites do, and the comments say so.
+  const givenIps = new Set([...sites.values()].flatMap((x) => (x.publicIp ? [x.publicIp] : [])));
+  const assumedIps: string[] = [];
+  let nextIp = 0;
+  for (const [id, site] of sites) {
+    if (site.publicIp) continue;
+    let ip: string;
+    do {
+      ip = `198.18.${Math.floor(nextIp / 254)}.${(nextIp % 254) + 1}`;
+      nextIp++;
+    } while (givenIps.has(ip));
+    site.publicIp = ip;
+    assumedIps.push(`${id} ${ip}`);
+  }
   const lab = {
     region: options.region ?? 'EMEA',
     tenant: 'empty',
@@ -298,6 +323,7 @@ export function importInventory(csv: string, options: { file?: string; name?: st
     '# handset added in Teams admin center, one ITSP interval of waiting (the service needs each base to fetch again after',
     '# the devices were added), then bulk sign-in of every handset with a user. Check it first: rove-sim plan check FILE.',
     ...(assumed.length ? [`# Not in the inventory, assumed for every user: ${assumed.map((c) => `${c} ${ASSUMED[camel(c)]}`).join(', ')}.`] : []),
+    ...(assumedIps.length ? [`# Not in the inventory, assumed: public_ip ${assumedIps.join(', ')} (the tenant's Trusted IPs are every site's).`] : []),
     stringify({ name, seed: 1, lab }, { lineWidth: 0 }).trimEnd(),
     stepsText(lab.region, [...bases.values()].reduce((n, b) => n + b.handsets.filter((h) => h.user).length, 0)),
   ].join('\n');
