@@ -39,11 +39,17 @@ export function buildHelpdesk(input: {
   const clock = new ClockTime(timeZone, startMs);
   const working = workingMinutes(clock, hours);
   const users: HelpdeskUser[] = [];
+  // Totals are summed before rounding (each window's 0.1-minute rounding added up drifted from report.json's minutes).
+  let workingUserMinutes = 0;
   const bySite = new Map<string, Array<Window & { user: string }>>();
   for (const d of devices) {
     if (d.kind !== 'handset' || !d.user) continue;
     const windows = outagesOf(timeline[d.name] ?? [], timeline[d.base ?? ''] ?? []);
     const outages = windows.map((w) => ({ from: clock.iso(w.from), to: clock.iso(w.to), minutes: round1((w.to - w.from) / 60_000), workingMinutes: round1(working(w.from, w.to)), cause: w.cause }));
+    // In ms, then minutes, as report.ts counts them: the same rounding of the same total.
+    const minutes = windows.reduce((n, w) => n + (w.to - w.from), 0) / 60_000;
+    const workingMinutesOf = windows.reduce((n, w) => n + working(w.from, w.to), 0);
+    if (round1(workingMinutesOf) > 0) workingUserMinutes += workingMinutesOf;
     const signedIn = d.teams?.userStatus === 'Signed in';
     users.push({
       upn: d.user,
@@ -55,8 +61,8 @@ export function buildHelpdesk(input: {
       outcome: signedIn ? 'signed in' : d.error ? 'failed' : 'not signed in',
       error: d.error,
       fix: d.fix,
-      minutesWithoutService: round1(outages.reduce((n, o) => n + (o.minutes), 0)),
-      workingMinutesWithoutService: round1(outages.reduce((n, o) => n + o.workingMinutes, 0)),
+      minutesWithoutService: round1(minutes),
+      workingMinutesWithoutService: round1(workingMinutesOf),
       outages,
     });
     if (d.site) {
@@ -87,7 +93,7 @@ export function buildHelpdesk(input: {
     workingHours: hours,
     users,
     sites,
-    workingHoursSummary: { users: inWorkingHours.length, ofUsers: users.length, userMinutes: round1(inWorkingHours.reduce((n, u) => n + u.workingMinutesWithoutService, 0)) },
+    workingHoursSummary: { users: inWorkingHours.length, ofUsers: users.length, userMinutes: round1(workingUserMinutes) },
   };
 }
 

@@ -75,6 +75,8 @@ describe('helpdesk outputs', () => {
     const hqSignIn = h.sites.find((s) => s.site === 'hq' && s.causes.includes('Base reboot: ITSP provisioning: new configuration'))!;
     expect(hqSignIn).toMatchObject({ users: 2, peakUsers: 2, workingMinutes: 0 });
     expect(h.workingHoursSummary).toEqual({ users: 5, ofUsers: 5, userMinutes: expect.any(Number) });
+    // The helpdesk's minutes are the report's: summed before rounding, not added up from rounded windows.
+    for (const u of h.users) expect(u.minutesWithoutService).toBe(report.devices.find((d) => d.name === u.handset)!.minutesWithoutService);
 
     const csv = helpdeskUsersCsv(h).split('\r\n');
     expect(csv[0]).toBe('User,Display name,Handset,IPEI,Base,Site,Outcome,Error,Fix,Minutes without service,Of those in working hours,Without service (Europe/Paris)');
