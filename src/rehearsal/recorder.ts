@@ -43,6 +43,8 @@ export class Recorder {
   readonly bulkChecks = new Map<string, string[]>();
   /** The region a device's last bulk sign-in row was sent to (-Region): a base fetching from another is its root cause. */
   readonly bulkRegions = new Map<string, Region>();
+  /** Lab time the service processed a device's last bulk sign-in row (its checks are as of then). */
+  readonly bulkTimes = new Map<string, number>();
   private readonly unsubscribe: Array<() => void> = [];
   /** Moves on every device snapshot and gateway change (the driver re-checks waits only then). */
   changes = 0;

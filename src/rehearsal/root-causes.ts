@@ -17,6 +17,7 @@ import { meetsTeamsMinimum } from '../devices/base-station/firmware-version.ts';
 import { handsetFirmwareTarget, handsetImagePlan } from '../devices/handset/handset-firmware.ts';
 import { configUrlHost } from '../devices/base-station/itsp-provisioning.ts';
 import { INTERRUPTED_UPDATE, type Recorder } from './recorder.ts';
+import { formatDuration } from './duration.ts';
 import { fixFor } from './fixes.ts';
 import type { DeviceOutcome, RootCause, RootCauseGroup } from './report-types.ts';
 
@@ -95,11 +96,7 @@ export function linkRootCauses(devices: DeviceOutcome[], input: { lab: Lab; dire
     } else if (d.error.startsWith(BULK_ERRORS.DEVICE_NOT_FOUND) && baseMac !== undefined) {
       cause = regionMismatch(lab, baseMac, baseName!, named.ipei, recorder.bulkRegions.get(d.name));
     } else if (d.error.startsWith(BULK_ERRORS.DEVICE_OFFLINE)) {
-      cause = {
-        kind: 'timing',
-        error: `${BULK_ERRORS.DEVICE_OFFLINE} the base had not fetched the handset's file within 2 hours before the bulk sign-in`,
-        fix: fixFor(BULK_ERRORS.DEVICE_OFFLINE)!,
-      };
+      cause = offlineCause(lab, named.ipei, recorder.bulkTimes.get(d.name));
     } else if (/Trusted IP|not trusted/.test(d.error)) {
       const ips = lab.teams.tenant.network.trustedIps;
       cause = {
@@ -146,6 +143,21 @@ function heldBackFirmware(lab: Lab, mac: string, baseName: string, ipei: string)
   const plan = handsetImagePlan(settings, model);
   if (!plan.ok) return { kind: 'base', subject: baseName, error: `the base cannot fetch the ${model} image ${target}: ${plan.message}`, fix };
   return null;
+}
+
+/**
+ * "Device is offline.": the service had not heard from the device (its base fetching the handset's file) within 2
+ * hours when it processed the row. A row processed less than 2 hours after the device was added was never heard from
+ * since it was added — the sign-in came too soon, not after a long silence — and is said so.
+ */
+function offlineCause(lab: Lab, ipei: string, processedAt: number | undefined): RootCause {
+  const addedAt = lab.teams.deviceRecord(hardwareIdForIpei(ipei))?.addedAt;
+  const since = processedAt !== undefined && addedAt !== undefined ? processedAt - addedAt : undefined;
+  const error =
+    since !== undefined && since >= 0 && since < lab.teams.profile.bulkOfflineMs
+      ? `${BULK_ERRORS.DEVICE_OFFLINE} the bulk sign-in reached the device ${formatDuration(since)} after it was added in Teams admin center, before its base fetched the handset's file (or while the base was down)`
+      : `${BULK_ERRORS.DEVICE_OFFLINE} the base had not fetched the handset's file within ${formatDuration(lab.teams.profile.bulkOfflineMs)} before the bulk sign-in (or was down then)`;
+  return { kind: 'timing', error, fix: fixFor(BULK_ERRORS.DEVICE_OFFLINE)! };
 }
 
 /**

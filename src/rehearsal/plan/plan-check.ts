@@ -245,7 +245,8 @@ function analyse(scenario: Scenario, lab: Lab, directory: LabDirectory, region: 
         // The row is checked when the service gets to it. A base in a provisioning reboot still counts as online
         // (lab.ts `baseOnline`: a reboot is too short for the gateway to call it offline).
         const next = fetchesAfter(f, interval, lab.profile, added);
-        if (next < processedAt) return;
+        // A fetch due the very moment the service gets to the row comes first: its timer was set long before the row's.
+        if (next <= processedAt) return;
         const entry = late.get(baseId) ?? { wait: 0, handsets: [] };
         entry.wait = Math.max(entry.wait, next - added);
         entry.handsets.push(h.id);
@@ -318,7 +319,7 @@ function analyse(scenario: Scenario, lab: Lab, directory: LabDirectory, region: 
           code: 'BULK_TOO_EARLY',
           error:
             `${BULK_ERRORS.TAG_MISSING} / ${BULK_ERRORS.DEVICE_OFFLINE} — the bulk sign-in comes ${gap === 0 ? 'right' : formatDuration(gap)} after the devices were added; ` +
-            `the ${late.size === 1 ? 'base' : `${late.size} bases`} of ${all.length === 1 ? 'its handset' : `its ${all.length} handsets`} ${late.size === 1 ? 'fetches' : 'fetch'} the handsets' files next ${formatDuration(wait)} after that, and a row whose base has not fetched the handset's file since the device was added fails`,
+            `the ${late.size === 1 ? 'base' : `${late.size} bases`} of ${all.length === 1 ? 'its handset' : `its ${all.length} handsets`} ${late.size === 1 ? 'fetches' : 'fetch'} the handsets' files next ${formatDuration(wait)} after that, and a row the service reaches before its base has fetched the handset's file since the device was added fails (${all.length === 1 ? 'this row is' : `these ${all.length} rows are`} at risk; one reached after the fetch signs in)`,
           fix: `Wait at least ${formatDuration(wait)} after adding the devices (a \`wait: ${formatDuration(suggest)}\` step before this one) so every base has fetched once.`,
           at: where,
           handsets: all,

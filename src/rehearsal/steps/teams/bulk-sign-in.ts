@@ -50,6 +50,7 @@ export async function bulkSignIn(spec: BulkSignInSpec, ctx: StepContext): Promis
       const device = rows?.[j]?.device ?? (parsed ? directory.nameOf(ipeiOf(parsed.hardwareId) ?? parsed.hardwareId) : item.HardwareId);
       recorder.add({ kind: 'bulk', device, ok, detail: item.UserName, ...(item.Error ? { reason: item.Error } : {}) });
       recorder.bulkRegions.set(device, region);
+      if (item.ProcessedTime !== null) recorder.bulkTimes.set(device, item.ProcessedTime);
       if (item.Checks) recorder.bulkChecks.set(device, item.Checks);
       else recorder.bulkChecks.delete(device);
     });
