@@ -18,12 +18,13 @@ export function helpdeskUsersCsv(h: Helpdesk): string {
     u.site ?? '',
     u.outcome,
     u.error ?? '',
+    u.rootCause ?? '',
     u.fix ?? '',
     u.minutesWithoutService,
     u.workingMinutesWithoutService,
     u.outages.map((o) => `${o.from}–${o.to} ${o.cause}`).join('; '),
   ]);
-  return csv(['User', 'Display name', 'Handset', 'IPEI', 'Base', 'Site', 'Outcome', 'Error', 'Fix', 'Minutes without service', 'Of those in working hours', `Without service (${h.timeZone})`], rows);
+  return csv(['User', 'Display name', 'Handset', 'IPEI', 'Base', 'Site', 'Outcome', 'Error', 'Root cause', 'Fix', 'Minutes without service', 'Of those in working hours', `Without service (${h.timeZone})`], rows);
 }
 
 export function siteOutagesCsv(h: Helpdesk): string {

@@ -22,7 +22,7 @@ export function helpdeskSection(h: Helpdesk | undefined): SafeHtml {
     .slice(0, SHOWN_USERS)
     .map(
       (u) =>
-        html`<tr><td>${u.upn}${u.displayName && html`<br><span class="note">${u.displayName}</span>`}</td><td>${u.handset}</td><td>${u.site}</td><td>${u.outcome}${u.error && html`: ${u.error}`}</td><td>${u.fix}</td><td class="num">${u.minutesWithoutService}</td><td>${join(u.outages.map((o) => html`${clockSpan(o.from, o.to)} ${o.cause}`), '<br>')}</td></tr>`,
+        html`<tr><td>${u.upn}${u.displayName && html`<br><span class="note">${u.displayName}</span>`}</td><td>${u.handset}</td><td>${u.site}</td><td>${u.outcome}${u.error && html`: ${u.error}`}${u.rootCause && html`<br><small>root cause: ${u.rootCause}</small>`}</td><td>${u.fix}</td><td class="num">${u.minutesWithoutService}</td><td>${join(u.outages.map((o) => html`${clockSpan(o.from, o.to)} ${o.cause}`), '<br>')}</td></tr>`,
     );
   const userTable = html`<details${h.users.length <= 30 && html` open`}><summary>Each user: ${h.users.length}${h.users.length > SHOWN_USERS ? ` (the first ${SHOWN_USERS}; all in helpdesk.csv)` : ''}</summary><table class="helpdesk-users"><tr><th>User</th><th>Handset</th><th>Site</th><th>Outcome</th><th>Fix</th><th>Minutes without service</th><th>When (${h.timeZone})</th></tr>${users}</table></details>`;
   return html`<h2>Helpdesk</h2>${summary}<h3>Outage windows per site</h3>${h.sites.length ? siteTable : html`<p>No user lost service.</p>`}<h3>Per user</h3>${userTable}`;

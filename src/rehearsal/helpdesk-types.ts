@@ -30,6 +30,8 @@ export interface HelpdeskUser {
   /** signed in · failed (with the error) · not signed in (no error: never asked to). */
   outcome: 'signed in' | 'failed' | 'not signed in';
   error: string | null;
+  /** Where the error comes from when it lies elsewhere — a base, the plan's timing, the tenant: `base PAR-B3: PRV-01 …`. */
+  rootCause: string | null;
   fix: string | null;
   minutesWithoutService: number;
   workingMinutesWithoutService: number;

@@ -8,7 +8,7 @@
  * the same seed. Clock times are in the scenario's `helpdesk.timeZone` (default: UTC, as the default start is).
  * Working hours default to Monday–Friday 08:00–18:00 — a common office day, not a product fact: set them in the file.
  */
-import type { DeviceOutcome, Segment } from './report-types.ts';
+import type { DeviceOutcome, RootCause, Segment } from './report-types.ts';
 import type { Helpdesk, HelpdeskSpec, HelpdeskUser, SiteOutage, Weekday } from './helpdesk-types.ts';
 
 export type { Helpdesk, HelpdeskSpec } from './helpdesk-types.ts';
@@ -60,6 +60,8 @@ export function buildHelpdesk(input: {
       ...(d.site ? { site: d.site } : {}),
       outcome: signedIn ? 'signed in' : d.error ? 'failed' : 'not signed in',
       error: d.error,
+      // The user's own account is what the error already names; a base, the plan's timing or the tenant is news.
+      rootCause: d.rootCause && d.rootCause.kind !== 'user' ? rootCauseText(d.rootCause) : null,
       fix: d.fix,
       minutesWithoutService: round1(minutes),
       workingMinutesWithoutService: round1(workingMinutesOf),
@@ -229,6 +231,12 @@ export function clockSpan(fromIso: string, toIso: string): string {
 
 function two(n: number): string {
   return String(n).padStart(2, '0');
+}
+
+/** `base PAR-B3: PRV-01 …`, `plan timing: …`: a root cause in one line, in the report's words (root-causes-html.ts). */
+export function rootCauseText(c: RootCause): string {
+  const kind = c.kind === 'timing' ? 'plan timing' : c.kind;
+  return `${kind}${c.subject ? ` ${c.subject}` : ''}: ${c.error}`;
 }
 
 function round1(n: number): number {

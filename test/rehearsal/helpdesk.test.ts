@@ -79,8 +79,8 @@ describe('helpdesk outputs', () => {
     for (const u of h.users) expect(u.minutesWithoutService).toBe(report.devices.find((d) => d.name === u.handset)!.minutesWithoutService);
 
     const csv = helpdeskUsersCsv(h).split('\r\n');
-    expect(csv[0]).toBe('User,Display name,Handset,IPEI,Base,Site,Outcome,Error,Fix,Minutes without service,Of those in working hours,Without service (Europe/Paris)');
-    expect(csv[3]).toMatch(/^diego\.siciliani@contoso\.com,Diego Siciliani,HS-003,0328D00003,HQ-B02,hq,failed,User missing phone number assignment\.,Assign a phone number[^,]*,[\d.]+,[\d.]+,2026-11-02T17:\d\d:\d\d\+01:00–2026-11-02T17:\d\d:\d\d\+01:00 Handset firmware update \(over the air\); /);
+    expect(csv[0]).toBe('User,Display name,Handset,IPEI,Base,Site,Outcome,Error,Root cause,Fix,Minutes without service,Of those in working hours,Without service (Europe/Paris)');
+    expect(csv[3]).toMatch(/^diego\.siciliani@contoso\.com,Diego Siciliani,HS-003,0328D00003,HQ-B02,hq,failed,User missing phone number assignment\.,,Assign a phone number[^,]*,[\d.]+,[\d.]+,2026-11-02T17:\d\d:\d\d\+01:00–2026-11-02T17:\d\d:\d\d\+01:00 Handset firmware update \(over the air\); /);
     const sitesCsv = siteOutagesCsv(h).split('\r\n');
     expect(sitesCsv[0]).toBe('Site,From,To,Minutes,Of those in working hours,Users without service,Most at once,Causes');
     // Both files write a time the same way, with its offset: each stretch of a user's is found as is in site-outages.csv.

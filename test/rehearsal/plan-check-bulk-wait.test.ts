@@ -8,6 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BULK_ERRORS } from '../../src/cloud/teams/bulk/bulk-errors.ts';
+import { helpdeskUsersCsv } from '../../src/rehearsal/helpdesk-files.ts';
+import type { Helpdesk } from '../../src/rehearsal/helpdesk-types.ts';
 import { checkPlan } from '../../src/rehearsal/plan/plan-check.ts';
 import { runScenario } from '../../src/rehearsal/runner.ts';
 import { parseScenario } from '../../src/rehearsal/scenario-loader.ts';
@@ -18,6 +20,8 @@ const WAIT_1S = readFileSync(`${dir}/bulk-wait-1s.yaml`, 'utf8');
 const withWait = (text: string, wait: string) => text.replace(/\n {4}wait: 1s\n/, `\n    wait: ${wait}\n`);
 /** The same plan without waiting for the ConfigURL's reboots: the devices are added while the bases reboot. */
 const NO_REBOOT_WAIT = WAIT_1S.replace('  - waitUntil: { base: "*", state: running, pendingProvisioningReboots: 0 }\n    timeout: 2h\n', '');
+
+let helpdeskOf: Helpdesk | undefined;
 
 async function both(text: string): Promise<{ warned: string[]; failed: string[]; plan: Awaited<ReturnType<typeof checkPlan>>; offlineTooSoon: number }> {
   const scenario = parseScenario(text);
@@ -31,6 +35,7 @@ async function both(text: string): Promise<{ warned: string[]; failed: string[];
   for (const d of report.devices) {
     if (d.error === BULK_ERRORS.DEVICE_OFFLINE && d.rootCause?.kind === 'timing' && ++offlineTooSoon) expect(d.rootCause.error).toMatch(/^Device is offline\. the bulk sign-in reached the device \d+s after it was added in Teams admin center, before its base fetched/);
   }
+  helpdeskOf = report.helpdesk!;
   return { warned: warned.sort(), failed: failed.sort(), plan, offlineTooSoon };
 }
 
@@ -41,6 +46,12 @@ describe('plan check: the wait bulk sign-in needs after the devices were added',
     expect(warned).toEqual([]);
     expect(failed).toEqual(['HS-003']);
     expect(plan.problems.find((p) => p.code === 'PRV-01')).toMatchObject({ subject: { kind: 'base', name: 'HQ-B02' }, handsets: ['HS-003', 'HS-004'] });
+    // The helpdesk's line for HS-003's user names where its failure comes from, as the report's Root causes do.
+    const hs003 = helpdeskOf!.users.find((u) => u.handset === 'HS-003')!;
+    expect(hs003.rootCause).toMatch(/^base HQ-B02: PRV-01 Provisioning server not found \(DNS\)/);
+    const line = helpdeskUsersCsv(helpdeskOf!).split('\r\n').find((l) => l.includes(',HS-003,'))!;
+    expect(line).toContain(',base HQ-B02: PRV-01 Provisioning server not found (DNS)');
+    expect(helpdeskOf!.users.filter((u) => u.outcome === 'signed in').every((u) => u.rootCause === null)).toBe(true);
   });
 
   for (const [label, text, rows] of [
