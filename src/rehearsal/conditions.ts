@@ -161,7 +161,7 @@ export function compileCondition(c: Condition, ctx: ConditionContext): () => Con
 
 function quantify<T>(kind: string, devices: Array<{ name: string; device: T }>, checks: Array<Check<T>>, count: NumberMatch | undefined): () => ConditionResult {
   const wanted = checks.map((k) => `${k.what} ${k.want}`).join(', ');
-  const label = devices.length === 1 ? `${kind} ${devices[0]!.name}` : `${count === undefined ? 'every' : describeNumber(count)} of ${devices.length} ${kind}s`;
+  const label = devices.length === 1 ? `${kind} ${devices[0]!.name}` : count === undefined ? `all ${devices.length} ${kind}s` : `${describeNumber(count)} of ${devices.length} ${kind}s`;
   const expectation = `${label}: ${wanted || 'exists'}`;
   return () => {
     let matching = 0;

@@ -11,6 +11,7 @@ import { BULK_ERRORS } from '../../src/cloud/teams/bulk/bulk-errors.ts';
 import { helpdeskUsersCsv } from '../../src/rehearsal/helpdesk-files.ts';
 import type { Helpdesk } from '../../src/rehearsal/helpdesk-types.ts';
 import { checkPlan } from '../../src/rehearsal/plan/plan-check.ts';
+import type { RunReport } from '../../src/rehearsal/report.ts';
 import { runScenario } from '../../src/rehearsal/runner.ts';
 import { parseScenario } from '../../src/rehearsal/scenario-loader.ts';
 
@@ -22,6 +23,7 @@ const withWait = (text: string, wait: string) => text.replace(/\n {4}wait: 1s\n/
 const NO_REBOOT_WAIT = WAIT_1S.replace('  - waitUntil: { base: "*", state: running, pendingProvisioningReboots: 0 }\n    timeout: 2h\n', '');
 
 let helpdeskOf: Helpdesk | undefined;
+let reportOf: RunReport | undefined;
 
 async function both(text: string): Promise<{ warned: string[]; failed: string[]; plan: Awaited<ReturnType<typeof checkPlan>>; offlineTooSoon: number }> {
   const scenario = parseScenario(text);
@@ -36,6 +38,7 @@ async function both(text: string): Promise<{ warned: string[]; failed: string[];
     if (d.error === BULK_ERRORS.DEVICE_OFFLINE && d.rootCause?.kind === 'timing' && ++offlineTooSoon) expect(d.rootCause.error).toMatch(/^Device is offline\. the bulk sign-in reached the device \d+s after it was added in Teams admin center, before its base fetched/);
   }
   helpdeskOf = report.helpdesk!;
+  reportOf = report;
   return { warned: warned.sort(), failed: failed.sort(), plan, offlineTooSoon };
 }
 
@@ -47,10 +50,12 @@ describe('plan check: the wait bulk sign-in needs after the devices were added',
     expect(failed).toEqual(['HS-003']);
     expect(plan.problems.find((p) => p.code === 'PRV-01')).toMatchObject({ subject: { kind: 'base', name: 'HQ-B02' }, handsets: ['HS-003', 'HS-004'] });
     // The helpdesk's line for HS-003's user names where its failure comes from, as the report's Root causes do.
+    // The base's error names every handset's file the typo stopped, not the first.
+    expect(reportOf!.devices.find((d) => d.name === 'HQ-B02')!.error).toMatch(/\(2 handsets' files: IPEI 0328D00003, 0328D00004\)$/);
     const hs003 = helpdeskOf!.users.find((u) => u.handset === 'HS-003')!;
     expect(hs003.rootCause).toMatch(/^base HQ-B02: PRV-01 Provisioning server not found \(DNS\)/);
     const line = helpdeskUsersCsv(helpdeskOf!).split('\r\n').find((l) => l.includes(',HS-003,'))!;
-    expect(line).toContain(',base HQ-B02: PRV-01 Provisioning server not found (DNS)');
+    expect(line).toContain(',"base HQ-B02: PRV-01 Provisioning server not found (DNS)'); // quoted: the text has commas
     expect(helpdeskOf!.users.filter((u) => u.outcome === 'signed in').every((u) => u.rootCause === null)).toBe(true);
   });
 

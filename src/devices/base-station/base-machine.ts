@@ -190,6 +190,18 @@ function methodDisabled(method: string): boolean {
   return method === 'Disabled';
 }
 
+
+/**
+ * Whose files a provisioning error is about, for the status line: `base`, `IPEI 0328D00001`, or — when the same error
+ * stopped several handsets' files (a mistyped ConfigURL host stops them all) — `3 handsets' files: IPEI …, …`.
+ */
+function whoseFiles(errors: ReadonlyArray<{ source: string; code: string }>, code: string): string {
+  const first = errors[0];
+  if (!first || first.source === 'base') return 'base';
+  const same = errors.filter((e) => e.code === code && e.source !== 'base').map((e) => e.source);
+  return same.length <= 1 ? `IPEI ${first.source}` : `${same.length} handsets' files: IPEI ${same.join(', ')}`;
+}
+
 export const baseMachine = setup({
   types: {
     context: {} as BaseContext,
@@ -448,7 +460,7 @@ export const baseMachine = setup({
       const first = outcome.errors[0];
       const problems = outcome.problems.length ? `; ${outcome.problems.length} problem(s): ${outcome.problems[0]}` : '';
       const provisioning = first
-        ? status(now, 'error', `${first.message} (${first.source === 'base' ? 'base' : `IPEI ${first.source}`})${problems}`, first.code)
+        ? status(now, 'error', `${first.message} (${whoseFiles(outcome.errors, first.code)})${problems}`, first.code)
         : fetched === 0
           ? status(now, 'applied', 'No registered handset: nothing to fetch for ${IPEI}')
           : status(now, 'applied', `Configuration applied (${fetched} file${fetched === 1 ? '' : 's'})${problems}`);
