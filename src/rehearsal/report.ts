@@ -29,11 +29,14 @@ export interface ReportInput {
   variant: CompareSpec | undefined;
 }
 
-/** Groups reboot reasons into causes (the `(reboot n of m)` and versions are dropped). */
+/**
+ * Groups reboot reasons into causes, in the firmware's own words as the helpdesk and site outages give them (the
+ * `(reboot n of m)` and versions dropped), with what brought them about in brackets.
+ */
 export function causeOf(reason: string): string {
   if (reason.startsWith('Firmware update')) return 'Firmware update';
-  if (reason.startsWith('ITSP provisioning: applying new provisioning settings')) return 'ITSP provisioning target changed (ConfigURL)';
-  if (reason.startsWith('ITSP provisioning: new configuration')) return 'New provisioning configuration (sign-in, policy)';
+  if (reason.startsWith('ITSP provisioning: applying new provisioning settings')) return 'ITSP provisioning: applying new provisioning settings (ConfigURL changed)';
+  if (reason.startsWith('ITSP provisioning: new configuration')) return 'ITSP provisioning: new configuration (sign-in, policy)';
   return reason.replace(/\s*\(reboot \d+ of \d+\)/, '');
 }
 

@@ -93,7 +93,7 @@ describe('Replaying a rehearsal in the browser', () => {
     const [handset, base, handsetState, , teams] = await cells(page, 'handsets', 'reception');
     expect([handset, base, handsetState, teams]).toEqual(['reception', 'b1', 'in-service', 'Signed in · adele.vance@contoso.com']);
     expect(await counter(page, 'reboots')).toBe(
-      ['5', 'ITSP provisioning target changed (ConfigURL): 3', 'Firmware update: 1', 'New provisioning configuration (sign-in, policy): 1'].join('\n'),
+      ['5', 'ITSP provisioning: applying new provisioning settings (ConfigURL changed): 3', 'Firmware update: 1', 'ITSP provisioning: new configuration (sign-in, policy): 1'].join('\n'),
     );
     expect(await counter(page, 'without-service')).toBe('0');
     expect(await counter(page, 'sign-ins')).toBe('1 ok, 0 failed');

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { rehearse } from '../../src/rehearsal/runner.ts';
 import { loadScenarioFile } from '../../src/rehearsal/scenario-loader.ts';
 
-const SIGN_IN_REBOOT = 'New provisioning configuration (sign-in, policy)';
+const SIGN_IN_REBOOT = 'ITSP provisioning: new configuration (sign-in, policy)';
 
 describe('The full-scale rollout scenario', () => {
   it('passes with and without reboot-on-sign-in, and the comparison shows the reboots and the time without service they cost', { timeout: 900_000 }, async () => {

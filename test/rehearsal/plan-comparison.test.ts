@@ -72,7 +72,7 @@ describe('Comparing two rollout plans', () => {
     const reboots = row('reboots');
     expect(reboots.comparison).toBeLessThan(reboots.main);
     expect(reboots.difference).toBe(reboots.comparison - reboots.main);
-    expect(row('reboots: New provisioning configuration (sign-in, policy)')).toMatchObject({ main: 6, comparison: 4, difference: -2 });
+    expect(row('reboots: ITSP provisioning: new configuration (sign-in, policy)')).toMatchObject({ main: 6, comparison: 4, difference: -2 });
     expect(row('usersWithoutService')).toMatchObject({ main: 6, comparison: 6 });
     expect(row('handsetMinutesWithoutService').difference).toBeLessThan(0);
     expect(row('failedExpectations')).toMatchObject({ main: 0, comparison: 0 });
@@ -80,10 +80,10 @@ describe('Comparing two rollout plans', () => {
     const html = readFileSync(path.join(dir, 'report', 'report.html'), 'utf8');
     const side = html.match(/<h2>Side by side<\/h2>[\s\S]*?<\/table>/)?.[0] ?? '';
     expect(side).toContain('<th>Bulk sign-in in file order</th><th>grouped per base</th><th>Difference</th>');
-    expect(side).toMatch(/<tr><td>Reboots: New provisioning configuration \(sign-in, policy\)<\/td><td class="num">6<\/td><td class="num">4<\/td><td class="num better">−2<\/td><\/tr>/);
+    expect(side).toMatch(/<tr><td>Reboots: ITSP provisioning: new configuration \(sign-in, policy\)<\/td><td class="num">6<\/td><td class="num">4<\/td><td class="num better">−2<\/td><\/tr>/);
     expect(side).toMatch(/<tr><td>Users without service at some time<\/td><td class="num">6<\/td><td class="num">6<\/td><td class="num">=<\/td><\/tr>/);
     expect(out).toContain('Side by side: Bulk sign-in in file order → grouped per base');
-    expect(out).toContain('  Reboots: New provisioning configuration (sign-in, policy): 6 → 4 (−2)');
+    expect(out).toContain('  Reboots: ITSP provisioning: new configuration (sign-in, policy): 6 → 4 (−2)');
   });
 
   it('refuses a plan that starts from another lab, at the line of compare.plan', () => {

@@ -39,7 +39,7 @@ describe('Rehearsing a small scenario', () => {
     const { report, failures } = await runScenario(parseScenario(SMALL));
     expect(failures).toEqual([]);
     expect(report.verdict).toBe('passed');
-    expect(report.totals.rebootsByCause).toEqual({ 'ITSP provisioning target changed (ConfigURL)': 3 });
+    expect(report.totals.rebootsByCause).toEqual({ 'ITSP provisioning: applying new provisioning settings (ConfigURL changed)': 3 });
     // Each reboot: 5 s shutdown + 90 s boot without a base, then 3 s location registration = 98 s per handset.
     expect(report.totals.handsetMinutesWithoutService).toBe(9.8);
     expect(report.devices.filter((d) => d.kind === 'handset').map((d) => d.minutesWithoutService)).toEqual([4.9, 4.9]);

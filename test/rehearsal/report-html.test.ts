@@ -32,7 +32,7 @@ describe('The rehearsal report', () => {
     expect(html).toContain('<th>rove-8.0</th><th>no reboot on a changed configuration</th>');
     expect(totalsRow(html, 'Handset-minutes without service')).toEqual(['1350', '0']);
     expect(totalsRow(html, 'Base reboots')).toEqual(['33', '3']);
-    expect(totalsRow(html, 'Reboots: New provisioning configuration \\(sign-in, policy\\)')).toEqual(['30', '0']);
+    expect(totalsRow(html, 'Reboots: ITSP provisioning: new configuration \\(sign-in, policy\\)')).toEqual(['30', '0']);
     expect(totalsRow(html, 'Sign-ins failed')).toEqual(['0', '0']);
     expect(html).toMatch(/<tr class="differs"><th>Base reboots<\/th>/);
     expect(html).toMatch(/<tr><th>Handsets in service \/ total<\/th>/);

@@ -9,8 +9,8 @@ describe('Shipped scenarios', () => {
     expect(main.failures).toEqual([]);
     expect(main.report.totals.rebootsByCause).toEqual({
       'Firmware update': 1,
-      'ITSP provisioning target changed (ConfigURL)': 3,
-      'New provisioning configuration (sign-in, policy)': 1,
+      'ITSP provisioning: applying new provisioning settings (ConfigURL changed)': 3,
+      'ITSP provisioning: new configuration (sign-in, policy)': 1,
     });
     expect(main.report.totals.handsetsSignedIn).toBe(1);
   });
@@ -19,8 +19,8 @@ describe('Shipped scenarios', () => {
     const { main, comparison } = await rehearse(loadScenarioFile('fixtures/scenarios/reboot-on-sign-in-b4-30.yaml'));
     expect(main.failures).toEqual([]);
     expect(comparison?.failures).toEqual([]);
-    expect(main.report.totals.rebootsByCause['New provisioning configuration (sign-in, policy)']).toBe(30);
-    expect(comparison?.report.totals.rebootsByCause['New provisioning configuration (sign-in, policy)']).toBeUndefined();
+    expect(main.report.totals.rebootsByCause['ITSP provisioning: new configuration (sign-in, policy)']).toBe(30);
+    expect(comparison?.report.totals.rebootsByCause['ITSP provisioning: new configuration (sign-in, policy)']).toBeUndefined();
     expect(main.report.totals.handsetMinutesWithoutService).toBeGreaterThan(comparison!.report.totals.handsetMinutesWithoutService);
   });
 
@@ -29,7 +29,7 @@ describe('Shipped scenarios', () => {
     expect(main.failures).toEqual([]);
     expect(comparison?.failures).toEqual([]);
     expect(comparison?.report.scenario).toBe('Company of 3 sites, bulk sign-in grouped per base');
-    const signInReboots = (r: typeof main) => r.report.totals.rebootsByCause['New provisioning configuration (sign-in, policy)'];
+    const signInReboots = (r: typeof main) => r.report.totals.rebootsByCause['ITSP provisioning: new configuration (sign-in, policy)'];
     expect(signInReboots(main)).toBe(36);
     expect(signInReboots(comparison!)).toBe(24);
     expect(main.report.totals.handsetsSignedIn).toBe(80);

@@ -66,8 +66,8 @@ export function fakeRunReport(o: FakeRunOptions): RunReport {
       handsetsSignedIn: handsets - failed,
       handsetMinutesWithoutService: handsets * rebootAt.length * 1.5,
       rebootsByCause: {
-        'ITSP provisioning target changed (ConfigURL)': 3 * o.bases,
-        ...(rebootAt.length ? { 'New provisioning configuration (sign-in, policy)': rebootAt.length * o.bases } : {}),
+        'ITSP provisioning: applying new provisioning settings (ConfigURL changed)': 3 * o.bases,
+        ...(rebootAt.length ? { 'ITSP provisioning: new configuration (sign-in, policy)': rebootAt.length * o.bases } : {}),
       },
       reboots: (3 + rebootAt.length) * o.bases,
       powerCycles: 0,

@@ -52,8 +52,8 @@ describe('rove-sim replay --serve', () => {
     expect(body.header).toEqual(SMALL_HEADER);
     expect(body.events).toHaveLength(SMALL_EVENTS.length);
     expect(body.events.filter((e) => e.cause).map((e) => e.cause)).toEqual([
-      'New provisioning configuration (sign-in, policy)',
-      'ITSP provisioning target changed (ConfigURL)',
+      'ITSP provisioning: new configuration (sign-in, policy)',
+      'ITSP provisioning: applying new provisioning settings (ConfigURL changed)',
     ]);
     expect(body.events[0]).toEqual(SMALL_EVENTS[0]);
   });

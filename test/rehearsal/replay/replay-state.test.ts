@@ -14,8 +14,8 @@ import { SMALL_LOG } from './small-log.ts';
 
 const S = 1_000;
 const M = 60_000;
-const NEW_CONFIGURATION = 'New provisioning configuration (sign-in, policy)';
-const CONFIG_URL = 'ITSP provisioning target changed (ConfigURL)';
+const NEW_CONFIGURATION = 'ITSP provisioning: new configuration (sign-in, policy)';
+const CONFIG_URL = 'ITSP provisioning: applying new provisioning settings (ConfigURL changed)';
 
 const events = replayPayload('events.jsonl', parseEventLog(SMALL_LOG)).events;
 
