@@ -43,8 +43,10 @@ export function progressReporter(
 function describe(p: Progress, withBar: boolean): string {
   const fraction = p.steps === 0 ? 1 : p.stepsDone / p.steps;
   const time = `lab ${formatDuration(p.virtualMs) || '0s'}${p.plannedMs > p.virtualMs ? ` / ≥${formatDuration(p.plannedMs)}` : ''}`;
-  if (!withBar) return `step ${p.stepsDone}/${p.steps}, ${time}: ${p.step}`;
+  // The step's own number (as failures count it), not how many are done: "step 1/14" while the first one runs.
+  const step = `step ${p.stepNumber}/${p.steps}`;
+  if (!withBar) return `${step}, ${time}: ${p.step}`;
   const width = 24;
   const filled = Math.round(fraction * width);
-  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] step ${p.stepsDone}/${p.steps} · ${time} · ${p.step}`;
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${step} · ${time} · ${p.step}`;
 }

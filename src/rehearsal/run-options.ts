@@ -28,5 +28,7 @@ export interface Progress {
   virtualMs: number;
   /** Lab ms the steps are known to need at least (waits and `at` times). */
   plannedMs: number;
+  /** The step going on (or the last one done): its name and its number, from 1 as failures and plan check count. */
   step: string;
+  stepNumber: number;
 }

@@ -45,8 +45,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const plannedMs = plannedTime(scenario);
   let stepsDone = 0;
   let currentStep = 'building the lab';
+  let currentNumber = 0;
   const progress = () =>
-    options.onProgress?.({ stepsDone, steps: scenario.steps.length, virtualMs: lab.clock.now() - startMs, plannedMs, step: currentStep });
+    options.onProgress?.({ stepsDone, steps: scenario.steps.length, virtualMs: lab.clock.now() - startMs, plannedMs, step: currentStep, stepNumber: currentNumber });
   const driver = new Driver(lab.clock, options.speed ?? 'max', progress, () => recorder.changes);
   if (directory.chains.length > 0) {
     // Part of the lab: its multi-cell systems are set up (settings saved, Save and reboot) before the first step.
@@ -76,6 +77,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     for (const [i, step] of scenario.steps.entries()) {
       const name = stepName(step, i);
       currentStep = name;
+      currentNumber = i + 1;
       context.fail = (expectation, actual) => {
         failures.push({ step: i + 1, name, expectation, actual });
         recorder.add({ kind: 'failure', device: 'lab', detail: `${expectation} — ${actual}` });
