@@ -5,7 +5,7 @@
  * `check` grades a lab against an exercise (src/training/training-cli.ts); `classroom` and `train` run trainee labs
  * (src/classroom/classroom-cli.ts).
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { registerScenarioCommands } from '../rehearsal/scenario-cli.ts';
 import { registerPlanCommands } from '../rehearsal/plan/plan-cli.ts';
 import { registerTrainingCommands } from '../training/training-cli.ts';
@@ -28,7 +28,10 @@ function speed(value: string): number {
 export function buildCli(): Command {
   const program = new Command('rove-sim')
     .description('Simulator of Poly Rove IP DECT systems and the Microsoft Teams SIP Gateway')
-    .showHelpAfterError();
+    // A mistyped option gets its one-line error and a pointer to --help, not the whole help text; and exit code 2, as
+    // every refused input does (main below), not commander's 1 (which rehearse and plan check use for "problems found").
+    .showHelpAfterError('(add --help for the options)')
+    .exitOverride();
 
   program
     .command('start')
@@ -137,6 +140,11 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await buildCli().parseAsync(argv);
   } catch (err) {
+    if (err instanceof CommanderError) {
+      // Already printed by commander (the usage error, or the help or version asked for).
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
+      return;
+    }
     const e = err as NodeJS.ErrnoException;
     console.error(`rove-sim: ${e.code === 'EADDRINUSE' ? `port already in use (${e.message}); choose another with --port` : e.message}`);
     process.exitCode = 1;

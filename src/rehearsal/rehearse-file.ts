@@ -16,7 +16,7 @@ import { KEY_ROWS, sideBySide, type KeyName } from './report-comparison.ts';
 import type { Progress } from './run-options.ts';
 import type { Rehearsal } from './runner.ts';
 import type { PlanRuns, RunsSummary } from './runs/runs-summary.ts';
-import { loadPlanFile, loadScenarioFile, ScenarioError } from './scenario-loader.ts';
+import { loadPlanFile, loadScenarioFile, refusedText, ScenarioError } from './scenario-loader.ts';
 import type { CompareSpec } from './scenario-types.ts';
 
 export interface RehearseOutcome {
@@ -59,7 +59,7 @@ export async function rehearseFile(
     if (opts.compareProfile) compare = { ...compare, profile: opts.compareProfile };
   } catch (err) {
     if (err instanceof ScenarioError) {
-      io.err.write(`${err.message}\n`);
+      io.err.write(refusedText(err, 'nothing run'));
       return { exitCode: 2, reportDir: '' };
     }
     throw err;

@@ -28,6 +28,15 @@ export class ScenarioError extends Error {
   }
 }
 
+/**
+ * A refused file as printed: its problems, then how many and what was left undone (`3 problems; nothing run.`) —
+ * except for a file that could not be read at all, whose one line says it.
+ */
+export function refusedText(err: ScenarioError, undone: string): string {
+  const n = err.problems.length;
+  return err.problems.every((p) => p.line === 0) ? `${err.message}\n` : `${err.message}\n${n} problem${n === 1 ? '' : 's'}; ${undone}.\n`;
+}
+
 /** The schema's validator, compiled at its first use (≈ 0.4 s): a node that only hands a large rehearsal over to a
  * node with a sized heap (rehearsal-heap.ts) never checks the file itself. */
 let validate: ReturnType<typeof schemaAjv.compile> | undefined;

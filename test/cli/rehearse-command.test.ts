@@ -47,6 +47,7 @@ describe('rove-sim rehearse from a shell', () => {
     writeFileSync(file, 'name: Broken\nlab:\n  bases:\n    - { id: b1, model: B9 }\nsteps: []\n');
     const { code, stderr, stdout } = await run(['rehearse', file]);
     expect(stderr).toMatch(/broken\.yaml:4: /);
+    expect(stderr).toMatch(/\n1 problem; nothing run\.\n$/);
     expect(stdout).toBe('');
     expect(code).toBe(2);
   });
@@ -77,6 +78,12 @@ describe('rove-sim rehearse from a shell', () => {
     expect(profile.stdout).toBe('');
     expect(profile.code).toBe(2);
     expect(existsSync(path.join(dir, 'never'))).toBe(false);
+
+    // A mistyped option value: its one line and a pointer to --help (not the whole help), exit 2 like any refused input.
+    const runs = await run(['rehearse', guide, '--runs', '101']);
+    expect(runs.stderr).toBe("error: option '--runs <n>' argument '101' is invalid. must be a whole number from 1 to 100\n(add --help for the options)\n");
+    expect(runs.code).toBe(2);
+    expect((await run(['rehearse', '--help'])).code).toBe(0);
 
     const plan = await run(['rehearse', guide, '--compare-plan', path.join(dir, 'no-plan.yaml')]);
     expect(plan.stderr).toMatch(/^--compare-plan \S+no-plan\.yaml: no plan file "no-plan\.yaml" \(looked for \S+no-plan\.yaml; the path is relative to the working directory\)/);

@@ -39,7 +39,7 @@ export const INVENTORY_COLUMNS = {
   handset_firmware: 'the firmware the handset runs now (default 8.0.0.0402)',
   upn: "the user who signs in on it (the account's UPN)",
   display_name: "the user's display name",
-  phone_number: "the user's phone number (+ and digits); empty: none assigned",
+  phone_number: "the user's phone number (+ and 6 to 15 digits; spaces, dashes and brackets dropped); empty: none assigned",
   licence: "the user's licence; empty: none",
   calling_policy: 'the calling policy (one with AllowSIPDevicesCalling); empty: none',
   ip_phone_policy: 'the IP phone policy (SignInMode CommonAreaPhoneSignIn for bulk sign-in); empty: none',

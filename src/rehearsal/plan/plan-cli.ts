@@ -59,13 +59,13 @@ export function registerPlanCommands(program: Command): void {
     .argument('<scenario>', 'scenario file (YAML or JSON; docs/scenarios.md)')
     .option('--json', 'print the result as JSON')
     .action(async (file: string, o: { json?: boolean }) => {
-      const { loadScenarioFile, ScenarioError } = await import('../scenario-loader.ts');
+      const { loadScenarioFile, refusedText, ScenarioError } = await import('../scenario-loader.ts');
       let scenario;
       try {
         scenario = loadScenarioFile(file);
       } catch (err) {
         if (!(err instanceof ScenarioError)) throw err;
-        process.stderr.write(`${err.message}\n`);
+        process.stderr.write(refusedText(err, 'nothing checked further'));
         process.exitCode = 2;
         return;
       }
