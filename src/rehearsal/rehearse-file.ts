@@ -188,7 +188,23 @@ function summariseRuns(plan: PlanRuns, out: (line: string) => void): void {
     const show = (n: number) => (time ? formatDuration(n) : String(n));
     out(`  ${label}: ${show(r.min)} / ${show(r.median)} / ${show(r.max)}`);
   }
-  for (const run of failing.slice(0, 5)) {
-    for (const f of run.failures.slice(0, 3)) out(`  ✗ run ${run.run}, step ${f.step} (${f.name}): expected ${f.expectation}; actual ${f.actual}`);
+  // The same failure in several runs is one line naming those runs (10 runs used to print it 10 times).
+  const byFailure = new Map<string, number[]>();
+  for (const run of failing) {
+    for (const f of run.failures) {
+      const line = `step ${f.step} (${f.name}): expected ${f.expectation}; actual ${f.actual}`;
+      byFailure.set(line, [...(byFailure.get(line) ?? []), run.run]);
+    }
   }
+  const lines = [...byFailure];
+  for (const [line, runs] of lines.slice(0, 8)) out(`  ✗ ${runsText(runs, plan.runs.length)}, ${line}`);
+  if (lines.length > 8) out(`  … and ${lines.length - 8} other failures`);
+}
+
+/** `run 3`, `runs 1–5`, `every run`, `runs 1, 4, 7`. */
+function runsText(runs: number[], of: number): string {
+  if (runs.length === of && of > 1) return 'every run';
+  if (runs.length === 1) return `run ${runs[0]}`;
+  const consecutive = runs.every((r, i) => i === 0 || r === runs[i - 1]! + 1);
+  return consecutive ? `runs ${runs[0]}–${runs.at(-1)}` : `runs ${runs.join(', ')}`;
 }

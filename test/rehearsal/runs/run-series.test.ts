@@ -84,6 +84,17 @@ describe('Rehearsing a plan several times with varied timings', () => {
     expect(out).toContain('  Base reboots: 3 / 3 / 3');
   });
 
+  it('prints a failure that every run has once, naming the runs', { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rove-runs-fail-'));
+    writeFileSync(path.join(dir, 'small.yaml'), SMALL.replace('count: 3 } }', 'count: 4 } }'));
+    const out: string[] = [];
+    const outcome = await rehearseFile(path.join(dir, 'small.yaml'), { speed: 'max', compare: false, runs: 3, reportDir: path.join(dir, 'report') }, { out: (l) => out.push(l), err: quiet() });
+    expect(outcome.exitCode).toBe(1);
+    const failures = out.filter((l) => l.includes('✗'));
+    expect(failures).toEqual([expect.stringMatching(/^ {2}✗ every run, step 5 \(5\. expect\): expected /)]);
+    expect(out).toContain('FAILED in 3 of 3 runs: rove-8.0');
+  });
+
   it('gives the same runs for the same seed, beside in a worker or not, and other timings for another seed', { timeout: 120_000 }, async () => {
     const scenario = parseScenario(SMALL);
     const a = await rehearseRuns(scenario, { runs: 3, parallel: false });
