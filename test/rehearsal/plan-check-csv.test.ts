@@ -27,6 +27,17 @@ describe('plan check: a bulk sign-in file', () => {
     expect(r.problems.find((p) => p.code === 'HARDWARE_ID_FORMAT')?.at).toBe('step 7 "Bulk sign-in from the IT lead\'s file", row 2 (u2@contoso.com, 0000FFFF0002)');
   });
 
+  it('names the account a mistyped UPN was meant for', async () => {
+    const text = (await import('node:fs')).readFileSync(FILE, 'utf8').replace('nobody@contoso.com,{hw:HS-04}', 'u4@contso.com,{hw:HS-04}');
+    const r = await checkPlan(parseScenario(text));
+    const missing = r.problems.find((p) => p.code === 'USER_NOT_FOUND')!;
+    expect(missing).toMatchObject({ subject: { kind: 'user', name: 'u4@contso.com' }, error: 'User not found in tenant.' });
+    expect(missing.fix).toBe('Check the Username (UPN): the account must exist in the tenant. Did you mean "u4@contoso.com"?');
+    // A name far from every account gets no guess.
+    const far = (await checkPlan(loadScenarioFile(FILE))).problems.find((p) => p.code === 'USER_NOT_FOUND')!;
+    expect(far.fix).toBe('Check the Username (UPN): the account must exist in the tenant.');
+  });
+
   it('a file the service refuses as a whole is one problem, with what is wrong', async () => {
     const text = (await import('node:fs')).readFileSync(FILE, 'utf8').replace('Username,HardwareId', 'User,Hardware');
     const r = await checkPlan(parseScenario(text));

@@ -35,7 +35,7 @@ import type { BaseSettings } from '../../devices/base-station/parameters.ts';
 import { FIRMWARE_ERRORS, firmwareFileName, firmwareUrl } from '../../devices/base-station/firmware-update.ts';
 import { meetsTeamsMinimum, toDotted } from '../../devices/base-station/firmware-version.ts';
 import { configUrlHost, PROVISIONING_ERRORS } from '../../devices/base-station/itsp-provisioning.ts';
-import { didYouMean } from '../../kernel/did-you-mean.ts';
+import { closestMatch, didYouMean } from '../../kernel/did-you-mean.ts';
 import { buildLab, DEFAULT_SEED, type LabDirectory, type NamedHandset } from '../build-lab.ts';
 import { parseDuration, formatDuration } from '../duration.ts';
 import { fixFor } from '../fixes.ts';
@@ -282,7 +282,8 @@ function analyse(scenario: Scenario, lab: Lab, directory: LabDirectory, region: 
               subject: refused.code === 'USER_NOT_FOUND' ? { kind: 'user', name: row.userName } : { kind: 'handset', name: row.device ?? row.hardwareId },
               code: refused.code,
               error: refused.error,
-              fix: fixFor(refused.error)!,
+              // A mistyped UPN (contso.com) is near the account meant: named, as the loader names a mistyped base.
+              fix: refused.code === 'USER_NOT_FOUND' ? `${fixFor(refused.error)!}${upnSuggestion(row.userName, teams.users())}` : fixFor(refused.error)!,
               at: rowAt,
               ...(refused.code === 'USER_NOT_FOUND' && row.device ? { handsets: [row.device] } : {}),
               ...(then.length ? { then } : {}),
@@ -511,4 +512,10 @@ function safeSelect<T>(select: () => T[]): T[] {
   } catch {
     return []; // the loader has already refused a selector that names nothing
   }
+}
+
+/** ` Did you mean "adele.vance@contoso.com"?` for a UPN a slip away from an account of the tenant, else ''. */
+function upnSuggestion(upn: string, users: readonly TeamsUser[]): string {
+  const near = closestMatch(upn, users.map((u) => u.upn));
+  return near === undefined ? '' : ` Did you mean "${near}"?`;
 }
