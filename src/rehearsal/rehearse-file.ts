@@ -116,10 +116,14 @@ export async function rehearseFile(
     `${JSON.stringify({ ...main.report, ...(comparison ? { comparison: comparison.report, sideBySide: both } : {}), ...(series ? { runs: series } : {}) }, null, 2)}\n`,
   );
   await writeEventLog(path.join(reportDir, 'events.jsonl'), header(main), main.events);
-  if (main.report.helpdesk) {
-    const { helpdeskUsersCsv, siteOutagesCsv } = await import('./helpdesk-files.ts');
-    await writeFile(path.join(reportDir, 'helpdesk.csv'), helpdeskUsersCsv(main.report.helpdesk));
-    await writeFile(path.join(reportDir, 'site-outages.csv'), siteOutagesCsv(main.report.helpdesk));
+  // The comparison's helpdesk files too (comparison-helpdesk.csv, …): a site-by-site plan is judged by its outages.
+  const written: string[] = [];
+  const { helpdeskUsersCsv, siteOutagesCsv } = await import('./helpdesk-files.ts');
+  for (const [prefix, report] of [['', main.report], ['comparison-', comparison?.report]] as const) {
+    if (!report?.helpdesk) continue;
+    await writeFile(path.join(reportDir, `${prefix}helpdesk.csv`), helpdeskUsersCsv(report.helpdesk));
+    await writeFile(path.join(reportDir, `${prefix}site-outages.csv`), siteOutagesCsv(report.helpdesk));
+    if (report.helpdesk.users.length) written.push(`${prefix}helpdesk.csv`, `${prefix}site-outages.csv`);
   }
   if (comparison) await writeEventLog(path.join(reportDir, 'events-compare.jsonl'), header(comparison), comparison.events);
   await writeFile(
@@ -134,7 +138,7 @@ export async function rehearseFile(
     if (comparison) summarise(comparison.report, comparison.wallMs, io.out);
   }
   if (both) summariseSideBySide(both, io.out, series);
-  io.out(`Report: ${path.join(reportDir, 'report.html')} (also report.json, events.jsonl${main.report.helpdesk?.users.length ? ', helpdesk.csv, site-outages.csv' : ''})`);
+  io.out(`Report: ${path.join(reportDir, 'report.html')} (also report.json, events.jsonl${comparison ? ', events-compare.jsonl' : ''}${written.map((f) => `, ${f}`).join('')})`);
   const failed = series
     ? series.plans.some((p) => p.runs.some((r) => r.failures.length > 0))
     : main.report.verdict === 'failed' || comparison?.report.verdict === 'failed';

@@ -76,6 +76,12 @@ describe('Comparing two rollout plans', () => {
     expect(row('usersWithoutService')).toMatchObject({ main: 6, comparison: 6 });
     expect(row('handsetMinutesWithoutService').difference).toBeLessThan(0);
     expect(row('failedExpectations')).toMatchObject({ main: 0, comparison: 0 });
+    // Each plan's helpdesk files: the comparison's beside the main plan's, its users' outages its own.
+    const csvOf = (name: string) => readFileSync(path.join(dir, 'report', name), 'utf8').split('\r\n');
+    expect(csvOf('comparison-helpdesk.csv')[0]).toBe(csvOf('helpdesk.csv')[0]);
+    expect(csvOf('comparison-helpdesk.csv').filter(Boolean)).toHaveLength(json.comparison.helpdesk.users.length + 1);
+    expect(csvOf('comparison-site-outages.csv')).not.toEqual(csvOf('site-outages.csv'));
+    expect(out.at(-1)).toMatch(/\(also report\.json, events\.jsonl, events-compare\.jsonl, helpdesk\.csv, site-outages\.csv, comparison-helpdesk\.csv, comparison-site-outages\.csv\)$/);
 
     const html = readFileSync(path.join(dir, 'report', 'report.html'), 'utf8');
     const side = html.match(/<h2>Side by side<\/h2>[\s\S]*?<\/table>/)?.[0] ?? '';
