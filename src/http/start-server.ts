@@ -125,8 +125,11 @@ export async function startSimulator(options: StartOptions): Promise<RunningSimu
     const withToken = options.apiToken ? `?token=${encodeURIComponent(options.apiToken)}` : '';
     log(`  Lab overview:  ${url}/${withToken}`);
     if (options.apiToken) log('  Access token required (--api-token): scripts send "Authorization: Bearer <token>"; pages opened with ?token= remember it.');
+    // A lab from a scenario or an inventory: each base also by its name and site, as the lab overview lists it.
+    const names = lab.deviceNames;
     for (const base of lab.bases.values()) {
-      log(`  Rove ${base.flash.model} ${formatMac(base.mac)} web admin: ${baseUrls.get(base.mac)}  (first login admin / admin)`);
+      const named = names?.bases[base.mac];
+      log(`  ${named ? `${named.name} (${named.site}), ` : ''}Rove ${base.flash.model} ${formatMac(base.mac)} web admin: ${baseUrls.get(base.mac)}  (first login admin / admin)`);
     }
     log(`  Teams admin center: ${teamsUrl}`);
     log(`  Device login: ${teamsUrl}devicelogin  (https://microsoft.com/devicelogin)`);

@@ -39,6 +39,10 @@ describe('Continuing a rehearsed lab live', () => {
       expect(openedAt).toBeLessThan(end + MINUTE);
       const said = banner.map((l) => /^ {2}Lab time continues from the rehearsal: (\S+) \(scenario "(.*)"; the lab's own clock, not today\)$/.exec(l)).find(Boolean);
       expect(said?.[2]).toBe('Guide rollout of one handset');
+      // The base by the name and site the scenario gave it, beside its MAC, as the lab overview lists it.
+      const mac = [...lab.bases.keys()][0]!;
+      const named = lab.deviceNames!.bases[mac]!;
+      expect(banner.some((l) => l.startsWith(`  ${named.name} (${named.site}), Rove B`) && l.includes(' web admin: http://127.0.0.1:'))).toBe(true);
       expect(Date.parse(said![1]!)).toBeGreaterThanOrEqual(end);
       expect(Date.parse(said![1]!)).toBeLessThanOrEqual(lab.clock.now());
       const reboots = () => [...lab.bases.values()].map((b) => b.flash.reboots.log.filter((e) => e.kind === 'reboot').length);
