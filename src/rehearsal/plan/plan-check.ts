@@ -109,7 +109,8 @@ function analyse(scenario: Scenario, lab: Lab, directory: LabDirectory, region: 
   const teams = lab.teams;
   const slots = lab.profile.handsetSlots;
   const problems: PlanProblem[] = [];
-  const tenant = teams.tenant;
+  // Followed as the steps change it (Trusted IPs, bulk sign-in, a user's account): the rows after see the change.
+  let tenant = teams.tenant;
   const bases = new Map<string, BaseState>([...directory.bases.keys()].map((id) => [id, { settings: {} }]));
   const handsetsOf = (baseId: string) => [...directory.handsetByIpei.values()].filter((h) => directory.registrationPlace(h).baseId === baseId || h.baseId === baseId);
   const registered = new Set<string>();
@@ -144,6 +145,19 @@ function analyse(scenario: Scenario, lab: Lab, directory: LabDirectory, region: 
     if (at !== undefined) t = Math.max(t, at);
     if ('wait' in step) {
       t += parseDuration(step.wait) ?? 0;
+      return;
+    }
+    if ('fault' in step) {
+      // What a planted fault does is for the rehearsal to show (when it strikes, for how long, what recovers): plan
+      // check says it leaves it out rather than let its silence read as "no problem".
+      problems.push({
+        severity: 'warning',
+        subject: { kind: 'step', name: where },
+        code: 'FAULT_NOT_PREDICTED',
+        error: `The fault ${step.fault.type}${step.fault.id ? ` (${step.fault.id})` : ''} is not predicted here: what it breaks shows in the rehearsal.`,
+        fix: 'Rehearse the plan (rove-sim rehearse FILE) to see what the fault does.',
+        at: where,
+      });
       return;
     }
     if ('waitUntil' in step) {
@@ -190,6 +204,18 @@ function analyse(scenario: Scenario, lab: Lab, directory: LabDirectory, region: 
     }
     if (!('teams' in step)) return;
     const action = step.teams;
+    // The tenant changes of Teams admin steps, made on this plan's own lab as the rehearsal makes them (steps/teams.ts).
+    try {
+      if ('trustedIps' in action) teams.setTrustedIps(action.trustedIps);
+      if ('setBulkSignIn' in action) teams.setBulkSignIn(action.setBulkSignIn);
+      if ('updateUser' in action) {
+        const { upn, ...patch } = action.updateUser;
+        teams.updateUser(upn, patch as Parameters<typeof teams.updateUser>[1]);
+      }
+    } catch (err) {
+      problems.push({ severity: 'error', subject: { kind: 'step', name: where }, code: 'TEAMS_STEP', error: (err as Error).message, fix: 'Correct the step: the rehearsal stops at the same error.', at: where });
+    }
+    tenant = teams.tenant;
     if ('provision' in action) for (const h of safeSelect(() => directory.selectHandsets(action.provision))) if (!provisionedAt.has(h.id)) provisionedAt.set(h.id, t);
     if ('signIn' in action) {
       for (const h of safeSelect(() => directory.selectHandsets(action.signIn))) {
