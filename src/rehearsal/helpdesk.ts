@@ -58,7 +58,8 @@ export function buildHelpdesk(input: {
       ipei: d.id,
       base: d.base ?? '',
       ...(d.site ? { site: d.site } : {}),
-      outcome: signedIn ? 'signed in' : d.error ? 'failed' : 'not signed in',
+      // A user signed in on Teams whose handset still cannot call (no line, no service at the end) has failed.
+      outcome: d.error ? 'failed' : signedIn ? 'signed in' : 'not signed in',
       error: d.error,
       // The user's own account is what the error already names; a base, the plan's timing or the tenant is news.
       rootCause: d.rootCause && d.rootCause.kind !== 'user' ? rootCauseText(d.rootCause) : null,

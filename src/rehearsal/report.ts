@@ -134,7 +134,9 @@ export function buildReport(input: ReportInput): RunReport {
     else if (handset.state !== 'in-service') error = `no service (${handset.state})`;
     else if (!meetsTeamsMinimum(handset.record.firmware)) error = `firmware ${handset.record.firmware} below 8.0.3 (Teams minimum)`;
     else if (sign && !sign.ok) error = sign.reason ?? 'sign-in failed';
-    else if (enroll && !enroll.ok && device?.userStatus !== 'Signed in') error = `enrollment refused: ${enroll.reason}`;
+    // Teams has the user signed in, but the handset works only once its base applied the user's file (its line).
+    else if (device?.userStatus === 'Signed in') error = lineMissing(lab, handset.record.subscription.baseMac, named.ipei);
+    else if (enroll && !enroll.ok) error = `enrollment refused: ${enroll.reason}`;
     devices.push({
       name: named.id,
       ...(named.alias ? { position: named.alias } : {}),
@@ -208,6 +210,17 @@ function buildTimeline(events: LabEvent[], end: number): Record<string, Segment[
 }
 
 /** A handset is without service from its first time in service on, whenever it is not in service. */
+/**
+ * Null when the handset's base applied the signed-in user's file (TEAMS_STATE signed-in: the handset has the user's
+ * line); else what stops it — a base whose ConfigURL fails keeps the file it had before the sign-in.
+ */
+function lineMissing(lab: Lab, baseMac: string, ipei: string): string | null {
+  const file = lab.bases.get(baseMac)?.flash.provisioning.applied[ipei];
+  const state = file?.['TEAMS_STATE'] ?? file?.['%TEAMS_STATE%'];
+  if (state === 'signed-in') return null;
+  return `signed in on Teams, but the handset has no line for the user: its base has not applied the user's file (TEAMS_STATE ${state ?? 'none'})`;
+}
+
 export function minutesWithoutService(segments: Segment[]): number {
   const first = segments.findIndex((s) => s.state === 'in-service');
   if (first < 0) return 0;

@@ -62,6 +62,19 @@ describe('plan check: the Teams admin steps before a bulk sign-in', () => {
     expect(report.totals.signIns.succeeded).toBe(0);
   });
 
+  it('rates a user signed in on Teams whose base never applied the file failed, the base\u2019s error as the cause', { timeout: 120_000 }, async () => {
+    // The ConfigURL is mistyped after the devices were added and fetched: Teams signs the users in, the base cannot
+    // fetch their files (PRV-01), so the handsets never get the users' lines.
+    const text = PLAN.replace('  - teams: { bulkSignIn: { handsets: "*" } }\n  - wait: 10m\n', '  - fault: { type: wrong-config-url, bases: HQ-B01 }\n  - teams: { bulkSignIn: { handsets: "*" } }\n  - wait: 2h\n');
+    expect(text).not.toBe(PLAN);
+    const { report } = await runScenario(parseScenario(text));
+    const hs01 = report.devices.find((d) => d.name === 'HS-01')!;
+    expect(hs01.teams?.userStatus).toBe('Signed in');
+    expect(hs01).toMatchObject({ outcome: 'failed', error: expect.stringMatching(/^signed in on Teams, but the handset has no line for the user: its base has not applied the user's file \(TEAMS_STATE \S+\)$/) });
+    expect(hs01.rootCause).toMatchObject({ kind: 'base', subject: 'HQ-B01', error: expect.stringMatching(/^PRV-01 /) });
+    expect(report.helpdesk!.users.find((u) => u.handset === 'HS-01')).toMatchObject({ outcome: 'failed', rootCause: expect.stringMatching(/^base HQ-B01: PRV-01 /) });
+  });
+
   it('says a fault step is left out of its predictions', async () => {
     const plan = await checkPlan(parseScenario(PLAN.replace('  - teams: { bulkSignIn:', '  - fault: { type: untrusted-public-ip, site: hq }\n  - teams: { bulkSignIn:')));
     expect(plan.problems.find((p) => p.code === 'FAULT_NOT_PREDICTED')).toMatchObject({
