@@ -2,6 +2,9 @@
 import { INTERRUPTED_UPDATE } from './recorder.ts';
 
 const FIXES: Array<[RegExp, string]> = [
+  // The state a base ends in (report.ts): what to do first, before any error it also has.
+  [/^base is off$/, 'Power the base back on (mains or PoE): it is off at the end, and its handsets have no service.'],
+  [/^base is (booting|rebooting)$/, 'The base was still starting when the rehearsal ended: let it finish (about 1.5 min), or end the plan with a wait.'],
   [
     new RegExp(`${INTERRUPTED_UPDATE} \\(power off while downloading`),
     'Keep the base powered while it updates its firmware (status "Downloading …", then "Installing … — do not power off the base"); once it runs again it downloads and installs the image at its next firmware check (or reboot it to check 60 s after the boot).',

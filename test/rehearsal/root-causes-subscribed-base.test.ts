@@ -65,7 +65,8 @@ describe('A base\u2019s root cause, given only to the handsets it explains', () 
 
     const h3 = device('h3');
     expect(h3.error).toMatch(/^no service/);
-    expect(h3.rootCause).toMatchObject({ kind: 'base', subject: 'b3', error: 'base is off' });
+    expect(h3.rootCause).toMatchObject({ kind: 'base', subject: 'b3', error: 'base is off', fix: expect.stringMatching(/^Power the base back on/) });
+    expect(device('b3').fix).toBe('Power the base back on (mains or PoE): it is off at the end, and its handsets have no service.');
     expect(report.rootCauses).toEqual([
       expect.objectContaining({ kind: 'base', subject: 'b2', handsets: ['h2'] }),
       expect.objectContaining({ kind: 'base', subject: 'b3', handsets: ['h3'] }),
