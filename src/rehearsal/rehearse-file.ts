@@ -149,7 +149,7 @@ function summarise(r: RunReport, wallMs: number, out: (line: string) => void): v
   const t = r.totals;
   // Peak memory of the process so far (both runs when there is a comparison): what the machine must have for this lab.
   const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
-  out(`${r.verdict.toUpperCase()}: ${r.scenario}${r.variant ? ` [${r.variant}]` : ` [${r.profile}]`} — lab time ${formatDuration(r.virtualMs)} in ${(wallMs / 1000).toFixed(2)} s (${Math.round(r.virtualMs / Math.max(1, wallMs)).toLocaleString('en')}× real time), peak memory ${peakMb} MB`);
+  out(`${r.verdict.toUpperCase()}: ${r.scenario}${r.variant && r.variant !== r.scenario ? ` [${r.variant}]` : ` [${r.profile}]`} — lab time ${formatDuration(r.virtualMs)} in ${(wallMs / 1000).toFixed(2)} s (${Math.round(r.virtualMs / Math.max(1, wallMs)).toLocaleString('en')}× real time), peak memory ${peakMb} MB`);
   out(`  ${t.basesRunning}/${t.bases} bases running, ${t.handsetsInService}/${t.handsets} handsets in service, ${t.handsetsSignedIn} signed in; ${t.reboots} reboots; ${t.handsetMinutesWithoutService} handset-minutes without service; sign-ins ${t.signIns.succeeded} ok / ${t.signIns.failed} failed`);
   const h = r.helpdesk;
   if (h && h.users.length) {

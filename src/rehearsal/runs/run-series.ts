@@ -115,7 +115,8 @@ export async function rehearseRuns(scenario: Scenario, options: RunSeriesOptions
     variation: describeVariation(scenario),
     plans: plans.map((p) => {
       const first = resultOf(p.plan, 1).report;
-      const label = p.plan === 'main' ? (spec?.steps ? scenario.name : first.variant ?? first.profile) : (first.variant ?? first.scenario);
+      // Beside another firmware profile the plans are told apart by profile; alone, or beside another plan, by name.
+      const label = p.plan === 'main' ? (spec && !spec.steps ? (first.variant ?? first.profile) : scenario.name) : (first.variant ?? first.scenario);
       return planRuns(
         label,
         jobs

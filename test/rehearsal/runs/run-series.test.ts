@@ -73,13 +73,13 @@ describe('Rehearsing a plan several times with varied timings', () => {
     expect(plan.runs[0].numbers.handsetMinutesWithoutService).toBe(plain.report.totals.handsetMinutesWithoutService);
 
     const html = readFileSync(path.join(dir, 'report', 'report.html'), 'utf8');
-    expect(html).toContain('<h2>3 runs with varied timings</h2>\n<p>rove-8.0: <b class="passed">PASSED in every run</b></p>');
+    expect(html).toContain('<h2>3 runs with varied timings</h2>\n<p>Three reboots: <b class="passed">PASSED in every run</b></p>');
     expect(html).toContain('<th>min</th><th>median</th><th>max</th>');
     const r = plan.ranges.handsetMinutesWithoutService;
     expect(html).toContain(`<tr><th>Handset-minutes without service</th><td class="num">${r.min}</td><td class="num">${r.median}</td><td class="num">${r.max}</td></tr>`);
 
     expect(out[0]).toMatch(/^3 runs in [\d.]+ s \(run 1 on the modelled timings, the others varied around them\); min \/ median \/ max:$/);
-    expect(out).toContain('PASSED in every run: rove-8.0');
+    expect(out).toContain('PASSED in every run: Three reboots');
     expect(out).toContain(`  Handset-minutes without service: ${r.min} / ${r.median} / ${r.max}`);
     expect(out).toContain('  Base reboots: 3 / 3 / 3');
   });
@@ -92,7 +92,7 @@ describe('Rehearsing a plan several times with varied timings', () => {
     expect(outcome.exitCode).toBe(1);
     const failures = out.filter((l) => l.includes('✗'));
     expect(failures).toEqual([expect.stringMatching(/^ {2}✗ every run, step 5 \(5\. expect\): expected /)]);
-    expect(out).toContain('FAILED in 3 of 3 runs: rove-8.0');
+    expect(out).toContain('FAILED in 3 of 3 runs: Three reboots');
   });
 
   it('gives the same runs for the same seed, beside in a worker or not, and other timings for another seed', { timeout: 120_000 }, async () => {
