@@ -99,9 +99,11 @@ export function linkRootCauses(devices: DeviceOutcome[], input: { lab: Lab; dire
       cause = offlineCause(lab, named.ipei, recorder.bulkTimes.get(d.name));
     } else if (/Trusted IP|not trusted/.test(d.error)) {
       const ips = lab.teams.tenant.network.trustedIps;
+      // The site by name and IP, as plan check names it: the helpdesk can tell which office's IP to add.
+      const site = directory.sites.find((x) => x.id === directory.bases.get(named.baseId)?.site);
       cause = {
         kind: 'tenant',
-        error: `the site's public IP is not in the tenant's Trusted IPs (${ips.join(', ') || 'none'})`,
+        error: `${site ? `site ${site.name}'s public IP ${site.publicIp}` : "the site's public IP"} is not in the tenant's Trusted IPs (${ips.join(', ') || 'none'})`,
         fix: fixFor('Trusted IP')!,
       };
     } else if (named.user && matches(d.error, ACCOUNT_ERRORS)) {

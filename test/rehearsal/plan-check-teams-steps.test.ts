@@ -75,6 +75,16 @@ describe('plan check: the Teams admin steps before a bulk sign-in', () => {
     expect(report.helpdesk!.users.find((u) => u.handset === 'HS-01')).toMatchObject({ outcome: 'failed', rootCause: expect.stringMatching(/^base HQ-B01: PRV-01 /) });
   });
 
+  it('names the site and its IP when the Trusted IPs leave it out, in the report and in plan check', { timeout: 120_000 }, async () => {
+    const scenario = parseScenario(PLAN.replace(/  - teams: \{ trustedIps: .*\n/, ''));
+    const plan = await checkPlan(scenario);
+    expect(plan.problems.find((p) => p.code === 'IP_NOT_TRUSTED')?.error).toContain('203.0.113.10 is not in the tenant');
+    const { report } = await runScenario(scenario);
+    const hs01 = report.devices.find((d) => d.name === 'HS-01')!;
+    expect(hs01.error).toBe('Public IP not configured as Trusted IP.');
+    expect(hs01.rootCause).toMatchObject({ kind: 'tenant', error: "site hq's public IP 203.0.113.10 is not in the tenant's Trusted IPs (198.51.100.1)" });
+  });
+
   it('says a fault step is left out of its predictions', async () => {
     const plan = await checkPlan(parseScenario(PLAN.replace('  - teams: { bulkSignIn:', '  - fault: { type: untrusted-public-ip, site: hq }\n  - teams: { bulkSignIn:')));
     expect(plan.problems.find((p) => p.code === 'FAULT_NOT_PREDICTED')).toMatchObject({
