@@ -85,6 +85,16 @@ describe('plan check: the Teams admin steps before a bulk sign-in', () => {
     expect(hs01.rootCause).toMatchObject({ kind: 'tenant', error: "site hq's public IP 203.0.113.10 is not in the tenant's Trusted IPs (198.51.100.1)" });
   });
 
+  it('warns of one user on two handsets (an inventory slip, which Teams allows)', async () => {
+    const plan = await checkPlan(parseScenario(PLAN.replace('user: u2@contoso.com }', 'user: u1@contoso.com }')));
+    expect(plan.problems.find((p) => p.code === 'USER_ON_SEVERAL_HANDSETS')).toMatchObject({
+      severity: 'warning',
+      subject: { kind: 'user', name: 'u1@contoso.com' },
+      error: 'The user signs in on 2 handsets (HS-01, HS-02): one account, one number, on each.',
+    });
+    expect((await checkPlan(parseScenario(PLAN))).problems.some((p) => p.code === 'USER_ON_SEVERAL_HANDSETS')).toBe(false);
+  });
+
   it('says a fault step is left out of its predictions', async () => {
     const plan = await checkPlan(parseScenario(PLAN.replace('  - teams: { bulkSignIn:', '  - fault: { type: untrusted-public-ip, site: hq }\n  - teams: { bulkSignIn:')));
     expect(plan.problems.find((p) => p.code === 'FAULT_NOT_PREDICTED')).toMatchObject({

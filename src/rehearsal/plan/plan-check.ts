@@ -374,6 +374,18 @@ function analyse(scenario: Scenario, lab: Lab, directory: LabDirectory, region: 
     for (const p of accountProblems(tenant, teams.user(upn), s)) {
       problems.push({ severity: 'error', subject: { kind: 'user', name: upn }, code: p.code, error: p.error, fix: p.fix, at: s.at, handsets: [...s.handsets] });
     }
+    // Teams lets one account sign in on several phones, so it is no error; in an inventory it is usually a slip.
+    if (s.handsets.size > 1) {
+      problems.push({
+        severity: 'warning',
+        subject: { kind: 'user', name: upn },
+        code: 'USER_ON_SEVERAL_HANDSETS',
+        error: `The user signs in on ${s.handsets.size} handsets (${[...s.handsets].join(', ')}): one account, one number, on each.`,
+        fix: 'If each handset is for someone else, give each its own user; a shared phone is better a common-area account per handset.',
+        at: s.at,
+        handsets: [...s.handsets],
+      });
+    }
   }
 
   const order: Record<PlanSubjectKind, number> = { tenant: 0, site: 1, base: 2, step: 3, user: 4, handset: 5 };
