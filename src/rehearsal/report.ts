@@ -209,7 +209,6 @@ function buildTimeline(events: LabEvent[], end: number): Record<string, Segment[
   return out;
 }
 
-/** A handset is without service from its first time in service on, whenever it is not in service. */
 /**
  * Null when the handset's base applied the signed-in user's file (TEAMS_STATE signed-in: the handset has the user's
  * line); else what stops it — a base whose ConfigURL fails keeps the file it had before the sign-in.
@@ -221,6 +220,7 @@ function lineMissing(lab: Lab, baseMac: string, ipei: string): string | null {
   return `signed in on Teams, but the handset has no line for the user: its base has not applied the user's file (TEAMS_STATE ${state ?? 'none'})`;
 }
 
+/** A handset is without service from its first time in service on, whenever it is not in service. */
 export function minutesWithoutService(segments: Segment[]): number {
   const first = segments.findIndex((s) => s.state === 'in-service');
   if (first < 0) return 0;
