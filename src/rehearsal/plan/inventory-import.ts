@@ -126,11 +126,7 @@ interface UserRow {
 export function importInventory(csv: string, options: { file?: string; name?: string; region?: Region } = {}): InventoryImport {
   const file = options.file ?? 'inventory.csv';
   const problems: string[] = [];
-  const problemLines: number[] = [];
-  const say = (line: number, message: string) => {
-    problems.push(`${file}:${line}: ${message}`);
-    problemLines.push(line);
-  };
+  const say = (line: number, message: string) => problems.push(`${file}:${line}: ${message}`);
   const read = readCsvRecords(csv);
   if (!read.ok) {
     const why = /opening quote/i.test(read.message) ? 'a quoted field is never closed (a " without its closing ")' : `not valid CSV (${read.message})`;
@@ -274,8 +270,7 @@ export function importInventory(csv: string, options: { file?: string; name?: st
     }
   }
   if (bases.size === 0 && problems.length === 0) say(header.info.lines + 1, 'no base: write one line per handset (or per base without handsets) under the header');
-  // By line (a site's missing public_ip is found after its lines were read); in the order found within a line.
-  if (problems.length) throw new InventoryError(problems.map((p, i) => [p, problemLines[i]!] as const).sort((a, b) => a[1] - b[1]).map(([p]) => p));
+  if (problems.length) throw new InventoryError(problems);
 
   const handsetCount = [...bases.values()].reduce((n, b) => n + b.handsets.length, 0);
   const name = options.name ?? `Rollout of ${bases.size} base${bases.size === 1 ? '' : 's'} and ${handsetCount} handset${handsetCount === 1 ? '' : 's'} (${file})`;
