@@ -156,6 +156,12 @@ function summarise(r: RunReport, wallMs: number, out: (line: string) => void): v
     const w = h.workingHours;
     out(`  ${h.workingHoursSummary.users} of ${h.workingHoursSummary.ofUsers} users lose service during working hours (${w.days.join(',')} ${w.from}–${w.to} ${h.timeZone}): ${h.workingHoursSummary.userMinutes} user-minutes`);
   }
+  // A power cut during an update is worth a line even when a later attempt installed the image (the base is "ok").
+  const cut = r.devices.filter((d) => (d.firmwareUpdatesInterrupted ?? 0) > 0);
+  if (cut.length) {
+    const recovered = cut.filter((d) => d.outcome === 'ok').length;
+    out(`  ${cut.length} base${cut.length === 1 ? '' : 's'} had a firmware update interrupted by a power cut (${cut.map((d) => d.name).slice(0, 5).join(', ')}${cut.length > 5 ? ', …' : ''}): ${recovered} installed it later, ${cut.length - recovered} did not`);
+  }
   for (const f of r.failures) out(`  ✗ step ${f.step} (${f.name}): expected ${f.expectation}; actual ${f.actual}`);
 }
 

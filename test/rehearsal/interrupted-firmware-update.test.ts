@@ -3,7 +3,12 @@
  * "do not power off the base") interrupts the update, and the report says so for that base instead of rating it ok.
  * So does one aimed at the download ("during download"): the image is lost with the power, the update did not happen.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { rehearseFile } from '../../src/rehearsal/rehearse-file.ts';
 import { rehearse } from '../../src/rehearsal/runner.ts';
 import { parseScenario } from '../../src/rehearsal/scenario-loader.ts';
 
@@ -93,6 +98,19 @@ describe('A power cut during the firmware install', () => {
     expect(b1.fix).toContain('Keep the base powered while it installs firmware');
     expect(b1.fix).toContain('The host name does not resolve: check FirmwareServer / ConfigURL spelling and DNS.');
     expect(main.report.totals.baseErrorsByCode).toEqual({ 'PRV-01': 1 });
+  });
+
+  it('says so in the summary even when a later attempt installed the image', { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rove-cut-'));
+    try {
+      writeFileSync(path.join(dir, 'retried.yaml'), RETRIED);
+      const out: string[] = [];
+      const outcome = await rehearseFile(path.join(dir, 'retried.yaml'), { speed: 'max', compare: false, reportDir: path.join(dir, 'report') }, { out: (l) => out.push(l), err: new PassThrough().resume() as unknown as NodeJS.WriteStream });
+      expect(outcome.exitCode).toBe(0);
+      expect(out).toContain('  1 base had a firmware update interrupted by a power cut (b1): 1 installed it later, 0 did not');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses "during" on a fault that is not a power cut of bases, at load', () => {
