@@ -22,6 +22,7 @@ import { type BaseFlash, requestIdentity } from '../devices/base-station/base-fl
 import type { BaseStation } from '../devices/base-station/base-station.ts';
 import type { BaseLineStatus } from '../devices/base-station/base-surroundings.ts';
 import { baseEventOfNotify } from '../devices/base-station/check-sync-event.ts';
+import { fileValue } from '../devices/base-station/config-file.ts';
 import { type SipExtensionConfig, type SipServerConfig, sipConfigOf } from '../devices/base-station/sip-config.ts';
 import type { Handset } from '../devices/handset/handset.ts';
 import { imageModel } from '../devices/handset/handset-record.ts';
@@ -65,11 +66,6 @@ export interface LineOwner {
 }
 
 export type { BaseLineStatus } from '../devices/base-station/base-surroundings.ts';
-
-/** File keys as the base stores them (with or without the %…%). */
-function fileValue(values: Record<string, string> | undefined, key: string): string | undefined {
-  return values?.[key] ?? values?.[`%${key}%`];
-}
 
 export class LineWiring {
   /** The lab's own SIP server (registrar + proxy, test numbers 9999/9998). */

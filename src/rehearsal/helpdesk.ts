@@ -8,7 +8,8 @@
  * the same seed. Clock times are in the scenario's `helpdesk.timeZone` (default: UTC, as the default start is).
  * Working hours default to Monday–Friday 08:00–18:00 — a common office day, not a product fact: set them in the file.
  */
-import type { DeviceOutcome, RootCause, Segment } from './report-types.ts';
+import type { DeviceOutcome, Segment } from './report-types.ts';
+import { rootCauseText } from './root-causes.ts';
 import type { Helpdesk, HelpdeskSpec, HelpdeskUser, SiteOutage, Weekday } from './helpdesk-types.ts';
 
 export type { Helpdesk, HelpdeskSpec } from './helpdesk-types.ts';
@@ -232,12 +233,6 @@ export function clockSpan(fromIso: string, toIso: string): string {
 
 function two(n: number): string {
   return String(n).padStart(2, '0');
-}
-
-/** `base PAR-B3: PRV-01 …`, `plan timing: …`: a root cause in one line, in the report's words (root-causes-html.ts). */
-export function rootCauseText(c: RootCause): string {
-  const kind = c.kind === 'timing' ? 'plan timing' : c.kind;
-  return `${kind}${c.subject ? ` ${c.subject}` : ''}: ${c.error}`;
 }
 
 function round1(n: number): number {

@@ -6,6 +6,7 @@
  */
 import { meetsTeamsMinimum } from '../devices/base-station/firmware-version.ts';
 import type { Lab } from '../lab/lab.ts';
+import { fileValue } from '../devices/base-station/config-file.ts';
 import { hardwareIdForIpei } from '../cloud/teams/devices/hardware-id.ts';
 import type { LabDirectory } from './build-lab.ts';
 import { formatDuration } from './duration.ts';
@@ -214,8 +215,7 @@ function buildTimeline(events: LabEvent[], end: number): Record<string, Segment[
  * line); else what stops it — a base whose ConfigURL fails keeps the file it had before the sign-in.
  */
 function lineMissing(lab: Lab, baseMac: string, ipei: string): string | null {
-  const file = lab.bases.get(baseMac)?.flash.provisioning.applied[ipei];
-  const state = file?.['TEAMS_STATE'] ?? file?.['%TEAMS_STATE%'];
+  const state = fileValue(lab.bases.get(baseMac)?.flash.provisioning.applied[ipei], 'TEAMS_STATE');
   if (state === 'signed-in') return null;
   return `signed in on Teams, but the handset has no line for the user: its base has not applied the user's file (TEAMS_STATE ${state ?? 'none'})`;
 }

@@ -4,8 +4,7 @@
  */
 import { html, type SafeHtml } from '../kernel/html.ts';
 import type { DeviceOutcome, RunReport } from './report.ts';
-
-const KIND_WORDS = { base: 'base', tenant: 'tenant', user: 'user', timing: 'plan timing' } as const;
+import { ROOT_CAUSE_KIND_WORDS as KIND_WORDS } from './root-causes.ts';
 
 export function rootCausesSection(r: RunReport): SafeHtml {
   const causes = r.rootCauses ?? [];

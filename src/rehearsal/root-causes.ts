@@ -53,6 +53,14 @@ const ACCOUNT_ERRORS: string[] = [
   BULK_ERRORS.USER_NOT_FOUND,
 ];
 
+/** A root cause's kind as the report and the helpdesk word it. */
+export const ROOT_CAUSE_KIND_WORDS: Readonly<Record<RootCause['kind'], string>> = { base: 'base', tenant: 'tenant', user: 'user', timing: 'plan timing' };
+
+/** `base PAR-B3: PRV-01 …`, `plan timing: …`: a root cause in one line (helpdesk.csv). */
+export function rootCauseText(c: RootCause): string {
+  return `${ROOT_CAUSE_KIND_WORDS[c.kind]}${c.subject ? ` ${c.subject}` : ''}: ${c.error}`;
+}
+
 function matches(error: string, patterns: Array<RegExp | string>): boolean {
   return patterns.some((p) => (typeof p === 'string' ? error.startsWith(p) : p.test(error)));
 }

@@ -65,6 +65,11 @@ function unquote(v: string): string | undefined {
 
 const NEEDS_ESCAPE = /[\\"]/;
 
+/** A key of a file the base applied, as it stores it (with or without the %…%). */
+export function fileValue(values: Record<string, string> | undefined, key: string): string | undefined {
+  return values?.[key] ?? values?.[`%${key}%`];
+}
+
 export function serializeConfigFile(values: Record<string, string>, header: string[] = []): string {
   const lines = header.map((h) => `# ${h}`);
   for (const [key, value] of Object.entries(values)) {
