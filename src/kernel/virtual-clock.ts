@@ -198,8 +198,20 @@ export class VirtualClock implements Clock {
    */
   async advance(ms: number): Promise<void> {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advance: ms must be a finite number >= 0, got ${ms}`);
+    await this.idle();
+    await this.advanceSettled(ms);
+  }
+
+  /**
+   * {@link advance} for a caller that has just awaited {@link idle} and run only synchronous code since (a rehearsal's
+   * driver between two timers): the same, without the turns of the event loop that would find nothing to wait for.
+   * When it returns, the work of the last timer fired has settled (tracked work done, microtasks drained), as after
+   * {@link idle}, and only synchronous code (the clock's change listeners) has run since.
+   */
+  async advanceSettled(ms: number): Promise<void> {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advance: ms must be a finite number >= 0, got ${ms}`);
     const target = this.now() + ms;
-    await this.runUntil(target);
+    await this.runSettledUntil(target);
     this.emit();
   }
 
@@ -208,7 +220,7 @@ export class VirtualClock implements Clock {
     await this.idle();
     const at = this.nextDeadline();
     if (at === undefined || at - this.now() > maxMs) return false;
-    await this.runUntil(at);
+    await this.runSettledUntil(at);
     return true;
   }
 
@@ -222,10 +234,10 @@ export class VirtualClock implements Clock {
     while (!predicate()) {
       const at = this.nextDeadline();
       if (at === undefined || at > limit) {
-        await this.runUntil(limit);
+        await this.runSettledUntil(limit);
         return predicate();
       }
-      await this.runUntil(at);
+      await this.runSettledUntil(at);
     }
     return true;
   }
@@ -237,16 +249,19 @@ export class VirtualClock implements Clock {
     this.isPaused = true;
   }
 
-  private async runUntil(target: number): Promise<void> {
-    for (;;) {
-      await this.idle();
-      const top = this.popDue(target);
-      if (!top) break;
+  /**
+   * Fires every timer due by `target` in order, each at its own deadline, and waits after each for its work to settle
+   * ({@link idle}); then moves `now` to `target`. The caller has just awaited {@link idle}: the work of whatever ran
+   * before has settled, and only synchronous code has run since (so no turn of the event loop is owed before the
+   * first timer, nor after the last one's settling: moving `now` runs nothing).
+   */
+  private async runSettledUntil(target: number): Promise<void> {
+    for (let top = this.popDue(target); top; top = this.popDue(target)) {
       this.setNow(Math.max(top.at, this.now()));
       top.fn();
+      await this.idle();
     }
     if (target > this.now()) this.setNow(target);
-    await this.idle();
     this.armRealTimer();
   }
 

@@ -68,8 +68,11 @@ export class Driver {
   }
 
   private async pump(done: () => boolean): Promise<void> {
+    // Settled: the lab's work has settled and only synchronous code has run since (see VirtualClock.advanceSettled).
+    let settled = false;
     for (;;) {
-      await this.clock.idle();
+      if (!settled) await this.clock.idle();
+      settled = false;
       if (this.resolveWaiters()) continue;
       if (done()) return;
       const now = this.clock.now();
@@ -81,8 +84,13 @@ export class Driver {
         continue;
       }
       const ms = Math.max(0, next - now);
-      if (this.pace !== 'max' && ms > 0) await this.realSleep(ms / this.pace);
-      await this.clock.advance(ms);
+      if (this.pace !== 'max' && ms > 0) {
+        await this.realSleep(ms / this.pace);
+        await this.clock.advance(ms);
+      } else {
+        await this.clock.advanceSettled(ms);
+        settled = true;
+      }
       this.onTick();
     }
   }
