@@ -1,5 +1,5 @@
 /**
- * The XState speed-ups: six edits of XState's own CommonJS build (node_modules/xstate/dist), applied by `npm ci` /
+ * The XState speed-ups: ten edits of XState's own CommonJS build (node_modules/xstate/dist), applied by `npm ci` /
  * `npm install` (package.json `postinstall`), that make its interpreter allocate and recompute less per event and
  * change nothing it does.
  *
@@ -26,6 +26,14 @@
  *    no eventless transition is enabled (no set of the active nodes built for nothing).
  * 6. `StateNode.next`: the candidate transitions of a node for an event type are kept in a `Map` on the node (was a
  *    template-string key into a dictionary per call), and the actions list it filled and never used is gone.
+ * 7. `createMachineSnapshot`: the value and tags of a list of active state nodes are worked out once per machine and
+ *    list (keyed by the nodes' order numbers, in the list's order) and shared by the snapshots that have that list —
+ *    read-only, as in edit 1. A machine keeps at most 4,096 lists; past that, they are worked out as before.
+ * 8. `enterStates`: the states a single transition enters (sorted in entry order) and those it enters by default are
+ *    worked out once per transition when the machine has no history (they depend on the transition alone then).
+ * 9. `getTransitionDomain`: a transition's domain, likewise once per transition when there is no history.
+ * 10. `resolveAssign`: an `assign` whose every value is the one the context already holds (an assignment returning
+ *    `{}`, or the same values) keeps the snapshot instead of copying the context into an equal one.
  *
  * Off: `ROVE_XSTATE_SPEEDUPS=off` in the environment of the process (read when XState loads) runs XState's own code
  * paths, which the edited files keep unchanged next to the new ones. test/kernel/xstate-speedups.test.ts checks that
@@ -128,6 +136,56 @@ function roveSelectEventlessTransitions(nextState, event) {
   }
   return removeConflictingTransitions(Array.from(enabled), new Set(nextState._nodes), nextState.historyValue);
 }
+/** True for the history value of a machine that has entered no history state (an object without keys). */
+function roveNoHistory(historyValue) {
+  for (const _ in historyValue) {
+    return false;
+  }
+  return true;
+}
+/** Per machine (its root node), the value and tags of each list of active state nodes, by the nodes' order (edit 7). */
+const ROVE_CONFIGURATIONS = new WeakMap();
+/** Enough for every configuration our machines reach; past it, the value and tags are worked out as before. */
+const ROVE_CONFIGURATIONS_MAX = 4096;
+function roveValueAndTags(machine, nodes) {
+  let byKey = ROVE_CONFIGURATIONS.get(machine.root);
+  if (byKey === undefined) {
+    ROVE_CONFIGURATIONS.set(machine.root, byKey = new Map());
+  }
+  let key = '';
+  for (const node of nodes) {
+    key += node.order + ',';
+  }
+  let known = byKey.get(key);
+  if (known === undefined) {
+    known = {
+      value: getStateValue(machine.root, nodes),
+      tags: new Set(nodes.flatMap(sn => sn.tags))
+    };
+    if (byKey.size < ROVE_CONFIGURATIONS_MAX) {
+      byKey.set(key, known);
+    }
+  }
+  return known;
+}
+/** Per transition, the states it enters in entry order and those entered by default, without history (edit 8). */
+const ROVE_ENTRY_SETS = new WeakMap();
+function roveEntrySet(transition, historyValue) {
+  let known = ROVE_ENTRY_SETS.get(transition);
+  if (known === undefined) {
+    const statesToEnter = new Set();
+    const statesForDefaultEntry = new Set();
+    computeEntrySet([transition], historyValue, statesForDefaultEntry, statesToEnter);
+    known = {
+      toEnter: [...statesToEnter].sort((a, b) => a.order - b.order),
+      forDefaultEntry: statesForDefaultEntry
+    };
+    ROVE_ENTRY_SETS.set(transition, known);
+  }
+  return known;
+}
+/** Per transition, its domain, without history (edit 9). */
+const ROVE_DOMAINS = new WeakMap();
 `,
   },
   {
@@ -159,6 +217,74 @@ function roveSelectEventlessTransitions(nextState, event) {
       return roveMicrostepWithoutTargets(transitions, currentSnapshot, actorScope, event, internalQueue, actions);
     }
     const mutStateNodeSet = new Set(currentSnapshot._nodes);`,
+  },
+  {
+    name: 'createMachineSnapshot (edit 7)',
+    find: `    value: getStateValue(machine.root, config._nodes),
+    tags: new Set(config._nodes.flatMap(sn => sn.tags)),`,
+    replace: `    ...(ROVE_XS_FAST ? roveValueAndTags(machine, config._nodes) : {
+      value: getStateValue(machine.root, config._nodes),
+      tags: new Set(config._nodes.flatMap(sn => sn.tags))
+    }),`,
+  },
+  {
+    name: 'enterStates (edit 8)',
+    find: `  let nextSnapshot = currentSnapshot;
+  const statesToEnter = new Set();
+  // those are states that were directly targeted or indirectly targeted by the explicit target
+  // in other words, those are states for which initial actions should be executed
+  // when we target \`#deep_child\` initial actions of its ancestors shouldn't be executed
+  const statesForDefaultEntry = new Set();
+  computeEntrySet(filteredTransitions, historyValue, statesForDefaultEntry, statesToEnter);
+
+  // In the initial state, the root state node is "entered".
+  if (isInitial) {
+    statesForDefaultEntry.add(currentSnapshot.machine.root);
+  }
+  const completedNodes = new Set();
+  for (const stateNodeToEnter of [...statesToEnter].sort((a, b) => a.order - b.order)) {`,
+    replace: `  let nextSnapshot = currentSnapshot;
+  let statesForDefaultEntry;
+  let roveStatesToEnter;
+  if (ROVE_XS_FAST && !isInitial && filteredTransitions.length === 1 && roveNoHistory(historyValue)) {
+    const known = roveEntrySet(filteredTransitions[0], historyValue);
+    roveStatesToEnter = known.toEnter;
+    statesForDefaultEntry = known.forDefaultEntry;
+  } else {
+  const statesToEnter = new Set();
+  // those are states that were directly targeted or indirectly targeted by the explicit target
+  // in other words, those are states for which initial actions should be executed
+  // when we target \`#deep_child\` initial actions of its ancestors shouldn't be executed
+  statesForDefaultEntry = new Set();
+  computeEntrySet(filteredTransitions, historyValue, statesForDefaultEntry, statesToEnter);
+
+  // In the initial state, the root state node is "entered".
+  if (isInitial) {
+    statesForDefaultEntry.add(currentSnapshot.machine.root);
+  }
+  roveStatesToEnter = [...statesToEnter].sort((a, b) => a.order - b.order);
+  }
+  const completedNodes = new Set();
+  for (const stateNodeToEnter of roveStatesToEnter) {`,
+  },
+  {
+    name: 'getTransitionDomain (edit 9)',
+    find: `function getTransitionDomain(transition, historyValue) {
+  const targetStates = getEffectiveTargetStates(transition, historyValue);`,
+    replace: `function getTransitionDomain(transition, historyValue) {
+  if (ROVE_XS_FAST && roveNoHistory(historyValue)) {
+    let known = ROVE_DOMAINS.get(transition);
+    if (known === undefined) {
+      ROVE_DOMAINS.set(transition, known = {
+        domain: roveTransitionDomain(transition, historyValue)
+      });
+    }
+    return known.domain;
+  }
+  return roveTransitionDomain(transition, historyValue);
+}
+function roveTransitionDomain(transition, historyValue) {
+  const targetStates = getEffectiveTargetStates(transition, historyValue);`,
   },
   {
     name: 'selectEventlessTransitions (edit 5)',
@@ -231,10 +357,41 @@ const STATE_MACHINE_EDITS: Edit[] = [
   },
 ];
 
+/** Edits of `assign-<hash>[.development].cjs.js`, where the `assign` action resolves. */
+const ASSIGN_EDITS: Edit[] = [
+  {
+    name: 'prelude',
+    find: USE_STRICT,
+    replace: `${USE_STRICT}${MARK}
+${ON}
+/** True when every key of the update is in the context with the very same value (edit 10). */
+function roveSameContext(context, update) {
+  for (const key in update) {
+    if (!(key in context) || context[key] !== update[key]) {
+      return false;
+    }
+  }
+  return true;
+}
+`,
+  },
+  {
+    name: 'resolveAssign (edit 10)',
+    find: `  const updatedContext = Object.assign({}, snapshot.context, partialUpdate);`,
+    replace: `  if (ROVE_XS_FAST && roveSameContext(snapshot.context, partialUpdate) && Object.keys(spawnedChildren).length === 0) {
+    return [snapshot, undefined, undefined];
+  }
+  const updatedContext = Object.assign({}, snapshot.context, partialUpdate);`,
+  },
+];
+
 const TARGETS: Array<{ pattern: RegExp; edits: Edit[] }> = [
   { pattern: /^raise-[0-9a-f]+(\.development)?\.cjs\.js$/, edits: RAISE_EDITS },
   { pattern: /^StateMachine-[0-9a-f]+(\.development)?\.cjs\.js$/, edits: STATE_MACHINE_EDITS },
+  { pattern: /^assign-[0-9a-f]+(\.development)?\.cjs\.js$/, edits: ASSIGN_EDITS },
 ];
+/** Each target is a production and a development build. */
+const TARGET_FILES = TARGETS.length * 2;
 
 export interface XstateSpeedupsStatus {
   /** True when every file the edits concern carries them. */
@@ -275,7 +432,7 @@ export function xstateSpeedupsStatus(pkgDir = xstatePackageDir()): XstateSpeedup
   const version = versionOf(pkgDir);
   const targets = targetFiles(pkgDir);
   const files = targets.map((t) => path.relative(pkgDir, t.file));
-  if (targets.length !== 4) return { applied: false, version, files, reason: `expected 4 files to edit in ${pkgDir}/dist, found ${targets.length}` };
+  if (targets.length !== TARGET_FILES) return { applied: false, version, files, reason: `expected ${TARGET_FILES} files to edit in ${pkgDir}/dist, found ${targets.length}` };
   const missing = targets.filter((t) => !readFileSync(t.file, 'utf8').includes(MARK)).map((t) => path.relative(pkgDir, t.file));
   return missing.length === 0 ? { applied: true, version, files } : { applied: false, version, files, reason: `not edited: ${missing.join(', ')}` };
 }
@@ -295,7 +452,7 @@ export function applyXstateSpeedups(pkgDir = xstatePackageDir()): XstateSpeedups
   const targets = targetFiles(pkgDir);
   const files = targets.map((t) => path.relative(pkgDir, t.file));
   if (version !== XSTATE_VERSION) return { applied: false, version, files, reason: `XState ${version ?? '(not found)'} is installed; the speed-ups are written for ${XSTATE_VERSION}` };
-  if (targets.length !== 4) return { applied: false, version, files, reason: `expected 4 files to edit in ${pkgDir}/dist, found ${targets.length}` };
+  if (targets.length !== TARGET_FILES) return { applied: false, version, files, reason: `expected ${TARGET_FILES} files to edit in ${pkgDir}/dist, found ${targets.length}` };
   const writes: Array<{ file: string; text: string }> = [];
   for (const { file, edits } of targets) {
     let text = readFileSync(file, 'utf8');
