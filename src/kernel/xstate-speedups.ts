@@ -1,5 +1,5 @@
 /**
- * The XState speed-ups: ten edits of XState's own CommonJS build (node_modules/xstate/dist), applied by `npm ci` /
+ * The XState speed-ups: nine edits of XState's own CommonJS build (node_modules/xstate/dist), applied by `npm ci` /
  * `npm install` (package.json `postinstall`), that make its interpreter allocate and recompute less per event and
  * change nothing it does.
  *
@@ -32,8 +32,6 @@
  * 8. `enterStates`: the states a single transition enters (sorted in entry order) and those it enters by default are
  *    worked out once per transition when the machine has no history (they depend on the transition alone then).
  * 9. `getTransitionDomain`: a transition's domain, likewise once per transition when there is no history.
- * 10. `resolveAssign`: an `assign` whose every value is the one the context already holds (an assignment returning
- *    `{}`, or the same values) keeps the snapshot instead of copying the context into an equal one.
  *
  * Off: `ROVE_XSTATE_SPEEDUPS=off` in the environment of the process (read when XState loads) runs XState's own code
  * paths, which the edited files keep unchanged next to the new ones. test/kernel/xstate-speedups.test.ts checks that
@@ -357,38 +355,9 @@ const STATE_MACHINE_EDITS: Edit[] = [
   },
 ];
 
-/** Edits of `assign-<hash>[.development].cjs.js`, where the `assign` action resolves. */
-const ASSIGN_EDITS: Edit[] = [
-  {
-    name: 'prelude',
-    find: USE_STRICT,
-    replace: `${USE_STRICT}${MARK}
-${ON}
-/** True when every key of the update is in the context with the very same value (edit 10). */
-function roveSameContext(context, update) {
-  for (const key in update) {
-    if (!(key in context) || context[key] !== update[key]) {
-      return false;
-    }
-  }
-  return true;
-}
-`,
-  },
-  {
-    name: 'resolveAssign (edit 10)',
-    find: `  const updatedContext = Object.assign({}, snapshot.context, partialUpdate);`,
-    replace: `  if (ROVE_XS_FAST && roveSameContext(snapshot.context, partialUpdate) && Object.keys(spawnedChildren).length === 0) {
-    return [snapshot, undefined, undefined];
-  }
-  const updatedContext = Object.assign({}, snapshot.context, partialUpdate);`,
-  },
-];
-
 const TARGETS: Array<{ pattern: RegExp; edits: Edit[] }> = [
   { pattern: /^raise-[0-9a-f]+(\.development)?\.cjs\.js$/, edits: RAISE_EDITS },
   { pattern: /^StateMachine-[0-9a-f]+(\.development)?\.cjs\.js$/, edits: STATE_MACHINE_EDITS },
-  { pattern: /^assign-[0-9a-f]+(\.development)?\.cjs\.js$/, edits: ASSIGN_EDITS },
 ];
 /** Each target is a production and a development build. */
 const TARGET_FILES = TARGETS.length * 2;

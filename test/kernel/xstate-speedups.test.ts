@@ -22,7 +22,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const scratch = mkdtempSync(path.join(tmpdir(), 'rove-xstate-speedups-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** A copy of the installed package's package.json and the six files the speed-ups edit. */
+/** A copy of the installed package's package.json and the four files the speed-ups edit. */
 function copyOfXstate(name: string): { dir: string; files: string[] } {
   const installed = xstateSpeedupsStatus();
   const dir = path.join(scratch, name);
@@ -46,8 +46,8 @@ describe('the edited XState files', () => {
     const status = xstateSpeedupsStatus();
     expect(status.reason).toBeUndefined();
     expect(status).toMatchObject({ applied: true, version: XSTATE_VERSION });
-    expect(status.files).toHaveLength(6);
-    expect(status.files.filter((f) => f.includes('.development.'))).toHaveLength(3);
+    expect(status.files).toHaveLength(4);
+    expect(status.files.filter((f) => f.includes('.development.'))).toHaveLength(2);
   });
 
   test('undone, the files are XState’s own; done again, the same bytes as installed; doing it twice changes nothing', () => {
