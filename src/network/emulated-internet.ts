@@ -4,7 +4,7 @@
  * Devices fetch real URLs from the guide (`http://downloads.polycom.com/...`,
  * `http://emea.ipp.sdg.teams.microsoft.com/...`). Each emulated host is a real HTTP server the lab runs on loopback;
  * this module resolves the host name to it (the way DNS would) and makes a real HTTP request with the original
- * `Host` header and path. IP literals and `localhost` are fetched directly, so a user can point `FirmwareServer` or
+ * `Host` header and path (over the server's local socket when it runs in this process: local-socket.ts). IP literals and `localhost` are fetched directly, so a user can point `FirmwareServer` or
  * `ConfigURL` at any server on loopback. Any other host name fails as a DNS failure does on a device — unless the lab
  * allows real DNS (`realDns`), for labs that should reach servers on a real network.
  */
@@ -92,11 +92,20 @@ export class EmulatedInternet {
    * the wire is the same; only its TCP connection is reused.
    */
   private readonly agents = new Map<string, http.Agent>();
+  /** Emulated hosts whose server runs in this process with a local socket (local-socket.ts): requests go through it. */
+  private readonly localSockets = new Map<string, string>();
 
   constructor(private readonly options: { realDns?: boolean; now?: () => number; logSize?: number } = {}) {}
 
-  addHost(hostname: string, port: number, description: string): void {
-    this.hosts.set(hostname.toLowerCase(), { hostname: hostname.toLowerCase(), port, description });
+  /**
+   * An emulated host: requests for `hostname` go to the loopback server on `port` — or, given `socketPath`, to the same
+   * server through its local socket (local-socket.ts: the lab's own servers, in this process).
+   */
+  addHost(hostname: string, port: number, description: string, options: { socketPath?: string } = {}): void {
+    const name = hostname.toLowerCase();
+    this.hosts.set(name, { hostname: name, port, description });
+    if (options.socketPath !== undefined) this.localSockets.set(name, options.socketPath);
+    else this.localSockets.delete(name);
   }
 
   /** Every emulated host: the HTTP ones, then the other services (the lab's LDAP directory). */
@@ -198,12 +207,13 @@ export class EmulatedInternet {
   }
 
   private agentFor(hostname: string, connectTo: { host: string; port: number }): http.Agent {
-    const key = `${hostname} ${connectTo.port}`;
+    const socketPath = this.localSockets.get(hostname);
+    const key = `${hostname} ${connectTo.port} ${socketPath ?? ''}`;
     let agent = this.agents.get(key);
     if (!agent) {
       agent = new http.Agent({ keepAlive: true, maxSockets: 64, maxFreeSockets: 16 });
       // Node calls createConnection for each new socket of the pool; the emulated host's server is where it goes.
-      agent.createConnection = () => net.connect({ port: connectTo.port, host: connectTo.host, noDelay: true });
+      agent.createConnection = socketPath !== undefined ? () => net.connect({ path: socketPath }) : () => net.connect({ port: connectTo.port, host: connectTo.host, noDelay: true });
       this.agents.set(key, agent);
     }
     return agent;
