@@ -20,7 +20,9 @@
  * A/B against another checkout (e.g. main's worktree) in the same run, so both see the same machine:
  * `--against DIR` runs the main run of both, alternating (this checkout first), `--rounds N` times (default 3), and
  * prints each round and the medians. The machine's speed drifts from minute to minute (it is shared): only numbers
- * taken side by side compare.
+ * taken side by side compare. With `--side-by-side` the two run at the same time, each pinned to a CPU of its own
+ * (`taskset`, CPUs swapped every round), so that both see the same minute of the machine: the ratio of their times is
+ * what compares (each on one CPU is slower than alone, where the garbage collector and the kernel use the other).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,7 +30,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { startSimulator } from '../src/http/start-server.ts';
 import { buildLab } from '../src/rehearsal/build-lab.ts';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { parseScenario } from '../src/rehearsal/scenario-loader.ts';
 import { measureRegisterRate, parseRegisterRateArgs, registerRateRows } from './sip-register-rate.ts';
 
@@ -62,7 +64,55 @@ function rehearseInChild(env: Record<string, string>, compare = false, checkout 
 const SUMMARY = /^(PASSED|FAILED): (.*) — lab time (\S+) in ([\d.]+) s \(([\d,]+)× real time\), peak memory (\d+) MB$/m;
 const against = option('--against');
 
-if (against) {
+/** One main run of `checkout` pinned to `cpu` (taskset), without waiting for it: its summary line and wall time. */
+function rehearsePinned(checkout: string, cpu: number): Promise<{ stdout: string; stderr: string; status: number | null; wallMs: number }> {
+  const reportDir = mkdtempSync(path.join(tmpdir(), 'rove-bench-report-'));
+  const t0 = performance.now();
+  const bin = path.resolve(checkout, 'bin/rove-sim.js');
+  const child = spawn('taskset', ['-c', String(cpu), process.execPath, bin, 'rehearse', path.resolve(scenarioFile), '--no-compare', '--report', reportDir], { cwd: checkout, env: process.env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => {
+    const done = (status: number | null) => {
+      rmSync(reportDir, { recursive: true, force: true });
+      resolve({ stdout, stderr, status, wallMs: performance.now() - t0 });
+    };
+    child.on('error', (error) => {
+      stderr += String(error);
+      done(null);
+    });
+    child.on('close', done);
+  });
+}
+
+const sideBySide = args.includes('--side-by-side');
+if (against && sideBySide) {
+  if (spawnSync('taskset', ['-c', '1', 'true']).status !== 0) {
+    console.error('--side-by-side needs two CPUs and taskset (Debian: util-linux); run without it to alternate the checkouts.');
+    process.exit(2);
+  }
+  const rounds = Number(option('--rounds') ?? 3);
+  const ratios: number[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    const [mine, theirs] = await Promise.all([rehearsePinned('.', (round + 1) % 2), rehearsePinned(against, round % 2)]);
+    const a = SUMMARY.exec(mine.stdout);
+    const b = SUMMARY.exec(theirs.stdout);
+    if (!a || !b) {
+      const failed = !a ? mine : theirs;
+      results.push([`round ${round}`, `did not finish (exit ${failed.status}): ${failed.stderr.trim().split('\n').slice(-3).join(' / ')}`]);
+      continue;
+    }
+    const ratio = Number(a[4]) / Number(b[4]);
+    ratios.push(ratio);
+    results.push([`round ${round} (same time, one CPU each)`, `this checkout ${Number(a[4]).toFixed(2)} s on CPU ${(round + 1) % 2}, ${against} ${Number(b[4]).toFixed(2)} s on CPU ${round % 2}: ratio ${ratio.toFixed(3)}`]);
+  }
+  const sorted = [...ratios].sort((x, y) => x - y);
+  if (sorted.length > 0) results.push(['median ratio (this / other)', `${sorted[Math.floor((sorted.length - 1) / 2)]!.toFixed(3)} (${sorted.map((r) => r.toFixed(3)).join(', ')})`]);
+}
+
+if (against && !sideBySide) {
   // Side by side: this checkout and the other one, alternating, so that both see the same drift of the machine.
   const rounds = Number(option('--rounds') ?? 3);
   const taken: Record<'this' | 'other', Array<{ s: number; wall: number; rss: number }>> = { this: [], other: [] };
