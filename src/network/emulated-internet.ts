@@ -4,8 +4,8 @@
  * Devices fetch real URLs from the guide (`http://downloads.polycom.com/...`,
  * `http://emea.ipp.sdg.teams.microsoft.com/...`). Each emulated host is a real HTTP server the lab runs on loopback;
  * this module resolves the host name to it (the way DNS would) and makes a real HTTP request with the original
- * `Host` header and path (over the server's local socket when it runs in this process: local-socket.ts). IP literals and `localhost` are fetched directly, so a user can point `FirmwareServer` or
- * `ConfigURL` at any server on loopback. Any other host name fails as a DNS failure does on a device — unless the lab
+ * `Host` header and path (over the server's local socket when it runs in this process: local-socket.ts). IP literals
+ * and `localhost` are fetched directly, so a user can point `FirmwareServer` or `ConfigURL` at any server on loopback. Any other host name fails as a DNS failure does on a device — unless the lab
  * allows real DNS (`realDns`), for labs that should reach servers on a real network.
  */
 import http from 'node:http';
@@ -213,7 +213,8 @@ export class EmulatedInternet {
     if (!agent) {
       agent = new http.Agent({ keepAlive: true, maxSockets: 64, maxFreeSockets: 16 });
       // Node calls createConnection for each new socket of the pool; the emulated host's server is where it goes.
-      agent.createConnection = socketPath !== undefined ? () => net.connect({ path: socketPath }) : () => net.connect({ port: connectTo.port, host: connectTo.host, noDelay: true });
+      agent.createConnection =
+        socketPath !== undefined ? () => net.connect({ path: socketPath }) : () => net.connect({ port: connectTo.port, host: connectTo.host, noDelay: true });
       this.agents.set(key, agent);
     }
     return agent;
