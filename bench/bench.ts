@@ -43,12 +43,16 @@ const scenarioFile = option('--scenario') ?? 'fixtures/scenarios/full-scale-roll
 const consoles = Number(option('--consoles') ?? 200);
 const results: Array<[string, string]> = [];
 
+/** `rove-sim rehearse` of the bench's scenario by `checkout`'s entry point, its report in `reportDir`. */
+function rehearseArgs(checkout: string, reportDir: string, compare: boolean): string[] {
+  return [path.resolve(checkout, 'bin/rove-sim.js'), 'rehearse', path.resolve(scenarioFile), ...(compare ? [] : ['--no-compare']), '--report', reportDir];
+}
+
 function rehearseInChild(env: Record<string, string>, compare = false, checkout = '.'): { stdout: string; stderr: string; status: number | null; wallMs: number } {
   const reportDir = mkdtempSync(path.join(tmpdir(), 'rove-bench-report-'));
   const t0 = performance.now();
   try {
-    const bin = path.resolve(checkout, 'bin/rove-sim.js');
-    const child = spawnSync(process.execPath, [bin, 'rehearse', path.resolve(scenarioFile), ...(compare ? [] : ['--no-compare']), '--report', reportDir], {
+    const child = spawnSync(process.execPath, rehearseArgs(checkout, reportDir, compare), {
       cwd: checkout,
       env: { ...process.env, ...env },
       encoding: 'utf8',
@@ -68,8 +72,7 @@ const against = option('--against');
 function rehearsePinned(checkout: string, cpu: number): Promise<{ stdout: string; stderr: string; status: number | null; wallMs: number }> {
   const reportDir = mkdtempSync(path.join(tmpdir(), 'rove-bench-report-'));
   const t0 = performance.now();
-  const bin = path.resolve(checkout, 'bin/rove-sim.js');
-  const child = spawn('taskset', ['-c', String(cpu), process.execPath, bin, 'rehearse', path.resolve(scenarioFile), '--no-compare', '--report', reportDir], { cwd: checkout, env: process.env });
+  const child = spawn('taskset', ['-c', String(cpu), process.execPath, ...rehearseArgs(checkout, reportDir, false)], { cwd: checkout, env: process.env });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -203,7 +203,9 @@ function summariseRuns(plan: PlanRuns, out: (line: string) => void): void {
   for (const run of failing) {
     for (const f of run.failures) {
       const line = `step ${f.step} (${f.name}): expected ${f.expectation}; actual ${f.actual}`;
-      byFailure.set(line, [...(byFailure.get(line) ?? []), run.run]);
+      const runs = byFailure.get(line);
+      if (runs) runs.push(run.run);
+      else byFailure.set(line, [run.run]);
     }
   }
   const lines = [...byFailure];

@@ -190,7 +190,6 @@ function methodDisabled(method: string): boolean {
   return method === 'Disabled';
 }
 
-
 /**
  * Whose files a provisioning error is about, for the status line: `base`, `IPEI 0328D00001`, or — when the same error
  * stopped several handsets' files (a mistyped ConfigURL host stops them all) — `3 handsets' files: IPEI …, …`.
