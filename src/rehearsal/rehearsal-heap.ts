@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { rehearsalBundle } from './rehearsal-bundle.ts';
 import type { Scenario } from './scenario-types.ts';
 
 const HEAP_FLAG = '--max-old-space-size';
@@ -61,12 +62,16 @@ function heapChosen(): boolean {
 /**
  * Runs this same command again in a node with the heap for `scenario`, output and exit code passed through. Returns
  * the child's exit code, or undefined when this process should run the rehearsal itself (heap already chosen).
+ * The child runs the sources bundled (rehearsal-bundle.ts), or, where no bundle can be made, as this process does.
  */
-export function rehearseWithHeap(scenario: Scenario): number | undefined {
-  // Starting node again costs ~2 s of module loading: worth it only where the uncapped peak would pass 300 MB.
+export async function rehearseWithHeap(scenario: Scenario): Promise<number | undefined> {
+  // Starting node again costs ~1 s: worth it only where the uncapped peak would pass 300 MB.
   if (heapChosen() || labDeviceCount(scenario) < SIZED_FROM_DEVICES) return undefined;
   const heapMb = rehearsalHeapMb(scenario);
-  const entry = process.argv[1] ?? fileURLToPath(new URL('../../bin/rove-sim.js', import.meta.url));
+  const entry =
+    (await rehearsalBundle((reason) => process.stderr.write(`rove-sim: running the TypeScript sources (no bundle: ${reason})\n`))) ??
+    process.argv[1] ??
+    fileURLToPath(new URL('../../bin/rove-sim.js', import.meta.url));
   const child = spawnSync(process.execPath, [...process.execArgv, `${HEAP_FLAG}=${heapMb}`, entry, ...process.argv.slice(2)], {
     stdio: 'inherit',
     env: { ...process.env, [MARK]: String(heapMb) },

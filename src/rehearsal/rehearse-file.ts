@@ -45,7 +45,7 @@ export async function rehearseFile(
   // soon as the file says how large the lab is, and that node checks the file (in the same words, with the same exit
   // code) — checking it here first would compile the scenario schema twice.
   const early = rawScenario(file);
-  const earlyExit = early ? rehearseWithHeap(early) : undefined;
+  const earlyExit = early ? await rehearseWithHeap(early) : undefined;
   if (earlyExit !== undefined) return { exitCode: earlyExit, reportDir: '' };
   let scenario;
   let compare: CompareSpec | undefined;
@@ -65,7 +65,7 @@ export async function rehearseFile(
     throw err;
   }
   // A file the plain YAML read could not size (more aliases than it follows, say) is sized once checked.
-  const childExit = early ? undefined : rehearseWithHeap(scenario);
+  const childExit = early ? undefined : await rehearseWithHeap(scenario);
   if (childExit !== undefined) return { exitCode: childExit, reportDir: '' };
   const heapMb = process.env['ROVE_SIM_HEAP'];
   if (heapMb && /^\d+$/.test(heapMb)) io.err.write(`JavaScript heap sized to the lab: ${heapMb} MB (ROVE_SIM_HEAP=off to leave it to node)\n`);

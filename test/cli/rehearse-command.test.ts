@@ -4,7 +4,7 @@
  * report, and exits 0 when every expectation held. A file that is not a scenario gets its line-numbered problems and
  * exit code 2.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -37,9 +37,13 @@ describe('rove-sim rehearse from a shell', () => {
     expect(stdout).toMatch(/^PASSED: Four hundred/m);
     expect(code).toBe(0);
     // the user's own choice is left alone
+    expect(stderr).not.toMatch(/no bundle/); // the sized node ran the bundled sources (rehearsal-bundle.ts)
     const off = await run(['rehearse', file, '--report', path.join(dir, 'four-hundred-off')], { ROVE_SIM_HEAP: 'off' });
     expect(off.stderr).not.toMatch(/heap sized/);
     expect(off.code).toBe(0);
+    // The bundle is the same simulator: the same report as the TypeScript sources run in the process as started.
+    const report = (name: string) => readFileSync(path.join(dir, name, 'report.json'), 'utf8');
+    expect(report('four-hundred')).toBe(report('four-hundred-off'));
   });
 
   it('reports a broken scenario file with its line and exits 2', { timeout: 60_000 }, async () => {
