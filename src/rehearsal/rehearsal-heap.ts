@@ -72,7 +72,7 @@ function heapChosen(): boolean {
  * The child runs the sources bundled (rehearsal-bundle.ts), or, where no bundle can be made, as this process does.
  */
 export async function rehearseWithHeap(scenario: Scenario): Promise<number | undefined> {
-  // Starting node again costs ~1 s: worth it only where the uncapped peak would pass 300 MB.
+  // Starting node again costs ~2 s of module loading: worth it only where the uncapped peak would pass 300 MB.
   if (heapChosen() || labDeviceCount(scenario) < SIZED_FROM_DEVICES) return undefined;
   const heapMb = rehearsalHeapMb(scenario);
   const entry =
