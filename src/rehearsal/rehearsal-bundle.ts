@@ -36,9 +36,11 @@ const ENTRY = `process.setSourceMapsEnabled(true);\nimport { main } from './main
  */
 export async function rehearsalBundle(onSkip: (reason: string) => void = () => {}): Promise<string | undefined> {
   if (process.env[SWITCH] === 'off') return undefined;
+  let stop: (() => Promise<void> | void) | undefined;
   try {
-    const { build } = await import('esbuild');
-    const result = await build({
+    const esbuild = await import('esbuild');
+    stop = esbuild.stop;
+    const result = await esbuild.build({
       stdin: { contents: ENTRY, resolveDir: path.join(ROOT, 'src', 'cli'), sourcefile: 'rehearsal-entry.ts', loader: 'ts' },
       bundle: true,
       platform: 'node',
@@ -78,6 +80,9 @@ export async function rehearsalBundle(onSkip: (reason: string) => void = () => {
   } catch (err) {
     onSkip((err as Error).message.split('\n')[0] ?? String(err));
     return undefined;
+  } finally {
+    // esbuild's service process is not needed while the sized node runs (it would hold its memory meanwhile).
+    await stop?.();
   }
 }
 
