@@ -17,7 +17,7 @@
  * node runs the TypeScript sources through tsx as before.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -70,7 +70,7 @@ export async function rehearsalBundle(onSkip: (reason: string) => void = () => {
     const hash = createHash('sha256').update(code).update(map).digest('hex').slice(0, 16);
     const file = path.join(BUNDLE_DIR, `rehearsal-${hash}.mjs`);
     mkdirSync(BUNDLE_DIR, { recursive: true });
-    if (!exists(file)) {
+    if (!existsSync(file)) {
       // The map first and each file by rename: a node started from a bundle never reads half of one.
       writeAtomically(`${file}.map`, map);
       writeAtomically(file, `${code.replace(/\/\/# sourceMappingURL=\S+\s*$/, '')}//# sourceMappingURL=${path.basename(file)}.map\n`);
@@ -83,15 +83,6 @@ export async function rehearsalBundle(onSkip: (reason: string) => void = () => {
   } finally {
     // esbuild's service process is not needed while the sized node runs (it would hold its memory meanwhile).
     await stop?.();
-  }
-}
-
-function exists(file: string): boolean {
-  try {
-    statSync(file);
-    return true;
-  } catch {
-    return false;
   }
 }
 
